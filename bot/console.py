@@ -1,0 +1,91 @@
+"""The console adapter: commands typed in a terminal or piped on stdin, replies as text."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+import threading
+from datetime import UTC, datetime
+from typing import TextIO
+
+from handlers.commands import run_text
+from handlers.context import Context, Invoker, Services
+from handlers.reply import Reply, Tone
+
+PROMPT = "lawkeeper> "
+
+
+def render_text(reply: Reply) -> str:
+    """A Reply as plain text."""
+    if reply.tone is Tone.ERROR:
+        return f"Sorry: {reply.text}"
+    lines = [reply.title]
+    if reply.text:
+        lines.append(reply.text)
+    for f in reply.fields:
+        lines.append(f"• {f.name}: {f.value}" if "\n" not in f.value
+                     else f"• {f.name}\n  " + f.value.replace("\n", "\n  "))
+    lines.extend(f"[chart: {a.filename}, {len(a.data)} bytes]" for a in reply.attachments)
+    if reply.footer:
+        lines.append(reply.footer)
+    return "\n".join(lines)
+
+
+class ConsoleAdapter:
+    """Reads lines until end of input. The local user may do everything (moderate, manage)."""
+
+    name = "console"
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self._stdin = stdin or sys.stdin
+        self._stdout = stdout or sys.stdout
+        self._interactive = self._stdin.isatty()
+        self.invoker = Invoker(platform="console", user_id="local", user_name=_local_user(),
+                               channel_id="console", can_manage_channel=True, is_moderator=True)
+
+    async def run(self, services: Services) -> None:
+        """Answer each line; return at end of input."""
+        lines = _read_lines(self._stdin)
+        if self._interactive:
+            self.write("Lawkeeper console. Type /help for the commands, Ctrl-D to leave.")
+        while True:
+            if self._interactive:
+                self._stdout.write(PROMPT)
+                self._stdout.flush()
+            line = await lines.get()
+            if line is None:
+                return
+            ctx = Context(services=services, invoker=self.invoker, now=datetime.now(UTC))
+            reply = await run_text(ctx, line)
+            if reply is not None:
+                self.write(render_text(reply))
+
+    def write(self, text: str) -> None:
+        self._stdout.write(text + "\n")
+        self._stdout.flush()
+
+
+def _read_lines(stream: TextIO) -> asyncio.Queue[str | None]:
+    """Lines from a blocking stream, read on a daemon thread (pipes, files and terminals
+    alike) so the loop never waits on input and shutdown never waits on the reader."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def reader() -> None:
+        try:
+            for line in stream:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+        except RuntimeError:  # the loop closed while we waited for input
+            return
+
+    threading.Thread(target=reader, name="console-input", daemon=True).start()
+    return queue
+
+
+def _local_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"

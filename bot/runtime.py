@@ -1,0 +1,67 @@
+"""The runtime: one asyncio loop holding the database, the scheduler and the adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.config import Config, Secrets
+from handlers.context import Services
+from storage import Storage
+
+log = logging.getLogger(__name__)
+
+
+class Adapter(Protocol):
+    name: str
+
+    async def run(self, services: Services) -> None:
+        """Serve until cancelled (a platform) or until its input ends (the console)."""
+
+
+class Runtime:
+    def __init__(self, config: Config, secrets: Secrets) -> None:
+        self.config = config
+        self.secrets = secrets
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def serve(self, adapters: Sequence[Adapter], *, until_adapters_finish: bool) -> None:
+        """Run the adapters until SIGINT/SIGTERM, or, with `until_adapters_finish`, until
+        every adapter has returned (the console at end of input)."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, self.stop)
+        storage = await Storage.open(self.config.database_path)
+        services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC))
+        self.scheduler.start()
+        tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
+        stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")
+        log.info("Lawkeeper started (%s; database %s)",
+                 ", ".join(a.name for a in adapters) or "no adapters", storage.path)
+        try:
+            watched = {*tasks, stopper}
+            while stopper in watched and (watched != {stopper} or not until_adapters_finish):
+                done, watched = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+                for task in done - {stopper}:
+                    if task.exception() is not None:
+                        raise task.exception()  # type: ignore[misc]
+                    log.info("%s finished", task.get_name())
+        finally:
+            for task in [*tasks, stopper]:
+                task.cancel()
+            await asyncio.gather(*tasks, stopper, return_exceptions=True)
+            self.scheduler.shutdown(wait=False)
+            await storage.close()
+            log.info("Lawkeeper stopped")

@@ -1,0 +1,67 @@
+"""Every chat command, platform-neutral. A command module exports `COMMANDS`; adding a
+command is one module and one line below."""
+
+from __future__ import annotations
+
+import logging
+
+from handlers.commands import help as help_commands
+from handlers.commands import law as law_commands
+from handlers.commands.registry import Command, Param, UsageError
+from handlers.context import Context
+from handlers.reply import Reply
+
+log = logging.getLogger(__name__)
+
+COMMANDS: dict[str, Command] = {
+    c.name: c
+    for module in (law_commands, help_commands)
+    for c in module.COMMANDS
+}
+
+
+async def run_command(ctx: Context, name: str, arguments: dict[str, str | None]) -> Reply:
+    """Run a command with named arguments (Discord options, or parsed text)."""
+    command = COMMANDS.get(name)
+    if command is None:
+        return _unknown(name)
+    try:
+        bound = command.bind(arguments)
+    except UsageError as exc:
+        return Reply.error(str(exc))
+    return await _call(ctx, command, bound)
+
+
+async def run_text(ctx: Context, line: str) -> Reply | None:
+    """Run one line of text such as '/law 2' (console, Slack). None for a blank line."""
+    line = line.strip()
+    if not line:
+        return None
+    name, _, rest = line.lstrip("/").partition(" ")
+    command = COMMANDS.get(name.lower())
+    if command is None:
+        return _unknown(name)
+    try:
+        bound = command.parse(rest)
+    except UsageError as exc:
+        return Reply.error(str(exc))
+    return await _call(ctx, command, bound)
+
+
+def _unknown(name: str) -> Reply:
+    return Reply.error(f"There is no command /{name}. "
+                       f"Commands: {', '.join('/' + c for c in COMMANDS)}. Try /help.")
+
+
+async def _call(ctx: Context, command: Command, bound: dict[str, str | None]) -> Reply:
+    try:
+        return await command.run(ctx, **bound)
+    except UsageError as exc:
+        return Reply.error(str(exc))
+    except Exception:
+        log.exception("/%s failed", command.name)
+        return Reply.error("Something went wrong on my side while answering that; "
+                           "it has been logged. Please try again later.")
+
+
+__all__ = ["COMMANDS", "Command", "Param", "UsageError", "run_command", "run_text"]

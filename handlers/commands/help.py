@@ -1,0 +1,33 @@
+"""/help: every command with its usage."""
+
+from __future__ import annotations
+
+from handlers.commands.registry import Command, Param
+from handlers.context import Context
+from handlers.reply import Field, Reply
+
+
+async def help_(ctx: Context, command: str | None = None) -> Reply:
+    from handlers.commands import COMMANDS  # the full list, including this module's
+
+    if command:
+        found = COMMANDS.get(command.lstrip("/").lower())
+        if found is None:
+            return Reply.error(f"There is no command {command!r}. "
+                               f"Commands: {', '.join('/' + c for c in COMMANDS)}.")
+        params = "\n".join(f"`{p.name}`: {p.help}" + (f" ({', '.join(p.choices)})"
+                                                      if p.choices else "")
+                           for p in found.params)
+        return Reply(title=found.usage, text=found.summary + ("\n" + params if params else ""))
+    return Reply(
+        title="Lawkeeper commands",
+        text="Lawkeeper keeps a dated, evidence-backed ledger of Xavier Amatriain's three laws "
+             "of generative-AI model evolution, from public LLM leaderboards.",
+        fields=tuple(Field(name=c.usage, value=c.summary) for c in COMMANDS.values()),
+    )
+
+
+COMMANDS = (
+    Command("help", "Every command, or how to use one",
+            (Param("command", "a command name, such as law"),), help_),
+)

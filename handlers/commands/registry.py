@@ -1,0 +1,88 @@
+"""Commands declared once, as values: each platform builds its own UI from the same
+declaration (Discord app commands, Slack slash commands, console lines)."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from handlers.reply import Reply
+
+
+class UsageError(Exception):
+    """Bad arguments; the message is shown to the user as it is."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    help: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    rest: bool = False  # takes the rest of the line as one value
+
+
+Handler = Callable[..., Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    summary: str
+    params: tuple[Param, ...]
+    run: Handler  # run(ctx, **arguments) -> Reply
+
+    @property
+    def usage(self) -> str:
+        shown = []
+        for p in self.params:
+            label = "|".join(p.choices) if p.choices else p.name
+            shown.append(f"<{label}>" if p.required else f"[{label}]")
+        return " ".join([f"/{self.name}", *shown])
+
+    def bind(self, arguments: dict[str, str | None]) -> dict[str, str | None]:
+        """Check named arguments against the declaration; raise UsageError naming the fix."""
+        unknown = set(arguments) - {p.name for p in self.params}
+        if unknown:
+            raise UsageError(f"/{self.name} has no option {sorted(unknown)[0]!r}. "
+                             f"Usage: {self.usage}")
+        bound: dict[str, str | None] = {}
+        for p in self.params:
+            value = arguments.get(p.name)
+            value = value.strip() if isinstance(value, str) else value
+            if not value:
+                if p.required:
+                    raise UsageError(_missing(self, p))
+                value = None
+            elif p.choices and value.lower() not in p.choices:
+                raise UsageError(f"/{self.name} {value}: there is no {p.name} {value!r}. "
+                                 f"Choose one of {', '.join(p.choices)}.")
+            elif p.choices:
+                value = value.lower()
+            bound[p.name] = value
+        return bound
+
+    def parse(self, text: str) -> dict[str, str | None]:
+        """Split the text after the command name into the declared arguments."""
+        try:
+            words = shlex.split(text)
+        except ValueError as exc:
+            raise UsageError(f"I couldn't read that ({exc}). Usage: {self.usage}") from None
+        arguments: dict[str, str | None] = {}
+        for i, p in enumerate(self.params):
+            if i >= len(words):
+                break
+            arguments[p.name] = " ".join(words[i:]) if p.rest else words[i]
+        if len(words) > len(self.params) and not (self.params and self.params[-1].rest):
+            raise UsageError(f"/{self.name} takes at most {len(self.params)} "
+                             f"argument{'s' if len(self.params) != 1 else ''}. "
+                             f"Usage: {self.usage}")
+        return self.bind(arguments)
+
+
+def _missing(command: Command, param: Param) -> str:
+    if param.choices:
+        return (f"/{command.name} needs a {param.name}: one of {', '.join(param.choices)}. "
+                f"For example: /{command.name} {param.choices[0]}")
+    return f"/{command.name} needs a {param.name} ({param.help}). Usage: {command.usage}"

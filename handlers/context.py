@@ -1,0 +1,37 @@
+"""Who is asking, where, and the services a handler may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.config import Config
+from storage import Storage
+
+
+@dataclass(frozen=True)
+class Invoker:
+    platform: str  # "console", "discord", "slack"
+    user_id: str
+    user_name: str
+    channel_id: str
+    can_manage_channel: bool = False
+    is_moderator: bool = False
+
+
+@dataclass(frozen=True)
+class Services:
+    storage: Storage
+    config: Config
+    started_at: datetime
+
+
+@dataclass(frozen=True)
+class Context:
+    services: Services
+    invoker: Invoker
+    now: datetime
+
+    @property
+    def storage(self) -> Storage:
+        return self.services.storage

@@ -1,0 +1,46 @@
+"""Neutral values that handlers return and adapters render (embed, Block Kit, text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Tone(StrEnum):
+    """Colours the rendering; verdict tones match `laws.Status` values."""
+
+    INFO = "INFO"
+    HOLDS = "HOLDS"
+    BROKEN = "BROKEN"
+    TIED = "TIED"
+    UNDETERMINED = "UNDETERMINED"
+    ERROR = "ERROR"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    title: str
+    text: str = ""
+    fields: tuple[Field, ...] = ()
+    tone: Tone = Tone.INFO
+    attachments: tuple[Attachment, ...] = ()
+    footer: str = ""
+    ephemeral: bool = False  # shown only to the person who asked, where the platform can
+
+    @classmethod
+    def error(cls, text: str) -> Reply:
+        return cls(title="Sorry, I can't do that", text=text, tone=Tone.ERROR, ephemeral=True)

@@ -1,0 +1,81 @@
+"""Versioned schema. Each migration has a unique, sortable name and runs once, in name
+order, inside its own transaction; the applied names are kept in `schema_migrations`.
+
+Migrations write plain SQL through `db.execute`: sqlite-utils' table helpers commit on
+their own and would break the one-transaction guarantee.
+
+Names (not one integer) identify migrations so features developed side by side can each
+add theirs without renumbering. To change the schema, append a migration: never edit one
+that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from storage.transaction import transaction
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[sqlite_utils.Database], None]
+
+
+def _0001_ledger(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT)")
+    # One row per verdict ever computed; `current` marks the latest for its
+    # (law, leaderboard, category, period). A changed verdict is added, never overwritten.
+    db.execute(
+        """CREATE TABLE verdicts (
+            id INTEGER PRIMARY KEY,
+            law TEXT NOT NULL,
+            leaderboard TEXT NOT NULL,
+            category TEXT NOT NULL,
+            period TEXT NOT NULL,
+            status TEXT NOT NULL,
+            lag_months INTEGER,
+            evidence TEXT NOT NULL DEFAULT '{}',
+            definition TEXT NOT NULL DEFAULT '',
+            computed_at TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            current INTEGER NOT NULL DEFAULT 1
+        )"""
+    )
+    db.execute(
+        "CREATE INDEX verdicts_current ON verdicts (law, current, leaderboard, category, period)"
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_ledger", _0001_ledger),
+)
+
+
+def migrate(db: sqlite_utils.Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+    """Apply every migration not applied yet; return the names applied now."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+    )
+    done = {row[0] for row in db.execute("SELECT name FROM schema_migrations").fetchall()}
+    applied = []
+    for migration in sorted(migrations, key=lambda m: m.name):
+        if migration.name in done:
+            continue
+        with transaction(db):
+            migration.apply(db)
+            db.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                [migration.name, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
+        applied.append(migration.name)
+    return applied
+
+
+def schema_version(db: sqlite_utils.Database) -> list[str]:
+    """The names of the applied migrations, oldest first."""
+    return [r[0] for r in db.execute("SELECT name FROM schema_migrations ORDER BY name")]

@@ -1,0 +1,79 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_CONFIG, ConfigError, Secrets, load_config
+from tests.conftest import ROOT
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_config_loads_with_defaults() -> None:
+    config = load_config(DEFAULT_CONFIG, env={})
+    assert config.storage.path == "data/lawkeeper.db"
+    assert config.platforms.console == "auto"
+    assert config.leaderboards["arena"].enabled is True
+    assert config.source == str(DEFAULT_CONFIG)
+
+
+def test_environment_picks_config_and_database(tmp_path: Path) -> None:
+    path = write(tmp_path, '[storage]\npath = "from-file.db"\n')
+    config = load_config(None, env={"LAWKEEPER_CONFIG": str(path)})
+    assert config.storage.path == "from-file.db"
+    config = load_config(None, env={"LAWKEEPER_CONFIG": str(path), "LAWKEEPER_DB": "env.db"})
+    assert config.storage.path == "env.db"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[storage]\npath = 3\n", "storage.path: expected a string, got 3"),
+        ("[logging]\nlevel = 'LOUD'\n", "logging.level: expected one of"),
+        ("[platforms]\ndiscord = 'yes'\n", "platforms.discord: expected one of auto, off"),
+        ("[leaderboards.arena]\npoll_minutes = 0\n", "leaderboards.arena.poll_minutes"),
+        ("[leaderboards.arena]\nenabled = 'yes'\n",
+         "leaderboards.arena.enabled: expected true or false"),
+        ("[announcements]\nconfirm_snapshots = true\n", "expected a whole number"),
+        ("[storage]\npaht = 'x'\n", "storage.paht: unknown setting (expected one of path)"),
+        ("[storage\n", "is not valid TOML"),
+        ("source = 'x'\n", "source: unknown setting"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_config(write(tmp_path, text), env={})
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "absent.toml", env={})
+
+
+def test_cli_reports_one_line_and_exit_2(tmp_path: Path) -> None:
+    path = write(tmp_path, "[platforms]\nslack = 'maybe'\n")
+    result = subprocess.run([sys.executable, "main.py", "--config", str(path), "console"],
+                            cwd=ROOT, input="", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "lawkeeper: config error: platforms.slack: expected one of auto, off, got 'maybe'"
+    ]
+
+
+def test_secrets_come_from_environment_and_never_show_in_repr() -> None:
+    secrets = Secrets.from_env({"DISCORD_TOKEN": "tok-discord", "SLACK_BOT_TOKEN": ""})
+    assert secrets.discord_token == "tok-discord"
+    assert secrets.slack_bot_token is None
+    assert "tok-discord" not in repr(secrets)
+    assert secrets.values() == ["tok-discord"]
+
+
+def test_config_file_has_no_secret_keys() -> None:
+    text = DEFAULT_CONFIG.read_text().lower()
+    for word in ("token =", "secret =", "password ="):
+        assert word not in text

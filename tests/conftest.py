@@ -1,0 +1,50 @@
+"""Shared fixtures. Tests never reach the internet; paths to the real data in ../shared
+are optional (see `shared_data`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, StorageConfig
+from handlers.context import Context, Invoker, Services
+from storage import Storage
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The full real data files; tests that need a whole file skip without them."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"needs the full real data in {SHARED_DATA} (not present on this machine)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return Config(storage=StorageConfig(path=str(tmp_path / "test.db")))
+
+
+@pytest.fixture
+async def storage(config: Config):
+    store = await Storage.open(config.database_path)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def console_invoker() -> Invoker:
+    return Invoker(platform="console", user_id="local", user_name="tester",
+                   channel_id="console", can_manage_channel=True, is_moderator=True)
+
+
+@pytest.fixture
+def ctx(storage: Storage, config: Config, console_invoker: Invoker) -> Context:
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    return Context(services=Services(storage=storage, config=config, started_at=now),
+                   invoker=console_invoker, now=now)
