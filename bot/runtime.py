@@ -13,6 +13,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Config, Secrets
+from catalog import load_catalog
 from handlers.context import Services
 from storage import Storage
 
@@ -44,7 +45,9 @@ class Runtime:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop)
         storage = await Storage.open(self.config.database_path)
-        services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC))
+        catalog = await asyncio.to_thread(load_catalog)
+        services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC),
+                            catalog=catalog)
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")

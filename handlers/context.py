@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Config
+from catalog import Catalog
 from storage import Storage
 
 
@@ -24,6 +25,7 @@ class Services:
     storage: Storage
     config: Config
     started_at: datetime
+    catalog: Catalog
 
 
 @dataclass(frozen=True)

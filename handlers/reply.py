@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from handlers.forms import Action
+
 
 class Tone(StrEnum):
     """Colours the rendering; verdict tones match `laws.Status` values."""
@@ -40,6 +42,7 @@ class Reply:
     attachments: tuple[Attachment, ...] = ()
     footer: str = ""
     ephemeral: bool = False  # shown only to the person who asked, where the platform can
+    actions: tuple[Action, ...] = ()  # buttons (moderator review)
 
     @classmethod
     def error(cls, text: str) -> Reply:

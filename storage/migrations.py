@@ -51,8 +51,43 @@ def _0001_ledger(db: sqlite_utils.Database) -> None:
     )
 
 
+def _0002_snapshots(db: sqlite_utils.Database) -> None:
+    # A snapshot is one leaderboard category at one date. `content_hash` covers the date and
+    # the entries, so re-fetching an unchanged feed stores nothing.
+    db.execute(
+        """CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            leaderboard TEXT NOT NULL,
+            category TEXT NOT NULL,
+            snapshot_date TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL,
+            imported INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (leaderboard, category, content_hash)
+        )"""
+    )
+    db.execute("CREATE INDEX snapshots_by_date ON snapshots (leaderboard, category, snapshot_date)")
+    db.execute(
+        """CREATE TABLE entries (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+            rank INTEGER NOT NULL,
+            model_key TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            score REAL NOT NULL,
+            ci_low REAL,
+            ci_high REAL,
+            votes INTEGER,
+            scores TEXT NOT NULL DEFAULT '{}',
+            meta TEXT NOT NULL DEFAULT '{}',
+            PRIMARY KEY (snapshot_id, model_key)
+        ) WITHOUT ROWID"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
+    Migration("0002_snapshots", _0002_snapshots),
 )
 
 

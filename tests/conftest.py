@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config, StorageConfig
+from catalog import Catalog
 from handlers.context import Context, Invoker, Services
 from storage import Storage
 
@@ -46,5 +47,6 @@ def console_invoker() -> Invoker:
 @pytest.fixture
 def ctx(storage: Storage, config: Config, console_invoker: Invoker) -> Context:
     now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-    return Context(services=Services(storage=storage, config=config, started_at=now),
+    services = Services(storage=storage, config=config, started_at=now, catalog=Catalog([], {}))
+    return Context(services=services,
                    invoker=console_invoker, now=now)

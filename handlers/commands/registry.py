@@ -7,6 +7,7 @@ import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from handlers.forms import Form
 from handlers.reply import Reply
 
 
@@ -32,6 +33,7 @@ class Command:
     summary: str
     params: tuple[Param, ...]
     run: Handler  # run(ctx, **arguments) -> Reply
+    form: Form | None = None  # where set, platforms collect the arguments with a form
 
     @property
     def usage(self) -> str:

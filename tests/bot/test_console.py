@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from bot.console import ConsoleAdapter, render_text
+from catalog import Catalog
 from handlers.context import Services
 from handlers.reply import Field, Reply
 from laws import LAWS
@@ -56,7 +57,8 @@ async def test_adapter_answers_each_line_until_end_of_input(storage, config) -> 
 
     out = io.StringIO()
     adapter = ConsoleAdapter(stdin=io.StringIO("/laws\n\n/help law\n"), stdout=out)
-    await adapter.run(Services(storage=storage, config=config, started_at=datetime.now(UTC)))
+    await adapter.run(Services(storage=storage, config=config, started_at=datetime.now(UTC),
+                               catalog=Catalog([], {})))
     text = out.getvalue()
     assert text.startswith("The three laws of generative-AI model evolution\n")
     assert "/law <1|2|3>" in text

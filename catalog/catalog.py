@@ -1,0 +1,95 @@
+"""The catalog at run time: the project's own data file, loaded once, resolving the names
+that leaderboards use to one entry. `scripts/build_catalog.py` writes the file."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from catalog.model import Fact, ModelInfo, Openness, Provenance
+
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "catalog.json"
+FORMAT_VERSION = 1
+
+
+def normalise(name: str) -> str:
+    """The form aliases are compared in: lower case, runs of space, '_' and '/' as '-'."""
+    return re.sub(r"[\s_/]+", "-", name.strip().lower())
+
+
+class Catalog:
+    def __init__(self, models: Iterable[ModelInfo], aliases: dict[str, str]) -> None:
+        """`aliases` maps a normalised name, optionally scoped as 'leaderboard:name', to a
+        model key. A scoped alias wins over a global one."""
+        self._models = {m.key: m for m in models}
+        self._aliases = {_scoped(k): v for k, v in aliases.items()}
+        for key in self._models:
+            self._aliases.setdefault(normalise(key), key)
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+    def __iter__(self):
+        return iter(self._models.values())
+
+    def get(self, key: str) -> ModelInfo | None:
+        return self._models.get(key)
+
+    def resolve(self, name: str, leaderboard: str | None = None) -> ModelInfo | None:
+        """The entry a leaderboard's model key or display name refers to, or None."""
+        wanted = normalise(name)
+        key = (self._aliases.get(f"{leaderboard}:{wanted}") if leaderboard else None) \
+            or self._aliases.get(wanted)
+        return self._models.get(key) if key else None
+
+
+def load_catalog(path: Path = DEFAULT_PATH) -> Catalog:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT_VERSION:
+        raise ValueError(f"{path}: catalog format {data.get('format')!r}, "
+                         f"expected {FORMAT_VERSION}")
+    models = [model_from_json(m) for m in data["models"]]
+    aliases = {alias: m["key"] for m in data["models"] for alias in m.get("aliases", [])}
+    return Catalog(models, aliases)
+
+
+def model_from_json(m: dict[str, Any]) -> ModelInfo:
+    return ModelInfo(
+        key=m["key"], name=m["name"], family=m.get("family", m["name"]),
+        organisation=m.get("organisation", ""),
+        openness=_fact(m.get("openness"), Openness),
+        params_total=_fact(m.get("params_total"), int),
+        params_active=_fact(m.get("params_active"), int),
+        released=_fact(m.get("released"), date.fromisoformat),
+    )
+
+
+def model_to_json(model: ModelInfo, aliases: Iterable[str] = ()) -> dict[str, Any]:
+    def fact(f: Fact) -> dict[str, Any] | None:
+        if not f.known:
+            return None
+        value = f.value.isoformat() if isinstance(f.value, date) else f.value
+        return {"value": value, "provenance": f.provenance.value, "source": f.source}
+
+    return {
+        "key": model.key, "name": model.name, "family": model.family,
+        "organisation": model.organisation,
+        "openness": fact(model.openness), "params_total": fact(model.params_total),
+        "params_active": fact(model.params_active), "released": fact(model.released),
+        "aliases": sorted(set(aliases)),
+    }
+
+
+def _fact(raw: dict[str, Any] | None, parse: Any) -> Fact:
+    if not raw or raw.get("value") is None:
+        return Fact(None)
+    return Fact(parse(raw["value"]), Provenance(raw["provenance"]), raw.get("source", ""))
+
+
+def _scoped(alias: str) -> str:
+    board, sep, name = alias.partition(":")
+    return f"{board}:{normalise(name)}" if sep else normalise(alias)

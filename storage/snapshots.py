@@ -1,0 +1,112 @@
+"""Snapshot queries. Writers do not open transactions: the caller wraps `insert_snapshot`
+in `transaction(db)` together with whatever must commit with it (an outbox event)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlite_utils
+
+from feeds.snapshot import Entry, Snapshot
+
+
+@dataclass(frozen=True)
+class SnapshotRef:
+    id: int
+    leaderboard: str
+    category: str
+    snapshot_date: date
+    fetched_at: datetime
+    imported: bool
+
+
+def content_hash(snapshot: Snapshot) -> str:
+    """Hash of what the snapshot says (date and entries), not of when it was fetched."""
+    body = json.dumps(
+        [snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(),
+         [[e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high, e.votes,
+           sorted(e.scores.items())] for e in sorted(snapshot.entries, key=_order)]],
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def insert_snapshot(db: sqlite_utils.Database, snapshot: Snapshot, *,
+                    imported: bool = False) -> int | None:
+    """Store a snapshot and its entries; None (and nothing written) if the same content is
+    already stored for that leaderboard and category."""
+    digest = content_hash(snapshot)
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO snapshots (leaderboard, category, snapshot_date, fetched_at, "
+        "source, content_hash, imported) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(),
+         snapshot.fetched_at.isoformat(), snapshot.source, digest, int(imported)],
+    )
+    if cursor.rowcount == 0:
+        return None
+    snapshot_id = cursor.lastrowid
+    db.conn.executemany(
+        "INSERT INTO entries (snapshot_id, rank, model_key, display_name, score, ci_low, "
+        "ci_high, votes, scores, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(snapshot_id, e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high,
+          e.votes, json.dumps(e.scores), json.dumps(e.meta)) for e in snapshot.entries],
+    )
+    return snapshot_id
+
+
+def snapshot_index(db: sqlite_utils.Database, leaderboard: str | None = None,
+                   category: str | None = None) -> list[SnapshotRef]:
+    """Every stored snapshot (optionally of one leaderboard / category), oldest first."""
+    where, params = _where(leaderboard=leaderboard, category=category)
+    rows = db.execute(
+        "SELECT id, leaderboard, category, snapshot_date, fetched_at, imported FROM snapshots"
+        f"{where} ORDER BY snapshot_date, id", params,
+    ).fetchall()
+    return [SnapshotRef(r[0], r[1], r[2], date.fromisoformat(r[3]),
+                        datetime.fromisoformat(r[4]), bool(r[5])) for r in rows]
+
+
+def latest_snapshot(db: sqlite_utils.Database, leaderboard: str, category: str,
+                    on_or_before: date | None = None) -> Snapshot | None:
+    """The newest snapshot of a leaderboard category, on or before a date if given."""
+    sql = "SELECT id FROM snapshots WHERE leaderboard = ? AND category = ?"
+    params: list[object] = [leaderboard, category]
+    if on_or_before is not None:
+        sql += " AND snapshot_date <= ?"
+        params.append(on_or_before.isoformat())
+    row = db.execute(sql + " ORDER BY snapshot_date DESC, id DESC LIMIT 1", params).fetchone()
+    return load_snapshot(db, row[0]) if row else None
+
+
+def load_snapshot(db: sqlite_utils.Database, snapshot_id: int) -> Snapshot | None:
+    head = db.execute(
+        "SELECT leaderboard, category, snapshot_date, fetched_at, source FROM snapshots "
+        "WHERE id = ?", [snapshot_id],
+    ).fetchone()
+    if head is None:
+        return None
+    entries = tuple(
+        Entry(model_key=r[0], display_name=r[1], score=r[2], rank=r[3], ci_low=r[4],
+              ci_high=r[5], votes=r[6], scores=json.loads(r[7]), meta=json.loads(r[8]))
+        for r in db.execute(
+            "SELECT model_key, display_name, score, rank, ci_low, ci_high, votes, scores, meta "
+            "FROM entries WHERE snapshot_id = ? ORDER BY rank, model_key", [snapshot_id],
+        )
+    )
+    return Snapshot(leaderboard=head[0], category=head[1],
+                    snapshot_date=date.fromisoformat(head[2]),
+                    fetched_at=datetime.fromisoformat(head[3]), entries=entries, source=head[4])
+
+
+def _order(entry: Entry) -> tuple[int, str]:
+    return (entry.rank, entry.model_key)
+
+
+def _where(**columns: str | None) -> tuple[str, list[str]]:
+    used = {k: v for k, v in columns.items() if v is not None}
+    if not used:
+        return "", []
+    return " WHERE " + " AND ".join(f"{k} = ?" for k in used), list(used.values())

@@ -1,0 +1,42 @@
+from datetime import UTC, date, datetime
+
+from feeds.snapshot import Entry, Snapshot
+from storage import connect, transaction
+from storage.snapshots import insert_snapshot, latest_snapshot, snapshot_index
+
+
+def snap(day: str, leader: str = "gpt-4", fetched: str = "2024-01-01T00:00:00") -> Snapshot:
+    return Snapshot(
+        leaderboard="arena", category="overall", snapshot_date=date.fromisoformat(day),
+        fetched_at=datetime.fromisoformat(fetched).replace(tzinfo=UTC),
+        entries=(Entry(leader, leader.upper(), 1250.5, 1, 1245.0, 1256.0, 1000,
+                       scores={"coding": 1260.0}, meta={"license": "Proprietary"}),
+                 Entry("vicuna-13b", "Vicuna", 1100.0, 2)),
+        source="test",
+    )
+
+
+def test_round_trip_and_unchanged_content_is_not_stored_twice(tmp_path) -> None:
+    db = connect(tmp_path / "s.db")
+    with transaction(db):
+        first = insert_snapshot(db, snap("2024-01-01"))
+    assert first is not None
+    # Same content fetched later: nothing new.
+    assert insert_snapshot(db, snap("2024-01-01", fetched="2024-01-02T00:00:00")) is None
+    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 2
+    stored = latest_snapshot(db, "arena", "overall")
+    assert stored == snap("2024-01-01")
+    assert stored.leader.model_key == "gpt-4"
+
+
+def test_latest_on_or_before_a_date(tmp_path) -> None:
+    db = connect(tmp_path / "s.db")
+    insert_snapshot(db, snap("2024-01-01", "gpt-4"))
+    insert_snapshot(db, snap("2024-03-01", "claude-3-opus"), imported=True)
+    assert latest_snapshot(db, "arena", "overall").leader.model_key == "claude-3-opus"
+    assert latest_snapshot(db, "arena", "overall", date(2024, 2, 1)).leader.model_key == "gpt-4"
+    assert latest_snapshot(db, "arena", "overall", date(2023, 12, 1)) is None
+    assert latest_snapshot(db, "arena", "coding") is None
+    refs = snapshot_index(db, "arena")
+    assert [(r.snapshot_date, r.imported) for r in refs] == [
+        (date(2024, 1, 1), False), (date(2024, 3, 1), True)]
