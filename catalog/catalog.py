@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalog.model import Fact, ModelInfo, Openness, Provenance
+from catalog.licences import openness_from_licence
+from catalog.model import UNKNOWN, Fact, ModelInfo, Openness, Provenance
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "catalog.json"
 FORMAT_VERSION = 1
@@ -38,6 +39,28 @@ class Catalog:
 
     def get(self, key: str) -> ModelInfo | None:
         return self._models.get(key)
+
+    def describe(self, model_key: str, display_name: str, leaderboard: str,
+                 meta: Mapping[str, str] | None = None) -> ModelInfo:
+        """What is known of a leaderboard entry: the catalog's entry where the key or name
+        resolves, otherwise facts from the listing itself (licence, organisation, size),
+        labelled with the leaderboard as their source. Unknown stays unknown."""
+        found = self.resolve(model_key, leaderboard) or self.resolve(display_name, leaderboard)
+        if found is not None:
+            return found
+        meta = meta or {}
+        source = f"{leaderboard} listing"
+        openness = openness_from_licence(meta.get("license"))
+        params = _billions(meta.get("params_b"))
+        released = meta.get("released")
+        return ModelInfo(
+            key=model_key, name=display_name, family=display_name,
+            organisation=meta.get("organization", ""),
+            openness=Fact(openness, Provenance.DISCLOSED, source) if openness else UNKNOWN,
+            params_total=Fact(params, Provenance.DISCLOSED, source) if params else UNKNOWN,
+            released=(Fact(date.fromisoformat(released), Provenance.DISCLOSED, source)
+                      if released else UNKNOWN),
+        )
 
     def resolve(self, name: str, leaderboard: str | None = None) -> ModelInfo | None:
         """The entry a leaderboard's model key or display name refers to, or None."""
@@ -88,6 +111,14 @@ def _fact(raw: dict[str, Any] | None, parse: Any) -> Fact:
     if not raw or raw.get("value") is None:
         return Fact(None)
     return Fact(parse(raw["value"]), Provenance(raw["provenance"]), raw.get("source", ""))
+
+
+def _billions(text: str | None) -> int | None:
+    try:
+        value = float(text) if text else 0.0
+    except ValueError:
+        return None
+    return round(value * 1e9) if value > 0 else None
 
 
 def _scoped(alias: str) -> str:

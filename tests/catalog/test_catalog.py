@@ -39,3 +39,28 @@ def test_wrong_format_version_is_refused(tmp_path) -> None:
 
 def test_shipped_catalog_loads() -> None:
     assert isinstance(load_catalog(DEFAULT_PATH), Catalog)
+
+
+def test_describe_falls_back_to_the_listing_and_keeps_unknowns_unknown() -> None:
+    catalog = Catalog([LLAMA], {"arena:llama-3.1-405b-instruct-fp8": LLAMA.key})
+    assert catalog.describe("llama-3.1-405b-instruct-fp8", "x", "arena") == LLAMA
+    info = catalog.describe("acme-7b", "Acme 7B", "open-llm-v2",
+                            {"license": "apache-2.0", "params_b": "7.24",
+                             "organization": "Acme"})
+    assert info.openness == Fact(Openness.OSI, Provenance.DISCLOSED, "open-llm-v2 listing")
+    assert info.params_total.value == 7_240_000_000
+    assert info.organisation == "Acme"
+    bare = catalog.describe("mystery", "Mystery", "arena", {"license": "-"})
+    assert not bare.openness.known and not bare.params_total.known and not bare.released.known
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Proprietary", Openness.PROPRIETARY), ("Propretary", Openness.PROPRIETARY),
+    ("Apache 2.0", Openness.OSI), ("MIT", Openness.OSI),
+    ("Llama 2 Community", Openness.OPEN_WEIGHTS), ("Non-commercial", Openness.OPEN_WEIGHTS),
+    ("CC-BY-NC-4.0", Openness.OPEN_WEIGHTS), ("", None), ("-", None),
+])
+def test_licence_text_to_openness(text: str, expected: Openness | None) -> None:
+    from catalog.licences import openness_from_licence
+
+    assert openness_from_licence(text) is expected
