@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Config, Secrets
 from catalog import load_catalog
 from handlers.context import Services
+from handlers.delivery import Deliverer
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ class Runtime:
         storage = await Storage.open(self.config.database_path)
         catalog = await asyncio.to_thread(load_catalog)
         services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC),
-                            catalog=catalog)
+                            catalog=catalog,
+                            deliverers={a.name: a for a in adapters if isinstance(a, Deliverer)})
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")

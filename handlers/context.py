@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.config import Config
 from catalog import Catalog
+from handlers.delivery import Deliverer
 from storage import Storage
 
 
@@ -26,6 +28,8 @@ class Services:
     config: Config
     started_at: datetime
     catalog: Catalog
+    # The running adapters that can post to a channel, by platform name.
+    deliverers: Mapping[str, Deliverer] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from handlers.commands import counterexamples as counterexample_commands
 from handlers.commands import help as help_commands
 from handlers.commands import law as law_commands
 from handlers.commands.registry import Command, Param, UsageError
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 COMMANDS: dict[str, Command] = {
     c.name: c
-    for module in (law_commands, help_commands)
+    for module in (law_commands, help_commands, counterexample_commands)
     for c in module.COMMANDS
 }
 

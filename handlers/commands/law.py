@@ -6,25 +6,28 @@ from collections import defaultdict
 
 from handlers.commands.registry import Command, Param
 from handlers.context import Context
+from handlers.counterexamples.display import counterexample_fields
 from handlers.reply import Field, Reply, Tone
 from laws import LAW_IDS, LAWS, Status, Verdict
+from storage.counterexamples import accepted_for_law
 from storage.ledger import LedgerRow, current_verdicts
 
 
 async def law(ctx: Context, law: str) -> Reply:
     chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
-    fields = tuple(_verdict_fields(rows))
+    credits = await ctx.storage.call(accepted_for_law, chosen.id)
+    fields = tuple(_verdict_fields(rows)) + counterexample_fields(credits)
     text = f"> {chosen.statement}\n— {chosen.attribution}"
     if chosen.note:
         text += f"\n{chosen.note}"
-    if not fields:
+    if not rows:
         text += "\n\nNo verdicts yet: the ledger has not been computed from any leaderboard."
     return Reply(
         title=f"Law {chosen.id}: {chosen.name}",
         text=text,
         fields=fields,
-        tone=_overall_tone(rows),
+        tone=Tone.BROKEN if credits else _overall_tone(rows),
     )
 
 
