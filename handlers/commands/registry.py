@@ -51,8 +51,10 @@ class Command:
                              f"Usage: {self.usage}")
         bound: dict[str, str | None] = {}
         for p in self.params:
-            value = arguments.get(p.name)
-            value = value.strip() if isinstance(value, str) else value
+            raw = arguments.get(p.name)
+            value = raw.strip() if isinstance(raw, str) else raw
+            if self.form is not None and value and not p.choices:
+                value = raw  # text typed into a form is kept exactly as typed
             if not value:
                 if p.required:
                     raise UsageError(_missing(self, p))

@@ -58,7 +58,7 @@ class Parsed:
 
 def parse_submission(values: dict[str, str | None]) -> Parsed:
     """Check every field; raise InvalidSubmission naming the first one that is wrong."""
-    law = _required(values, "law")
+    law = _required(values, "law").strip()
     if law not in LAW_IDS:
         raise InvalidSubmission("law", f"expected 1, 2 or 3, got {_quote(law)}.")
     claim = _required(values, "claim", CLAIM_MAX)

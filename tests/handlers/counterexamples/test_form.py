@@ -66,3 +66,16 @@ async def test_one_line_name_value_form_and_its_errors(make_ctx) -> None:
     assert "takes its fields as name=value ('2' has no '=')" in positional.text
     unknown = await run_text(ctx, "/counterexample colour=red")
     assert "has no option 'colour'" in unknown.text
+
+
+async def test_form_text_reaches_storage_exactly_as_typed(make_ctx) -> None:
+    from storage.counterexamples import get_counterexample
+
+    ctx = make_ctx()
+    claim = "  indented\n\tand trailing space  "
+    await run_command(ctx, "counterexample", {**GOOD, "law": " 2 ", "claim": claim,
+                                              "snapshot": " "})
+    stored = await ctx.storage.call(get_counterexample, 1)
+    assert stored.submission.claim == claim
+    assert stored.submission.snapshot == ""
+    assert stored.submission.law == "2"
