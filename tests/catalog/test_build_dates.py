@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from catalog.build.dates import key_date, within
+from catalog.builder.dates import key_date, within
 
 
 @pytest.mark.parametrize(("key", "listed", "expected", "precision"), [

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog.build import sources
-from catalog.build.merge import build_models, family_of, size_in_name
-from catalog.build.overrides import load_overrides
-from catalog.build.records import Record
+from catalog.builder import sources
+from catalog.builder.merge import build_models, family_of, size_in_name
+from catalog.builder.overrides import load_overrides
+from catalog.builder.records import Record
 from catalog.catalog import Catalog, model_from_json
 from catalog.model import Openness, Provenance
 

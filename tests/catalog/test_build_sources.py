@@ -1,7 +1,7 @@
 from datetime import date
 from pathlib import Path
 
-from catalog.build import sources
+from catalog.builder import sources
 from catalog.model import Openness
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "catalog"
