@@ -11,6 +11,7 @@ from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter
 from bot.logs import setup_logging
 from bot.runtime import Adapter, Runtime
+from bot.slack import SlackAdapter, slack_wanted
 from storage import StorageError
 
 
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     adapters: list[Adapter] = []
+    if slack_wanted(config, secrets):
+        adapters.append(SlackAdapter(config, secrets))
     if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
         adapters.append(ConsoleAdapter())
     asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=False))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import types
 import typing
@@ -73,6 +74,52 @@ class AnnouncementsConfig:
     confirm_snapshots: int = 2
 
 
+# The bot scopes the app asks for (slack-app-manifest.yml lists the same).
+SLACK_BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "users:read")
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    # "socket": Socket Mode (needs SLACK_APP_TOKEN, no public URL); "http": an HTTP endpoint
+    # (needs SLACK_SIGNING_SECRET) that Slack posts to.
+    mode: str = "socket"
+    http_host: str = "0.0.0.0"
+    http_port: int = 3000
+    http_path: str = "/slack/events"
+    # Put before every slash command name: "" gives /law, "lk-" gives /lk-law.
+    command_prefix: str = ""
+    api_base_url: str = "https://slack.com/api/"
+    # User ids (U…) who may manage channel settings such as /subscribe.
+    admin_user_ids: list[str] = field(default_factory=list)
+    # User ids who may moderate; workspace admins and owners also may, when
+    # `admins_are_moderators` is true.
+    moderator_user_ids: list[str] = field(default_factory=list)
+    admins_are_moderators: bool = True
+    # Many workspaces (HTTP mode, with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set): the
+    # OAuth install flow, installations kept in the bot's database.
+    oauth_install_path: str = "/slack/install"
+    oauth_redirect_path: str = "/slack/oauth_redirect"
+    # The public URL of oauth_redirect_path; "" uses the one set in the app's settings.
+    oauth_redirect_uri: str = ""
+    oauth_authorization_url: str = "https://slack.com/oauth/v2/authorize"
+    oauth_scopes: list[str] = field(default_factory=lambda: list(SLACK_BOT_SCOPES))
+    oauth_state_expiration_seconds: int = 600
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("socket", "http"):
+            raise ConfigError(f"mode: expected one of socket, http, got {self.mode!r}")
+        if not 0 <= self.http_port <= 65535:  # 0: any free port
+            raise ConfigError(f"http_port: expected a port number 0-65535, got {self.http_port}")
+        for name in ("http_path", "oauth_install_path", "oauth_redirect_path"):
+            if not getattr(self, name).startswith("/"):
+                raise ConfigError(f"{name}: expected a path starting with /")
+        if not re.fullmatch(r"[a-z0-9_-]*", self.command_prefix):
+            raise ConfigError("command_prefix: expected lower-case letters, digits, - or _, "
+                              f"got {self.command_prefix!r}")
+        if not self.api_base_url.startswith(("https://", "http://")):
+            raise ConfigError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
+
+
 @dataclass(frozen=True)
 class CounterexamplesConfig:
     # Where submissions are posted for review, with Approve / Reject buttons.
@@ -102,6 +149,7 @@ class Config:
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     platforms: PlatformsConfig = field(default_factory=PlatformsConfig)
     announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
+    slack: SlackConfig = field(default_factory=SlackConfig)
     leaderboards: dict[str, LeaderboardConfig] = field(default_factory=dict)
     counterexamples: CounterexamplesConfig = field(default_factory=CounterexamplesConfig)
     source: str = field(default="(defaults)", metadata={"internal": True})
@@ -119,6 +167,8 @@ class Secrets:
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_client_id: str | None = field(default=None, repr=False)
+    slack_client_secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: typing.Mapping[str, str] | None = None) -> Secrets:
@@ -128,6 +178,8 @@ class Secrets:
             slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+            slack_client_id=env.get("SLACK_CLIENT_ID") or None,
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET") or None,
         )
 
     def values(self) -> list[str]:

@@ -85,6 +85,36 @@ def _0002_snapshots(db: sqlite_utils.Database) -> None:
     )
 
 
+def _0007_slack_installations(db: sqlite_utils.Database) -> None:
+    # Slack workspaces that installed the app through the OAuth flow (many-workspace mode).
+    # `data` is the slack_sdk Installation / Bot as JSON; '' stands for an absent id so the
+    # keys stay unique. One installation per (org, workspace, installing user), one bot per
+    # (org, workspace).
+    db.execute(
+        """CREATE TABLE slack_installations (
+            enterprise_id TEXT NOT NULL,
+            team_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            installed_at REAL NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (enterprise_id, team_id, user_id)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE slack_bots (
+            enterprise_id TEXT NOT NULL,
+            team_id TEXT NOT NULL,
+            installed_at REAL NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (enterprise_id, team_id)
+        )"""
+    )
+    # OAuth `state` values issued by /slack/install, each usable once before it expires.
+    db.execute(
+        "CREATE TABLE slack_oauth_states (state TEXT PRIMARY KEY, expires_at REAL NOT NULL)"
+    )
+
+
 def _0008_counterexamples(db: sqlite_utils.Database) -> None:
     # A submission's text columns hold what the user typed, unchanged. `status` changes only
     # through a review; every review action is a row in counterexample_reviews.
@@ -128,6 +158,7 @@ def _0008_counterexamples(db: sqlite_utils.Database) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
+    Migration("0007_slack_installations", _0007_slack_installations),
     Migration("0008_counterexamples", _0008_counterexamples),
 )
 
