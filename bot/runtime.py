@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -26,6 +26,32 @@ class Adapter(Protocol):
 
     async def run(self, services: Services) -> None:
         """Serve until cancelled (a platform) or until its input ends (the console)."""
+
+
+class RunningDeliverers(Mapping[str, Deliverer]):
+    """The adapters' deliverers by platform, looked up at each use: an adapter is a
+    Deliverer itself (the console) or builds one once it runs (`adapter.deliverer`)."""
+
+    def __init__(self, adapters: Sequence[Adapter]) -> None:
+        self._adapters = adapters
+
+    def _all(self) -> dict[str, Deliverer]:
+        found = {}
+        for adapter in self._adapters:
+            deliverer = adapter if isinstance(adapter, Deliverer) else getattr(
+                adapter, "deliverer", None)
+            if isinstance(deliverer, Deliverer):
+                found[deliverer.platform] = deliverer
+        return found
+
+    def __getitem__(self, platform: str) -> Deliverer:
+        return self._all()[platform]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 class Runtime:
@@ -49,7 +75,7 @@ class Runtime:
         catalog = await asyncio.to_thread(load_catalog)
         services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC),
                             catalog=catalog,
-                            deliverers={a.name: a for a in adapters if isinstance(a, Deliverer)})
+                            deliverers=RunningDeliverers(adapters))
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")

@@ -77,3 +77,14 @@ def test_interval_comparison_and_month_arithmetic() -> None:
     assert add_months(date(2023, 12, 11), 1) == date(2024, 1, 11)
     assert months_between(date(2023, 3, 14), date(2023, 12, 11)) == 8
     assert months_between(date(2023, 3, 14), date(2023, 9, 14)) == 6
+
+
+def test_with_the_shipped_catalog() -> None:
+    """The project's own catalog resolves the arena names and supplies the facts."""
+    from catalog import load_catalog
+
+    check = check_claim("2", ["Mixtral-8x7b-Instruct-v0.1", "GPT-4-0314"], arena_snapshot(),
+                        load_catalog())
+    assert check.outcome is SUPPORTED
+    assert "released 2023-12-11" in check.figures[1]
+    assert "released 2023-03-14" in check.figures[2]
