@@ -22,7 +22,7 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
     if detail == "explain":
         return explain(ctx, law)
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
-    deciding, undecided = _split_scopes(rows)
+    deciding, undecided = split_scopes(rows)
     fields = [_verdict_field(scope) for scope in deciding[:MAX_SCOPES]]
     text = f"> {chosen.statement}\n— {chosen.attribution}"
     if chosen.note:
@@ -47,7 +47,7 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
         attachments = (Attachment(f"law-{law}.png", png,
                                   f"Law {law} over time, from the ledger"),)
     return Reply(title=f"Law {chosen.id}: {chosen.name}", text=text, fields=tuple(fields),
-                 tone=_overall_tone([s[0] for s in deciding]), attachments=attachments,
+                 tone=overall_tone([s[0] for s in deciding]), attachments=attachments,
                  footer="\n".join(footer))
 
 
@@ -90,7 +90,7 @@ def _law_id(part_id: str) -> str:
 Scope = tuple[Verdict, list[Verdict]]  # (the verdict shown, every month of that scope)
 
 
-def _split_scopes(rows: list[LedgerRow]) -> tuple[list[Scope], list[Scope]]:
+def split_scopes(rows: list[LedgerRow]) -> tuple[list[Scope], list[Scope]]:
     """Per (part, leaderboard, category): the latest decided month, and all months.
     Scopes that never decided anything come second."""
     grouped: dict[tuple[str, str, str], list[Verdict]] = defaultdict(list)
@@ -135,7 +135,7 @@ def _last_other(scope: list[Verdict], status: Status) -> str:
 
 
 def _status_line(rows: list[LedgerRow]) -> str:
-    deciding, _ = _split_scopes(rows)
+    deciding, _ = split_scopes(rows)
     if not rows:
         return "No verdicts yet."
     if not deciding:
@@ -146,7 +146,7 @@ def _status_line(rows: list[LedgerRow]) -> str:
         f"scope{'s' if len(deciding) != 1 else ''})"
 
 
-def _overall_tone(shown: list[Verdict]) -> Tone:
+def overall_tone(shown: list[Verdict]) -> Tone:
     statuses = {v.status for v in shown}
     for status in (Status.BROKEN, Status.HOLDS, Status.TIED):
         if status in statuses:
