@@ -4,16 +4,19 @@ resolved once against the catalog and placed in time. Pure: built from values, n
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from catalog import Catalog, Fact, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry, Snapshot
 
+T = TypeVar("T")
 OPEN_TIERS = {"open_weights": frozenset({Openness.OSI, Openness.OPEN_WEIGHTS}),
               "osi": frozenset({Openness.OSI})}
+PROPRIETARY = frozenset({Openness.PROPRIETARY})
 
 
 def month_index(period: str) -> int:
@@ -30,6 +33,7 @@ def month_of(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
+@functools.lru_cache(maxsize=4096)
 def month_end(index: int) -> date:
     year, month = index // 12, index % 12 + 1
     return date(year, month, calendar.monthrange(year, month)[1])
@@ -67,6 +71,11 @@ class Placed:
     def released_by(self, day: date) -> bool:
         return self.released.value is not None and self.released.value <= day
 
+    @functools.cached_property
+    def evidence_json(self) -> dict[str, Any]:
+        """Computed once per entry and shared by every verdict that cites it: read only."""
+        return self.evidence()
+
     def evidence(self) -> dict[str, Any]:
         e, i = self.entry, self.info
         return {"key": e.model_key, "name": e.display_name, "rank": e.rank, "score": e.score,
@@ -91,10 +100,26 @@ class Board:
 
     snapshot: Snapshot
     ranked: tuple[Placed, ...]
+    widest: float = 0.0  # the largest upper half-interval, to stop best-set scans early
 
     @property
     def day(self) -> date:
         return self.snapshot.snapshot_date
+
+    @functools.cached_property
+    def _memo(self) -> dict[Any, Any]:
+        return {}
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """A value derived from this board, computed once (the ledger asks every month)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def of_tiers(self, tiers: frozenset) -> tuple[Placed, ...]:
+        """The entries whose openness is one of `tiers`, best first."""
+        return self.memo(("tiers", tiers), lambda: tuple(
+            p for p in self.ranked if p.info.openness.value in tiers))
 
 
 @dataclass(frozen=True)
@@ -141,7 +166,8 @@ class History:
                     unplaced.add(e.model_key)
                 placed.append(Placed(e, info, released))
             placed.sort(key=lambda p: (-p.score, p.entry.rank, p.entry.model_key))
-            boards.append(Board(s, tuple(placed)))
+            widest = max((p.high - p.score for p in placed), default=0.0)
+            boards.append(Board(s, tuple(placed), widest))
         return cls(leaderboard, category, tuple(boards), min(earliest), tuple(sorted(unplaced)))
 
     def board_for(self, mode: str, decision_day: date) -> Board | None:
@@ -156,12 +182,19 @@ class History:
         return chosen
 
 
-def best_set(ranked: Iterable[Placed]) -> list[Placed]:
+def best_set(ranked: Iterable[Placed], widest: float) -> list[Placed]:
     """Rank 1 of the candidates and every candidate whose interval overlaps it (only equal
-    scores where there are no intervals). `ranked` is best first."""
-    items = list(ranked)
-    if not items:
-        return []
-    top = items[0]
-    return [p for p in items if p.high >= top.low and p.low <= top.high] if top.has_interval \
-        else [p for p in items if p.score == top.score]
+    scores where there are no intervals). `ranked` is best first; `widest` bounds how far
+    above its score any interval reaches, so the scan stops where no overlap is possible."""
+    found: list[Placed] = []
+    for p in ranked:
+        if not found:
+            found.append(p)
+            continue
+        top = found[0]
+        if p.score + widest < top.low:
+            break
+        if (p.high >= top.low and p.low <= top.high) if top.has_interval \
+                else p.score == top.score:
+            found.append(p)
+    return found

@@ -29,10 +29,11 @@ def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
     if board is None:
         return verdict(history, PART, period, Status.UNDETERMINED, text, None,
                        {"reason": "no snapshot of this leaderboard by then"})
-    b0 = best_set(p for p in board.ranked if p.released_by(month_end(start)))
-    b1 = best_set(p for p in board.ranked if p.released_by(month_end(t)))
-    common = {"window_start": month_name(start), "b0": [p.evidence() for p in b0],
-              "b1": [p.evidence() for p in b1]}
+    start_day, end_day = month_end(start), month_end(t)
+    b0 = best_set((p for p in board.ranked if p.released_by(start_day)), board.widest)
+    b1 = best_set((p for p in board.ranked if p.released_by(end_day)), board.widest)
+    common = {"window_start": month_name(start), "b0": [p.evidence_json for p in b0],
+              "b1": [p.evidence_json for p in b1]}
     if not b0 or not b1:
         return verdict(history, PART, period, Status.UNDETERMINED, text, board, {
             **common, "reason": f"no model released by the end of {month_name(start)}"})

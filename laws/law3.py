@@ -40,17 +40,22 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
     if board is None:
         return verdict(history, "3a", period, Status.UNDETERMINED, text, None,
                        {"reason": "no snapshot of this leaderboard by then"})
-    best = next((p for p in board.ranked if p.released_by(month_end(t))), None)
+    t_end = month_end(t)
+    best = next((p for p in board.ranked if p.released_by(t_end)), None)
     if best is None:
         return verdict(history, "3a", period, Status.UNDETERMINED, text, board,
                        {"reason": f"no model released by the end of {period}"})
-    common = {"best": best.evidence(), "window_end": window_end.isoformat()}
+    common = {"best": best.evidence_json, "window_end": window_end.isoformat()}
     if not best.info.params_total.known:
         return verdict(history, "3a", period, Status.UNDETERMINED, text, board, {
             **common, "reason": f"{best.entry.display_name}'s size is unknown"})
-    later = [p for p in board.ranked if p.released.known
-             and month_end(t) < p.released.value <= window_end
-             and compare(p, best, settings.epsilon_points) is not Status.BROKEN]
+    later = []
+    for p in board.ranked:  # best first: stop where no interval can reach B any more
+        if p.score + board.widest + settings.epsilon_points < best.low:
+            break
+        if p.released.known and t_end < p.released.value <= window_end \
+                and compare(p, best, settings.epsilon_points) is not Status.BROKEN:
+            later.append(p)
     sized = [p for p in later if p.info.params_total.known
              and p.info.params_total.value < best.info.params_total.value]
     disclosed = [p for p in sized if _disclosed(p) and _disclosed(best)]
@@ -58,7 +63,7 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
     if found is not None:
         basis = "disclosed" if disclosed else "estimated"
         return verdict(history, "3a", period, Status.HOLDS, text, board, {
-            **common, "smaller": found.evidence(), "size_basis": basis,
+            **common, "smaller": found.evidence_json, "size_basis": basis,
             "estimated": basis == "estimated"})
     unsized = [p.entry.display_name for p in later if not p.info.params_total.known]
     if board.day <= window_end:
@@ -85,8 +90,8 @@ def evaluate_3b(history: History, settings: LawsConfig, period: str) -> Verdict:
     old_best = _rank1(board.ranked, month_end(before))
     opens = [p for p in board.ranked if p.info.openness.value in OPEN_TIERS["open_weights"]]
     common = {
-        "best": now_best.evidence() if now_best else None,
-        "best_before": old_best.evidence() if old_best else None,
+        "best": now_best.evidence_json if now_best else None,
+        "best_before": old_best.evidence_json if old_best else None,
         "before": month_name(before),
         "open_proxy": {"label": "best open model (proxy, not the verdict)",
                        "best": _evidence(_rank1(opens, month_end(t))),
@@ -112,7 +117,7 @@ def _rank1(ranked: list[Placed] | tuple[Placed, ...], day) -> Placed | None:
 
 
 def _evidence(p: Placed | None) -> dict | None:
-    return p.evidence() if p else None
+    return p.evidence_json if p else None
 
 
 def _disclosed(p: Placed) -> bool:
