@@ -16,6 +16,7 @@ from bot.config import Config, Secrets
 from catalog import load_catalog
 from handlers.context import Services
 from storage import Storage
+from storage.ledger import recompute_ledger
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,11 @@ class Runtime:
                 loop.add_signal_handler(sig, self.stop)
         storage = await Storage.open(self.config.database_path)
         catalog = await asyncio.to_thread(load_catalog)
+        # The ledger from whatever snapshots are stored (the bundled history once imported);
+        # unchanged verdicts add nothing. The new snapshot path calls `update_ledger` too.
+        changes = await storage.call(recompute_ledger, catalog, self.config.laws,
+                                     datetime.now(UTC), "recomputed at start")
+        log.info("ledger recomputed: %d verdict(s) changed", len(changes))
         services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC),
                             catalog=catalog)
         self.scheduler.start()
