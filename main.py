@@ -6,11 +6,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import date
+from pathlib import Path
 
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter
+from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
 from bot.runtime import Adapter, Runtime
+from feeds.registry import SOURCES
 from storage import StorageError
 
 
@@ -56,6 +60,31 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read commands such as '/law 2' from stdin, print the replies, and "
                     "exit 0 at end of input. Needs no tokens.")
     console.set_defaults(func=cmd_console)
+
+    importer = commands.add_parser(
+        "import", help="import archived leaderboard files (any supported format)",
+        description="Read archived leaderboard files (Arena tables and exports, Open LLM "
+                    "CSVs, Epoch CSVs or benchmark_data.zip, LiveBench tables, HELM JSON) "
+                    "into the database. Importing a file twice adds nothing.")
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importer.set_defaults(func=cmd_import)
+
+    top = commands.add_parser(
+        "top", help="a leaderboard's standings at a date",
+        description="The standings of the latest snapshot on or before a date.")
+    top.add_argument("--leaderboard", required=True, choices=list(SOURCES))
+    top.add_argument("--category", help="default: overall (or the only category)")
+    top.add_argument("--at", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                     help="default: the latest snapshot")
+    top.add_argument("--limit", type=int, default=10)
+    top.add_argument("--json", action="store_true", help="print JSON")
+    top.set_defaults(func=cmd_top)
+
+    check = commands.add_parser(
+        "check-feeds", help="fetch each enabled live feed once and report",
+        description="Fetch each enabled live feed once; print ok / unchanged / error with "
+                    "the reason. Stores nothing. Exit status 1 when any feed failed.")
+    check.set_defaults(func=cmd_check_feeds)
     return parser
 
 
@@ -70,6 +99,19 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
 def cmd_console(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     asyncio.run(Runtime(config, secrets).serve([ConsoleAdapter()], until_adapters_finish=True))
     return 0
+
+
+def cmd_import(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    return asyncio.run(import_files(config, args.paths))
+
+
+def cmd_top(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    return asyncio.run(show_top(config, args.leaderboard, args.category, args.at, args.limit,
+                                args.json))
+
+
+def cmd_check_feeds(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    return asyncio.run(check_feeds(config))
 
 
 if __name__ == "__main__":

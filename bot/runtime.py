@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Config, Secrets
 from catalog import load_catalog
+from feeds.history import load_history
 from handlers.context import Services
 from storage import Storage
 
@@ -45,6 +46,7 @@ class Runtime:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop)
         storage = await Storage.open(self.config.database_path)
+        await load_history(storage)
         catalog = await asyncio.to_thread(load_catalog)
         services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC),
                             catalog=catalog)

@@ -85,9 +85,27 @@ def _0002_snapshots(db: sqlite_utils.Database) -> None:
     )
 
 
+def _0003_feeds_state(db: sqlite_utils.Database) -> None:
+    # One row per leaderboard: the validators of the last good fetch (and the URL they
+    # belong to), and when it last succeeded, failed and was checked.
+    db.execute(
+        """CREATE TABLE feed_state (
+            leaderboard TEXT PRIMARY KEY,
+            url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_success_at TEXT,
+            last_error_at TEXT,
+            last_error TEXT,
+            last_checked_at TEXT
+        )"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
+    Migration("0003_feeds_state", _0003_feeds_state),
 )
 
 
