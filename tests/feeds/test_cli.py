@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,18 @@ def test_check_feeds_offline_reports_errors_without_traceback(tmp_path: Path) ->
     assert reported == [k for k, s in SOURCES.items() if s.urls]
     assert all(": error: " in line and "connection problem" in line
                for line in done.stdout.splitlines())
+
+
+def test_first_start_loads_the_bundle_and_top_answers_in_the_console(tmp_path: Path) -> None:
+    env = {**os.environ, "LAWKEEPER_DB": str(tmp_path / "fresh.db")}
+    done = subprocess.run([sys.executable, "main.py", "console"], cwd=ROOT, env=env,
+                          input="/top livebench\n/top helm-lite\n", capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"loaded \d+ snapshots of bundled history", done.stderr)
+    assert "LiveBench · overall · 2026-01-08" in done.stdout
+    assert "1. gpt-5.5-xhigh — 80.71" in done.stdout
+    assert "HELM Lite · mmlu · 2025-11-17" in done.stdout
+    again = subprocess.run([sys.executable, "main.py", "console"], cwd=ROOT, env=env,
+                           input="", capture_output=True, text=True, timeout=120, check=False)
+    assert "bundled history" not in again.stderr  # loaded once
