@@ -2,7 +2,7 @@
 exponential backoff and jitter, Retry-After, conditional GET, a User-Agent naming the bot.
 
 Retried: connection errors, timeouts, truncated bodies, 429 and 5xx. Not retried: other
-4xx. A 304 answer to a conditional GET is `unchanged`."""
+4xx, and host names that do not resolve. A 304 answer to a conditional GET is `unchanged`."""
 
 from __future__ import annotations
 
@@ -113,6 +113,9 @@ class Fetcher:
                                    last_modified=response.headers.get("Last-Modified"))
         except TimeoutError:
             raise _Retryable("timed out") from None
+        except aiohttp.ClientConnectorDNSError as exc:
+            # Offline or a wrong host name: retrying within seconds will not help.
+            return FetchResult("error", error=f"cannot resolve host: {exc}")
         except (aiohttp.ClientPayloadError, aiohttp.ServerDisconnectedError,
                 aiohttp.ClientConnectionError) as exc:
             raise _Retryable(f"connection problem: {exc or type(exc).__name__}") from None
