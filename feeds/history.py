@@ -21,14 +21,13 @@ from pathlib import Path
 import sqlite_utils
 
 from feeds.snapshot import Entry, Snapshot
-from storage import Storage, transaction
-from storage.snapshots import insert_snapshot
+from storage import Storage
+from storage.history import loaded_bundle_version, store_bundle
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "history.jsonl.gz"
-KV_KEY = "history_bundle_version"
 
 
 def write_bundle(snapshots: Iterable[Snapshot], path: Path = DEFAULT_PATH) -> str:
@@ -61,16 +60,9 @@ def load_bundle(db: sqlite_utils.Database, path: Path = DEFAULT_PATH) -> int:
     """Load the bundle unless this version is already loaded; the number of snapshots
     added. Blocking: run it through `storage.call`."""
     version = bundle_version(path)
-    row = db.execute("SELECT value FROM kv WHERE key = ?", [KV_KEY]).fetchone()
-    if row and row[0] == version:
+    if loaded_bundle_version(db) == version:
         return 0
-    added = 0
-    with transaction(db):
-        for snapshot in read_bundle(path):
-            if insert_snapshot(db, snapshot, imported=True) is not None:
-                added += 1
-        db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", [KV_KEY, version])
-    return added
+    return store_bundle(db, read_bundle(path), version)
 
 
 def _header(line: str, path: Path) -> dict:
