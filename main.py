@@ -7,15 +7,17 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter
+from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
 from bot.runtime import Adapter, Runtime
 from bot.slack import SlackAdapter, slack_wanted
 from catalog import load_catalog
+from feeds.registry import SOURCES
 from laws import LAWS, Verdict
 from laws.charts import render_chart
 from laws.evidence import key_evidence
@@ -81,6 +83,31 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--law", choices=["1", "2", "3"], required=True)
     chart.add_argument("--out", metavar="FILE.png", required=True, type=Path)
     chart.set_defaults(func=cmd_chart)
+
+    importer = commands.add_parser(
+        "import", help="import archived leaderboard files (any supported format)",
+        description="Read archived leaderboard files (Arena tables and exports, Open LLM "
+                    "CSVs, Epoch CSVs or benchmark_data.zip, LiveBench tables, HELM JSON) "
+                    "into the database. Importing a file twice adds nothing.")
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importer.set_defaults(func=cmd_import)
+
+    top = commands.add_parser(
+        "top", help="a leaderboard's standings at a date",
+        description="The standings of the latest snapshot on or before a date.")
+    top.add_argument("--leaderboard", required=True, choices=list(SOURCES))
+    top.add_argument("--category", help="default: overall (or the only category)")
+    top.add_argument("--at", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                     help="default: the latest snapshot")
+    top.add_argument("--limit", type=int, default=10)
+    top.add_argument("--json", action="store_true", help="print JSON")
+    top.set_defaults(func=cmd_top)
+
+    check = commands.add_parser(
+        "check-feeds", help="fetch each enabled live feed once and report",
+        description="Fetch each enabled live feed once; print ok / unchanged / error with "
+                    "the reason. Stores nothing. Exit status 1 when any feed failed.")
+    check.set_defaults(func=cmd_check_feeds)
     return parser
 
 
@@ -142,6 +169,18 @@ def _ledger_verdicts(config: Config, parts: tuple[str, ...]) -> list[Verdict]:
         db.conn.close()
     return sorted((r.verdict for r in rows),
                   key=lambda v: (v.law, v.leaderboard, v.category, v.period))
+
+def cmd_import(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    return asyncio.run(import_files(config, args.paths))
+
+
+def cmd_top(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    return asyncio.run(show_top(config, args.leaderboard, args.category, args.at, args.limit,
+                                args.json))
+
+
+def cmd_check_feeds(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    return asyncio.run(check_feeds(config))
 
 
 if __name__ == "__main__":

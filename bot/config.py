@@ -167,6 +167,31 @@ class LawsConfig:
 
 
 @dataclass(frozen=True)
+class FeedsConfig:
+    """How the fetcher talks to the leaderboards' servers."""
+
+    timeout_seconds: float = 60.0  # a whole request, body included
+    connect_timeout_seconds: float = 10.0
+    retries: int = 3  # after the first attempt, on timeouts, 429 and 5xx
+    backoff_base_seconds: float = 2.0  # waits base * 2^attempt, plus up to half that again
+    backoff_max_seconds: float = 120.0
+    max_retry_after_seconds: float = 600.0  # a longer Retry-After is cut to this
+    max_body_mb: int = 64
+    user_agent: str = "LawkeeperBot/0.1 (+https://github.com/lawkeeper-bot/lawkeeper)"
+
+    def __post_init__(self) -> None:
+        if self.retries < 0:
+            raise ConfigError("retries: expected a whole number >= 0")
+        for name in ("timeout_seconds", "connect_timeout_seconds", "max_body_mb"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name}: expected a number > 0")
+        if self.backoff_base_seconds < 0 or self.backoff_max_seconds < 0:
+            raise ConfigError("backoff_base_seconds, backoff_max_seconds: expected >= 0")
+        if not self.user_agent.strip():
+            raise ConfigError("user_agent: expected the bot's name and URL")
+
+
+@dataclass(frozen=True)
 class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
@@ -176,11 +201,16 @@ class Config:
 
     laws: LawsConfig = field(default_factory=LawsConfig)
     leaderboards: dict[str, LeaderboardConfig] = field(default_factory=dict)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
     source: str = field(default="(defaults)", metadata={"internal": True})
 
     @property
     def database_path(self) -> Path:
         return Path(self.storage.path).expanduser()
+
+    def leaderboard(self, leaderboard_id: str) -> LeaderboardConfig:
+        """The settings of one leaderboard (defaults when it has no table)."""
+        return self.leaderboards.get(leaderboard_id, LeaderboardConfig())
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Config, Secrets
 from catalog import load_catalog
+from feeds.history import load_history
 from handlers.context import Services
 from storage import Storage
 from storage.ledger import recompute_ledger
@@ -46,6 +47,7 @@ class Runtime:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop)
         storage = await Storage.open(self.config.database_path)
+        await load_history(storage)
         catalog = await asyncio.to_thread(load_catalog)
         # The ledger from whatever snapshots are stored (the bundled history once imported);
         # unchanged verdicts add nothing. The new snapshot path calls `update_ledger` too.
