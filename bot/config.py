@@ -121,6 +121,77 @@ class SlackConfig:
 
 
 @dataclass(frozen=True)
+class LawsConfig:
+    """The law definitions' knobs (see /work/shared/LAWS.md and the README)."""
+
+    # "open" for law 2: "open_weights" = OSI + open weights (the default), "osi" = OSI only.
+    open_means: str = "open_weights"
+    # "latest": judge every month on the newest snapshot; "as_known_then": on the newest
+    # snapshot dated on or before the month's decision date.
+    snapshot_mode: str = "latest"
+    first_month: str = "2023-01"  # the ledger starts here (or later, at the first data)
+    law1_window_months: int = 12
+    law1_min_benchmarks: int = 3
+    law2_lag_months: int = 6
+    law3a_window_months: int = 12
+    law3b_window_months: int = 12
+    law3b_accept_estimates: bool = False  # 3b decides on disclosed sizes only by default
+    # Tolerance where a score has no interval (points of the leaderboard's own scale).
+    epsilon_points: float = 0.5
+    # A model without a catalog release date is placed at its first listing on the
+    # leaderboard (labelled as such); false leaves it out.
+    first_listed_as_release: bool = True
+
+    def __post_init__(self) -> None:
+        if self.open_means not in ("open_weights", "osi"):
+            raise ConfigError(f"open_means: expected one of open_weights, osi, "
+                              f"got {self.open_means!r}")
+        if self.snapshot_mode not in ("latest", "as_known_then"):
+            raise ConfigError(f"snapshot_mode: expected one of latest, as_known_then, "
+                              f"got {self.snapshot_mode!r}")
+        try:
+            year, month = (int(x) for x in self.first_month.split("-"))
+            ok = 2000 <= year <= 2100 and 1 <= month <= 12 and len(self.first_month) == 7
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ConfigError(f"first_month: expected YYYY-MM, got {self.first_month!r}")
+        for name in ("law1_window_months", "law1_min_benchmarks", "law3a_window_months",
+                     "law3b_window_months"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name}: expected a whole number >= 1")
+        if self.law2_lag_months < 0:
+            raise ConfigError("law2_lag_months: expected a whole number >= 0")
+        if self.epsilon_points < 0:
+            raise ConfigError("epsilon_points: expected a number >= 0")
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    """How the fetcher talks to the leaderboards' servers."""
+
+    timeout_seconds: float = 60.0  # a whole request, body included
+    connect_timeout_seconds: float = 10.0
+    retries: int = 3  # after the first attempt, on timeouts, 429 and 5xx
+    backoff_base_seconds: float = 2.0  # waits base * 2^attempt, plus up to half that again
+    backoff_max_seconds: float = 120.0
+    max_retry_after_seconds: float = 600.0  # a longer Retry-After is cut to this
+    max_body_mb: int = 64
+    user_agent: str = "LawkeeperBot/0.1 (+https://github.com/lawkeeper-bot/lawkeeper)"
+
+    def __post_init__(self) -> None:
+        if self.retries < 0:
+            raise ConfigError("retries: expected a whole number >= 0")
+        for name in ("timeout_seconds", "connect_timeout_seconds", "max_body_mb"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name}: expected a number > 0")
+        if self.backoff_base_seconds < 0 or self.backoff_max_seconds < 0:
+            raise ConfigError("backoff_base_seconds, backoff_max_seconds: expected >= 0")
+        if not self.user_agent.strip():
+            raise ConfigError("user_agent: expected the bot's name and URL")
+
+
+@dataclass(frozen=True)
 class CounterexamplesConfig:
     # Where submissions are posted for review, with Approve / Reject buttons.
     review_platform: str = "console"  # "console", "discord" or "slack"
@@ -150,13 +221,20 @@ class Config:
     platforms: PlatformsConfig = field(default_factory=PlatformsConfig)
     announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
     slack: SlackConfig = field(default_factory=SlackConfig)
+
+    laws: LawsConfig = field(default_factory=LawsConfig)
     leaderboards: dict[str, LeaderboardConfig] = field(default_factory=dict)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
     counterexamples: CounterexamplesConfig = field(default_factory=CounterexamplesConfig)
     source: str = field(default="(defaults)", metadata={"internal": True})
 
     @property
     def database_path(self) -> Path:
         return Path(self.storage.path).expanduser()
+
+    def leaderboard(self, leaderboard_id: str) -> LeaderboardConfig:
+        """The settings of one leaderboard (defaults when it has no table)."""
+        return self.leaderboards.get(leaderboard_id, LeaderboardConfig())
 
 
 @dataclass(frozen=True)

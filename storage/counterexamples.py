@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 import sqlite_utils
@@ -169,6 +169,18 @@ def accepted_for_law(db: sqlite_utils.Database, law: str) -> list[Counterexample
     ids = [r[0] for r in db.execute("SELECT id FROM counterexamples WHERE law = ? "
                                     "AND status = 'accepted' ORDER BY id", [law])]
     return [c for c in (get_counterexample(db, i) for i in ids) if c is not None]
+
+
+def first_listings(db: sqlite_utils.Database, leaderboard: str, category: str,
+                   model_keys: list[str]) -> dict[str, date]:
+    """Model key → the date of the first snapshot of this leaderboard category listing it:
+    where a model has no release date, the ledger places it there."""
+    rows = db.execute(
+        "SELECT e.model_key, MIN(s.snapshot_date) FROM entries e JOIN snapshots s "
+        "ON s.id = e.snapshot_id WHERE s.leaderboard = ? AND s.category = ? AND e.model_key "
+        "IN (SELECT value FROM json_each(?)) GROUP BY e.model_key",
+        [leaderboard, category, json.dumps(model_keys)]).fetchall()
+    return {key: date.fromisoformat(day) for key, day in rows}
 
 
 _SELECT = ("SELECT id, law, claim, models, evidence, snapshot, platform, user_id, user_name, "

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from bot.config import CounterexamplesConfig
+from bot.config import Config, CounterexamplesConfig, LawsConfig
 from catalog import Catalog
 from feeds.snapshot import Snapshot
 from handlers.actions import ACTIONS
@@ -25,6 +25,7 @@ from storage.counterexamples import (
     Status,
     by_user_since,
     claims_by_user,
+    first_listings,
     get_counterexample,
     insert_counterexample,
     pending_by_user,
@@ -50,7 +51,7 @@ async def submit(ctx: Context, values: dict[str, str | None]) -> Reply:
     try:
         new_id = await ctx.storage.call(
             _store_within_bounds, parsed, who, ctx.invoker.channel_id, ctx.now,
-            ctx.services.config.counterexamples, ctx.services.catalog)
+            ctx.services.config, ctx.services.catalog)
     except Refused as exc:
         return Reply.error(str(exc))
     stored = await ctx.storage.call(get_counterexample, new_id)
@@ -109,8 +110,8 @@ def similarity(a: str, b: str) -> float:
     return matcher.ratio() if matcher.real_quick_ratio() >= 0.5 else 0.0
 
 
-def choose_snapshot(db: sqlite_utils.Database, parsed: Parsed,
-                    catalog: Catalog) -> Snapshot | None:
+def choose_snapshot(db: sqlite_utils.Database, parsed: Parsed, catalog: Catalog,
+                    settings: LawsConfig) -> Snapshot | None:
     """The snapshot the submission points at: the named leaderboard (category 'overall'
     unless named) on or before the date; with only a date, the first leaderboard holding
     every named model."""
@@ -128,29 +129,33 @@ def choose_snapshot(db: sqlite_utils.Database, parsed: Parsed,
         if parsed.leaderboard is not None:
             return snap
         first = first or snap
-        if not find_models(snap, parsed.model_names, catalog)[1]:
+        if not find_models(snap, parsed.model_names, catalog, settings)[1]:
             return snap
     return first
 
 
-def check_submission(db: sqlite_utils.Database, parsed: Parsed, catalog: Catalog) -> Check:
+def check_submission(db: sqlite_utils.Database, parsed: Parsed, catalog: Catalog,
+                     settings: LawsConfig) -> Check:
     if parsed.leaderboard is None and parsed.on_or_before is None:
         return Check(CheckOutcome.UNCHECKABLE, "No leaderboard or date was given to check "
                                                "it against.")
-    return check_claim(parsed.submission.law, parsed.model_names,
-                       choose_snapshot(db, parsed, catalog), catalog)
+    snapshot = choose_snapshot(db, parsed, catalog, settings)
+    listed = first_listings(db, snapshot.leaderboard, snapshot.category,
+                            [e.model_key for e in snapshot.entries]) if snapshot else {}
+    return check_claim(parsed.submission.law, parsed.model_names, snapshot, catalog, settings,
+                       listed)
 
 
 def _store_within_bounds(db: sqlite_utils.Database, parsed: Parsed, who: Person,
-                         channel_id: str, now: datetime, settings: CounterexamplesConfig,
+                         channel_id: str, now: datetime, config: Config,
                          catalog: Catalog) -> int:
     """On the database thread, so the bounds and the insert see the same state."""
     why = refusal(now, by_user_since(db, who, now - RATE_WINDOW), pending_by_user(db, who),
                   claims_by_user(db, who, parsed.submission.law), parsed.submission.claim,
-                  settings)
+                  config.counterexamples)
     if why is not None:
         raise Refused(why)
-    check = check_submission(db, parsed, catalog)
+    check = check_submission(db, parsed, catalog, config.laws)
     return insert_counterexample(db, parsed.submission, who, channel_id, now, check)
 
 

@@ -19,7 +19,7 @@ from tests.bot.test_console import run_console
 from tests.conftest import ROOT
 
 SUBMIT = ('/counterexample law=2 claim="Mixtral is below GPT-4 <!channel> @everyone" '
-          'models="Mixtral-8x7b, GPT-4-0314" evidence="https://lmarena.ai/x" '
+          'models="Mixtral-8x7b-Instruct-v0.1, GPT-4-0314" evidence="https://lmarena.ai/x" '
           'snapshot="arena 2024-06-19"\n')
 
 
@@ -30,7 +30,10 @@ def test_whole_flow_piped_through_a_subprocess(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Counterexample #1 received" in out
-    assert "Cannot be checked: I have no snapshot for that leaderboard and date." in out
+    # Checked against the Arena snapshot of 2024-06-19 in the bundled history.
+    assert ("Supported by the data: Mixtral-8x7b-Instruct-v0.1 (open) is below GPT-4-0314 "
+            "(proprietary, 9 months older) beyond the intervals.") in out
+    assert "GPT-4-0314: rank 17, score 1186 (95% CI 1183–1189)" in out
     assert "#1 · law 2 · pending" in out
     assert "Buttons: [Approve] lk:cx_approve:1 · [Reject] lk:cx_reject:1 <reason>" in out
     assert "Sorry: Rejecting needs a reason" in out

@@ -1,20 +1,23 @@
 """The check against real snapshot excerpts: each outcome with the figures it rests on."""
 
+import dataclasses
 from datetime import date
 
 import pytest
 
-from handlers.counterexamples.check import add_months, check_claim, compare, months_between
+from bot.config import LawsConfig
+from handlers.counterexamples.check import check_claim
 from storage.counterexamples import CheckOutcome
 from tests.handlers.counterexamples.realdata import CATALOG, arena_snapshot, open_llm_snapshot
 
+LAWS_DEFAULTS = LawsConfig()
 SUPPORTED, CONTRADICTED, UNCHECKABLE = (CheckOutcome.SUPPORTED, CheckOutcome.CONTRADICTED,
                                         CheckOutcome.UNCHECKABLE)
 
 
 @pytest.mark.parametrize(("law", "names", "outcome", "words"), [
     # Mixtral (Dec 2023, 1114 ±0) below GPT-4-0314 (Mar 2023, 1183–1189): law 2 broken.
-    ("2", ["Mixtral-8x7b", "GPT-4-0314"], SUPPORTED, "8 months older) beyond the intervals"),
+    ("2", ["Mixtral-8x7b", "GPT-4-0314"], SUPPORTED, "9 months older) beyond the intervals"),
     ("2", ["llama-3-70b-instruct", "gpt-4"], CONTRADICTED, "(open) is above gpt-4"),
     ("2", ["Qwen2-72B-Instruct", "GPT-4-0314"], CONTRADICTED, "tied within the intervals"),
     ("2", ["Llama-2-70b-chat", "GPT-3.5-Turbo-0613"], CONTRADICTED,
@@ -29,14 +32,15 @@ SUPPORTED, CONTRADICTED, UNCHECKABLE = (CheckOutcome.SUPPORTED, CheckOutcome.CON
     ("3", ["Llama-2-70b-chat", "GPT-4-0314"], UNCHECKABLE, "not above GPT-4-0314"),
 ])
 def test_arena_pairs(law: str, names: list[str], outcome: CheckOutcome, words: str) -> None:
-    check = check_claim(law, names, arena_snapshot(), CATALOG)
+    check = check_claim(law, names, arena_snapshot(), CATALOG, LAWS_DEFAULTS)
     assert check.outcome is outcome
     assert words in check.summary
     assert check.figures[0] == "Snapshot: arena · overall, 2024-06-19"
 
 
 def test_figures_carry_scores_intervals_and_provenance() -> None:
-    check = check_claim("2", ["Mixtral-8x7b", "GPT-4-0314"], arena_snapshot(), CATALOG)
+    check = check_claim("2", ["Mixtral-8x7b", "GPT-4-0314"], arena_snapshot(), CATALOG,
+                        LAWS_DEFAULTS)
     assert check.figures[1] == (
         "Mixtral-8x7b: rank 44, score 1114 (95% CI 1114–1114); openness osi (disclosed, "
         "mistral.ai/news/mixtral-of-experts); released 2023-12-11 (disclosed, "
@@ -52,31 +56,51 @@ def test_figures_carry_scores_intervals_and_provenance() -> None:
     (["tiiuae/falcon-40b-instruct", "llama-65b"], SUPPORTED,
      "On MMLU(5-shot), tiiuae/falcon-40b-instruct scores 55.4 against llama-65b's 63.4"),
     (["falcon-40b-instruct", "llama-13b"], CONTRADICTED, "not below llama-13b on any of 4"),
-    (["tiiuae/falcon-40b", "llama-65b"], UNCHECKABLE,
-     "Release date unknown: tiiuae/falcon-40b"),
     (["llama-65b", "llama-13b"], UNCHECKABLE, "released the same day"),
 ])
 def test_open_llm_law_1(names: list[str], outcome: CheckOutcome, words: str) -> None:
-    check = check_claim("1", names, open_llm_snapshot(), CATALOG)
+    check = check_claim("1", names, open_llm_snapshot(), CATALOG, LAWS_DEFAULTS)
     assert check.outcome is outcome, check.summary
     assert words in check.summary
 
 
-def test_no_snapshot_or_no_models_cannot_be_checked() -> None:
-    assert check_claim("2", ["a", "b"], None, CATALOG).outcome is UNCHECKABLE
-    assert check_claim("2", [], arena_snapshot(), CATALOG).outcome is UNCHECKABLE
+def test_without_a_release_date_the_first_listing_places_a_model_as_the_ledger_does() -> None:
+    # falcon-40b (base) has no catalog entry: placed at its first listing, labelled so.
+    first = {"tiiuae/falcon-40b": date(2023, 6, 1)}
+    check = check_claim("1", ["tiiuae/falcon-40b", "llama-65b"], open_llm_snapshot(), CATALOG,
+                        LAWS_DEFAULTS, first)
+    assert "released 2023-06-01 (first_listed, first listed on open-llm-v1 overall)" in \
+        check.figures[1]
+    assert check.summary == ("tiiuae/falcon-40b is not above llama-65b overall, so it is not a "
+                             "newer best model.")
+    unplaced = dataclasses.replace(LAWS_DEFAULTS, first_listed_as_release=False)
+    check = check_claim("1", ["tiiuae/falcon-40b", "llama-65b"], open_llm_snapshot(), CATALOG,
+                        unplaced, first)
+    assert check.summary.startswith("Release date unknown: tiiuae/falcon-40b")
 
 
-def test_interval_comparison_and_month_arithmetic() -> None:
+def test_the_ledger_settings_decide() -> None:
     snap = arena_snapshot()
-    by = {e.display_name: e for e in snap.entries}
-    assert compare(by["Llama-3-70b-Instruct"], by["GPT-4-0314"], 0.5) == 1
-    assert compare(by["GPT-4-0314"], by["Llama-3-70b-Instruct"], 0.5) == -1
-    assert compare(by["Qwen2-72B-Instruct"], by["GPT-4-0314"], 0.5) == 0
-    assert add_months(date(2024, 8, 31), -6) == date(2024, 2, 29)
-    assert add_months(date(2023, 12, 11), 1) == date(2024, 1, 11)
-    assert months_between(date(2023, 3, 14), date(2023, 12, 11)) == 8
-    assert months_between(date(2023, 3, 14), date(2023, 9, 14)) == 6
+    # A 10-month lag: GPT-4-0314 (2023-03) is not old enough for Mixtral (2023-12).
+    longer = dataclasses.replace(LAWS_DEFAULTS, law2_lag_months=10)
+    check = check_claim("2", ["Mixtral-8x7b", "GPT-4-0314"], snap, CATALOG, longer)
+    assert (check.outcome, check.summary) == (CONTRADICTED, (
+        "GPT-4-0314 was released 9 months before Mixtral-8x7b; law 2 compares with "
+        "proprietary models released at least 10 months earlier."))
+    # "open" meaning OSI only: Llama 3 (community licence) is not open.
+    osi = dataclasses.replace(LAWS_DEFAULTS, open_means="osi")
+    check = check_claim("2", ["llama-3-70b-instruct", "gpt-4"], snap, CATALOG, osi)
+    assert check.outcome is UNCHECKABLE and "OSI-licensed model" in check.summary
+    # Law 1 needs more shared benchmarks than the snapshot has.
+    strict = dataclasses.replace(LAWS_DEFAULTS, law1_min_benchmarks=5)
+    check = check_claim("1", ["falcon-40b-instruct", "llama-13b"], open_llm_snapshot(),
+                        CATALOG, strict)
+    assert check.summary == "Only 4 shared benchmarks in the snapshot; the ledger needs 5."
+
+
+def test_no_snapshot_or_no_models_cannot_be_checked() -> None:
+    assert check_claim("2", ["a", "b"], None, CATALOG, LAWS_DEFAULTS).outcome is UNCHECKABLE
+    assert check_claim("2", [], arena_snapshot(), CATALOG, LAWS_DEFAULTS).outcome is UNCHECKABLE
 
 
 def test_with_the_shipped_catalog() -> None:
@@ -84,7 +108,7 @@ def test_with_the_shipped_catalog() -> None:
     from catalog import load_catalog
 
     check = check_claim("2", ["Mixtral-8x7b-Instruct-v0.1", "GPT-4-0314"], arena_snapshot(),
-                        load_catalog())
+                        load_catalog(), LAWS_DEFAULTS)
     assert check.outcome is SUPPORTED
     assert "released 2023-12-11" in check.figures[1]
     assert "released 2023-03-14" in check.figures[2]

@@ -37,7 +37,7 @@ async def test_submit_checks_stores_as_typed_and_posts_for_review(make_ctx, deli
     assert reply.title == "Counterexample #1 received"
     assert reply.ephemeral and "Moderators will review it" in reply.text
     assert reply.fields[0].value.startswith(
-        "Supported by the data: Mixtral-8x7b (open) is below GPT-4-0314 (proprietary, 8 months "
+        "Supported by the data: Mixtral-8x7b (open) is below GPT-4-0314 (proprietary, 9 months "
         "older) beyond the intervals.\nSnapshot: arena · overall, 2024-06-19\n")
     stored = await ctx.storage.call(get_counterexample, 1)
     assert stored.submission.claim == CLAIM and stored.submission.models == VALUES["models"]
