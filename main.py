@@ -9,6 +9,7 @@ import sys
 
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter
+from bot.discord import DiscordAdapter
 from bot.logs import setup_logging
 from bot.runtime import Adapter, Runtime
 from storage import StorageError
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     adapters: list[Adapter] = []
+    if secrets.discord_token and config.platforms.discord != "off":
+        adapters.append(DiscordAdapter(config.discord, secrets.discord_token))
     if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
         adapters.append(ConsoleAdapter())
     asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=False))
