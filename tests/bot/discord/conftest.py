@@ -45,9 +45,26 @@ def _restore_discord_endpoints() -> Any:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = gateway
 
 
+def guild() -> dict[str, Any]:
+    """The test guild as GUILD_CREATE describes it: its roles and one text channel."""
+    role = {"id": MODERATOR_ROLE_ID, "name": "Moderators", "permissions": "0", "position": 1,
+            "color": 0, "hoist": False, "managed": False, "mentionable": False}
+    everyone = {**role, "id": GUILD_ID, "name": "@everyone", "position": 0}
+    return {"id": GUILD_ID, "name": "Test guild", "owner_id": "1", "unavailable": False,
+            "roles": [everyone, role], "emojis": [], "stickers": [], "features": [],
+            "member_count": 2, "members": [], "voice_states": [], "presences": [],
+            "threads": [], "stage_instances": [], "guild_scheduled_events": [],
+            "channels": [{"id": CHANNEL_ID, "type": 0, "name": "general", "position": 0,
+                          "permission_overwrites": [], "nsfw": False}],
+            "verification_level": 0, "default_message_notifications": 0,
+            "explicit_content_filter": 0, "mfa_level": 0, "premium_tier": 0,
+            "system_channel_flags": 0, "preferred_locale": "en-US", "large": False}
+
+
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
     server = FakeDiscord()
+    server.guilds.append(guild())
     await server.start()
     yield server
     await server.stop()

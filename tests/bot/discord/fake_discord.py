@@ -45,6 +45,7 @@ class FakeDiscord:
         self._identified = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.base = ""
+        self.guilds: list[dict[str, Any]] = []  # sent as GUILD_CREATE after READY
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -114,11 +115,14 @@ class FakeDiscord:
             elif message["op"] == 2:  # identify
                 self._sequence += 1
                 await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": self._sequence, "d": {
-                    "v": 10, "user": BOT_USER, "guilds": [], "session_id": "fake-session",
+                    "v": 10, "user": BOT_USER, "session_id": "fake-session",
+                    "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds],
                     "resume_gateway_url": self.gateway_url,
                     "application": {"id": APP_ID, "flags": 0},
                     "shard": message["d"].get("shard", [0, 1]),
                 }}))
+                for guild in self.guilds:
+                    await self.dispatch("GUILD_CREATE", guild)
                 self._identified.set()
         return ws
 
