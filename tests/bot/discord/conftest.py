@@ -97,7 +97,7 @@ async def running(fake: FakeDiscord, services: Services) -> AsyncIterator[Discor
     adapter = DiscordAdapter(services.config.discord, token="test-token")
     task = asyncio.create_task(adapter.run(services))
     try:
-        await within(_first(fake.identified(), task))
+        await within(_first(fake.identified(fake.sessions + 1), task))
         yield adapter
     finally:
         task.cancel()

@@ -17,6 +17,11 @@ APP_ID = "1100000000000000001"
 BOT_USER = {"id": APP_ID, "username": "Lawkeeper", "discriminator": "0", "avatar": None,
             "global_name": "Lawkeeper", "bot": True}
 TIMESTAMP = "2026-11-26T12:00:00.000000+00:00"
+ERRORS = {
+    400: {"message": "Invalid Form Body", "code": 50035},
+    403: {"message": "Missing Access", "code": 50001},
+    404: {"message": "Unknown Channel", "code": 10003},
+}
 
 
 @dataclass
@@ -37,12 +42,12 @@ def _json(body: Any, status: int = 200) -> web.Response:
 class FakeDiscord:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
-        self.gone_channels: dict[str, int] = {}  # channel id -> 403 or 404
+        self.channel_status: dict[str, int] = {}  # channel id -> error status to answer
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1200000000000000001)
         self._ws: web.WebSocketResponse | None = None
         self._sequence = 0
-        self._identified = asyncio.Event()
+        self.sessions = 0  # IDENTIFYs answered with READY
         self._runner: web.AppRunner | None = None
         self.base = ""
         self.guilds: list[dict[str, Any]] = []  # sent as GUILD_CREATE after READY
@@ -79,8 +84,9 @@ class FakeDiscord:
     def new_id(self) -> str:
         return str(next(self._ids))
 
-    async def identified(self) -> None:
-        await self._identified.wait()
+    async def identified(self, sessions: int) -> None:
+        """Wait until `sessions` clients in all have identified and had READY."""
+        await self.wait_for(lambda _: self.sessions >= sessions)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         assert self._ws is not None, "no client connected to the gateway"
@@ -123,7 +129,9 @@ class FakeDiscord:
                 }}))
                 for guild in self.guilds:
                     await self.dispatch("GUILD_CREATE", guild)
-                self._identified.set()
+                async with self._changed:
+                    self.sessions += 1
+                    self._changed.notify_all()
         return ws
 
     # --- REST -----------------------------------------------------------------------------
@@ -171,13 +179,9 @@ class FakeDiscord:
         if parts[0] == "webhooks":
             return _json(self._message("0", r.json))
         if parts[0] == "channels" and parts[-1] == "messages" and r.method == "POST":
-            status = self.gone_channels.get(parts[1])
-            if status == 404:
-                return _json({"message": "Unknown Channel", "code": 10003},
-                                         status=404)
-            if status == 403:
-                return _json({"message": "Missing Access", "code": 50001},
-                                         status=403)
+            status = self.channel_status.get(parts[1])
+            if status is not None:
+                return _json(ERRORS[status], status=status)
             return _json(self._message(parts[1], r.json))
         return _json({"message": "404: Not Found", "code": 0}, status=404)
 

@@ -14,7 +14,7 @@ from handlers import actions
 from handlers.commands import COMMANDS, Command, Param, UsageError
 from handlers.context import Context
 from handlers.forms import Action, Form, FormField
-from handlers.reply import Reply, Tone
+from handlers.reply import Field, Reply, Tone
 from tests.bot.discord.conftest import (
     MANAGE_CHANNELS,
     MANAGE_GUILD,
@@ -57,6 +57,10 @@ async def top(ctx: Context, leaderboard: str) -> Reply:
     return Reply(title=f"Top of {leaderboard}")
 
 
+async def ledger(ctx: Context) -> Reply:
+    return Reply(title="Ledger", fields=tuple(Field(f"scope {i}", "v" * 200) for i in range(60)))
+
+
 async def approve(ctx: Context, target: str, reason: str | None) -> Reply:
     if not ctx.invoker.is_moderator:
         return Reply.error("Only moderators can approve counterexamples.")
@@ -80,6 +84,7 @@ TEST_COMMANDS = (
             report, form=REPORT_FORM),
     Command("review", "Show a counterexample for review", (Param("item", "its id"),), review),
     Command("whoami", "Who the bot thinks you are", (), whoami),
+    Command("bigledger", "Sixty fields", (), ledger),
     Command("top", "The leaders of a leaderboard",
             (Param("leaderboard", "which leaderboard", required=True),), top),
 )
@@ -244,3 +249,18 @@ async def test_invoker_carries_who_where_and_permissions(fake: FakeDiscord, bot)
 
     _, follow_up = await answers(fake, interaction(2, slash("whoami"), who=moderator()), 2)
     assert follow_up.json["embeds"][0]["description"].endswith("moderator=True manage=False")
+
+
+async def test_a_reply_too_big_for_one_message_follows_up_several(fake: FakeDiscord,
+                                                                  bot) -> None:
+    callback, *follow_ups = await answers(fake, interaction(2, slash("bigledger")), 4)
+    assert callback.json == {"type": 5}
+    fields = [f for r in follow_ups for e in r.json["embeds"] for f in e.get("fields", [])]
+    assert [f["name"] for f in fields] == [f"scope {i}" for i in range(60)]
+    for request in follow_ups:
+        embeds = request.json["embeds"]
+        assert len(embeds) <= 10
+        assert sum(len(f["name"]) + len(f["value"]) for e in embeds for f in e["fields"]) \
+            + sum(len(e.get("title", "")) for e in embeds) <= 6000
+        assert all(len(e["fields"]) <= 25 for e in embeds)
+        assert request.json["allowed_mentions"] == {"parse": []}
