@@ -101,7 +101,12 @@ async def sync_commands(tree: app_commands.CommandTree[Any], settings: DiscordCo
     if await storage.call(get_value, SYNC_KEY) == digest:
         log.info("Discord commands unchanged; not syncing")
         return False
-    synced = await tree.sync(guild=guild)
+    try:
+        synced = await tree.sync(guild=guild)
+    except discord.HTTPException as exc:  # serve anyway with the commands Discord has
+        log.error("Could not sync the Discord commands (%s %s); will retry at next start",
+                  exc.status, exc.text)
+        return False
     await storage.call(set_value, SYNC_KEY, digest)
     log.info("Synced %d Discord commands %s", len(synced),
              f"to guild {guild.id}" if guild else "globally")
@@ -123,4 +128,8 @@ class DiscordAdapter:
         configure_endpoints(self.settings)
         self.client.services = services
         async with self.client:
-            await self.client.start(self._token)
+            try:
+                await self.client.start(self._token)
+            except discord.LoginFailure:
+                log.error("Discord rejected DISCORD_TOKEN: check the bot token in the "
+                          "Developer Portal (Bot > Reset Token). Discord stays off.")

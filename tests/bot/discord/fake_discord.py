@@ -43,6 +43,8 @@ class FakeDiscord:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
         self.channel_status: dict[str, int] = {}  # channel id -> error status to answer
+        self.reject_token = False  # answer 401 to the login
+        self.fail_sync = False  # answer 503 to command syncs
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1200000000000000001)
         self._ws: web.WebSocketResponse | None = None
@@ -157,6 +159,8 @@ class FakeDiscord:
     def _answer(self, r: Recorded) -> web.StreamResponse:
         parts = r.path.strip("/").split("/")
         if r.path == "/users/@me":
+            if self.reject_token:
+                return _json({"message": "401: Unauthorized", "code": 0}, status=401)
             return _json(BOT_USER)
         if r.path == "/oauth2/applications/@me":
             return _json({
@@ -169,6 +173,8 @@ class FakeDiscord:
                                                               "reset_after": 0,
                                                               "max_concurrency": 1}})
         if parts[0] == "applications" and parts[-1] == "commands" and r.method == "PUT":
+            if self.fail_sync:
+                return _json({"message": "Service Unavailable", "code": 0}, status=503)
             return _json([
                 {**c, "id": self.new_id(), "application_id": APP_ID, "version": "1"}
                 for c in r.json])

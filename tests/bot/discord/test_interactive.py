@@ -85,6 +85,9 @@ TEST_COMMANDS = (
     Command("review", "Show a counterexample for review", (Param("item", "its id"),), review),
     Command("whoami", "Who the bot thinks you are", (), whoami),
     Command("bigledger", "Sixty fields", (), ledger),
+    Command("pick", "One of many", (Param("item", "an item", required=True,
+                                          choices=tuple(f"c{i:02d}" for i in range(30))),),
+            top),
     Command("top", "The leaders of a leaderboard",
             (Param("leaderboard", "which leaderboard", required=True),), top),
 )
@@ -264,3 +267,16 @@ async def test_a_reply_too_big_for_one_message_follows_up_several(fake: FakeDisc
             + sum(len(e.get("title", "")) for e in embeds) <= 6000
         assert all(len(e["fields"]) <= 25 for e in embeds)
         assert request.json["allowed_mentions"] == {"parse": []}
+
+
+async def test_more_than_25_choices_are_offered_by_autocomplete(fake: FakeDiscord,
+                                                                bot) -> None:
+    [sync] = fake.calls("PUT", f"/applications/{APP_ID}/commands")
+    [option] = next(c for c in sync.json if c["name"] == "pick")["options"]
+    assert option["autocomplete"] is True and "choices" not in option
+
+    data = slash("pick", item="c2")
+    data["options"][0]["focused"] = True
+    [callback] = await answers(fake, interaction(4, data), 1)
+    assert callback.json["data"]["choices"] == [{"name": f"c{i}", "value": f"c{i}"}
+                                                for i in range(20, 30)]

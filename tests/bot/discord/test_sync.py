@@ -6,11 +6,12 @@ import dataclasses
 
 import pytest
 
+from bot.discord import DiscordAdapter
 from handlers.commands import COMMANDS, Command
 from handlers.context import Context, Services
 from handlers.reply import Reply
 from storage.kv import get_value
-from tests.bot.discord.conftest import GUILD_ID, running
+from tests.bot.discord.conftest import GUILD_ID, running, within
 from tests.bot.discord.fake_discord import APP_ID, FakeDiscord
 
 GLOBAL = f"/applications/{APP_ID}/commands"
@@ -54,3 +55,28 @@ async def test_dev_guild_gets_the_commands_instantly(fake: FakeDiscord,
     async with running(fake, services):  # switching to global sync is a change too
         pass
     assert len(fake.calls("PUT", GLOBAL)) == 1
+
+
+async def test_a_failed_sync_is_logged_served_anyway_and_retried(
+        fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture) -> None:
+    fake.fail_sync = True
+    async with running(fake, services):  # it still connects to the gateway
+        pass
+    assert "Could not sync the Discord commands (503 Service Unavailable)" in caplog.text
+    assert await services.storage.call(get_value, "discord.command_sync") is None
+
+    fake.fail_sync = False
+    async with running(fake, services):
+        pass
+    assert len(fake.calls("PUT", GLOBAL)) == 2
+    assert await services.storage.call(get_value, "discord.command_sync")
+
+
+async def test_a_rejected_token_stops_only_discord_with_a_clear_line(
+        fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture) -> None:
+    fake.reject_token = True
+    adapter = DiscordAdapter(services.config.discord, token="revoked")
+    await within(adapter.run(services))  # returns instead of raising
+    assert "Discord rejected DISCORD_TOKEN" in caplog.text
+    assert fake.sessions == 0
+    assert adapter.client.is_closed()
