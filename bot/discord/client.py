@@ -18,6 +18,7 @@ from bot.discord.delivery import DiscordDeliverer
 from bot.discord.render import NO_MENTIONS
 from handlers.commands import COMMANDS
 from handlers.context import Services
+from storage import Storage
 from storage.kv import get_value, set_value
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class _Lawkeeper:
         self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
         await sync_commands(self.tree, self.settings, self._storage())
 
-    def _storage(self) -> Any:
+    def _storage(self) -> Storage:
         if self.services is None:
             raise RuntimeError("DiscordAdapter.run sets the services before the client starts")
         return self.services.storage
@@ -90,7 +91,7 @@ def command_payload_hash(tree: app_commands.CommandTree[Any], guild: discord.Obj
 
 
 async def sync_commands(tree: app_commands.CommandTree[Any], settings: DiscordConfig,
-                        storage: Any) -> bool:
+                        storage: Storage) -> bool:
     """Sync the commands to the development guild, else globally, only when they changed
     since the last sync (Discord rate-limits syncs; a global one takes a while to show).
     Returns whether it synced."""
