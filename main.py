@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter
+from bot.discord import DiscordAdapter
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
 from bot.runtime import Adapter, Runtime
@@ -115,6 +116,9 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     adapters: list[Adapter] = []
     if slack_wanted(config, secrets):
         adapters.append(SlackAdapter(config, secrets))
+
+    if secrets.discord_token and config.platforms.discord != "off":
+        adapters.append(DiscordAdapter(config.discord, secrets.discord_token))
     if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
         adapters.append(ConsoleAdapter())
     asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=False))

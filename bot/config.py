@@ -192,6 +192,27 @@ class FeedsConfig:
 
 
 @dataclass(frozen=True)
+class DiscordConfig:
+    # More than 1 runs discord.py's AutoShardedClient with this many shards.
+    shard_count: int = 1
+    # Sync slash commands to this guild only (instant, for development); unset: globally.
+    dev_guild_id: int | None = None
+    # Members with this role may moderate; so may anyone with the Manage Server permission.
+    moderator_role_id: int | None = None
+    # Endpoints, so the bot can run against a local or Discord-compatible server.
+    api_base_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+
+    def __post_init__(self) -> None:
+        if self.shard_count < 1:
+            raise ConfigError("shard_count: expected a whole number >= 1")
+        if not self.api_base_url.startswith(("https://", "http://")):
+            raise ConfigError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
+        if not self.gateway_url.startswith(("wss://", "ws://")):
+            raise ConfigError(f"gateway_url: expected a ws(s) URL, got {self.gateway_url!r}")
+
+
+@dataclass(frozen=True)
 class CounterexamplesConfig:
     # Where submissions are posted for review, with Approve / Reject buttons.
     review_platform: str = "console"  # "console", "discord" or "slack"
@@ -225,6 +246,8 @@ class Config:
     laws: LawsConfig = field(default_factory=LawsConfig)
     leaderboards: dict[str, LeaderboardConfig] = field(default_factory=dict)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
+
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
     counterexamples: CounterexamplesConfig = field(default_factory=CounterexamplesConfig)
     source: str = field(default="(defaults)", metadata={"internal": True})
 
