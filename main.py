@@ -63,7 +63,8 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     adapters: list[Adapter] = []
     if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
         adapters.append(ConsoleAdapter())
-    asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=False))
+    asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=False,
+                                               watch=True))
     return 0
 
 

@@ -71,6 +71,22 @@ class AnnouncementsConfig:
     # Where a leaderboard gives no intervals, a new leader must hold the top spot for this
     # many consecutive snapshots before it is announced.
     confirm_snapshots: int = 2
+    # A failed delivery is retried after retry_seconds, then twice as long each time, and
+    # given up (recorded with the reason) after max_attempts attempts.
+    retry_seconds: float = 30.0
+    max_attempts: int = 8
+    # How often the outbox is checked for due deliveries (new events wake it at once).
+    check_seconds: float = 15.0
+    # true: store events and hold every delivery (they stay pending until set back).
+    paused: bool = False
+
+    def __post_init__(self) -> None:
+        if self.confirm_snapshots < 1:
+            raise ConfigError("confirm_snapshots: expected a whole number >= 1")
+        if self.max_attempts < 1:
+            raise ConfigError("max_attempts: expected a whole number >= 1")
+        if self.retry_seconds <= 0 or self.check_seconds <= 0:
+            raise ConfigError("retry_seconds and check_seconds: expected a number > 0")
 
 
 @dataclass(frozen=True)

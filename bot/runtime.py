@@ -13,8 +13,10 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Config, Secrets
+from bot.delivery import DeliveryLoop
 from catalog import load_catalog
 from handlers.context import Services
+from handlers.delivery import Deliverer
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -37,9 +39,11 @@ class Runtime:
     def stop(self) -> None:
         self._stop.set()
 
-    async def serve(self, adapters: Sequence[Adapter], *, until_adapters_finish: bool) -> None:
+    async def serve(self, adapters: Sequence[Adapter], *, until_adapters_finish: bool,
+                    watch: bool = False) -> None:
         """Run the adapters until SIGINT/SIGTERM, or, with `until_adapters_finish`, until
-        every adapter has returned (the console at end of input)."""
+        every adapter has returned (the console at end of input). With `watch`, also
+        deliver the outbox through the adapters that are Deliverers."""
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -50,6 +54,10 @@ class Runtime:
                             catalog=catalog)
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
+        if watch:
+            deliverers = [a for a in adapters if isinstance(a, Deliverer)]
+            delivery = DeliveryLoop(storage, deliverers, self.config.announcements)
+            tasks.append(asyncio.create_task(delivery.run(), name="outbox-delivery"))
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")
         log.info("Lawkeeper started (%s; database %s)",
                  ", ".join(a.name for a in adapters) or "no adapters", storage.path)

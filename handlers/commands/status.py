@@ -1,0 +1,63 @@
+"""/status: is the bot healthy? Feeds, database, uptime and the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from handlers.commands.registry import Command
+from handlers.context import Context
+from handlers.reply import Field, Reply
+from storage.health import database_bytes
+from storage.outbox import FAILED, PENDING, delivery_counts
+
+
+async def status(ctx: Context) -> Reply:
+    size = await ctx.storage.call(database_bytes)
+    counts = await ctx.storage.call(delivery_counts)
+    uptime = ctx.now - ctx.services.started_at
+    fields = [_feed_field(ctx, name) for name in sorted(ctx.services.config.leaderboards)]
+    fields.append(Field("Outbox", f"{counts.get(PENDING, 0)} pending, "
+                                  f"{counts.get(FAILED, 0)} given up after retries"))
+    return Reply(
+        title="Lawkeeper status",
+        text=f"Up {_duration(uptime)} (since {_when(ctx.services.started_at)}). "
+             f"Database {_bytes(size)}.",
+        fields=tuple(fields),
+    )
+
+
+def _feed_field(ctx: Context, name: str) -> Field:
+    settings = ctx.services.config.leaderboards[name]
+    if not settings.enabled:
+        return Field(name, "not polled (disabled in config)")
+    upcoming = ctx.services.next_poll(name) if ctx.services.next_poll else None
+    lines = [f"polled every {settings.poll_minutes} min; next poll: "
+             + (_when(upcoming) if upcoming else "not scheduled")]
+    return Field(name, "\n".join(lines))
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _duration(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    return (f"{days}d " if days else "") + f"{hours}h {minutes:02d}m"
+
+
+def _bytes(n: float) -> str:
+    if n < 1024:
+        return f"{n:.0f} bytes"
+    for unit in ("KB", "MB"):
+        n /= 1024
+        if n < 1024:
+            return f"{n:.1f} {unit}"
+    return f"{n / 1024:.1f} GB"
+
+
+COMMANDS = (
+    Command("status", "Feeds (last success, last error, next poll), database, uptime, outbox",
+            (), status),
+)
