@@ -60,10 +60,23 @@ class PlatformsConfig:
 class LeaderboardConfig:
     enabled: bool = True
     poll_minutes: int = 60
+    # Overrides poll_minutes when set: short intervals for tests and demos.
+    poll_seconds: int | None = None
+    # Another endpoint for this feed (a mirror, a local test server); empty: the feed's own.
+    url: str = ""
 
     def __post_init__(self) -> None:
         if self.poll_minutes < 1:
             raise ConfigError("poll_minutes: expected a whole number of minutes >= 1")
+        if self.poll_seconds is not None and self.poll_seconds < 1:
+            raise ConfigError("poll_seconds: expected a whole number of seconds >= 1")
+        if self.url and not self.url.startswith(("http://", "https://")):
+            raise ConfigError(f"url: expected an http:// or https:// URL, got {self.url!r}")
+
+    @property
+    def interval_seconds(self) -> int:
+        """How often the feed is polled."""
+        return self.poll_seconds if self.poll_seconds is not None else self.poll_minutes * 60
 
 
 @dataclass(frozen=True)

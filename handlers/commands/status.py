@@ -31,7 +31,9 @@ def _feed_field(ctx: Context, name: str) -> Field:
     if not settings.enabled:
         return Field(name, "not polled (disabled in config)")
     upcoming = ctx.services.next_poll(name) if ctx.services.next_poll else None
-    lines = [f"polled every {settings.poll_minutes} min; next poll: "
+    every = settings.interval_seconds
+    interval = f"{every // 60} min" if every % 60 == 0 else f"{every} s"
+    lines = [f"polled every {interval}; next poll: "
              + (_when(upcoming) if upcoming else "not scheduled")]
     return Field(name, "\n".join(lines))
 
