@@ -5,13 +5,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter
+from bot.discord import DiscordAdapter
+from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
 from bot.runtime import Adapter, Runtime
-from storage import StorageError
+from bot.slack import SlackAdapter, slack_wanted
+from catalog import load_catalog
+from feeds.registry import SOURCES
+from laws import LAWS, Verdict
+from laws.charts import render_chart
+from laws.evidence import key_evidence
+from storage import StorageError, connect
+from storage.ledger import current_verdicts, recompute_ledger
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,11 +68,57 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read commands such as '/law 2' from stdin, print the replies, and "
                     "exit 0 at end of input. Needs no tokens.")
     console.set_defaults(func=cmd_console)
+
+    ledger = commands.add_parser(
+        "ledger", help="print the ledger: the current verdict of every law, leaderboard and month",
+        description="Recompute the ledger from the stored snapshots (adding only verdicts that "
+                    "changed) and print the current verdicts.")
+    ledger.add_argument("--law", choices=["1", "2", "3", "3a", "3b"], help="one law or part")
+    ledger.add_argument("--leaderboard", metavar="ID", help="one leaderboard, such as arena")
+    ledger.add_argument("--category", metavar="C", help="one category, such as overall")
+    ledger.add_argument("--json", action="store_true", help="a JSON list instead of text")
+    ledger.set_defaults(func=cmd_ledger)
+
+    chart = commands.add_parser("chart", help="write the chart of a law as a PNG file",
+                                description="Write the chart /law N attaches, from the ledger.")
+    chart.add_argument("--law", choices=["1", "2", "3"], required=True)
+    chart.add_argument("--out", metavar="FILE.png", required=True, type=Path)
+    chart.set_defaults(func=cmd_chart)
+
+    importer = commands.add_parser(
+        "import", help="import archived leaderboard files (any supported format)",
+        description="Read archived leaderboard files (Arena tables and exports, Open LLM "
+                    "CSVs, Epoch CSVs or benchmark_data.zip, LiveBench tables, HELM JSON) "
+                    "into the database. Importing a file twice adds nothing.")
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importer.set_defaults(func=cmd_import)
+
+    top = commands.add_parser(
+        "top", help="a leaderboard's standings at a date",
+        description="The standings of the latest snapshot on or before a date.")
+    top.add_argument("--leaderboard", required=True, choices=list(SOURCES))
+    top.add_argument("--category", help="default: overall (or the only category)")
+    top.add_argument("--at", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                     help="default: the latest snapshot")
+    top.add_argument("--limit", type=int, default=10)
+    top.add_argument("--json", action="store_true", help="print JSON")
+    top.set_defaults(func=cmd_top)
+
+    check = commands.add_parser(
+        "check-feeds", help="fetch each enabled live feed once and report",
+        description="Fetch each enabled live feed once; print ok / unchanged / error with "
+                    "the reason. Stores nothing. Exit status 1 when any feed failed.")
+    check.set_defaults(func=cmd_check_feeds)
     return parser
 
 
 def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     adapters: list[Adapter] = []
+    if slack_wanted(config, secrets):
+        adapters.append(SlackAdapter(config, secrets))
+
+    if secrets.discord_token and config.platforms.discord != "off":
+        adapters.append(DiscordAdapter(config.discord, secrets.discord_token))
     if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
         adapters.append(ConsoleAdapter())
     asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=False,
@@ -71,6 +129,63 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
 def cmd_console(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     asyncio.run(Runtime(config, secrets).serve([ConsoleAdapter()], until_adapters_finish=True))
     return 0
+
+
+def cmd_ledger(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    verdicts = _ledger_verdicts(config, ("1", "2", "3a", "3b"))
+    wanted = {"3": ("3a", "3b")}.get(args.law, (args.law,)) if args.law else None
+    verdicts = [v for v in verdicts if (wanted is None or v.law in wanted)
+                and args.leaderboard in (None, v.leaderboard)
+                and args.category in (None, v.category)]
+    if args.json:
+        print(json.dumps([{"law": v.law, "leaderboard": v.leaderboard, "category": v.category,
+                           "period": v.period, "status": str(v.status),
+                           "lag_months": v.lag_months if v.law == "2" else None,
+                           "evidence": v.evidence} for v in verdicts], indent=1))
+        return 0
+    for v in verdicts:
+        print(f"{v.law:<3} {v.leaderboard} · {v.category} {v.period} {v.label}: "
+              f"{key_evidence(v)}")
+    if not verdicts:
+        print("No verdicts: no snapshots stored, or none match.", file=sys.stderr)
+    return 0
+
+
+def cmd_chart(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    parts = tuple(p.id for p in LAWS[args.law].parts)
+    png = render_chart(args.law, _ledger_verdicts(config, parts))
+    try:
+        args.out.write_bytes(png)
+    except OSError as exc:
+        print(f"lawkeeper: cannot write {args.out}: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out} ({len(png)} bytes)")
+    return 0
+
+
+def _ledger_verdicts(config: Config, parts: tuple[str, ...]) -> list[Verdict]:
+    """Bring the ledger up to date with the stored snapshots, then read it (oldest month
+    first)."""
+    db = connect(config.database_path)
+    try:
+        recompute_ledger(db, load_catalog(), config.laws, datetime.now(UTC), "main.py ledger")
+        rows = current_verdicts(db, parts)
+    finally:
+        db.conn.close()
+    return sorted((r.verdict for r in rows),
+                  key=lambda v: (v.law, v.leaderboard, v.category, v.period))
+
+def cmd_import(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    return asyncio.run(import_files(config, args.paths))
+
+
+def cmd_top(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    return asyncio.run(show_top(config, args.leaderboard, args.category, args.at, args.limit,
+                                args.json))
+
+
+def cmd_check_feeds(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    return asyncio.run(check_feeds(config))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import types
 import typing
@@ -102,18 +103,166 @@ class AnnouncementsConfig:
             raise ConfigError("retry_seconds and check_seconds: expected a number > 0")
 
 
+# The bot scopes the app asks for (slack-app-manifest.yml lists the same).
+SLACK_BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "users:read")
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    # "socket": Socket Mode (needs SLACK_APP_TOKEN, no public URL); "http": an HTTP endpoint
+    # (needs SLACK_SIGNING_SECRET) that Slack posts to.
+    mode: str = "socket"
+    http_host: str = "0.0.0.0"
+    http_port: int = 3000
+    http_path: str = "/slack/events"
+    # Put before every slash command name: "" gives /law, "lk-" gives /lk-law.
+    command_prefix: str = ""
+    api_base_url: str = "https://slack.com/api/"
+    # User ids (U…) who may manage channel settings such as /subscribe.
+    admin_user_ids: list[str] = field(default_factory=list)
+    # User ids who may moderate; workspace admins and owners also may, when
+    # `admins_are_moderators` is true.
+    moderator_user_ids: list[str] = field(default_factory=list)
+    admins_are_moderators: bool = True
+    # Many workspaces (HTTP mode, with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set): the
+    # OAuth install flow, installations kept in the bot's database.
+    oauth_install_path: str = "/slack/install"
+    oauth_redirect_path: str = "/slack/oauth_redirect"
+    # The public URL of oauth_redirect_path; "" uses the one set in the app's settings.
+    oauth_redirect_uri: str = ""
+    oauth_authorization_url: str = "https://slack.com/oauth/v2/authorize"
+    oauth_scopes: list[str] = field(default_factory=lambda: list(SLACK_BOT_SCOPES))
+    oauth_state_expiration_seconds: int = 600
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("socket", "http"):
+            raise ConfigError(f"mode: expected one of socket, http, got {self.mode!r}")
+        if not 0 <= self.http_port <= 65535:  # 0: any free port
+            raise ConfigError(f"http_port: expected a port number 0-65535, got {self.http_port}")
+        for name in ("http_path", "oauth_install_path", "oauth_redirect_path"):
+            if not getattr(self, name).startswith("/"):
+                raise ConfigError(f"{name}: expected a path starting with /")
+        if not re.fullmatch(r"[a-z0-9_-]*", self.command_prefix):
+            raise ConfigError("command_prefix: expected lower-case letters, digits, - or _, "
+                              f"got {self.command_prefix!r}")
+        if not self.api_base_url.startswith(("https://", "http://")):
+            raise ConfigError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
+
+
+@dataclass(frozen=True)
+class LawsConfig:
+    """The law definitions' knobs (see /work/shared/LAWS.md and the README)."""
+
+    # "open" for law 2: "open_weights" = OSI + open weights (the default), "osi" = OSI only.
+    open_means: str = "open_weights"
+    # "latest": judge every month on the newest snapshot; "as_known_then": on the newest
+    # snapshot dated on or before the month's decision date.
+    snapshot_mode: str = "latest"
+    first_month: str = "2023-01"  # the ledger starts here (or later, at the first data)
+    law1_window_months: int = 12
+    law1_min_benchmarks: int = 3
+    law2_lag_months: int = 6
+    law3a_window_months: int = 12
+    law3b_window_months: int = 12
+    law3b_accept_estimates: bool = False  # 3b decides on disclosed sizes only by default
+    # Tolerance where a score has no interval (points of the leaderboard's own scale).
+    epsilon_points: float = 0.5
+    # A model without a catalog release date is placed at its first listing on the
+    # leaderboard (labelled as such); false leaves it out.
+    first_listed_as_release: bool = True
+
+    def __post_init__(self) -> None:
+        if self.open_means not in ("open_weights", "osi"):
+            raise ConfigError(f"open_means: expected one of open_weights, osi, "
+                              f"got {self.open_means!r}")
+        if self.snapshot_mode not in ("latest", "as_known_then"):
+            raise ConfigError(f"snapshot_mode: expected one of latest, as_known_then, "
+                              f"got {self.snapshot_mode!r}")
+        try:
+            year, month = (int(x) for x in self.first_month.split("-"))
+            ok = 2000 <= year <= 2100 and 1 <= month <= 12 and len(self.first_month) == 7
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ConfigError(f"first_month: expected YYYY-MM, got {self.first_month!r}")
+        for name in ("law1_window_months", "law1_min_benchmarks", "law3a_window_months",
+                     "law3b_window_months"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name}: expected a whole number >= 1")
+        if self.law2_lag_months < 0:
+            raise ConfigError("law2_lag_months: expected a whole number >= 0")
+        if self.epsilon_points < 0:
+            raise ConfigError("epsilon_points: expected a number >= 0")
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    """How the fetcher talks to the leaderboards' servers."""
+
+    timeout_seconds: float = 60.0  # a whole request, body included
+    connect_timeout_seconds: float = 10.0
+    retries: int = 3  # after the first attempt, on timeouts, 429 and 5xx
+    backoff_base_seconds: float = 2.0  # waits base * 2^attempt, plus up to half that again
+    backoff_max_seconds: float = 120.0
+    max_retry_after_seconds: float = 600.0  # a longer Retry-After is cut to this
+    max_body_mb: int = 64
+    user_agent: str = "LawkeeperBot/0.1 (+https://github.com/lawkeeper-bot/lawkeeper)"
+
+    def __post_init__(self) -> None:
+        if self.retries < 0:
+            raise ConfigError("retries: expected a whole number >= 0")
+        for name in ("timeout_seconds", "connect_timeout_seconds", "max_body_mb"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name}: expected a number > 0")
+        if self.backoff_base_seconds < 0 or self.backoff_max_seconds < 0:
+            raise ConfigError("backoff_base_seconds, backoff_max_seconds: expected >= 0")
+        if not self.user_agent.strip():
+            raise ConfigError("user_agent: expected the bot's name and URL")
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    # More than 1 runs discord.py's AutoShardedClient with this many shards.
+    shard_count: int = 1
+    # Sync slash commands to this guild only (instant, for development); unset: globally.
+    dev_guild_id: int | None = None
+    # Members with this role may moderate; so may anyone with the Manage Server permission.
+    moderator_role_id: int | None = None
+    # Endpoints, so the bot can run against a local or Discord-compatible server.
+    api_base_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg/"
+
+    def __post_init__(self) -> None:
+        if self.shard_count < 1:
+            raise ConfigError("shard_count: expected a whole number >= 1")
+        if not self.api_base_url.startswith(("https://", "http://")):
+            raise ConfigError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
+        if not self.gateway_url.startswith(("wss://", "ws://")):
+            raise ConfigError(f"gateway_url: expected a ws(s) URL, got {self.gateway_url!r}")
+
+
 @dataclass(frozen=True)
 class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     platforms: PlatformsConfig = field(default_factory=PlatformsConfig)
     announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
+    slack: SlackConfig = field(default_factory=SlackConfig)
+
+    laws: LawsConfig = field(default_factory=LawsConfig)
     leaderboards: dict[str, LeaderboardConfig] = field(default_factory=dict)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
     source: str = field(default="(defaults)", metadata={"internal": True})
 
     @property
     def database_path(self) -> Path:
         return Path(self.storage.path).expanduser()
+
+    def leaderboard(self, leaderboard_id: str) -> LeaderboardConfig:
+        """The settings of one leaderboard (defaults when it has no table)."""
+        return self.leaderboards.get(leaderboard_id, LeaderboardConfig())
 
 
 @dataclass(frozen=True)
@@ -124,6 +273,8 @@ class Secrets:
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_client_id: str | None = field(default=None, repr=False)
+    slack_client_secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: typing.Mapping[str, str] | None = None) -> Secrets:
@@ -133,6 +284,8 @@ class Secrets:
             slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+            slack_client_id=env.get("SLACK_CLIENT_ID") or None,
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET") or None,
         )
 
     def values(self) -> list[str]:

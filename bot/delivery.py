@@ -33,12 +33,20 @@ CONSOLE = "console"
 
 
 class DeliveryLoop:
-    def __init__(self, storage: Storage, deliverers: Sequence[Deliverer],
+    def __init__(self, storage: Storage, adapters: Sequence[object],
                  settings: AnnouncementsConfig) -> None:
+        """`adapters`: Deliverers, or adapters whose `deliverer` attribute is one once they
+        are connected (until then their deliveries wait)."""
         self._storage = storage
-        self._deliverers = {d.platform: d for d in deliverers}
+        self._adapters = list(adapters)
         self._settings = settings
         self._wake = asyncio.Event()
+        self._deliverers: dict[str, Deliverer] = {}
+
+    def _ready(self) -> dict[str, Deliverer]:
+        found = (a if isinstance(a, Deliverer) else getattr(a, "deliverer", None)
+                 for a in self._adapters)
+        return {d.platform: d for d in found if isinstance(d, Deliverer)}
 
     def wake(self) -> None:
         """Deliver now rather than at the next check (a new event was stored)."""
@@ -66,7 +74,7 @@ class DeliveryLoop:
 
     async def _until_next(self) -> float:
         """Seconds to the next check: the earliest pending retry, at most check_seconds."""
-        due = await self._storage.call(next_due, list(self._deliverers))
+        due = await self._storage.call(next_due, list(self._ready()))
         wait = self._settings.check_seconds
         if due is not None:
             wait = min(wait, (due - datetime.now(UTC)).total_seconds())
@@ -75,7 +83,8 @@ class DeliveryLoop:
     async def deliver_due(self) -> int:
         """One round: every due delivery for a running platform. Return how many were
         delivered."""
-        if CONSOLE not in self._deliverers:
+        self._deliverers = self._ready()
+        if not any(getattr(a, "platform", None) == CONSOLE for a in self._adapters):
             await self._storage.call(skip_platform, CONSOLE, "the console was not running",
                                      datetime.now(UTC))
         delivered = 0

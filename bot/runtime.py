@@ -15,9 +15,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Config, Secrets
 from bot.delivery import DeliveryLoop
 from catalog import load_catalog
+from feeds.history import load_history
 from handlers.context import Services
-from handlers.delivery import Deliverer
 from storage import Storage
+from storage.ledger import recompute_ledger
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +50,19 @@ class Runtime:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop)
         storage = await Storage.open(self.config.database_path)
+        await load_history(storage)
         catalog = await asyncio.to_thread(load_catalog)
+        # The ledger from whatever snapshots are stored (the bundled history once imported);
+        # unchanged verdicts add nothing. The new snapshot path calls `update_ledger` too.
+        changes = await storage.call(recompute_ledger, catalog, self.config.laws,
+                                     datetime.now(UTC), "recomputed at start")
+        log.info("ledger recomputed: %d verdict(s) changed", len(changes))
         services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC),
                             catalog=catalog)
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
         if watch:
-            deliverers = [a for a in adapters if isinstance(a, Deliverer)]
-            delivery = DeliveryLoop(storage, deliverers, self.config.announcements)
+            delivery = DeliveryLoop(storage, adapters, self.config.announcements)
             tasks.append(asyncio.create_task(delivery.run(), name="outbox-delivery"))
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")
         log.info("Lawkeeper started (%s; database %s)",

@@ -40,6 +40,11 @@ class Catalog:
     def get(self, key: str) -> ModelInfo | None:
         return self._models.get(key)
 
+    def family(self, family: str) -> list[ModelInfo]:
+        """Every entry of a family (dated variants of one model line), by key."""
+        return sorted((m for m in self._models.values() if m.family == family),
+                      key=lambda m: m.key)
+
     def describe(self, model_key: str, display_name: str, leaderboard: str,
                  meta: Mapping[str, str] | None = None) -> ModelInfo:
         """What is known of a leaderboard entry: the catalog's entry where the key or name
@@ -88,6 +93,7 @@ def model_from_json(m: dict[str, Any]) -> ModelInfo:
         params_total=_fact(m.get("params_total"), int),
         params_active=_fact(m.get("params_active"), int),
         released=_fact(m.get("released"), date.fromisoformat),
+        conflicts=tuple(m.get("conflicts", ())),
     )
 
 
@@ -98,13 +104,16 @@ def model_to_json(model: ModelInfo, aliases: Iterable[str] = ()) -> dict[str, An
         value = f.value.isoformat() if isinstance(f.value, date) else f.value
         return {"value": value, "provenance": f.provenance.value, "source": f.source}
 
-    return {
+    out = {
         "key": model.key, "name": model.name, "family": model.family,
         "organisation": model.organisation,
         "openness": fact(model.openness), "params_total": fact(model.params_total),
         "params_active": fact(model.params_active), "released": fact(model.released),
         "aliases": sorted(set(aliases)),
     }
+    if model.conflicts:
+        out["conflicts"] = list(model.conflicts)
+    return out
 
 
 def _fact(raw: dict[str, Any] | None, parse: Any) -> Fact:

@@ -47,3 +47,5 @@ class ModelInfo:
     params_total: Fact[int] = UNKNOWN
     params_active: Fact[int] = UNKNOWN
     released: Fact[date] = UNKNOWN
+    # Where sources disagree: which value was chosen, from where, and what the others say.
+    conflicts: tuple[str, ...] = ()

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from laws import law1, law2, law3
+
 AUTHOR = "Xavier Amatriain"
 SOURCE_TITLE = "On open source LLMs, take two: The three laws of GenAI model evolution"
 SOURCE_URL = "https://amatriain.net/blog/opensourcellms2"
@@ -18,8 +20,11 @@ class Part:
 
     id: str
     summary: str
-    # Filled by the ledger: evaluator(history, catalog, settings, period) -> Verdict.
+    # evaluator(history, settings, period) -> Verdict; the catalog enters through
+    # `laws.history.History.build`, which resolves every entry once.
     evaluator: Callable[..., Any] | None = field(default=None, compare=False)
+    # definition(settings) -> the rule in words, as /law N explain shows it.
+    definition: Callable[..., str] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ LAWS: dict[str, Law] = {
             name="Better in all measurable ways",
             statement="Best models will continue to get better in all measurable ways.",
             parts=(Part("1", "the best of the last 12 months does not fall on any shared "
-                             "benchmark"),),
+                             "benchmark", law1.evaluate, law1.definition),),
         ),
         Law(
             id="2",
@@ -51,7 +56,7 @@ LAWS: dict[str, Law] = {
             statement="Best open source models are going to be better than proprietary ones "
                       "six months earlier.",
             parts=(Part("2", "the best open model beats the best proprietary model released "
-                             "six months earlier"),),
+                             "six months earlier", law2.evaluate, law2.definition),),
             note="He expects N = 6 months to stay roughly constant.",
         ),
         Law(
@@ -60,8 +65,10 @@ LAWS: dict[str, Law] = {
             statement="In the near future we will see models that are superior AND smaller "
                       "than current ones. Best models in (1) will continue to grow in size.",
             parts=(
-                Part("3a", "within 12 months a smaller model matches or beats the best"),
-                Part("3b", "the best models keep growing in size"),
+                Part("3a", "within 12 months a smaller model matches or beats the best",
+                     law3.evaluate_3a, law3.definition_3a),
+                Part("3b", "the best models keep growing in size",
+                     law3.evaluate_3b, law3.definition_3b),
             ),
         ),
     )
@@ -73,3 +80,7 @@ PART_IDS: tuple[str, ...] = tuple(p.id for law in LAWS.values() for p in law.par
 
 def law_of_part(part_id: str) -> Law:
     return next(law for law in LAWS.values() if any(p.id == part_id for p in law.parts))
+
+
+def part(part_id: str) -> Part:
+    return next(p for law in LAWS.values() for p in law.parts if p.id == part_id)

@@ -24,3 +24,24 @@ class Verdict:
     evidence: dict[str, Any] = field(default_factory=dict)
     lag_months: int | None = None
     definition: str = ""  # which settings produced it, in words
+
+    @property
+    def label(self) -> str:
+        """The status as shown: law 3a's HOLDS on an estimated size says so."""
+        return f"{self.status} (estimated)" if self.status is Status.HOLDS and \
+            self.evidence.get("estimated") else str(self.status)
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """A ledger entry that replaced another (or the first for its month): what the
+    announcement outbox is handed."""
+
+    new: Verdict
+    old: Verdict | None
+    changed_at: str  # ISO timestamp
+    reason: str
+
+    @property
+    def status_changed(self) -> bool:
+        return self.old is None or self.old.status is not self.new.status

@@ -1,13 +1,25 @@
-"""Ledger queries: verdicts per law part, leaderboard, category and month."""
+"""Ledger queries: verdicts per law part, leaderboard, category and month.
+
+A verdict is never overwritten: a changed one is a new row, the old row keeps its data with
+`current = 0` and `superseded_at`, the new row records `previous_status`, when and why."""
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 import sqlite_utils
 
-from laws.verdict import Status, Verdict
+from bot.config import LawsConfig
+from catalog import Catalog
+from feeds.snapshot import Entry, Snapshot
+from laws.history import History
+from laws.ledger import compute_ledger, signature
+from laws.verdict import Status, Verdict, VerdictChange
+from storage.transaction import transaction
 
 
 @dataclass(frozen=True)
@@ -15,6 +27,7 @@ class LedgerRow:
     verdict: Verdict
     computed_at: str
     reason: str
+    previous_status: str | None = None
 
 
 def current_verdicts(db: sqlite_utils.Database, parts: tuple[str, ...]) -> list[LedgerRow]:
@@ -29,7 +42,100 @@ def current_verdicts(db: sqlite_utils.Database, parts: tuple[str, ...]) -> list[
     return [_row(r) for r in rows]
 
 
-def _row(r: dict) -> LedgerRow:
+def last_changes(db: sqlite_utils.Database, parts: tuple[str, ...]) -> dict[str, LedgerRow]:
+    """Per part, the newest entry whose status differs from the one it replaced."""
+    found = {}
+    for part in parts:
+        for r in db.query(
+                "SELECT * FROM verdicts WHERE law = ? AND previous_status IS NOT NULL "
+                "AND previous_status != status ORDER BY id DESC LIMIT 1", [part]):
+            found[part] = _row(r)
+    return found
+
+
+def recompute_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
+                     now: datetime, reason: str) -> list[VerdictChange]:
+    """Recompute every verdict from the stored snapshots in one transaction; return the
+    entries that changed (for the announcement outbox)."""
+    with transaction(db):
+        return update_ledger(db, catalog, settings, now, reason)
+
+
+def update_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
+                  now: datetime, reason: str) -> list[VerdictChange]:
+    """`recompute_ledger` inside the caller's transaction (with the snapshot that caused
+    it, and the outbox rows for its changes)."""
+    verdicts = compute_ledger(load_histories(db, catalog, settings), settings, now)
+    return record_verdicts(db, verdicts, now, reason)
+
+
+def record_verdicts(db: sqlite_utils.Database, verdicts: list[Verdict], now: datetime,
+                    reason: str) -> list[VerdictChange]:
+    """Add a row for every verdict whose signature differs from the current one."""
+    current = {(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in db.execute(
+        "SELECT law, leaderboard, category, period, id, signature FROM verdicts "
+        "WHERE current = 1")}
+    stamp = now.isoformat(timespec="seconds")
+    changes, superseded, inserts = [], [], []
+    for v in verdicts:
+        sig = signature(v)
+        old = current.get((v.law, v.leaderboard, v.category, v.period))
+        if old is not None and old[1] == sig:
+            continue
+        old_verdict = None
+        if old is not None:
+            superseded.append((stamp, old[0]))
+            old_verdict = _row(next(db.query("SELECT * FROM verdicts WHERE id = ?",
+                                              [old[0]]))).verdict
+        inserts.append((v.law, v.leaderboard, v.category, v.period, str(v.status),
+                        v.lag_months, json.dumps(v.evidence, sort_keys=True), v.definition,
+                        stamp, reason, sig, str(old_verdict.status) if old_verdict else None))
+        changes.append(VerdictChange(new=v, old=old_verdict, changed_at=stamp, reason=reason))
+    db.conn.executemany("UPDATE verdicts SET current = 0, superseded_at = ? WHERE id = ?",
+                        superseded)
+    db.conn.executemany(
+        "INSERT INTO verdicts (law, leaderboard, category, period, status, lag_months, "
+        "evidence, definition, computed_at, reason, signature, previous_status, current) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", inserts)
+    return changes
+
+
+def load_histories(db: sqlite_utils.Database, catalog: Catalog,
+                   settings: LawsConfig) -> list[History]:
+    """Every stored leaderboard category as a History, loaded with three queries: the
+    newest snapshot of each (all of them in "as known then" mode) and first listings."""
+    first_listed: dict[tuple[str, str], dict[str, date]] = defaultdict(dict)
+    for board, category, key, day in db.execute(
+            "SELECT s.leaderboard, s.category, e.model_key, MIN(s.snapshot_date) "
+            "FROM entries e JOIN snapshots s ON s.id = e.snapshot_id GROUP BY 1, 2, 3"):
+        first_listed[(board, category)][key] = date.fromisoformat(day)
+    if settings.snapshot_mode == "latest":
+        heads = db.execute(
+            "SELECT id, leaderboard, category, snapshot_date, fetched_at, source FROM "
+            "(SELECT *, ROW_NUMBER() OVER (PARTITION BY leaderboard, category "
+            "ORDER BY snapshot_date DESC, id DESC) AS n FROM snapshots) WHERE n = 1").fetchall()
+    else:
+        heads = db.execute("SELECT id, leaderboard, category, snapshot_date, fetched_at, "
+                           "source FROM snapshots").fetchall()
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    for r in db.execute("SELECT snapshot_id, model_key, display_name, score, rank, ci_low, "
+                        "ci_high, votes, scores, meta FROM entries WHERE snapshot_id IN "
+                        "(SELECT value FROM json_each(?))", [json.dumps([h[0] for h in heads])]):
+        entries[r[0]].append(Entry(
+            model_key=r[1], display_name=r[2], score=r[3], rank=r[4], ci_low=r[5],
+            ci_high=r[6], votes=r[7], scores=json.loads(r[8]), meta=json.loads(r[9])))
+    scopes: dict[tuple[str, str], list[Snapshot]] = defaultdict(list)
+    for sid, board, category, day, fetched, source in heads:
+        scopes[(board, category)].append(Snapshot(
+            leaderboard=board, category=category, snapshot_date=date.fromisoformat(day),
+            fetched_at=datetime.fromisoformat(fetched), entries=tuple(entries[sid]),
+            source=source))
+    return [History.build(snaps, catalog, first_listed[scope],
+                          use_first_listed=settings.first_listed_as_release)
+            for scope, snaps in sorted(scopes.items()) if any(s.entries for s in snaps)]
+
+
+def _row(r: dict[str, Any]) -> LedgerRow:
     return LedgerRow(
         verdict=Verdict(
             law=r["law"],
@@ -43,4 +149,5 @@ def _row(r: dict) -> LedgerRow:
         ),
         computed_at=r["computed_at"],
         reason=r["reason"],
+        previous_status=r.get("previous_status"),
     )

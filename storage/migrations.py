@@ -85,6 +85,33 @@ def _0002_snapshots(db: sqlite_utils.Database) -> None:
     )
 
 
+def _0003_feeds_state(db: sqlite_utils.Database) -> None:
+    # One row per leaderboard: the validators of the last good fetch (and the URL they
+    # belong to), and when it last succeeded, failed and was checked.
+    db.execute(
+        """CREATE TABLE feed_state (
+            leaderboard TEXT PRIMARY KEY,
+            url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_success_at TEXT,
+            last_error_at TEXT,
+            last_error TEXT,
+            last_checked_at TEXT
+        )"""
+    )
+
+
+def _0004_ledger_history(db: sqlite_utils.Database) -> None:
+    # `signature` says what makes a verdict a different entry (laws.ledger.signature);
+    # `previous_status` and `superseded_at` keep the when and why of every change.
+    db.execute("ALTER TABLE verdicts ADD COLUMN signature TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE verdicts ADD COLUMN previous_status TEXT")
+    db.execute("ALTER TABLE verdicts ADD COLUMN superseded_at TEXT")
+    db.execute("CREATE UNIQUE INDEX verdicts_one_current ON verdicts "
+               "(law, leaderboard, category, period) WHERE current = 1")
+
+
 def _0005_outbox(db: sqlite_utils.Database) -> None:
     # Who receives what: one row per (platform, channel, leaderboard); leaderboard '*' is
     # every leaderboard; `laws` adds the ledger's verdict changes. A destination that can
@@ -143,10 +170,43 @@ def _0005_outbox(db: sqlite_utils.Database) -> None:
     )
 
 
+def _0007_slack_installations(db: sqlite_utils.Database) -> None:
+    # Slack workspaces that installed the app through the OAuth flow (many-workspace mode).
+    # `data` is the slack_sdk Installation / Bot as JSON; '' stands for an absent id so the
+    # keys stay unique. One installation per (org, workspace, installing user), one bot per
+    # (org, workspace).
+    db.execute(
+        """CREATE TABLE slack_installations (
+            enterprise_id TEXT NOT NULL,
+            team_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            installed_at REAL NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (enterprise_id, team_id, user_id)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE slack_bots (
+            enterprise_id TEXT NOT NULL,
+            team_id TEXT NOT NULL,
+            installed_at REAL NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (enterprise_id, team_id)
+        )"""
+    )
+    # OAuth `state` values issued by /slack/install, each usable once before it expires.
+    db.execute(
+        "CREATE TABLE slack_oauth_states (state TEXT PRIMARY KEY, expires_at REAL NOT NULL)"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
+    Migration("0003_feeds_state", _0003_feeds_state),
+    Migration("0004_ledger_history", _0004_ledger_history),
     Migration("0005_outbox", _0005_outbox),
+    Migration("0007_slack_installations", _0007_slack_installations),
 )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 import sqlite_utils
 
 from feeds.snapshot import Entry, Snapshot
+from storage.transaction import transaction
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,28 @@ def load_snapshot(db: sqlite_utils.Database, snapshot_id: int) -> Snapshot | Non
               ci_high=r[5], votes=r[6], scores=json.loads(r[7]), meta=json.loads(r[8]))
         for r in db.execute(
             "SELECT model_key, display_name, score, rank, ci_low, ci_high, votes, scores, meta "
-            "FROM entries WHERE snapshot_id = ? ORDER BY rank, model_key", [snapshot_id],
+            "FROM entries WHERE snapshot_id = ? ORDER BY rank, score DESC, model_key",
+            [snapshot_id],
         )
     )
     return Snapshot(leaderboard=head[0], category=head[1],
                     snapshot_date=date.fromisoformat(head[2]),
                     fetched_at=datetime.fromisoformat(head[3]), entries=entries, source=head[4])
+
+
+def same_as_latest(db: sqlite_utils.Database, snapshot: Snapshot) -> bool:
+    """Whether the newest stored snapshot of the same leaderboard and category has the same
+    entries, whatever its date: a live feed that has not changed since stores nothing."""
+    latest = latest_snapshot(db, snapshot.leaderboard, snapshot.category)
+    return latest is not None and sorted(latest.entries, key=_order) == sorted(
+        snapshot.entries, key=_order)
+
+
+def categories(db: sqlite_utils.Database, leaderboard: str) -> list[str]:
+    """The categories a leaderboard has snapshots of, 'overall' first."""
+    rows = db.execute("SELECT DISTINCT category FROM snapshots WHERE leaderboard = ?",
+                      [leaderboard]).fetchall()
+    return sorted((r[0] for r in rows), key=lambda c: (c != "overall", c))
 
 
 def _order(entry: Entry) -> tuple[int, str]:
@@ -110,3 +127,11 @@ def _where(**columns: str | None) -> tuple[str, list[str]]:
     if not used:
         return "", []
     return " WHERE " + " AND ".join(f"{k} = ?" for k in used), list(used.values())
+
+
+def insert_snapshots(db: sqlite_utils.Database, snapshots: list[Snapshot], *,
+                     imported: bool = False) -> list[int]:
+    """Store several snapshots in one transaction; the ids of those that were new."""
+    with transaction(db):
+        ids = [insert_snapshot(db, s, imported=imported) for s in snapshots]
+    return [i for i in ids if i is not None]

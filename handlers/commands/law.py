@@ -2,30 +2,67 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from collections import defaultdict
 
 from handlers.commands.registry import Command, Param
 from handlers.context import Context
-from handlers.reply import Field, Reply, Tone
+from handlers.reply import Attachment, Field, Reply, Tone
 from laws import LAW_IDS, LAWS, Status, Verdict
+from laws.charts import render_chart
+from laws.evidence import key_evidence
 from storage.ledger import LedgerRow, current_verdicts
 
+MAX_SCOPES = 6  # fields per reply, so /law N stays readable in one screen
 
-async def law(ctx: Context, law: str) -> Reply:
+
+async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
     chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
+    if detail == "explain":
+        return explain(ctx, law)
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
-    fields = tuple(_verdict_fields(rows))
+    deciding, undecided = split_scopes(rows)
+    fields = [_verdict_field(scope) for scope in deciding[:MAX_SCOPES]]
     text = f"> {chosen.statement}\n— {chosen.attribution}"
     if chosen.note:
         text += f"\n{chosen.note}"
-    if not fields:
+    if not rows:
         text += "\n\nNo verdicts yet: the ledger has not been computed from any leaderboard."
-    return Reply(
-        title=f"Law {chosen.id}: {chosen.name}",
-        text=text,
-        fields=fields,
-        tone=_overall_tone(rows),
-    )
+    elif not deciding:
+        text += "\n\nNo leaderboard has decided this law yet."
+    footer = []
+    if len(deciding) > MAX_SCOPES:
+        footer.append(f"{len(deciding) - MAX_SCOPES} more leaderboard categories: "
+                      f"main.py ledger --law {law}")
+    if undecided:
+        names = ", ".join(f"{s[0].law}: {s[0].leaderboard} · {s[0].category}"
+                          for s in undecided[:4])
+        more = f" and {len(undecided) - 4} more" if len(undecided) > 4 else ""
+        footer.append(f"Cannot decide it (every month undetermined): {names}{more}.")
+    footer.append(f"How is this decided? /law {law} explain")
+    attachments = ()
+    if deciding:
+        png = await asyncio.to_thread(render_chart, law, [r.verdict for r in rows])
+        attachments = (Attachment(f"law-{law}.png", png,
+                                  f"Law {law} over time, from the ledger"),)
+    return Reply(title=f"Law {chosen.id}: {chosen.name}", text=text, fields=tuple(fields),
+                 tone=overall_tone([s[0] for s in deciding]), attachments=attachments,
+                 footer="\n".join(footer))
+
+
+def explain(ctx: Context, law: str) -> Reply:
+    chosen = LAWS[law]
+    settings = ctx.services.config.laws
+    fields = [Field(name=f"Part {p.id}: {p.summary}", value=p.definition(settings))
+              for p in chosen.parts]
+    used = ", ".join(f"{f.name} = {getattr(settings, f.name)!r}"
+                     for f in dataclasses.fields(settings))
+    return Reply(title=f"Law {law}: how it is decided",
+                 text=f"> {chosen.statement}\n— {chosen.attribution}",
+                 fields=(*fields, Field(name="Settings ([laws] in config.toml)", value=used)),
+                 footer="One month at a time, per leaderboard category, comparing scores "
+                        "only within one snapshot. Months in a verdict run to month-end.")
 
 
 async def laws(ctx: Context) -> Reply:
@@ -50,52 +87,67 @@ def _law_id(part_id: str) -> str:
     return part_id.rstrip("ab")
 
 
-def _latest_per_scope(rows: list[LedgerRow]) -> list[LedgerRow]:
-    latest: dict[tuple[str, str, str], LedgerRow] = {}
+Scope = tuple[Verdict, list[Verdict]]  # (the verdict shown, every month of that scope)
+
+
+def split_scopes(rows: list[LedgerRow]) -> tuple[list[Scope], list[Scope]]:
+    """Per (part, leaderboard, category): the latest decided month, and all months.
+    Scopes that never decided anything come second."""
+    grouped: dict[tuple[str, str, str], list[Verdict]] = defaultdict(list)
     for row in rows:
         v = row.verdict
-        key = (v.law, v.leaderboard, v.category)
-        if key not in latest or v.period > latest[key].verdict.period:
-            latest[key] = row
-    return sorted(latest.values(), key=lambda r: (r.verdict.law, r.verdict.leaderboard,
-                                                   r.verdict.category))
+        grouped[(v.law, v.leaderboard, v.category)].append(v)
+    deciding, undecided = [], []
+    for key in sorted(grouped, key=lambda k: (k[0], -_decided(grouped[k]), k[1], k[2])):
+        months = sorted(grouped[key], key=lambda v: v.period)
+        decided = [v for v in months if v.status is not Status.UNDETERMINED]
+        if decided:
+            deciding.append((decided[-1], months))
+        else:
+            undecided.append((months[-1], months))
+    return deciding, undecided
 
 
-def _verdict_fields(rows: list[LedgerRow]) -> list[Field]:
-    fields = []
-    for row in _latest_per_scope(rows):
-        v = row.verdict
-        scope = [r.verdict for r in rows if (r.verdict.law, r.verdict.leaderboard,
-                                             r.verdict.category) == (v.law, v.leaderboard,
-                                                                     v.category)]
-        counts = {s: sum(1 for x in scope if x.status is s) for s in Status}
-        since = min((x.period for x in scope if x.status is v.status
-                     and x.period >= _last_other(scope, v.status)), default=v.period)
-        fields.append(Field(
-            name=f"{v.leaderboard} · {v.category} (law {v.law})",
-            value=(f"{v.status} in {v.period}, since {since}. "
-                   f"Months: {counts[Status.HOLDS]} holds, {counts[Status.BROKEN]} broken, "
-                   f"{counts[Status.TIED]} tied."),
-        ))
-    return fields
+def _decided(verdicts: list[Verdict]) -> int:
+    return sum(v.status is not Status.UNDETERMINED for v in verdicts)
+
+
+def _verdict_field(scope: Scope) -> Field:
+    v, months = scope
+    counts = {s: sum(1 for x in months if x.status is s) for s in Status}
+    since = min((x.period for x in months if x.status is v.status
+                 and x.period >= _last_other(months, v.status) and x.period <= v.period),
+                default=v.period)
+    evidence = key_evidence(v)
+    return Field(
+        name=f"{v.leaderboard} · {v.category} (law {v.law})",
+        value=(f"{v.label} in {v.period}, since {since}. "
+               + (f"{evidence}. " if evidence else "")
+               + f"Months: {counts[Status.HOLDS]} holds, {counts[Status.BROKEN]} broken, "
+                 f"{counts[Status.TIED]} tied."),
+    )
 
 
 def _last_other(scope: list[Verdict], status: Status) -> str:
     """The last month whose status differs from `status` ('' if none)."""
-    return max((x.period for x in scope if x.status is not status), default="")
+    return max((x.period for x in scope if x.status is not status
+                and x.status is not Status.UNDETERMINED), default="")
 
 
 def _status_line(rows: list[LedgerRow]) -> str:
-    latest = _latest_per_scope(rows)
-    if not latest:
+    deciding, _ = split_scopes(rows)
+    if not rows:
         return "No verdicts yet."
-    counts = {s: sum(1 for r in latest if r.verdict.status is s) for s in Status}
+    if not deciding:
+        return "Undetermined on every leaderboard so far."
+    counts = {s: sum(1 for v, _ in deciding if v.status is s) for s in Status}
     return ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + \
-        f" (latest month on {len(latest)} leaderboard scope{'s' if len(latest) != 1 else ''})"
+        f" (latest decided month on {len(deciding)} leaderboard " \
+        f"scope{'s' if len(deciding) != 1 else ''})"
 
 
-def _overall_tone(rows: list[LedgerRow]) -> Tone:
-    statuses = {r.verdict.status for r in _latest_per_scope(rows)}
+def overall_tone(shown: list[Verdict]) -> Tone:
+    statuses = {v.status for v in shown}
     for status in (Status.BROKEN, Status.HOLDS, Status.TIED):
         if status in statuses:
             return Tone(status.value)
@@ -104,6 +156,8 @@ def _overall_tone(rows: list[LedgerRow]) -> Tone:
 
 COMMANDS = (
     Command("law", "A law: its statement, author, and whether it holds on each leaderboard",
-            (Param("law", "which law", required=True, choices=LAW_IDS),), law),
+            (Param("law", "which law", required=True, choices=LAW_IDS),
+             Param("detail", "explain: the definition and settings behind the verdicts",
+                   choices=("explain",))), law),
     Command("laws", "The three laws and their current status", (), laws),
 )

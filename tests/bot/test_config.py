@@ -77,3 +77,20 @@ def test_config_file_has_no_secret_keys() -> None:
     text = DEFAULT_CONFIG.read_text().lower()
     for word in ("token =", "secret =", "password ="):
         assert word not in text
+
+
+def test_feeds_section_and_every_leaderboard_table_in_the_shipped_config() -> None:
+    from feeds.registry import SOURCES
+
+    shipped = load_config(env={})
+    assert set(shipped.leaderboards) == set(SOURCES)
+    assert not shipped.leaderboard("open-llm-v1").enabled
+    assert not shipped.leaderboard("open-llm-v2").enabled
+    assert shipped.leaderboard("arena").enabled
+    assert "LawkeeperBot" in shipped.feeds.user_agent and "https://" in shipped.feeds.user_agent
+
+
+def test_bad_feeds_setting_names_the_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "[feeds]\nretries = -1\n")
+    with pytest.raises(ConfigError, match=r"feeds\.retries: expected a whole number >= 0"):
+        load_config(path, env={})

@@ -24,9 +24,12 @@ async def test_law_2_quotes_statement_and_attribution(ctx: Context) -> None:
         ("/law 7", "there is no law '7'. Choose one of 1, 2, 3."),
         ("/law x", "there is no law 'x'. Choose one of 1, 2, 3."),
         ("/law", "/law needs a law: one of 1, 2, 3."),
-        ("/law 1 2", "/law takes at most 1 argument."),
+        ("/law 1 2", "there is no detail '2'. Choose one of explain."),
+        ("/law 1 explain more", "/law takes at most 2 arguments."),
         ('/law "2', "I couldn't read that"),
-        ("/frobnicate", "There is no command /frobnicate. Commands: /law, /laws, /help"),
+        ("/frobnicate",
+         "There is no command /frobnicate. Commands: /law, /laws, /top, /ledger, "
+         "/subscribe, /unsubscribe, /subscriptions, /status, /help"),
         ("/help nope", "There is no command 'nope'"),
     ],
 )
@@ -59,7 +62,7 @@ async def test_help_lists_every_command_and_explains_one(ctx: Context) -> None:
     reply = await run_text(ctx, "/help")
     assert [f.name.split()[0] for f in reply.fields] == [f"/{n}" for n in COMMANDS]
     one = await run_text(ctx, "/help /law")
-    assert one.title == "/law <1|2|3>"
+    assert one.title == "/law <1|2|3> [explain]"
 
 
 def _verdict(db, law, period, status, current=1):

@@ -1,0 +1,136 @@
+"""The discord.py client, its command tree and the adapter that runs it in the bot's loop."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+
+from bot.config import DiscordConfig
+from bot.discord.buttons import ActionButton
+from bot.discord.commands import build_commands
+from bot.discord.delivery import DiscordDeliverer
+from bot.discord.render import NO_MENTIONS
+from handlers.commands import COMMANDS
+from handlers.context import Services
+from storage import Storage
+from storage.kv import get_value, set_value
+
+log = logging.getLogger(__name__)
+
+SYNC_KEY = "discord.command_sync"
+
+
+def configure_endpoints(settings: DiscordConfig) -> None:
+    """Point discord.py's REST and gateway at the configured URLs. Both are class-level in
+    discord.py, so this applies to the whole process (which runs one Discord client)."""
+    discord.http.Route.BASE = settings.api_base_url.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+class _Lawkeeper:
+    """What both client classes add: the services, the command tree, persistent buttons
+    and command sync at start."""
+
+    tree: app_commands.CommandTree[Any]
+
+    def _init_lawkeeper(self, settings: DiscordConfig) -> None:
+        self.settings = settings
+        self.services: Services | None = None
+        self.tree = app_commands.CommandTree(self)  # type: ignore[arg-type]
+        for command in build_commands(COMMANDS.values()):
+            self.tree.add_command(command)
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
+        await sync_commands(self.tree, self.settings, self._storage())
+
+    def _storage(self) -> Storage:
+        if self.services is None:
+            raise RuntimeError("DiscordAdapter.run sets the services before the client starts")
+        return self.services.storage
+
+
+class LawkeeperClient(_Lawkeeper, discord.Client):
+    def __init__(self, settings: DiscordConfig) -> None:
+        super().__init__(intents=_intents(), allowed_mentions=NO_MENTIONS)
+        self._init_lawkeeper(settings)
+
+
+class ShardedLawkeeperClient(_Lawkeeper, discord.AutoShardedClient):
+    def __init__(self, settings: DiscordConfig) -> None:
+        super().__init__(intents=_intents(), allowed_mentions=NO_MENTIONS,
+                         shard_count=settings.shard_count)
+        self._init_lawkeeper(settings)
+
+
+def _intents() -> discord.Intents:
+    """Slash commands, buttons and modals arrive without any intent; `guilds` (not
+    privileged) keeps discord.py's guild and channel cache working."""
+    return discord.Intents(guilds=True)
+
+
+def build_client(settings: DiscordConfig) -> LawkeeperClient | ShardedLawkeeperClient:
+    if settings.shard_count > 1:
+        return ShardedLawkeeperClient(settings)
+    return LawkeeperClient(settings)
+
+
+def command_payload_hash(tree: app_commands.CommandTree[Any], guild: discord.Object | None,
+                         application_id: int | None) -> str:
+    """A hash of exactly what a sync would send, and where."""
+    payload = [c.to_dict(tree) for c in tree.get_commands(guild=guild)]
+    target = {"application": application_id, "guild": guild.id if guild else None}
+    body = json.dumps([target, payload], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+async def sync_commands(tree: app_commands.CommandTree[Any], settings: DiscordConfig,
+                        storage: Storage) -> bool:
+    """Sync the commands to the development guild, else globally, only when they changed
+    since the last sync (Discord rate-limits syncs; a global one takes a while to show).
+    Returns whether it synced."""
+    guild = discord.Object(settings.dev_guild_id) if settings.dev_guild_id else None
+    if guild is not None:
+        tree.copy_global_to(guild=guild)
+    digest = command_payload_hash(tree, guild, tree.client.application_id)
+    if await storage.call(get_value, SYNC_KEY) == digest:
+        log.info("Discord commands unchanged; not syncing")
+        return False
+    try:
+        synced = await tree.sync(guild=guild)
+    except discord.HTTPException as exc:  # serve anyway with the commands Discord has
+        log.error("Could not sync the Discord commands (%s %s); will retry at next start",
+                  exc.status, exc.text)
+        return False
+    await storage.call(set_value, SYNC_KEY, digest)
+    log.info("Synced %d Discord commands %s", len(synced),
+             f"to guild {guild.id}" if guild else "globally")
+    return True
+
+
+class DiscordAdapter:
+    """Runs the client until cancelled. `deliverer` posts announcements once it is running."""
+
+    name = "discord"
+
+    def __init__(self, settings: DiscordConfig, token: str) -> None:
+        self.settings = settings
+        self._token = token
+        self.client = build_client(settings)
+        self.deliverer = DiscordDeliverer(self.client)
+
+    async def run(self, services: Services) -> None:
+        configure_endpoints(self.settings)
+        self.client.services = services
+        async with self.client:
+            try:
+                await self.client.start(self._token)
+            except discord.LoginFailure:
+                log.error("Discord rejected DISCORD_TOKEN: check the bot token in the "
+                          "Developer Portal (Bot > Reset Token). Discord stays off.")

@@ -1,0 +1,129 @@
+"""Slash commands built from the neutral declarations in handlers.commands.COMMANDS.
+
+Each Param becomes a string option: its choices become Discord choices (up to 25; more
+are offered by autocomplete), a param named `leaderboard` autocompletes the enabled
+leaderboards. A command with a Form opens a modal instead of taking options.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+
+from bot.discord.interact import context_of, defer, send_reply, services_of
+from handlers.commands import Command, Param, UsageError, run_command
+from handlers.forms import Form
+from handlers.reply import Reply
+
+Interaction = discord.Interaction[Any]
+
+DESCRIPTION_MAX = 100
+CHOICES_MAX = 25
+TEXT_INPUT_MAX = 4000
+
+
+def build_commands(commands: Iterable[Command]) -> list[app_commands.Command[Any, ..., None]]:
+    return [_app_command(c) for c in commands]
+
+
+def _app_command(command: Command) -> app_commands.Command[Any, ..., None]:
+    if command.form is not None:
+        form = command.form
+
+        async def open_form(interaction: Interaction) -> None:
+            await interaction.response.send_modal(FormModal(command, form))
+
+        callback = open_form
+    else:
+        async def run(interaction: Interaction, **arguments: str | None) -> None:
+            await _run_slash(interaction, command, arguments)
+
+        run.__signature__ = _signature(command.params)  # type: ignore[attr-defined]
+        callback = run  # type: ignore[assignment]
+        if command.params:
+            callback = app_commands.describe(
+                **{p.name: p.help[:DESCRIPTION_MAX] for p in command.params})(callback)
+    app_command = app_commands.Command(name=command.name,
+                                       description=command.summary[:DESCRIPTION_MAX],
+                                       callback=callback)
+    for param in command.params:
+        if command.form is None and _autocompletes(param):
+            app_command.autocomplete(param.name)(_completer(param))
+    return app_command
+
+
+def _signature(params: tuple[Param, ...]) -> inspect.Signature:
+    """What discord.py reads to declare the options: (interaction, *params)."""
+    parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                    annotation=discord.Interaction)]
+    for p in params:
+        annotation: Any = str
+        if p.choices and len(p.choices) <= CHOICES_MAX:
+            annotation = Literal[p.choices]  # type: ignore[valid-type]
+        if not p.required:
+            annotation = annotation | None
+        parameters.append(inspect.Parameter(
+            p.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
+            default=inspect.Parameter.empty if p.required else None))
+    return inspect.Signature(parameters)
+
+
+def _autocompletes(param: Param) -> bool:
+    return param.name == "leaderboard" or len(param.choices) > CHOICES_MAX
+
+
+def _completer(param: Param) -> Any:
+    async def complete(interaction: Interaction,
+                       current: str) -> list[app_commands.Choice[str]]:
+        if param.choices:
+            names = list(param.choices)
+        else:
+            leaderboards = services_of(interaction).config.leaderboards
+            names = sorted(n for n, lb in leaderboards.items() if lb.enabled)
+        typed = current.strip().lower()
+        return [app_commands.Choice(name=n, value=n)
+                for n in names if typed in n.lower()][:CHOICES_MAX]
+
+    return complete
+
+
+async def _run_slash(interaction: Interaction, command: Command,
+                     arguments: dict[str, str | None]) -> None:
+    """Bad options are answered at once, privately; anything else defers first, since a
+    command may read the database."""
+    try:
+        command.bind(arguments)
+    except UsageError as exc:
+        await send_reply(interaction, Reply.error(str(exc)))
+        return
+    await defer(interaction)
+    await send_reply(interaction, await run_command(context_of(interaction), command.name,
+                                                    arguments))
+
+
+class FormModal(discord.ui.Modal):
+    """A command's Form: one text input per field; submitting runs the command with the
+    values by field name. Invalid values get the command's own error, privately."""
+
+    def __init__(self, command: Command, form: Form) -> None:
+        super().__init__(title=form.title[:45], timeout=900)
+        self.command = command
+        self.inputs: dict[str, discord.ui.TextInput[Any]] = {}
+        for f in form.fields[:5]:  # Discord allows five inputs per modal
+            text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
+                label=f.label[:45], custom_id=f.name,
+                style=discord.TextStyle.paragraph if f.multiline else discord.TextStyle.short,
+                max_length=min(f.max_length, TEXT_INPUT_MAX), required=f.required,
+                placeholder=f.placeholder[:100] or None)
+            self.inputs[f.name] = text_input
+            self.add_item(text_input)
+
+    async def on_submit(self, interaction: Interaction, /) -> None:
+        await defer(interaction)
+        values: dict[str, str | None] = {name: i.value for name, i in self.inputs.items()}
+        await send_reply(interaction, await run_command(context_of(interaction),
+                                                        self.command.name, values))

@@ -1,0 +1,44 @@
+"""Buttons (`lk:<kind>:<target>`): a click runs the neutral action handler, or first opens
+a modal asking for the reason when the button asks for one."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.blocks import reason_view
+from bot.slack.context import CONTEXT_KEY, SlackServices
+from bot.slack.replying import answer
+from handlers.actions import parse_custom_id, run_action
+from handlers.reply import Reply
+
+OUR_BUTTONS = re.compile(r"^lk:")
+
+
+def register(app: AsyncApp) -> None:
+    app.action(OUR_BUTTONS)(on_button)
+
+
+async def on_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                    client: AsyncWebClient, respond: AsyncRespond,
+                    context: dict[str, Any]) -> None:
+    await ack()
+    slack: SlackServices = context[CONTEXT_KEY]
+    channel_id = (body.get("channel") or {}).get("id", "")
+    parsed = parse_custom_id(action["action_id"])
+    if parsed is None:
+        await answer(respond, client, channel_id,
+                     Reply.error("That button no longer does anything."))
+        return
+    kind, target = parsed
+    if action.get("value") == "ask-reason":
+        label = (action.get("text") or {}).get("text", "Confirm")
+        metadata = {"kind": kind, "target": target, "channel": channel_id,
+                    "response_url": body.get("response_url", "")}
+        await client.views_open(trigger_id=body["trigger_id"], view=reason_view(label, metadata))
+        return
+    ctx = await slack.context(client, body)
+    await answer(respond, client, channel_id, await run_action(ctx, kind, target, None))

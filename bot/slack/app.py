@@ -1,0 +1,137 @@
+"""The Slack adapter: a slack-bolt AsyncApp in the bot's one asyncio loop, served over
+Socket Mode (default) or an HTTP endpoint, for one workspace (SLACK_BOT_TOKEN) or many
+(the OAuth install flow, installations kept in the bot's database)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.app.async_server import AsyncSlackAppServer
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+
+from bot.config import Config, Secrets
+from bot.slack import actions, commands, views
+from bot.slack.client import web_client
+from bot.slack.context import CONTEXT_KEY, SlackServices
+from bot.slack.delivery import SlackDeliverer
+from bot.slack.installations import SQLiteInstallationStore, SQLiteOAuthStateStore
+from handlers.context import Services
+
+log = logging.getLogger(__name__)
+
+
+def slack_wanted(config: Config, secrets: Secrets) -> bool:
+    """Whether `main.py run` starts Slack: not switched off, and the secrets its mode
+    needs are in the environment."""
+    if config.platforms.slack == "off":
+        return False
+    if config.slack.mode == "socket":
+        return bool(secrets.slack_bot_token and secrets.slack_app_token)
+    return bool(secrets.slack_signing_secret
+                and (secrets.slack_bot_token or many_workspaces(config, secrets)))
+
+
+def many_workspaces(config: Config, secrets: Secrets) -> bool:
+    """The OAuth install flow runs in HTTP mode when the app's client id and secret are set."""
+    return (config.slack.mode == "http"
+            and bool(secrets.slack_client_id and secrets.slack_client_secret))
+
+
+def build_app(config: Config, secrets: Secrets, services: Services) -> AsyncApp:
+    """The bolt app with Lawkeeper's listeners; SlackServices ride in bolt's context."""
+    settings = config.slack
+    multi = many_workspaces(config, secrets)
+    client = web_client(settings.api_base_url, None if multi else secrets.slack_bot_token)
+    oauth = None
+    if multi:
+        oauth = AsyncOAuthSettings(
+            client_id=secrets.slack_client_id,
+            client_secret=secrets.slack_client_secret,
+            scopes=settings.oauth_scopes,
+            install_path=settings.oauth_install_path,
+            redirect_uri_path=settings.oauth_redirect_path,
+            redirect_uri=settings.oauth_redirect_uri or None,
+            authorization_url=settings.oauth_authorization_url,
+            installation_store=SQLiteInstallationStore(services.storage),
+            state_store=SQLiteOAuthStateStore(services.storage,
+                                              settings.oauth_state_expiration_seconds),
+            state_expiration_seconds=settings.oauth_state_expiration_seconds,
+        )
+    app = AsyncApp(
+        name="lawkeeper",
+        logger=logging.getLogger("bot.slack.bolt"),
+        client=client,
+        signing_secret=secrets.slack_signing_secret or "",
+        oauth_settings=oauth,
+        # Socket Mode needs no signing secret: bolt skips verification for its requests.
+        request_verification_enabled=settings.mode == "http",
+    )
+    slack = SlackServices(services=services, settings=settings, many_workspaces=multi)
+
+    async def attach(context: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
+        context[CONTEXT_KEY] = slack
+        await next()
+
+    app.use(attach)
+    commands.register(app)
+    actions.register(app)
+    views.register(app)
+    return app
+
+
+def http_application(app: AsyncApp, path: str) -> web.Application:
+    """bolt's aiohttp server routes: POST `path` (signed requests), and the OAuth install
+    and redirect pages when the app has an OAuth flow."""
+    return AsyncSlackAppServer(port=0, path=path, app=app).web_app
+
+
+class SlackAdapter:
+    name = "slack"
+
+    def __init__(self, config: Config, secrets: Secrets) -> None:
+        self._config = config
+        self._secrets = secrets
+        self.deliverer: SlackDeliverer | None = None  # set once run() has built the app
+        self.http_port: int | None = None  # the bound port in HTTP mode
+        self.ready = asyncio.Event()
+
+    async def run(self, services: Services) -> None:
+        app = build_app(self._config, self._secrets, services)
+        store = app.installation_store if isinstance(app.installation_store,
+                                                     SQLiteInstallationStore) else None
+        self.deliverer = SlackDeliverer(app.client, store)
+        if self._config.slack.mode == "socket":
+            await self._serve_socket_mode(app)
+        else:
+            await self._serve_http(app)
+
+    async def _serve_socket_mode(self, app: AsyncApp) -> None:
+        handler = AsyncSocketModeHandler(app, self._secrets.slack_app_token)
+        await handler.connect_async()
+        log.info("Slack: connected over Socket Mode")
+        self.ready.set()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await handler.close_async()
+
+    async def _serve_http(self, app: AsyncApp) -> None:
+        settings = self._config.slack
+        runner = web.AppRunner(http_application(app, settings.http_path))
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, settings.http_host, settings.http_port)
+            await site.start()
+            self.http_port = runner.addresses[0][1]
+            log.info("Slack: listening on http://%s:%s%s", settings.http_host,
+                     self.http_port, settings.http_path)
+            self.ready.set()
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()

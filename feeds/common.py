@@ -1,0 +1,158 @@
+"""Helpers shared by the parsers: reading CSV/JSON/ZIP safely, dates in file names,
+numbers as leaderboards write them, and ranking."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from feeds.errors import FeedError
+from feeds.snapshot import Entry
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d)[-_]?([01]\d)[-_]?([0-3]\d)(?!\d)")
+
+
+def date_from_name(name: str) -> date | None:
+    """A date written in a file name or URL: 2024-06-19, 2024_06_19 or 20240619."""
+    for match in reversed(list(_DATE_IN_NAME.finditer(name.rsplit("/", 1)[-1]))):
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+    return None
+
+
+def snapshot_date(url: str, fetched_at: datetime) -> date:
+    """The date a payload without its own date describes: the one in its name, else the
+    day it was fetched."""
+    return date_from_name(url) or fetched_at.date()
+
+
+def text(raw: bytes, what: str) -> str:
+    if not raw.strip():
+        raise FeedError(f"{what}: the response is empty")
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FeedError(f"{what}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    head = decoded.lstrip()[:200].lower()
+    if head.startswith(("<!doctype html", "<html", "<head", "<body")):
+        raise FeedError(f"{what}: got an HTML page instead of data")
+    return decoded
+
+
+def read_csv(raw: bytes, what: str, required: Iterable[str]) -> list[dict[str, str]]:
+    """Rows of a CSV with a header; FeedError naming the first missing column."""
+    reader = csv.DictReader(io.StringIO(text(raw, what), newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    require_columns(header, required, what)
+    rows = []
+    for row in reader:
+        if None in row:
+            raise FeedError(f"{what}: line {reader.line_num} has more fields than the header")
+        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
+    if not rows:
+        raise FeedError(f"{what}: the table has a header but no rows")
+    return rows
+
+
+def require_columns(header: Sequence[str], required: Iterable[str], what: str) -> None:
+    for name in required:
+        if name not in header:
+            shown = ", ".join(repr(h) for h in header[:12])
+            raise FeedError(f"{what}: missing column {name!r} (found {shown})")
+
+
+def load_json(raw: bytes, what: str) -> Any:
+    try:
+        return json.loads(text(raw, what))
+    except json.JSONDecodeError as exc:
+        raise FeedError(f"{what}: not valid JSON ({exc.msg} at line {exc.lineno} "
+                        f"column {exc.colno}; truncated?)") from None
+
+
+def zip_member(raw: bytes, what: str, wanted: str) -> bytes:
+    """The file named `wanted` (or ending in it) inside a ZIP archive."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1] == wanted]
+            if not names:
+                raise FeedError(f"{what}: the archive has no {wanted!r}")
+            return archive.read(names[0])
+    except zipfile.BadZipFile:
+        raise FeedError(f"{what}: not a valid ZIP archive (truncated?)") from None
+
+
+def is_zip(raw: bytes) -> bool:
+    return raw[:4] == b"PK\x03\x04"
+
+
+def number(value: Any) -> float | None:
+    """A score as leaderboards write it: 1227, '0.864', '69.38%', '-' or '' (None)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    cleaned = str(value).strip().rstrip("%").replace(",", "")
+    if cleaned in {"", "-", "nan", "NaN", "None", "null"}:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def required_number(value: Any, what: str, column: str, row: int) -> float:
+    found = number(value)
+    if found is None:
+        raise FeedError(f"{what}: row {row}: {column!r} is not a number ({value!r})")
+    return found
+
+
+def full_date(value: str | None) -> str | None:
+    """YYYY-MM-DD from a date or datetime string; None when the day is not known."""
+    if not value:
+        return None
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def clean_meta(**values: str | None) -> dict[str, str]:
+    return {k: v.strip() for k, v in values.items() if v and v.strip() and v.strip() != "-"}
+
+
+def params_billions(value: Any) -> str | None:
+    """A real parameter count in billions, as a string ('7.242'); None when absent or 0."""
+    found = number(value)
+    return f"{found:g}" if found and found > 0 else None
+
+
+def ranked(entries: Iterable[Entry], *, keep_rank: bool = False) -> tuple[Entry, ...]:
+    """Entries with one row per model key (the best score wins), ordered best first.
+
+    With `keep_rank`, the source's own ranks stay (Arena ranks by overlapping intervals, so
+    several models share a rank); otherwise ranks are by score, ties sharing a rank."""
+    best: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.model_key not in best or entry.score > best[entry.model_key].score:
+            best[entry.model_key] = entry
+    ordered = sorted(best.values(), key=lambda e: (-e.score, e.model_key))
+    if keep_rank:
+        return tuple(sorted(ordered, key=lambda e: e.rank))
+    out: list[Entry] = []
+    for position, entry in enumerate(ordered, start=1):
+        rank = out[-1].rank if out and out[-1].score == entry.score else position
+        out.append(dataclasses.replace(entry, rank=rank))
+    return tuple(out)

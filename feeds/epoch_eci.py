@@ -1,0 +1,46 @@
+"""Epoch Capabilities Index: `epoch_capabilities_index.csv`, live inside Epoch's
+`benchmark_data.zip`. Only rows with an ECI score are ranked. Epoch's `Model accessibility`
+('API access', 'Open weights (unrestricted)', …) is kept as the entry's `license`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from feeds.common import (
+    clean_meta,
+    full_date,
+    is_zip,
+    number,
+    ranked,
+    read_csv,
+    snapshot_date,
+    zip_member,
+)
+from feeds.snapshot import Entry, Snapshot
+
+LEADERBOARD = "epoch-eci"
+BENCHMARK_ZIP = "https://epoch.ai/data/benchmark_data.zip"
+URLS = (BENCHMARK_ZIP,)
+MEMBER = "epoch_capabilities_index.csv"
+
+
+def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    what = "epoch-eci CSV"
+    if is_zip(raw):
+        raw = zip_member(raw, "epoch benchmark_data.zip", MEMBER)
+    rows = read_csv(raw, what, ("Model version", "ECI Score", "Release date", "Organization",
+                                "Model accessibility"))
+    entries = []
+    for row in rows:
+        score = number(row["ECI Score"])
+        if score is None:
+            continue
+        entries.append(Entry(
+            model_key=row["Model version"],
+            display_name=row.get("Display name") or row.get("Model name") or row["Model version"],
+            score=score, rank=0,
+            meta=clean_meta(license=row["Model accessibility"], organization=row["Organization"],
+                            released=full_date(row["Release date"])),
+        ))
+    return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
+                     ranked(entries), url)]

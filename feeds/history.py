@@ -1,0 +1,99 @@
+"""The bundled history: every leaderboard's past standings in the project's own compact
+format, so a fresh install knows them without network. `scripts/build_history.py` writes
+it; the runtime loads it on first start, and again whenever a newer bundle ships (only
+its new snapshots are added: snapshots are stored once per content).
+
+Format: gzip of JSON lines. Line 1: {"format", "version", "snapshots"}. Then one line per
+snapshot: {"l": leaderboard, "c": category, "d": date, "f": fetched_at, "s": source,
+"e": [[rank, key, name (null = key), score, ci_low, ci_high, votes, scores, meta], …]}.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from feeds.snapshot import Entry, Snapshot
+from storage import Storage
+from storage.history import loaded_bundle_version, store_bundle
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "history.jsonl.gz"
+
+
+def write_bundle(snapshots: Iterable[Snapshot], path: Path = DEFAULT_PATH) -> str:
+    """Write the bundle; return its version (a hash of its content)."""
+    lines = [json.dumps(_to_json(s), separators=(",", ":"), ensure_ascii=False)
+             for s in snapshots]
+    version = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+    header = json.dumps({"format": FORMAT, "version": version, "snapshots": len(lines)})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
+                                               compresslevel=9) as out:
+        out.write(("\n".join([header, *lines]) + "\n").encode())
+    return version
+
+
+def bundle_version(path: Path = DEFAULT_PATH) -> str:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return _header(lines.readline(), path)["version"]
+
+
+def read_bundle(path: Path = DEFAULT_PATH) -> Iterator[Snapshot]:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        _header(lines.readline(), path)
+        for line in lines:
+            if line.strip():
+                yield _from_json(json.loads(line))
+
+
+def load_bundle(db: sqlite_utils.Database, path: Path = DEFAULT_PATH) -> int:
+    """Load the bundle unless this version is already loaded; the number of snapshots
+    added. Blocking: run it through `storage.call`."""
+    version = bundle_version(path)
+    if loaded_bundle_version(db) == version:
+        return 0
+    return store_bundle(db, read_bundle(path), version)
+
+
+def _header(line: str, path: Path) -> dict:
+    header = json.loads(line)
+    if header.get("format") != FORMAT:
+        raise ValueError(f"{path}: history bundle format {header.get('format')!r}, "
+                         f"expected {FORMAT}")
+    return header
+
+
+def _to_json(s: Snapshot) -> dict:
+    return {"l": s.leaderboard, "c": s.category, "d": s.snapshot_date.isoformat(),
+            "f": s.fetched_at.isoformat(), "s": s.source,
+            "e": [[e.rank, e.model_key, None if e.display_name == e.model_key else
+                   e.display_name, e.score, e.ci_low, e.ci_high, e.votes, e.scores or None,
+                   e.meta or None] for e in s.entries]}
+
+
+def _from_json(d: dict) -> Snapshot:
+    return Snapshot(
+        leaderboard=d["l"], category=d["c"], snapshot_date=date.fromisoformat(d["d"]),
+        fetched_at=datetime.fromisoformat(d["f"]), source=d["s"],
+        entries=tuple(Entry(model_key=key, display_name=name or key, score=score, rank=rank,
+                            ci_low=lo, ci_high=hi, votes=votes, scores=scores or {},
+                            meta=meta or {})
+                      for rank, key, name, score, lo, hi, votes, scores, meta in d["e"]))
+
+
+async def load_history(storage: Storage, path: Path = DEFAULT_PATH) -> int:
+    """Load the bundled history through the storage thread (once per bundle version)."""
+    added = await storage.call(load_bundle, path)
+    if added:
+        log.info("loaded %d snapshots of bundled history (%s)", added, path.name)
+    return added

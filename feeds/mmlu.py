@@ -1,0 +1,42 @@
+"""MMLU results collected by Epoch (`external_benchmark_mmlu.csv`, live inside Epoch's
+`benchmark_data.zip`; the paperswithcode table is gone). A model reported by several
+sources keeps its best exact-match score; `EM` is written as a percentage ('77.0%')."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from feeds.common import (
+    clean_meta,
+    is_zip,
+    number,
+    ranked,
+    read_csv,
+    snapshot_date,
+    zip_member,
+)
+from feeds.epoch_eci import BENCHMARK_ZIP
+from feeds.snapshot import Entry, Snapshot
+
+LEADERBOARD = "mmlu"
+URLS = (BENCHMARK_ZIP,)
+MEMBER = "external_benchmark_mmlu.csv"
+
+
+def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    what = "mmlu CSV"
+    if is_zip(raw):
+        raw = zip_member(raw, "epoch benchmark_data.zip", MEMBER)
+    rows = read_csv(raw, what, ("Name", "EM", "Model version", "Source"))
+    entries = []
+    for row in rows:
+        score = number(row["EM"])
+        if score is None:
+            continue
+        entries.append(Entry(
+            model_key=row["Model version"] or row["Name"], display_name=row["Name"],
+            score=score, rank=0,
+            meta=clean_meta(url=row.get("Source link")),
+        ))
+    return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
+                     ranked(entries), url)]

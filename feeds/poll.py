@@ -1,0 +1,136 @@
+"""One poll of one live feed: conditional fetch, pure parse, then one transaction that
+stores the new snapshots, runs the `on_stored` hook for each (the announcement outbox),
+and records the feed state. A failure records the error and stores nothing, so the last
+good snapshot stays the latest."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+import sqlite_utils
+
+from feeds.errors import FeedError
+from feeds.fetcher import Fetcher, FetchResult
+from feeds.registry import Source
+from feeds.snapshot import Snapshot
+from storage import Storage, transaction
+from storage.feeds import FeedState, feed_state, record_error, record_success, record_unchanged
+from storage.snapshots import insert_snapshot, same_as_latest
+
+log = logging.getLogger(__name__)
+
+OnStored = Callable[[sqlite_utils.Database, int, Snapshot], None]
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    leaderboard: str
+    status: Literal["ok", "unchanged", "error"]
+    stored_ids: list[int] = field(default_factory=list)
+    error: str | None = None
+    detail: str = ""  # for people: what was read, e.g. "3 snapshots; overall led by x"
+
+
+async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime,
+               on_stored: OnStored | None = None) -> PollOutcome:
+    """Fetch, parse and store one feed. 'unchanged' when nothing new was stored."""
+    state = await storage.call(feed_state, source.leaderboard)
+    fetched, url = await _fetch(fetcher, source, state)
+    snapshots, error = await _parse(source, fetched, url, now)
+    if error is not None:
+        await storage.call(_in_transaction, record_error, source.leaderboard, now, error)
+        return PollOutcome(source.leaderboard, "error", error=error)
+    if fetched.status == "unchanged":
+        await storage.call(_in_transaction, record_unchanged, source.leaderboard, now)
+        return PollOutcome(source.leaderboard, "unchanged", detail="not modified (HTTP 304)")
+    ids = await storage.call(_store, source.leaderboard, snapshots, now, url, fetched,
+                             on_stored)
+    return PollOutcome(source.leaderboard, "ok" if ids else "unchanged", ids,
+                       detail=describe(snapshots, len(ids)))
+
+
+async def check(storage: Storage, fetcher: Fetcher, source: Source,
+                now: datetime) -> PollOutcome:
+    """Like `poll` but writes nothing: fetch once, parse, compare with what is stored."""
+    state = await storage.call(feed_state, source.leaderboard)
+    fetched, url = await _fetch(fetcher, source, state)
+    snapshots, error = await _parse(source, fetched, url, now)
+    if error is not None:
+        return PollOutcome(source.leaderboard, "error", error=error)
+    if fetched.status == "unchanged":
+        return PollOutcome(source.leaderboard, "unchanged", detail="not modified (HTTP 304)")
+    new = [s for s in snapshots if not await storage.call(same_as_latest, s)]
+    return PollOutcome(source.leaderboard, "ok" if new else "unchanged",
+                       detail=describe(snapshots, len(new)))
+
+
+def describe(snapshots: list[Snapshot], new: int) -> str:
+    overall = next((s for s in snapshots if s.category == "overall"), snapshots[0])
+    leader = overall.leader
+    return (f"{len(snapshots)} snapshot{'s' if len(snapshots) != 1 else ''} "
+            f"({new} new); {overall.category} {overall.snapshot_date} led by "
+            f"{leader.display_name if leader else 'nobody'}")
+
+
+async def _fetch(fetcher: Fetcher, source: Source,
+                 state: FeedState | None) -> tuple[FetchResult, str]:
+    """The first URL that answers; validators are sent only to the URL they came from."""
+    if not source.urls:
+        return FetchResult("error", error="no live endpoint (import its archives instead)"), ""
+    errors = []
+    for url in source.urls:
+        same = state is not None and state.url == url
+        result = await fetcher.fetch(url, etag=state.etag if same and state else None,
+                                     last_modified=state.last_modified if same and state
+                                     else None)
+        if result.status != "error":
+            return result, url
+        errors.append(f"{url}: {result.error}")
+    return FetchResult("error", error="; ".join(errors)), source.urls[-1]
+
+
+async def _parse(source: Source, fetched: FetchResult, url: str,
+                 now: datetime) -> tuple[list[Snapshot], str | None]:
+    if fetched.status == "error":
+        return [], fetched.error
+    if fetched.status == "unchanged":
+        return [], None
+    try:
+        snapshots = await asyncio.to_thread(source.parse, fetched.body or b"", now, url)
+    except FeedError as exc:
+        return [], f"{url}: {exc}"
+    except Exception as exc:  # a parser bug must not stop the other feeds
+        log.exception("parsing %s failed", url)
+        return [], f"{url}: parser failed ({type(exc).__name__}: {exc})"
+    if not snapshots:
+        return [], f"{url}: no snapshot in the response"
+    return snapshots, None
+
+
+def _store(db: sqlite_utils.Database, leaderboard: str, snapshots: list[Snapshot],
+           now: datetime, url: str, fetched: FetchResult,
+           on_stored: OnStored | None) -> list[int]:
+    ids = []
+    with transaction(db):
+        for snapshot in snapshots:
+            if same_as_latest(db, snapshot):
+                continue
+            snapshot_id = insert_snapshot(db, snapshot)
+            if snapshot_id is None:
+                continue
+            ids.append(snapshot_id)
+            if on_stored is not None:
+                on_stored(db, snapshot_id, snapshot)
+        record_success(db, leaderboard, now, url, fetched.etag, fetched.last_modified)
+    return ids
+
+
+def _in_transaction(db: sqlite_utils.Database, writer: Callable[..., None],
+                    *args: object) -> None:
+    with transaction(db):
+        writer(db, *args)

@@ -1,0 +1,49 @@
+"""/ledger: one line per law part: its overall status and its last change."""
+
+from __future__ import annotations
+
+from handlers.commands.law import overall_tone, split_scopes
+from handlers.commands.registry import Command
+from handlers.context import Context
+from handlers.reply import Field, Reply, Tone
+from laws import LAWS, PART_IDS, Status
+from storage.ledger import LedgerRow, current_verdicts, last_changes
+
+
+def _ledger_snapshot(db, parts: tuple[str, ...]) -> tuple[list[LedgerRow], dict[str, LedgerRow]]:
+    return current_verdicts(db, parts), last_changes(db, parts)
+
+
+async def ledger(ctx: Context) -> Reply:
+    rows, changes = await ctx.storage.call(_ledger_snapshot, PART_IDS)
+    if not rows:
+        return Reply(title="The ledger", text="No verdicts yet: the ledger has not been "
+                                              "computed from any leaderboard.")
+    fields = []
+    for part in PART_IDS:
+        deciding, undecided = split_scopes([r for r in rows if r.verdict.law == part])
+        shown = [v for v, _ in deciding]
+        tone = overall_tone(shown)
+        counts = {s: sum(1 for v in shown if v.status is s) for s in Status}
+        status = tone.value if tone is not Tone.INFO else "NO DATA"
+        where = ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
+        line = f"{status}" + (f" ({where} of {len(shown)} deciding leaderboard categories)"
+                              if shown else f" ({len(undecided)} undecided)")
+        change = changes.get(part)
+        if change is not None:
+            v = change.verdict
+            line += (f". Last change {change.computed_at[:10]}: {v.leaderboard} · "
+                     f"{v.category} {v.period} {change.previous_status} → {v.status} "
+                     f"({change.reason})")
+        else:
+            line += ". No change since first computed"
+        law = next(lw for lw in LAWS.values() if any(p.id == part for p in lw.parts))
+        fields.append(Field(name=f"Law {part}: {law.name}", value=line))
+    return Reply(title="The ledger", text="The latest decided month on each leaderboard "
+                                          "category; /law N for the evidence.",
+                 fields=tuple(fields))
+
+
+COMMANDS = (
+    Command("ledger", "One line per law: its overall status and its last change", (), ledger),
+)

@@ -1,0 +1,200 @@
+"""What every evaluator reads: the snapshots of one leaderboard category, with each entry
+resolved once against the catalog and placed in time. Pure: built from values, no I/O."""
+
+from __future__ import annotations
+
+import calendar
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from catalog import Catalog, Fact, ModelInfo, Openness, Provenance
+from feeds.snapshot import Entry, Snapshot
+
+T = TypeVar("T")
+OPEN_TIERS = {"open_weights": frozenset({Openness.OSI, Openness.OPEN_WEIGHTS}),
+              "osi": frozenset({Openness.OSI})}
+PROPRIETARY = frozenset({Openness.PROPRIETARY})
+
+
+def month_index(period: str) -> int:
+    """'2024-03' → a whole number that months can be added to."""
+    year, month = period.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+def month_name(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_of(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+@functools.lru_cache(maxsize=4096)
+def month_end(index: int) -> date:
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def shift(period: str, months: int) -> str:
+    return month_name(month_index(period) + months)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A leaderboard entry with its catalog facts; `released` is None when it cannot be
+    placed in time (no release date, and first listings are not used)."""
+
+    entry: Entry
+    info: ModelInfo
+    released: Fact
+
+    @property
+    def score(self) -> float:
+        return self.entry.score
+
+    @property
+    def low(self) -> float:
+        return self.entry.ci_low if self.entry.ci_low is not None else self.entry.score
+
+    @property
+    def high(self) -> float:
+        return self.entry.ci_high if self.entry.ci_high is not None else self.entry.score
+
+    @property
+    def has_interval(self) -> bool:
+        return self.entry.ci_low is not None and self.entry.ci_high is not None
+
+    def released_by(self, day: date) -> bool:
+        return self.released.value is not None and self.released.value <= day
+
+    @functools.cached_property
+    def evidence_json(self) -> dict[str, Any]:
+        """Computed once per entry and shared by every verdict that cites it: read only."""
+        return self.evidence()
+
+    def evidence(self) -> dict[str, Any]:
+        e, i = self.entry, self.info
+        return {"key": e.model_key, "name": e.display_name, "rank": e.rank, "score": e.score,
+                "ci_low": e.ci_low, "ci_high": e.ci_high, "catalog_key": i.key,
+                "organisation": i.organisation,
+                "openness": fact_json(i.openness), "released": fact_json(self.released),
+                "params_total": fact_json(i.params_total),
+                "params_active": fact_json(i.params_active)}
+
+
+def fact_json(fact: Fact) -> dict[str, Any] | None:
+    if not fact.known:
+        return None
+    value = fact.value.isoformat() if isinstance(fact.value, date) else (
+        fact.value.value if isinstance(fact.value, Openness) else fact.value)
+    return {"value": value, "provenance": fact.provenance.value, "source": fact.source}
+
+
+@dataclass(frozen=True)
+class Board:
+    """One snapshot, its entries placed and ordered best first (by score)."""
+
+    snapshot: Snapshot
+    ranked: tuple[Placed, ...]
+    widest: float = 0.0  # the largest upper half-interval, to stop best-set scans early
+
+    @property
+    def day(self) -> date:
+        return self.snapshot.snapshot_date
+
+    @functools.cached_property
+    def _memo(self) -> dict[Any, Any]:
+        return {}
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """A value derived from this board, computed once (the ledger asks every month)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def of_tiers(self, tiers: frozenset) -> tuple[Placed, ...]:
+        """The entries whose openness is one of `tiers`, best first."""
+        return self.memo(("tiers", tiers), lambda: tuple(
+            p for p in self.ranked if p.info.openness.value in tiers))
+
+
+@dataclass(frozen=True)
+class History:
+    leaderboard: str
+    category: str
+    boards: tuple[Board, ...]  # oldest first
+    first_data: date | None = None  # the earliest release or snapshot date seen
+    unplaced: tuple[str, ...] = field(default=())  # models with no date at all
+
+    @classmethod
+    def build(cls, snapshots: Iterable[Snapshot], catalog: Catalog,
+              first_listed: Mapping[str, date] | None = None,
+              use_first_listed: bool = True) -> History:
+        """Resolve every entry once. `first_listed` maps a model key to its first listing on
+        this leaderboard (defaults to the earliest of the given snapshots)."""
+        snaps = sorted(snapshots, key=lambda s: (s.snapshot_date, s.fetched_at))
+        if not snaps:
+            raise ValueError("a history needs at least one snapshot")
+        leaderboard, category = snaps[0].leaderboard, snaps[0].category
+        if any((s.leaderboard, s.category) != (leaderboard, category) for s in snaps):
+            raise ValueError("a history holds one leaderboard category")
+        listed = dict(first_listed or {})
+        for s in snaps:
+            for e in s.entries:
+                if e.model_key not in listed or s.snapshot_date < listed[e.model_key]:
+                    listed[e.model_key] = s.snapshot_date
+        infos: dict[str, ModelInfo] = {}
+        boards, unplaced, earliest = [], set(), [snaps[0].snapshot_date]
+        for s in snaps:
+            placed = []
+            for e in s.entries:
+                info = infos.get(e.model_key)
+                if info is None:
+                    info = infos[e.model_key] = catalog.describe(
+                        e.model_key, e.display_name, leaderboard, e.meta)
+                released = info.released
+                if not released.known and use_first_listed:
+                    released = Fact(listed[e.model_key], Provenance.FIRST_LISTED,
+                                    f"first listed on {leaderboard} {category}")
+                if released.known:
+                    earliest.append(released.value)
+                else:
+                    unplaced.add(e.model_key)
+                placed.append(Placed(e, info, released))
+            placed.sort(key=lambda p: (-p.score, p.entry.rank, p.entry.model_key))
+            widest = max((p.high - p.score for p in placed), default=0.0)
+            boards.append(Board(s, tuple(placed), widest))
+        return cls(leaderboard, category, tuple(boards), min(earliest), tuple(sorted(unplaced)))
+
+    def board_for(self, mode: str, decision_day: date) -> Board | None:
+        """The deciding snapshot: the newest ("latest"), or the newest dated on or before
+        the decision day ("as_known_then")."""
+        if mode == "latest":
+            return self.boards[-1]
+        chosen = None
+        for board in self.boards:
+            if board.day <= decision_day:
+                chosen = board
+        return chosen
+
+
+def best_set(ranked: Iterable[Placed], widest: float) -> list[Placed]:
+    """Rank 1 of the candidates and every candidate whose interval overlaps it (only equal
+    scores where there are no intervals). `ranked` is best first; `widest` bounds how far
+    above its score any interval reaches, so the scan stops where no overlap is possible."""
+    found: list[Placed] = []
+    for p in ranked:
+        if not found:
+            found.append(p)
+            continue
+        top = found[0]
+        if p.score + widest < top.low:
+            break
+        if (p.high >= top.low and p.low <= top.high) if top.has_interval \
+                else p.score == top.score:
+            found.append(p)
+    return found

@@ -1,0 +1,124 @@
+"""Law 3a: within a window, a smaller model matches or beats the best; law 3b: the best
+models keep growing in size."""
+
+from __future__ import annotations
+
+from bot.config import LawsConfig
+from catalog import Provenance
+from laws.common import compare, snapshot_words, verdict
+from laws.history import OPEN_TIERS, History, Placed, month_end, month_index, month_name
+from laws.verdict import Status, Verdict
+
+
+def definition_3a(settings: LawsConfig) -> str:
+    w = settings.law3a_window_months
+    return (f"B = the rank-1 model among those released by the end of month t. HOLDS if a "
+            f"model released in the {w} months after t has fewer total parameters and "
+            f"matches or beats B in the same snapshot (intervals overlap or lie above; "
+            f"without intervals within {settings.epsilon_points}): HOLDS with both sizes "
+            f"disclosed, HOLDS (estimated) when a size is an estimate. BROKEN when the "
+            f"window has closed without one; UNDETERMINED when the sizes needed are unknown "
+            f"or the window is still open. Active parameters (mixture-of-experts) are "
+            f"reported, total parameters decide. Judged on {snapshot_words(settings)}.")
+
+
+def definition_3b(settings: LawsConfig) -> str:
+    w = settings.law3b_window_months
+    sizes = "disclosed or estimated" if settings.law3b_accept_estimates else "disclosed"
+    return (f"B(t) = the rank-1 model among those released by the end of month t. HOLDS if "
+            f"B(t) has more total parameters than B(t − {w}), TIED if as many, BROKEN if "
+            f"fewer; UNDETERMINED unless both sizes are {sizes}. The best open model's size "
+            f"is shown beside it as a labelled proxy, never as the verdict. Judged on "
+            f"{snapshot_words(settings)}.")
+
+
+def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
+    t = month_index(period)
+    window_end = month_end(t + settings.law3a_window_months)
+    text = definition_3a(settings)
+    board = history.board_for(settings.snapshot_mode, window_end)
+    if board is None:
+        return verdict(history, "3a", period, Status.UNDETERMINED, text, None,
+                       {"reason": "no snapshot of this leaderboard by then"})
+    t_end = month_end(t)
+    best = next((p for p in board.ranked if p.released_by(t_end)), None)
+    if best is None:
+        return verdict(history, "3a", period, Status.UNDETERMINED, text, board,
+                       {"reason": f"no model released by the end of {period}"})
+    common = {"best": best.evidence_json, "window_end": window_end.isoformat()}
+    if not best.info.params_total.known:
+        return verdict(history, "3a", period, Status.UNDETERMINED, text, board, {
+            **common, "reason": f"{best.entry.display_name}'s size is unknown"})
+    later = []
+    for p in board.ranked:  # best first: stop where no interval can reach B any more
+        if p.score + board.widest + settings.epsilon_points < best.low:
+            break
+        if p.released.known and t_end < p.released.value <= window_end \
+                and compare(p, best, settings.epsilon_points) is not Status.BROKEN:
+            later.append(p)
+    sized = [p for p in later if p.info.params_total.known
+             and p.info.params_total.value < best.info.params_total.value]
+    disclosed = [p for p in sized if _disclosed(p) and _disclosed(best)]
+    found = (disclosed or sized or [None])[0]
+    if found is not None:
+        basis = "disclosed" if disclosed else "estimated"
+        return verdict(history, "3a", period, Status.HOLDS, text, board, {
+            **common, "smaller": found.evidence_json, "size_basis": basis,
+            "estimated": basis == "estimated"})
+    unsized = [p.entry.display_name for p in later if not p.info.params_total.known]
+    if board.day <= window_end:
+        return verdict(history, "3a", period, Status.UNDETERMINED, text, board, {
+            **common, "reason": f"the window is open until {window_end.isoformat()}"})
+    if unsized:
+        return verdict(history, "3a", period, Status.UNDETERMINED, text, board, {
+            **common, "reason": "models that match it have unknown sizes",
+            "unknown_size": unsized[:10]})
+    return verdict(history, "3a", period, Status.BROKEN, text, board, {
+        **common, "reason": "no smaller model matched it within the window",
+        "matched_but_not_smaller": [p.entry.display_name for p in later][:10]})
+
+
+def evaluate_3b(history: History, settings: LawsConfig, period: str) -> Verdict:
+    t = month_index(period)
+    before = t - settings.law3b_window_months
+    text = definition_3b(settings)
+    board = history.board_for(settings.snapshot_mode, month_end(t))
+    if board is None:
+        return verdict(history, "3b", period, Status.UNDETERMINED, text, None,
+                       {"reason": "no snapshot of this leaderboard by then"})
+    now_best = _rank1(board.ranked, month_end(t))
+    old_best = _rank1(board.ranked, month_end(before))
+    opens = [p for p in board.ranked if p.info.openness.value in OPEN_TIERS["open_weights"]]
+    common = {
+        "best": now_best.evidence_json if now_best else None,
+        "best_before": old_best.evidence_json if old_best else None,
+        "before": month_name(before),
+        "open_proxy": {"label": "best open model (proxy, not the verdict)",
+                       "best": _evidence(_rank1(opens, month_end(t))),
+                       "best_before": _evidence(_rank1(opens, month_end(before)))},
+    }
+    if now_best is None or old_best is None:
+        return verdict(history, "3b", period, Status.UNDETERMINED, text, board, {
+            **common, "reason": f"no model released by the end of {month_name(before)}"})
+    usable = [p for p in (now_best, old_best) if p.info.params_total.known and (
+        _disclosed(p) or settings.law3b_accept_estimates)]
+    if len(usable) < 2:
+        missing = [p.entry.display_name for p in (now_best, old_best) if p not in usable]
+        return verdict(history, "3b", period, Status.UNDETERMINED, text, board, {
+            **common, "reason": "size not disclosed: " + ", ".join(dict.fromkeys(missing))})
+    new, old = now_best.info.params_total.value, old_best.info.params_total.value
+    status = Status.HOLDS if new > old else Status.TIED if new == old else Status.BROKEN
+    return verdict(history, "3b", period, status, text, board, {
+        **common, "estimated": not (_disclosed(now_best) and _disclosed(old_best))})
+
+
+def _rank1(ranked: list[Placed] | tuple[Placed, ...], day) -> Placed | None:
+    return next((p for p in ranked if p.released_by(day)), None)
+
+
+def _evidence(p: Placed | None) -> dict | None:
+    return p.evidence_json if p else None
+
+
+def _disclosed(p: Placed) -> bool:
+    return p.info.params_total.provenance is Provenance.DISCLOSED

@@ -1,0 +1,31 @@
+"""The bundled history's bookkeeping: which bundle version is loaded (in `kv`), and loading
+a bundle's snapshots with that version in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from feeds.snapshot import Snapshot
+from storage.snapshots import insert_snapshot
+from storage.transaction import transaction
+
+KV_KEY = "history_bundle_version"
+
+
+def loaded_bundle_version(db: sqlite_utils.Database) -> str | None:
+    row = db.execute("SELECT value FROM kv WHERE key = ?", [KV_KEY]).fetchone()
+    return row[0] if row else None
+
+
+def store_bundle(db: sqlite_utils.Database, snapshots: Iterable[Snapshot], version: str) -> int:
+    """Insert the snapshots not stored yet (imported) and record the version; how many
+    were new."""
+    added = 0
+    with transaction(db):
+        for snapshot in snapshots:
+            if insert_snapshot(db, snapshot, imported=True) is not None:
+                added += 1
+        db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", [KV_KEY, version])
+    return added

@@ -1,0 +1,82 @@
+"""Command sync: to the dev guild or globally, and only when the command set changed."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.discord import DiscordAdapter
+from handlers.commands import COMMANDS, Command
+from handlers.context import Context, Services
+from handlers.reply import Reply
+from storage.kv import get_value
+from tests.bot.discord.conftest import GUILD_ID, running, within
+from tests.bot.discord.fake_discord import APP_ID, FakeDiscord
+
+GLOBAL = f"/applications/{APP_ID}/commands"
+
+
+async def ping(ctx: Context) -> Reply:
+    return Reply(title="pong")
+
+
+async def test_sync_happens_once_then_only_when_commands_change(
+        fake: FakeDiscord, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with running(fake, services):
+        pass
+    [first] = fake.calls("PUT", GLOBAL)
+    assert [c["name"] for c in first.json] == list(COMMANDS)
+    assert await services.storage.call(get_value, "discord.command_sync")
+
+    async with running(fake, services):  # a restart with the same commands
+        pass
+    assert len(fake.calls("PUT", GLOBAL)) == 1
+    assert len(fake.calls("GET", "/users/@me")) == 2  # it did start twice
+
+    monkeypatch.setitem(COMMANDS, "ping", Command("ping", "Answers pong", (), ping))
+    async with running(fake, services):
+        pass
+    second = fake.calls("PUT", GLOBAL)[1]
+    assert [c["name"] for c in second.json] == [*(c["name"] for c in first.json), "ping"]
+
+
+async def test_dev_guild_gets_the_commands_instantly(fake: FakeDiscord,
+                                                     services: Services) -> None:
+    settings = dataclasses.replace(services.config.discord, dev_guild_id=int(GUILD_ID))
+    in_guild = dataclasses.replace(
+        services, config=dataclasses.replace(services.config, discord=settings))
+    async with running(fake, in_guild):
+        pass
+    assert fake.calls("PUT", GLOBAL) == []
+    [sync] = fake.calls("PUT", f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+    assert [c["name"] for c in sync.json] == list(COMMANDS)
+
+    async with running(fake, services):  # switching to global sync is a change too
+        pass
+    assert len(fake.calls("PUT", GLOBAL)) == 1
+
+
+async def test_a_failed_sync_is_logged_served_anyway_and_retried(
+        fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture) -> None:
+    fake.fail_sync = True
+    async with running(fake, services):  # it still connects to the gateway
+        pass
+    assert "Could not sync the Discord commands (503 Service Unavailable)" in caplog.text
+    assert await services.storage.call(get_value, "discord.command_sync") is None
+
+    fake.fail_sync = False
+    async with running(fake, services):
+        pass
+    assert len(fake.calls("PUT", GLOBAL)) == 2
+    assert await services.storage.call(get_value, "discord.command_sync")
+
+
+async def test_a_rejected_token_stops_only_discord_with_a_clear_line(
+        fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture) -> None:
+    fake.reject_token = True
+    adapter = DiscordAdapter(services.config.discord, token="revoked")
+    await within(adapter.run(services))  # returns instead of raising
+    assert "Discord rejected DISCORD_TOKEN" in caplog.text
+    assert fake.sessions == 0
+    assert adapter.client.is_closed()

@@ -1,0 +1,158 @@
+"""A local Slack: the Web API methods the bot calls, file uploads, response_urls and a
+Socket Mode websocket, on 127.0.0.1, recording every request."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+WAIT_SECONDS = 10
+
+
+@dataclass
+class Call:
+    path: str
+    method: str  # Web API method ("chat.postMessage"), or "upload" / "response"
+    data: dict[str, Any]
+    token: str
+    raw: bytes = b""
+
+
+@dataclass
+class FakeSlack:
+    url: str = ""
+    calls: list[Call] = field(default_factory=list)
+    # channel → the error chat.postMessage answers with
+    channel_errors: dict[str, str] = field(default_factory=dict)
+    # method → how many of its next calls get a 429 with Retry-After: 1
+    rate_limited: dict[str, int] = field(default_factory=dict)
+    # user id → users.info "user" fields
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # envelopes the Socket Mode websocket sends after its hello
+    envelopes: list[dict[str, Any]] = field(default_factory=list)
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.url}/response/{name}"
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, test: Callable[[FakeSlack], Any]) -> Any:
+        """Wait until `test(self)` is truthy (the bot works after it acks); return it.
+        A generous bound turns a bot that never answers into a failure, not a hang."""
+        async with asyncio.timeout(WAIT_SECONDS), self._changed:
+            while not (result := test(self)):
+                await self._changed.wait()
+            return result
+
+    async def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def api(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        data: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            data.update(await request.json())
+        else:
+            data.update(await request.post())
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        await self._record(Call(request.path, method, data, token))
+        if self.rate_limited.get(method):
+            self.rate_limited[method] -= 1
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": "1"})
+        answer = getattr(self, "_" + method.replace(".", "_"), None)
+        if answer is None:
+            return web.json_response({"ok": False, "error": "unknown_method"})
+        return web.json_response(answer(data, token))
+
+    def _auth_test(self, data: dict, token: str) -> dict:
+        team = "T2" if token == "xoxb-from-oauth" else "T1"
+        return {"ok": True, "url": "https://example.slack.com/", "team": "Test", "user": "lk",
+                "team_id": team, "user_id": "UBOT", "bot_id": "BBOT",
+                "is_enterprise_install": False}
+
+    def _chat_postMessage(self, data: dict, token: str) -> dict:
+        error = self.channel_errors.get(data["channel"])
+        if error:
+            return {"ok": False, "error": error}
+        return {"ok": True, "channel": data["channel"], "ts": f"1700000000.{len(self.calls):06d}"}
+
+    def _chat_postEphemeral(self, data: dict, token: str) -> dict:
+        return {"ok": True, "message_ts": "1700000000.000001"}
+
+    def _views_open(self, data: dict, token: str) -> dict:
+        view = data["view"] if isinstance(data["view"], dict) else json.loads(data["view"])
+        return {"ok": True, "view": {"id": "V1", **view}}
+
+    def _users_info(self, data: dict, token: str) -> dict:
+        user = self.users.get(data["user"], {})
+        return {"ok": True, "user": {"id": data["user"], "is_admin": False, "is_owner": False,
+                                     **user}}
+
+    def _files_getUploadURLExternal(self, data: dict, token: str) -> dict:
+        n = len(self.of("files.getUploadURLExternal"))
+        return {"ok": True, "upload_url": f"{self.url}/upload/F{n}", "file_id": f"F{n}"}
+
+    def _files_completeUploadExternal(self, data: dict, token: str) -> dict:
+        files = data["files"] if isinstance(data["files"], list) else json.loads(data["files"])
+        return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in files]}
+
+    def _apps_connections_open(self, data: dict, token: str) -> dict:
+        return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
+
+    def _oauth_v2_access(self, data: dict, token: str) -> dict:
+        return {"ok": True, "app_id": "A1", "access_token": "xoxb-from-oauth",
+                "token_type": "bot", "scope": "commands,chat:write", "bot_user_id": "UBOT2",
+                "team": {"id": "T2", "name": "Second"}, "enterprise": None,
+                "is_enterprise_install": False, "authed_user": {"id": "UINSTALL"}}
+
+    async def upload(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        await self._record(Call(request.path, "upload", {}, "", raw))
+        return web.Response(text="OK - ok")
+
+    async def response(self, request: web.Request) -> web.Response:
+        await self._record(Call(request.path, "response", await request.json(), ""))
+        return web.Response(text="ok")
+
+    async def socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A1"}})
+        for envelope in self.envelopes:
+            await ws.send_json(envelope)
+        async for message in ws:
+            if message.type is WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+                await self._record(Call(request.path, "socket-ack", json.loads(message.data), ""))
+        return ws
+
+
+async def start_fake_slack() -> tuple[FakeSlack, web.AppRunner]:
+    fake = FakeSlack()
+    app = web.Application()
+    app.router.add_route("*", "/api/{method}", fake.api)
+    app.router.add_post("/upload/{file}", fake.upload)
+    app.router.add_post("/response/{name}", fake.response)
+    app.router.add_get("/socket", fake.socket)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    fake.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    return fake, runner

@@ -1,0 +1,99 @@
+"""Starting the adapter: Socket Mode against a local websocket, many workspaces through
+the OAuth install flow, and which secrets start Slack at all."""
+
+import asyncio
+import dataclasses
+import re
+
+import aiohttp
+import pytest
+
+from bot.config import Config, PlatformsConfig, Secrets, SlackConfig
+from bot.slack import SlackAdapter, slack_wanted
+from bot.slack.installations import SQLiteInstallationStore
+from laws import LAWS
+from tests.bot.slack.conftest import SIGNING_SECRET, slack_config
+
+
+async def test_socket_mode_connects_acks_and_answers(fake_slack, services, config) -> None:
+    response_url = fake_slack.response_url("socket")
+    fake_slack.envelopes.append({
+        "envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
+        "payload": {"command": "/law", "text": "3", "user_id": "U1", "user_name": "ann",
+                    "team_id": "T1", "channel_id": "C1", "api_app_id": "A1",
+                    "response_url": response_url, "trigger_id": "t"}})
+    cfg = slack_config(config, mode="socket", api_base_url=fake_slack.api_url)
+    adapter = SlackAdapter(cfg, Secrets(slack_bot_token="xoxb-t", slack_app_token="xapp-t"))
+    task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
+    try:
+        [ack] = await fake_slack.wait_for(lambda f: f.of("socket-ack"))
+        assert ack.data["envelope_id"] == "env-1"
+        [message] = await fake_slack.wait_for(
+            lambda f: [c.data for c in f.calls if c.path == "/response/socket"])
+        assert message["blocks"][0]["text"]["text"] == f"Law 3: {LAWS['3'].name}"
+        [opened] = fake_slack.of("apps.connections.open")
+        assert opened.token == "xapp-t"  # the app-level token opens the socket
+        assert adapter.ready.is_set()
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_oauth_install_then_commands_and_delivery_use_that_workspace(
+        start_bot, services) -> None:
+    secrets = Secrets(slack_signing_secret=SIGNING_SECRET, slack_client_id="111.222",
+                      slack_client_secret="client-secret")
+    bot = await start_bot(secrets)
+    base = bot.url.removesuffix("/slack/events")
+    async with aiohttp.ClientSession() as browser:
+        async with browser.get(f"{base}/slack/install") as page:
+            assert page.status == 200
+            html = await page.text()
+            # bolt marks its state cookie Secure; a browser on https sends it back.
+            cookie = {"Cookie": "; ".join(f"{k}={v.value}" for k, v in page.cookies.items())}
+        state = re.search(r"state=([\w-]+)", html).group(1)
+        assert "client_id=111.222" in html and "scope=commands" in html
+        redirect = f"{base}/slack/oauth_redirect?code=c0de&state={state}"
+        async with browser.get(redirect, headers=cookie) as done:
+            assert done.status == 200, await done.text()
+        # The state is single-use.
+        async with browser.get(redirect, headers=cookie) as again:
+            assert again.status == 401  # bolt: invalid_state
+    [exchange] = bot.fake.of("oauth.v2.access")
+    assert exchange.data["code"] == "c0de"
+    store = SQLiteInstallationStore(services.storage)
+    stored = await store.async_find_bot(enterprise_id=None, team_id="T2")
+    assert stored.bot_token == "xoxb-from-oauth" and stored.bot_user_id == "UBOT2"
+    installation = await store.async_find_installation(enterprise_id=None, team_id="T2")
+    assert installation.user_id == "UINSTALL"
+
+    [message] = await bot.responses(await bot.command("/law", "1", team="T2", channel="C5"))
+    assert message["blocks"][0]["text"]["text"] == f"Law 1: {LAWS['1'].name}"
+    ts = await bot.adapter.deliverer.deliver("T2/C5", message_reply())
+    [posted] = bot.fake.of("chat.postMessage")
+    assert (posted.data["channel"], posted.token, bool(ts)) == ("C5", "xoxb-from-oauth", True)
+
+    await store.async_delete_all(enterprise_id=None, team_id="T2")
+    assert await store.async_find_bot(enterprise_id=None, team_id="T2") is None
+    assert await store.async_find_installation(enterprise_id=None, team_id="T2") is None
+
+
+def message_reply():
+    from handlers.reply import Reply
+
+    return Reply(title="New #1")
+
+
+@pytest.mark.parametrize(("mode", "secrets", "platform", "wanted"), [
+    ("socket", {"slack_bot_token": "b", "slack_app_token": "a"}, "auto", True),
+    ("socket", {"slack_bot_token": "b"}, "auto", False),
+    ("socket", {"slack_bot_token": "b", "slack_app_token": "a"}, "off", False),
+    ("http", {"slack_bot_token": "b", "slack_signing_secret": "s"}, "auto", True),
+    ("http", {"slack_bot_token": "b"}, "auto", False),
+    ("http", {"slack_signing_secret": "s", "slack_client_id": "i",
+              "slack_client_secret": "c"}, "auto", True),
+])
+def test_slack_starts_only_with_the_secrets_its_mode_needs(mode, secrets, platform,
+                                                           wanted) -> None:
+    config = Config(platforms=PlatformsConfig(slack=platform), slack=SlackConfig(mode=mode))
+    assert slack_wanted(config, Secrets(**secrets)) is wanted

@@ -1,0 +1,100 @@
+"""Hand-checked facts about the shipped catalog/data/catalog.json (built by
+scripts/build_catalog.py from the real sources)."""
+
+import csv
+import json
+from datetime import date
+
+import pytest
+
+from catalog import Openness, Provenance, load_catalog
+from catalog.catalog import DEFAULT_PATH
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def test_file_is_compact() -> None:
+    assert DEFAULT_PATH.stat().st_size < 3_000_000
+
+
+def test_gpt4_snapshots_are_distinct_in_one_family(catalog) -> None:
+    old, new = catalog.resolve("gpt-4-0314", "arena"), catalog.resolve("gpt-4-0613", "arena")
+    assert old.key == "gpt-4-0314" and new.key == "gpt-4-0613"
+    assert old.family == new.family == "gpt-4"
+    assert old.released.value == date(2023, 3, 14) and new.released.value == date(2023, 6, 13)
+
+
+def test_one_model_under_an_arena_key_a_helm_name_and_an_epoch_name(catalog) -> None:
+    entry = catalog.resolve("gpt-4-0613", "arena")
+    assert catalog.resolve("openai/gpt-4-0613", "helm-lite") is entry
+    assert catalog.resolve("GPT-4 (Jun 2023)", "epoch-eci") is entry
+    assert catalog.resolve("gpt-4-0613", "livebench") is entry
+
+
+def test_qwen_max_0919_is_proprietary_despite_its_arena_licence(catalog) -> None:
+    qwen = catalog.resolve("qwen-max-0919", "arena")
+    assert qwen.openness.value is Openness.PROPRIETARY
+    assert qwen.openness.source.startswith("override")
+
+
+def test_llama_is_open_weights_with_disclosed_size(catalog) -> None:
+    llama = catalog.resolve("llama-3.1-405b-instruct-bf16", "arena")
+    assert llama.openness.value is Openness.OPEN_WEIGHTS  # Llama 3.1 Community licence
+    assert llama.params_total.value == 405_000_000_000
+    assert llama.params_total.provenance is Provenance.DISCLOSED
+    renamed = catalog.resolve("llama-3.1-405b-instruct", "arena")
+    assert renamed is catalog.resolve("llama-3.1-405b-instruct-fp8", "arena")
+    assert renamed.released.value == date(2024, 7, 23)
+
+
+def test_mixtral_total_and_active(catalog) -> None:
+    mixtral = catalog.resolve("mixtral-8x7b-instruct-v0.1", "arena")
+    assert mixtral.params_total.value == 46_700_000_000
+    assert mixtral.params_active.value == 12_900_000_000
+    assert mixtral.openness.value is Openness.OSI
+    v3 = catalog.resolve("deepseek-v3", "arena")
+    assert (v3.params_total.value, v3.params_active.value) == (671_000_000_000, 37_000_000_000)
+
+
+def test_undisclosed_sizes_stay_unknown(catalog) -> None:
+    for key in ("gpt-4o-2024-05-13", "claude-3-opus-20240229", "gemini-1.5-pro-api-0514"):
+        entry = catalog.resolve(key, "arena")
+        assert not entry.params_total.known and not entry.params_active.known, key
+        assert entry.params_total.provenance is Provenance.UNKNOWN
+
+
+def test_wrong_helm_release_year_is_flagged_not_chosen(catalog) -> None:
+    large = catalog.resolve("mistral-large-2407", "arena")
+    assert large.released.value == date(2024, 7, 24)
+    assert any("2023-07-24" in c for c in large.conflicts)
+
+
+def test_renamed_gpt4_turbo_key(catalog) -> None:
+    assert catalog.resolve("gpt-4-turbo", "arena") is \
+        catalog.resolve("gpt-4-1106-preview", "arena")
+
+
+def test_every_arena_model_of_2024_06_19_and_2025_12_11_resolves(catalog, shared_data) -> None:
+    lmarena = shared_data / "lmarena"
+    flat = lmarena / "fboulnois-llm-leaderboard-csv" / "lmsys_2024-06-19.csv"
+    with flat.open(encoding="utf-8") as f:
+        names = [row["model"] for row in csv.DictReader(f)]
+    board = json.loads((lmarena / "arena-catalog" / "leaderboard-text_2025-12-11.json")
+                       .read_text(encoding="utf-8"))
+    keys = sorted({key for models in board.values() for key in models})
+    assert len(names) == 109 and len(keys) >= 282
+    missing = [n for n in [*names, *keys] if catalog.resolve(n, "arena") is None]
+    assert missing == []
+
+
+def test_every_listing_on_the_other_boards_resolves(catalog, shared_data) -> None:
+    with (shared_data / "livebench" / "table_2024_11_25.csv").open(encoding="utf-8") as f:
+        livebench = [row["model"] for row in csv.DictReader(f)]
+    with (shared_data / "epoch" / "epoch_capabilities_index_2025-11-07.csv").open(
+            encoding="utf-8") as f:
+        eci = [row["Model version"] for row in csv.DictReader(f)]
+    assert [n for n in livebench if not catalog.resolve(n, "livebench")] == []
+    assert [n for n in eci if not catalog.resolve(n, "epoch-eci")] == []

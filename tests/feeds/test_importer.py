@@ -1,0 +1,90 @@
+"""Archived files: format detection, and `import` adding nothing the second time."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config
+from bot.feeds_cli import import_files
+from feeds.errors import FeedError
+from feeds.importer import detect, parse_file
+from storage import Storage
+from storage.snapshots import snapshot_index
+from tests.conftest import FIXTURES
+
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("path", "leaderboard"), [
+    ("arena/leaderboard_table_20230619.csv", "arena"),
+    ("arena/alltime.csv", "arena"),
+    ("arena/lmsys_2024-06-19.csv", "arena"),
+    ("arena/leaderboard-text_2025-12-11.json", "arena"),
+    ("arena/datasets_server_rows.json", "arena"),
+    ("open-llm-v1/20230714.csv", "open-llm-v1"),
+    ("open-llm-v2/huggingface_v2_2024-07-15.csv", "open-llm-v2"),
+    ("epoch/epoch_capabilities_index_2025-11-07.csv", "epoch-eci"),
+    ("epoch/external_benchmark_mmlu_2025-11-17.csv", "mmlu"),
+    ("livebench/table_2024_06_24.csv", "livebench"),
+    ("helm-lite/core_scenarios.json", "helm-lite"),
+])
+def test_detects_by_name_and_by_content(path: str, leaderboard: str) -> None:
+    raw = (FIXTURES / path).read_bytes()
+    assert detect(Path(path).name, raw) == [leaderboard]
+    assert detect("download.bin", raw) == [leaderboard]  # content alone
+
+
+def test_livebench_table_is_read_with_its_categories_file(tmp_path: Path) -> None:
+    table = FIXTURES / "livebench" / "table_2024_06_24.csv"
+    with_categories = parse_file(table, NOW)
+    assert parse_file(FIXTURES / "livebench" / "categories_2024_06_24.json", NOW) == []
+    alone = tmp_path / table.name
+    shutil.copy(table, alone)
+    assert parse_file(alone, NOW)[0].entries == with_categories[0].entries
+
+
+def test_unreadable_file_names_itself(tmp_path: Path) -> None:
+    bad = tmp_path / "lmsys_2024-06-19.csv"
+    bad.write_text("rank,model,score\n1,x,3\n")
+    with pytest.raises(FeedError, match=r"lmsys_2024-06-19\.csv: arena CSV: unrecognised"):
+        parse_file(bad, NOW)
+    with pytest.raises(FeedError, match="cannot read"):
+        parse_file(tmp_path / "nope.csv", NOW)
+
+
+async def test_import_twice_adds_nothing(config: Config, tmp_path: Path) -> None:
+    paths = [FIXTURES / "arena" / "alltime.csv", FIXTURES / "open-llm-v1" / "20230714.csv",
+             FIXTURES / "helm-lite" / "core_scenarios.json"]
+    out, progress = io.StringIO(), io.StringIO()
+    assert await import_files(config, paths, out, progress) == 0
+    # The excerpt's two dates are whole in the bundled history already: nothing new.
+    assert "alltime.csv: 2 snapshots, 0 new" in out.getvalue()
+    assert "20230714.csv: 1 snapshot, 1 new" in out.getvalue()
+    assert "core_scenarios.json: 1 snapshot, 1 new" in out.getvalue()
+    assert "importing [" in progress.getvalue() and "3/3" in progress.getvalue()
+    again = io.StringIO()
+    assert await import_files(config, paths, again, io.StringIO()) == 0
+    assert "20230714.csv: 1 snapshot, 0 new" in again.getvalue()
+    assert "core_scenarios.json: 1 snapshot, 0 new" in again.getvalue()
+    storage = await Storage.open(config.database_path)
+    try:
+        helm = await storage.call(snapshot_index, "helm-lite", "overall")
+    finally:
+        await storage.close()
+    assert [r.imported for r in helm] == [True]
+
+
+async def test_import_reports_a_bad_file_and_goes_on(config: Config, tmp_path: Path) -> None:
+    bad = tmp_path / "alltime.csv"
+    bad.write_bytes(b"<html><body>404</body></html>")
+    out = io.StringIO()
+    code = await import_files(config, [bad, FIXTURES / "open-llm-v1" / "20231031.csv"], out,
+                              io.StringIO())
+    assert code == 1
+    assert "alltime.csv: not imported: alltime.csv: arena: got an HTML page" in out.getvalue()
+    assert "20231031.csv: 1 snapshot, 1 new" in out.getvalue()

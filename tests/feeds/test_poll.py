@@ -1,0 +1,149 @@
+"""poll(): fetch, parse and store in one transaction, against a local feed server."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from feeds import arena
+from feeds.fetcher import Fetcher
+from feeds.poll import check, poll
+from feeds.registry import Source
+from storage import Storage
+from storage.feeds import all_feed_states, feed_state
+from storage.snapshots import latest_snapshot, snapshot_index
+from tests.conftest import FIXTURES
+from tests.feeds.conftest import FeedServer, Reply, Sleeps
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+GOOD = (FIXTURES / "arena" / "leaderboard-text_2025-12-11.json").read_bytes()
+
+
+def source(*urls: str) -> Source:
+    return Source("arena", "LMArena", urls, arena.parse)
+
+
+def fetcher(sleeps: Sleeps) -> Fetcher:
+    return Fetcher(retries=1, backoff_base_seconds=0.0, timeout_seconds=0.5, sleep=sleeps)
+
+
+async def stored(storage: Storage) -> int:
+    return len(await storage.call(snapshot_index, "arena"))
+
+
+async def test_new_content_is_stored_with_state_and_hook_in_one_transaction(
+        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    url = feed_server.serve("/lb.json", Reply(body=GOOD, headers={"ETag": '"a"'}))
+    seen = []
+
+    def on_stored(db, snapshot_id, snapshot):
+        assert db.conn.in_transaction
+        seen.append((snapshot_id, snapshot.category))
+
+    async with fetcher(sleeps) as f:
+        outcome = await poll(storage, f, source(url), NOW, on_stored)
+    assert outcome.status == "ok" and len(outcome.stored_ids) == 3
+    assert sorted(c for _, c in seen) == ["coding", "math", "overall"]
+    assert [i for i, _ in seen] == outcome.stored_ids
+    latest = await storage.call(latest_snapshot, "arena", "overall")
+    assert latest.leader.model_key == "gemini-3-pro"
+    state = await storage.call(feed_state, "arena")
+    assert (state.url, state.etag, state.last_success_at, state.last_error) == (
+        url, '"a"', NOW, None)
+
+
+async def test_failing_hook_rolls_everything_back(storage: Storage, feed_server: FeedServer,
+                                                  sleeps: Sleeps) -> None:
+    url = feed_server.serve("/lb.json", Reply(body=GOOD))
+
+    def on_stored(db, snapshot_id, snapshot):
+        raise RuntimeError("outbox is broken")
+
+    async with fetcher(sleeps) as f:
+        with pytest.raises(RuntimeError):
+            await poll(storage, f, source(url), NOW, on_stored)
+    assert await stored(storage) == 0
+    assert await storage.call(all_feed_states) == []
+
+
+async def test_etag_304_is_unchanged(storage: Storage, feed_server: FeedServer,
+                                     sleeps: Sleeps) -> None:
+    url = feed_server.serve("/lb.json", Reply(body=GOOD, headers={"ETag": '"a"'}),
+                            Reply(304, headers={"ETag": '"a"'}))
+    async with fetcher(sleeps) as f:
+        await poll(storage, f, source(url), NOW)
+        again = await poll(storage, f, source(url), NOW + timedelta(hours=1))
+    assert again.status == "unchanged" and again.stored_ids == []
+    assert feed_server.requests[1].headers["If-None-Match"] == '"a"'
+    assert await stored(storage) == 3
+    state = await storage.call(feed_state, "arena")
+    assert state.last_checked_at == NOW + timedelta(hours=1)
+
+
+async def test_unchanged_body_on_a_later_day_stores_nothing(
+        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    url = feed_server.serve("/leaderboard-text.json", Reply(body=GOOD))
+    async with fetcher(sleeps) as f:
+        first = await poll(storage, f, source(url), NOW)
+        # No date in the payload: the snapshot date is the fetch day, yet nothing changed.
+        again = await poll(storage, f, source(url), NOW + timedelta(days=1))
+    assert first.status == "ok" and again.status == "unchanged"
+    assert await stored(storage) == 3
+
+
+@pytest.mark.parametrize(("reply", "reason"), [
+    (Reply(500), "HTTP 500"),
+    (Reply(429, headers={"Retry-After": "1"}), "HTTP 429"),
+    (Reply(hang=True), "timed out"),
+    (Reply(body=GOOD[: len(GOOD) // 2]), "not valid JSON"),
+    (Reply(body=b"<!DOCTYPE html><html><body>Bad gateway</body></html>",
+           headers={"Content-Type": "text/html"}), "HTML page"),
+    (Reply(body=GOOD.replace(b'"rating":', b'"score":')), "missing field 'rating'"),
+])
+async def test_faults_are_recorded_and_the_last_good_snapshot_kept(
+        storage: Storage, feed_server: FeedServer, sleeps: Sleeps, reply: Reply,
+        reason: str) -> None:
+    url = feed_server.serve("/lb.json", Reply(body=GOOD), reply)
+    async with fetcher(sleeps) as f:
+        await poll(storage, f, source(url), NOW)
+        later = NOW + timedelta(days=1)
+        outcome = await poll(storage, f, source(url), later)
+    assert outcome.status == "error" and reason in outcome.error
+    assert outcome.stored_ids == []
+    assert await stored(storage) == 3
+    latest = await storage.call(latest_snapshot, "arena", "overall")
+    assert latest.snapshot_date == NOW.date()  # the last good one
+    state = await storage.call(feed_state, "arena")
+    assert state.last_error == outcome.error
+    assert (state.last_error_at, state.last_success_at) == (later, NOW)
+
+
+async def test_second_url_is_used_when_the_first_fails(
+        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    broken = feed_server.serve("/down", Reply(503))
+    good = feed_server.serve("/lb.json", Reply(body=GOOD))
+    async with fetcher(sleeps) as f:
+        outcome = await poll(storage, f, source(broken, good), NOW)
+    assert outcome.status == "ok"
+    assert (await storage.call(feed_state, "arena")).url == good
+
+
+async def test_source_without_live_endpoint_is_an_error(storage: Storage,
+                                                        sleeps: Sleeps) -> None:
+    async with fetcher(sleeps) as f:
+        outcome = await poll(storage, f, source(), NOW)
+    assert outcome.status == "error" and "no live endpoint" in outcome.error
+
+
+async def test_check_reads_but_writes_nothing(storage: Storage, feed_server: FeedServer,
+                                              sleeps: Sleeps) -> None:
+    url = feed_server.serve("/lb.json", Reply(body=GOOD, headers={"ETag": '"a"'}))
+    async with fetcher(sleeps) as f:
+        outcome = await check(storage, f, source(url), NOW)
+        assert outcome.status == "ok" and "overall" in outcome.detail
+        assert "gemini-3-pro" in outcome.detail
+        assert await stored(storage) == 0
+        assert await storage.call(all_feed_states) == []
+        await poll(storage, f, source(url), NOW)
+        assert (await check(storage, f, source(url), NOW)).status == "unchanged"
