@@ -199,6 +199,7 @@ class LawsConfig:
 class FeedsConfig:
     """How the fetcher talks to the leaderboards' servers."""
 
+    polling: bool = True  # false: `run` polls no feed (answers from what is stored)
     timeout_seconds: float = 60.0  # a whole request, body included
     connect_timeout_seconds: float = 10.0
     retries: int = 3  # after the first attempt, on timeouts, 429 and 5xx

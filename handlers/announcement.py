@@ -149,7 +149,8 @@ def verdict_change_reply(payload: dict[str, Any]) -> Reply:
     reason = str(payload.get("reason") or "")
     return Reply(title=f"Ledger: law {payload.get('law', '?')} {new} on {scope}",
                  text=text + (f"\n{reason}" if reason else ""),
-                 tone=Tone(new) if new in Tone.__members__ else Tone.INFO,
+                 tone=Tone(new.split()[0]) if new.split()[0] in Tone.__members__
+                 else Tone.INFO,
                  footer="Use /law N for the whole ledger of a law.")
 
 

@@ -1,5 +1,7 @@
 """After a snapshot is stored: detect a change of leader and put its announcement in the
 outbox, in the same transaction (this runs on the storage thread, as `poll`'s `on_stored`).
+After a poll that stored something: recompute the ledger and hand its status changes to the
+outbox, in one transaction.
 """
 
 from __future__ import annotations
@@ -10,11 +12,15 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.config import LawsConfig
 from catalog import Catalog
 from feeds.snapshot import Entry, Snapshot
-from handlers.announcement import LEADER_CHANGE, announcement_of, to_payload
+from handlers.announcement import LEADER_CHANGE, VERDICT_CHANGE, announcement_of, to_payload
 from handlers.detect import LeaderState, replay, step
+from laws.verdict import VerdictChange
+from storage import transaction
 from storage.leaders import leader_state, save_leader_state
+from storage.ledger import update_ledger
 from storage.outbox import enqueue
 from storage.snapshots import load_snapshot, snapshot_index
 
@@ -51,6 +57,25 @@ def watch_snapshot(db: sqlite_utils.Database, snapshot_id: int, snapshot: Snapsh
         return None
     payload = to_payload(announcement_of(change, catalog, title))
     return enqueue(db, LEADER_CHANGE, payload, now=now, snapshot_id=snapshot_id)
+
+
+def ledger_to_outbox(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
+                     now: datetime, reason: str) -> int:
+    """Recompute the ledger; enqueue every verdict whose status changed (a month's first
+    verdict is recorded, not announced). Return how many were enqueued."""
+    with transaction(db):
+        changes = [c for c in update_ledger(db, catalog, settings, now, reason)
+                   if c.old is not None and c.status_changed]
+        for change in changes:
+            enqueue(db, VERDICT_CHANGE, verdict_payload(change), now=now)
+    return len(changes)
+
+
+def verdict_payload(change: VerdictChange) -> dict[str, Any]:
+    v = change.new
+    return {"law": v.law, "leaderboard": v.leaderboard, "category": v.category,
+            "period": v.period, "old_status": str(change.old.status) if change.old else None,
+            "new_status": v.label, "reason": change.reason}
 
 
 def _load(db: sqlite_utils.Database, ids: list[int]) -> list[Snapshot]:

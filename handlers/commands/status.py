@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from feeds.registry import SOURCES, Source
 from handlers.commands.registry import Command
 from handlers.context import Context
 from handlers.reply import Field, Reply
+from storage.feeds import FeedState, all_feed_states
 from storage.health import database_bytes
 from storage.outbox import FAILED, PENDING, delivery_counts
 
@@ -14,8 +16,9 @@ from storage.outbox import FAILED, PENDING, delivery_counts
 async def status(ctx: Context) -> Reply:
     size = await ctx.storage.call(database_bytes)
     counts = await ctx.storage.call(delivery_counts)
+    states = {s.leaderboard: s for s in await ctx.storage.call(all_feed_states)}
     uptime = ctx.now - ctx.services.started_at
-    fields = [_feed_field(ctx, name) for name in sorted(ctx.services.config.leaderboards)]
+    fields = [_feed_field(ctx, source, states.get(name)) for name, source in SOURCES.items()]
     fields.append(Field("Outbox", f"{counts.get(PENDING, 0)} pending, "
                                   f"{counts.get(FAILED, 0)} given up after retries"))
     return Reply(
@@ -26,15 +29,23 @@ async def status(ctx: Context) -> Reply:
     )
 
 
-def _feed_field(ctx: Context, name: str) -> Field:
-    settings = ctx.services.config.leaderboards[name]
+def _feed_field(ctx: Context, source: Source, state: FeedState | None) -> Field:
+    settings = ctx.services.config.leaderboard(source.leaderboard)
+    name = f"{source.title} ({source.leaderboard})"
     if not settings.enabled:
         return Field(name, "not polled (disabled in config)")
-    upcoming = ctx.services.next_poll(name) if ctx.services.next_poll else None
+    if not (settings.url or source.urls):
+        return Field(name, "not polled (no live endpoint; its history ships with the bot)")
     every = settings.interval_seconds
     interval = f"{every // 60} min" if every % 60 == 0 else f"{every} s"
+    upcoming = ctx.services.next_poll(source.leaderboard) if ctx.services.next_poll else None
     lines = [f"polled every {interval}; next poll: "
-             + (_when(upcoming) if upcoming else "not scheduled")]
+             + (_when(upcoming) if upcoming else "not scheduled"),
+             "last success: " + (_when(state.last_success_at)
+                                 if state and state.last_success_at else "never")]
+    if state and state.last_error_at:
+        lines.append(f"last error: {_when(state.last_error_at)}: "
+                     f"{(state.last_error or 'unknown')[:300]}")
     return Field(name, "\n".join(lines))
 
 

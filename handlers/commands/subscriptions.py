@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from feeds.registry import SOURCES
 from handlers.commands.registry import Command, Param
 from handlers.context import Context
 from handlers.reply import Field, Reply
@@ -18,9 +19,9 @@ NOT_ALLOWED = ("Only members who may manage this channel (on Slack: the configur
 CONSOLE_ALWAYS = "The console is always subscribed to every announcement and verdict change."
 
 
-def known_leaderboards(ctx: Context) -> list[str]:
-    """Leaderboards one can subscribe to: those configured."""
-    return sorted(ctx.services.config.leaderboards)
+def known_leaderboards() -> list[str]:
+    """Leaderboards one can subscribe to: every feed the bot knows."""
+    return list(SOURCES)
 
 
 async def subscribe_(ctx: Context, leaderboard: str | None = None,
@@ -83,7 +84,7 @@ def _choose(ctx: Context, leaderboard: str) -> str | Reply:
     wanted = leaderboard.strip().lower()
     if wanted == "all":
         return ALL
-    known = known_leaderboards(ctx)
+    known = known_leaderboards()
     if wanted not in known:
         return Reply.error(f"There is no leaderboard {leaderboard[:40]!r}. "
                            f"Choose one of {', '.join([*known, 'all'])}.")

@@ -4,18 +4,11 @@ import dataclasses
 
 import pytest
 
-from bot.config import Config, LeaderboardConfig, StorageConfig
 from handlers.commands import run_text
 from handlers.context import Context, Invoker
 from handlers.reply import Tone
 from storage.outbox import enqueue
 from storage.subscriptions import channel_subscriptions
-
-
-@pytest.fixture
-def config(tmp_path) -> Config:
-    return Config(storage=StorageConfig(path=str(tmp_path / "test.db")),
-                  leaderboards={"arena": LeaderboardConfig(), "livebench": LeaderboardConfig()})
 
 
 def as_user(ctx: Context, *, manager: bool, channel: str = "c1",
@@ -68,7 +61,7 @@ async def test_members_who_cannot_manage_the_channel_are_refused(ctx: Context) -
 
 @pytest.mark.parametrize(("line", "expected"), [
     ("/subscribe nowhere", "There is no leaderboard 'nowhere'. Choose one of arena, "
-                           "livebench, all."),
+                           "open-llm-v1, open-llm-v2, epoch-eci, mmlu, livebench, helm-lite, all."),
     ("/subscribe arena yes", "there is no laws 'yes'"),
     ("/subscribe @everyone", "There is no leaderboard '@everyone'"),
     ("/unsubscribe arena", "This channel was not subscribed to arena."),
