@@ -20,7 +20,7 @@ from handlers.detect import LeaderState, replay, step
 from laws.verdict import VerdictChange
 from storage import transaction
 from storage.leaders import leader_state, save_leader_state
-from storage.ledger import update_ledger
+from storage.ledger import latest_periods, update_ledger
 from storage.outbox import enqueue
 from storage.snapshots import load_snapshot, snapshot_index
 
@@ -61,11 +61,16 @@ def watch_snapshot(db: sqlite_utils.Database, snapshot_id: int, snapshot: Snapsh
 
 def ledger_to_outbox(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
                      now: datetime, reason: str) -> int:
-    """Recompute the ledger; enqueue every verdict whose status changed (a month's first
-    verdict is recorded, not announced). Return how many were enqueued."""
+    """Recompute the ledger; enqueue the status changes that say where a law stands now:
+    those of each scope's latest month. A month's first verdict, and re-evaluations of
+    earlier months (the latest snapshot decides every month), are recorded in the ledger
+    but not announced: they would bury the news. Return how many were enqueued."""
     with transaction(db):
+        latest = latest_periods(db)
         changes = [c for c in update_ledger(db, catalog, settings, now, reason)
-                   if c.old is not None and c.status_changed]
+                   if c.old is not None and c.status_changed
+                   and latest.get((c.new.law, c.new.leaderboard, c.new.category))
+                   == c.new.period]
         for change in changes:
             enqueue(db, VERDICT_CHANGE, verdict_payload(change), now=now)
     return len(changes)
