@@ -1,16 +1,19 @@
 """Detection wired to storage: the announcement is written with the snapshot that revealed
 it, and only then."""
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 
+from bot.config import LawsConfig
 from catalog import Catalog
-from handlers.watch import watch_snapshot
+from handlers.watch import ledger_to_outbox, watch_snapshot
 from storage import connect, transaction
 from storage.snapshots import insert_snapshot
 from tests.handlers.test_detect import snap
+from tests.laws.builders import OPEN, entry, snapshot
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 NO_CATALOG = Catalog([], {})
@@ -97,3 +100,27 @@ def test_a_backfilled_older_snapshot_is_history(db) -> None:
     # ... so a's second snapshot in a row confirms it.
     assert store(db, snap(6, ("a", 91), ("b", 90))) is not None
     assert events(db) == [("leader_change", "a")]
+
+
+def test_ledger_status_changes_of_the_latest_month_go_to_the_outbox(db) -> None:
+    def arena(day: str, open_score: float):
+        return snapshot(day, entry("p", 1200, 5, released="2023-01-10"),
+                        entry("o", open_score, 5, licence=OPEN, released="2024-07-02"))
+
+    settings, first_now = LawsConfig(), datetime(2024, 7, 20, tzinfo=UTC)
+    insert_snapshot(db, arena("2024-07-10", 1190))
+    # Every verdict is new: recorded in the ledger, announced nowhere.
+    assert ledger_to_outbox(db, NO_CATALOG, settings, first_now, "first start") == 0
+    assert db.execute("SELECT count(*) FROM verdicts").fetchone()[0] > 0
+    insert_snapshot(db, arena("2024-07-24", 1220))
+    later = datetime(2024, 7, 25, tzinfo=UTC)
+    assert ledger_to_outbox(db, NO_CATALOG, settings, later, "new snapshot of arena") >= 1
+    payloads = [json.loads(r[0]) for r in db.execute(
+        "SELECT payload FROM outbox_events WHERE kind = 'verdict_change'")]
+    assert {"law": "2", "leaderboard": "arena", "category": "overall", "period": "2024-07",
+            "old_status": "TIED", "new_status": "HOLDS",
+            "reason": "new snapshot of arena"} in payloads
+    assert all(p["period"] == "2024-07" and p["old_status"] != p["new_status"]
+               for p in payloads)
+    # Nothing changed: nothing more.
+    assert ledger_to_outbox(db, NO_CATALOG, settings, later, "again") == 0
