@@ -19,6 +19,7 @@ from bot.replay import DEFAULT_SPEED, replay
 from bot.runtime import Adapter, Runtime
 from bot.slack import SlackAdapter, slack_wanted
 from catalog import load_catalog
+from feeds.history import load_bundle
 from feeds.registry import SOURCES
 from laws import LAWS, Verdict
 from laws.charts import render_chart
@@ -181,10 +182,11 @@ def cmd_chart(args: argparse.Namespace, config: Config, secrets: Secrets) -> int
 
 
 def _ledger_verdicts(config: Config, parts: tuple[str, ...]) -> list[Verdict]:
-    """Bring the ledger up to date with the stored snapshots, then read it (oldest month
-    first)."""
+    """Bring the ledger up to date with the stored snapshots (the bundled history loaded
+    first, as at start), then read it (oldest month first)."""
     db = connect(config.database_path)
     try:
+        load_bundle(db)
         recompute_ledger(db, load_catalog(), config.laws, datetime.now(UTC), "main.py ledger")
         rows = current_verdicts(db, parts)
     finally:

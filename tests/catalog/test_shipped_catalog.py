@@ -34,8 +34,9 @@ def test_one_model_under_an_arena_key_a_helm_name_and_an_epoch_name(catalog) -> 
     assert catalog.resolve("gpt-4-0613", "livebench") is entry
 
 
-def test_qwen_max_0919_is_proprietary_despite_its_arena_licence(catalog) -> None:
-    qwen = catalog.resolve("qwen-max-0919", "arena")
+@pytest.mark.parametrize("key", ["qwen-max-0919", "qwen3-max-preview"])
+def test_api_only_qwen_max_is_proprietary_despite_its_listed_licence(catalog, key) -> None:
+    qwen = catalog.resolve(key, "arena")
     assert qwen.openness.value is Openness.PROPRIETARY
     assert qwen.openness.source.startswith("override")
 
