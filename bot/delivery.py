@@ -87,14 +87,15 @@ class DeliveryLoop:
         if not any(getattr(a, "platform", None) == CONSOLE for a in self._adapters):
             await self._storage.call(skip_platform, CONSOLE, "the console was not running",
                                      datetime.now(UTC))
-        delivered = 0
+        delivered, gone = 0, set()
         while due := await self._storage.call(due_deliveries, list(self._deliverers),
                                               datetime.now(UTC)):
             for item in due:
-                delivered += await self._deliver(item)
+                if (item.platform, item.channel_id) not in gone:  # closed by mark_gone
+                    delivered += await self._deliver(item, gone)
         return delivered
 
-    async def _deliver(self, item: Due) -> int:
+    async def _deliver(self, item: Due, gone: set[tuple[str, str]]) -> int:
         deliverer = self._deliverers[item.platform]
         where = f"{item.platform}:{item.channel_id}"
         try:
@@ -102,6 +103,7 @@ class DeliveryLoop:
                 message_id = await deliverer.deliver(item.channel_id,
                                                      event_reply(item.kind, item.payload))
         except DestinationGone as exc:
+            gone.add((item.platform, item.channel_id))
             closed = await self._storage.call(mark_gone, item.platform, item.channel_id,
                                               str(exc) or "destination gone", datetime.now(UTC))
             log.warning("outbox: %s can no longer receive (%s); its subscriptions are "

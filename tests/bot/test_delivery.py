@@ -1,5 +1,6 @@
 """The delivery loop against deliverers that record, fail, or report a gone channel."""
 
+import asyncio
 from datetime import UTC, datetime
 
 from bot.config import AnnouncementsConfig
@@ -69,15 +70,25 @@ async def test_failures_are_retried_later_and_given_up_with_the_reason(storage) 
     assert tuple(row) == ("failed", 2, "RuntimeError: HTTP 503")
 
 
+class GoneOnce(Recorder):
+    """Counts attempts: after the first 'gone', nothing more should be tried there."""
+
+    async def deliver(self, channel_id: str, message: Reply) -> str:
+        self.sent.append((channel_id, "attempt"))
+        raise DestinationGone("Unknown Channel")
+
+
 async def test_a_gone_channel_disables_its_subscription(storage, caplog) -> None:
     await setup(storage, "c1")
-    discord = Recorder("discord", {"c1": DestinationGone("Unknown Channel")})
+    await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
+    discord = GoneOnce("discord")
     await DeliveryLoop(storage, [discord, Recorder("console")],
                        AnnouncementsConfig()).deliver_due()
+    assert discord.sent == [("c1", "attempt")]  # the second event was not tried
     (sub,) = await storage.call(channel_subscriptions, "discord", "c1")
     assert not sub.enabled and sub.disabled_reason == "Unknown Channel"
     assert "discord:c1 can no longer receive (Unknown Channel)" in caplog.text
-    assert await storage.call(delivery_counts) == {"done": 1, "gone": 1}
+    assert await storage.call(delivery_counts) == {"done": 2, "gone": 2}
 
 
 async def test_platforms_not_running_wait_and_the_console_is_skipped(storage) -> None:
@@ -88,3 +99,37 @@ async def test_platforms_not_running_wait_and_the_console_is_skipped(storage) ->
     discord = Recorder("discord")
     assert await DeliveryLoop(storage, [discord], AnnouncementsConfig()).deliver_due() == 1
     assert discord.sent[0][0] == "c1"
+
+
+class Signalling(Recorder):
+    def __init__(self, platform: str) -> None:
+        super().__init__(platform)
+        self.arrived = asyncio.Event()
+
+    async def deliver(self, channel_id: str, message: Reply) -> str:
+        self.arrived.set()
+        return await super().deliver(channel_id, message)
+
+
+async def marked_done(storage) -> None:
+    while (await storage.call(delivery_counts)).get("done") != 1:
+        await asyncio.sleep(0.01)
+
+
+async def test_the_running_loop_delivers_when_woken_and_holds_when_paused(storage) -> None:
+    console = Signalling("console")
+    loop = DeliveryLoop(storage, [console], AnnouncementsConfig(check_seconds=3600))
+    task = asyncio.create_task(loop.run())
+    try:
+        await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
+        loop.wake()  # an hour before the next check
+        await asyncio.wait_for(console.arrived.wait(), 30)
+        await asyncio.wait_for(marked_done(storage), 30)
+        assert console.sent == [("console", "Ledger: law 2 HOLDS on arena · overall")]
+    finally:
+        task.cancel()
+    held = Signalling("console")
+    await DeliveryLoop(storage, [held], AnnouncementsConfig(paused=True)).run()  # returns
+    await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
+    assert held.sent == []
+    assert (await storage.call(delivery_counts)).get("pending") == 1
