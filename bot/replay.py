@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from itertools import groupby
 from pathlib import Path
 from typing import TextIO
@@ -71,7 +71,9 @@ async def replay(config: Config, directory: Path, speed: float = DEFAULT_SPEED,
             previous = day
             await storage.call(_store_as_polled, list(group), catalog,
                                config.announcements.confirm_snapshots)
-            await storage.call(ledger_to_outbox, catalog, config.laws, now,
+            # The ledger as it would have stood at the end of that day.
+            as_of = datetime.combine(day, time.max, UTC)
+            await storage.call(ledger_to_outbox, catalog, config.laws, as_of,
                                f"replayed snapshots of {day.isoformat()}")
             announced += await delivery.deliver_due()
     finally:
