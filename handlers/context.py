@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +27,8 @@ class Services:
     config: Config
     started_at: datetime
     catalog: Catalog
+    # When a leaderboard is next polled (None: not scheduled); set by the runtime.
+    next_poll: Callable[[str], datetime | None] | None = None
 
 
 @dataclass(frozen=True)
