@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,6 +28,8 @@ class Services:
     config: Config
     started_at: datetime
     catalog: Catalog
+    # When a leaderboard is next polled (None: not scheduled); set by the runtime.
+    next_poll: Callable[[str], datetime | None] | None = None
     # The running adapters that can post to a channel, by platform name.
     deliverers: Mapping[str, Deliverer] = field(default_factory=dict)
 
