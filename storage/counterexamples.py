@@ -8,6 +8,7 @@ handlers/counterexamples.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -146,9 +147,11 @@ def claims_by_user(db: sqlite_utils.Database, who: Person, law: str) -> list[Cou
 
 
 def record_review(db: sqlite_utils.Database, counterexample_id: int, action: Status, by: Person,
-                  reason: str, at: datetime) -> bool:
-    """Set a pending submission's status and add the history row, in one transaction.
-    False (and nothing written) when it is not pending any more."""
+                  reason: str, at: datetime,
+                  then: Callable[[sqlite_utils.Database], object] | None = None) -> bool:
+    """Set a pending submission's status and add the history row, in one transaction with
+    `then(db)` (the announcement written to the outbox). False (and nothing written) when it
+    is not pending any more."""
     with transaction(db):
         cursor = db.execute("UPDATE counterexamples SET status = ? WHERE id = ? "
                             "AND status = 'pending'", [action.value, counterexample_id])
@@ -160,6 +163,8 @@ def record_review(db: sqlite_utils.Database, counterexample_id: int, action: Sta
             [counterexample_id, action.value, by.platform, by.user_id, by.user_name, reason,
              _stamp(at)],
         )
+        if then is not None:
+            then(db)
     return True
 
 

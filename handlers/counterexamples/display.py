@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from typing import Any
 
 from handlers.forms import Action
 from handlers.reply import Field, Reply, Tone
@@ -132,14 +133,30 @@ def outcome_notice(c: Counterexample) -> Reply:
     ))
 
 
-def credit_announcement(c: Counterexample) -> Reply:
+def credit_payload(c: Counterexample) -> dict[str, Any]:
+    """What the outbox keeps of an accepted counterexample to announce it (as JSON)."""
+    decided = c.decided
+    return {"id": c.id, "law": c.submission.law, "claim": c.submission.claim,
+            "user_name": c.by.user_name, "platform": c.by.platform,
+            "check_outcome": c.check.outcome.value, "check_summary": c.check.summary,
+            "accepted_by": decided.by.user_name if decided else "",
+            "accepted_at": decided.at.isoformat() if decided else ""}
+
+
+def credit_announcement(payload: dict[str, Any]) -> Reply:
+    """The announcement of an accepted counterexample (an outbox event)."""
+    outcome = OUTCOME_WORDS[CheckOutcome(payload.get("check_outcome", "uncheckable"))]
     return neutralise_reply(Reply(
-        title=f"Law {c.submission.law} BROKEN by counterexample #{c.id}",
-        text=c.submission.claim,
-        fields=(Field("Credited to", f"{c.by.user_name} on {c.by.platform}"),
-                check_field(c.check)),
+        title=f"Law {payload['law']} BROKEN by counterexample #{payload['id']}",
+        text=clip(str(payload.get("claim", "")), FIELD_MAX),
+        fields=(Field("Credited to", f"{payload.get('user_name', '?')} on "
+                                     f"{payload.get('platform', '?')}"),
+                Field("Check against the data",
+                      clip(f"{outcome.capitalize()}: {payload.get('check_summary', '')}",
+                           FIELD_MAX))),
         tone=Tone.BROKEN,
-        footer="Accepted by the moderators. The data verdicts stay in the ledger beside it.",
+        footer=f"Accepted by the moderators. /law {payload['law']} shows it beside the data "
+               f"verdicts; /counterexample-show {payload['id']} has the evidence.",
     ))
 
 

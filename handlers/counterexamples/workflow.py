@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from datetime import datetime, timedelta
 
 import sqlite_utils
@@ -11,6 +12,7 @@ from bot.config import Config, CounterexamplesConfig, LawsConfig
 from catalog import Catalog
 from feeds.snapshot import Snapshot
 from handlers.actions import ACTIONS
+from handlers.announcement import COUNTEREXAMPLE_ACCEPTED
 from handlers.context import Context
 from handlers.counterexamples import display
 from handlers.counterexamples.check import check_claim, find_models
@@ -31,6 +33,7 @@ from storage.counterexamples import (
     pending_by_user,
     record_review,
 )
+from storage.outbox import enqueue
 from storage.snapshots import latest_snapshot, snapshot_index
 
 REASON_MAX = 500
@@ -171,8 +174,10 @@ async def _review(ctx: Context, target: str, action: Status, reason: str) -> Rep
         return Reply.error(f"The reason is {len(reason):,} characters; the limit is "
                            f"{REASON_MAX}. Nothing was changed.")
     number = int(target)
+    announce = (functools.partial(_announce_credit, number, ctx.now)
+                if action is Status.ACCEPTED else None)
     changed = await ctx.storage.call(record_review, number, action, person(ctx), reason,
-                                     ctx.now)
+                                     ctx.now, announce)
     current = await ctx.storage.call(get_counterexample, number)
     if current is None:
         return Reply.error(f"There is no counterexample #{number}.")
@@ -183,14 +188,12 @@ async def _review(ctx: Context, target: str, action: Status, reason: str) -> Rep
                            "Nothing was changed.")
     told = await send(ctx, Notice(current.by.platform, current.channel_id,
                                   display.outcome_notice(current), user_id=current.by.user_id))
-    if action is Status.ACCEPTED:
-        await announce_credit(ctx, current)
     return display.review_done(current, told)
 
 
-async def announce_credit(ctx: Context, accepted: Counterexample) -> None:
-    """The one call site announcing that a law is broken by an accepted counterexample.
-    Until the outbox lands it is posted to the moderators' channel."""
-    settings = ctx.services.config.counterexamples
-    await send(ctx, Notice(settings.review_platform, settings.review_channel,
-                           display.credit_announcement(accepted)))
+def _announce_credit(counterexample_id: int, now: datetime, db: sqlite_utils.Database) -> None:
+    """The one place an acceptance is announced: an outbox event written in the acceptance's
+    own transaction, delivered to the channels subscribed to the laws (and the console)."""
+    accepted = get_counterexample(db, counterexample_id)
+    assert accepted is not None  # just updated in this transaction
+    enqueue(db, COUNTEREXAMPLE_ACCEPTED, display.credit_payload(accepted), now=now)

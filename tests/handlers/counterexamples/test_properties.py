@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import itertools
+import json
 import re
 from collections import Counter
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from bot.config import CounterexamplesConfig
 from bot.console import render_text
 from handlers.actions import run_action
+from handlers.announcement import event_reply
 from handlers.commands import run_text
 from handlers.context import Context, Invoker, Services
 from handlers.counterexamples.workflow import submit
@@ -126,8 +128,12 @@ def test_credit_line_with_a_mention_as_user_name_does_not_ping(tmp_path, config)
         await run_action(mod, "cx_approve", "1")
         law = await run_text(mod, "/law 1")
         assert "credited to <\u200b!channel> @\u200beveryone on slack" in law.fields[-1].value
-        for text in shown(law):
-            assert not RAW_MENTION.search(text)
+        [(kind, payload)] = await storage.call(lambda db: [
+            (k, json.loads(p)) for k, p in db.execute("SELECT kind, payload FROM outbox_events")])
+        assert payload["user_name"] == "<!channel> @everyone"  # kept as given
+        for reply in (law, event_reply(kind, payload)):
+            for text in shown(reply):
+                assert not RAW_MENTION.search(text)
         await storage.close()
 
     asyncio.run(flow())

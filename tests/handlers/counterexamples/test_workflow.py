@@ -1,8 +1,10 @@
 """Submit → check → review → credit, and the abuse bounds, through the neutral handlers."""
 
+import json
 from datetime import timedelta
 
 from handlers.actions import run_action
+from handlers.announcement import event_reply
 from handlers.commands import run_command, run_text
 from handlers.reply import Tone
 from storage import transaction
@@ -13,6 +15,7 @@ from storage.counterexamples import (
     list_counterexamples,
 )
 from storage.snapshots import insert_snapshot
+from storage.subscriptions import ALL, subscribe
 from tests.handlers.counterexamples.conftest import NOW, person
 from tests.handlers.counterexamples.realdata import arena_snapshot
 
@@ -105,8 +108,6 @@ async def test_approve_records_who_and_when_tells_submitter_and_credits(make_ctx
         "discord", "M1", "mo", later)
     told = [m for c, m in deliverers["slack"].posted if c == "C-general"]
     assert told[0].title == "Your counterexample #1 was accepted"
-    announced = [m for _, m in deliverers["discord"].posted if "BROKEN" in m.title]
-    assert announced[0].title == "Law 2 BROKEN by counterexample #1"
     law = await run_text(make_ctx(), "/law 2")
     assert law.tone is Tone.BROKEN
     assert law.fields[-1].value == ("BROKEN by counterexample #1 (credited to alice on slack, "
@@ -116,6 +117,38 @@ async def test_approve_records_who_and_when_tells_submitter_and_credits(make_ctx
     again = await run_action(make_ctx(MOD), "cx_reject", "1", "changed my mind")
     assert again.text == ("Counterexample #1 was already accepted by mo on 2026-11-26 12:30 "
                           "UTC. Nothing was changed.")
+
+
+def outbox(db) -> list[tuple[str, dict, list[tuple[str, str]]]]:
+    events = db.execute("SELECT id, kind, payload FROM outbox_events ORDER BY id").fetchall()
+    return [(kind, json.loads(payload), db.execute(
+        "SELECT platform, channel_id FROM deliveries WHERE event_id = ? ORDER BY id",
+        [event_id]).fetchall()) for event_id, kind, payload in events]
+
+
+async def test_acceptance_is_announced_through_the_outbox_to_law_subscribers(make_ctx) -> None:
+    def subscriptions(db):
+        subscribe(db, "slack", "C-laws", ALL, True, "admin", NOW)
+        subscribe(db, "discord", "D-leaders", ALL, False, "admin", NOW)
+    await make_ctx().storage.call(subscriptions)
+    await store_arena(make_ctx())
+    await run_command(make_ctx(), "counterexample", VALUES)
+    await run_command(make_ctx(), "counterexample", {**VALUES, "law": "3"})
+    await run_action(make_ctx(person("U2", "mallory")), "cx_approve", "1")
+    await run_action(make_ctx(MOD), "cx_reject", "2", "no")
+    assert await make_ctx().storage.call(outbox) == []  # refused and rejected: no news
+    await run_action(make_ctx(MOD), "cx_approve", "1")
+    [(kind, payload, destinations)] = await make_ctx().storage.call(outbox)
+    assert kind == "counterexample_accepted"
+    # the console always; the channel that asked for law news; not the leaders-only one
+    assert destinations == [("console", "console"), ("slack", "C-laws")]
+    assert (payload["id"], payload["law"], payload["claim"], payload["user_name"],
+            payload["accepted_by"]) == (1, "2", CLAIM, "alice", "mo")
+    announced = event_reply(kind, payload)
+    assert announced.title == "Law 2 BROKEN by counterexample #1"
+    assert announced.tone is Tone.BROKEN
+    assert announced.fields[0].value == "alice on slack"
+    assert announced.fields[1].value.startswith("Supported by the data: Mixtral-8x7b")
 
 
 async def test_reject_needs_a_reason_and_the_submitter_sees_it(make_ctx, deliverers) -> None:
@@ -205,3 +238,18 @@ async def test_browse_lists_filters_and_shows_buttons_only_to_moderators(make_ct
     assert "Choose one of pending, accepted, rejected" in bad.text
     assert (await run_text(make_ctx(), "/counterexample-show 1")).actions == ()
     assert len((await run_text(make_ctx(MOD), "/counterexample-show 1")).actions) == 2
+
+
+async def test_the_outbox_delivers_the_acceptance(make_ctx) -> None:
+    from bot.config import AnnouncementsConfig
+    from bot.delivery import DeliveryLoop
+    from tests.handlers.counterexamples.conftest import RecordingDeliverer
+
+    await run_command(make_ctx(), "counterexample", VALUES)
+    await run_action(make_ctx(MOD), "cx_approve", "1")
+    console = RecordingDeliverer("console")
+    loop = DeliveryLoop(make_ctx().storage, [console], AnnouncementsConfig())
+    assert await loop.deliver_due() == 1
+    [(channel, message)] = console.posted
+    assert (channel, message.title) == ("console", "Law 2 BROKEN by counterexample #1")
+    assert await loop.deliver_due() == 0  # delivered once
