@@ -30,6 +30,10 @@ def test_whole_flow_piped_through_a_subprocess(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Counterexample #1 received" in out
+    # the console is the moderators' channel by default: the review post is printed there
+    assert out.index("For review: Counterexample #1 · law 2 · pending") < out.index(
+        "Counterexample #1 received")
+    assert "Your counterexample #1 was accepted" in out  # the submitter (here) is told
     # Checked against the Arena snapshot of 2024-06-19 in the bundled history.
     assert ("Supported by the data: Mixtral-8x7b-Instruct-v0.1 (open) is below GPT-4-0314 "
             "(proprietary, 9 months older) beyond the intervals.") in out
