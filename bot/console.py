@@ -9,7 +9,8 @@ import threading
 from datetime import UTC, datetime
 from typing import TextIO
 
-from handlers.commands import run_text
+from handlers.actions import parse_custom_id, run_action
+from handlers.commands import COMMANDS, run_command, run_text
 from handlers.context import Context, Invoker, Services
 from handlers.reply import Reply, Tone
 
@@ -29,6 +30,10 @@ def render_text(reply: Reply) -> str:
     lines.extend(f"[chart: {a.filename}, {len(a.data)} bytes]" for a in reply.attachments)
     if reply.footer:
         lines.append(reply.footer)
+    if reply.actions:  # buttons: type the id (and a reason where one is asked) to press one
+        lines.append("Buttons: " + " · ".join(
+            f"[{a.label}] {a.custom_id}" + (" <reason>" if a.asks_reason else "")
+            for a in reply.actions))
     return "\n".join(lines)
 
 
@@ -59,9 +64,32 @@ class ConsoleAdapter:
             if line is None:
                 return
             ctx = Context(services=services, invoker=self.invoker, now=datetime.now(UTC))
-            reply = await run_text(ctx, line)
+            reply = await self.answer(ctx, line, lines)
             if reply is not None:
                 self.write(render_text(reply))
+
+    async def answer(self, ctx: Context, line: str,
+                     lines: asyncio.Queue[str | None]) -> Reply | None:
+        """A button id ('lk:kind:target [reason]') presses that button; a command with a form
+        typed bare at a terminal prompts for each field, one line each; anything else is a
+        command line (a form's fields may be given on it as name=value)."""
+        pressed = parse_custom_id(line.strip().split(" ", 1)[0])
+        if pressed is not None:
+            reason = line.strip().partition(" ")[2] or None
+            return await run_action(ctx, *pressed, reason)
+        name = line.strip().lstrip("/").lower()
+        command = COMMANDS.get(name)
+        if self._interactive and command is not None and command.form is not None:
+            values: dict[str, str | None] = {}
+            for field in command.form.fields:
+                self._stdout.write(f"{field.label}: ")
+                self._stdout.flush()
+                answer = await lines.get()
+                if answer is None:
+                    return None
+                values[field.name] = answer.rstrip("\n")
+            return await run_command(ctx, command.name, values)
+        return await run_text(ctx, line)
 
     async def deliver(self, channel_id: str, message: Reply) -> str:
         """Print an announcement; its message id is the time it was printed."""

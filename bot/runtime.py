@@ -7,7 +7,7 @@ import contextlib
 import functools
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -20,6 +20,7 @@ from bot.polling import next_poll, schedule_polls
 from catalog import load_catalog
 from feeds.history import load_history
 from handlers.context import Services
+from handlers.delivery import Deliverer
 from handlers.watch import ledger_to_outbox
 from storage import Storage
 from storage.ledger import recompute_ledger
@@ -32,6 +33,32 @@ class Adapter(Protocol):
 
     async def run(self, services: Services) -> None:
         """Serve until cancelled (a platform) or until its input ends (the console)."""
+
+
+class RunningDeliverers(Mapping[str, Deliverer]):
+    """The adapters' deliverers by platform, looked up at each use: an adapter is a
+    Deliverer itself (the console) or builds one once it runs (`adapter.deliverer`)."""
+
+    def __init__(self, adapters: Sequence[Adapter]) -> None:
+        self._adapters = adapters
+
+    def _all(self) -> dict[str, Deliverer]:
+        found = {}
+        for adapter in self._adapters:
+            deliverer = adapter if isinstance(adapter, Deliverer) else getattr(
+                adapter, "deliverer", None)
+            if isinstance(deliverer, Deliverer):
+                found[deliverer.platform] = deliverer
+        return found
+
+    def __getitem__(self, platform: str) -> Deliverer:
+        return self._all()[platform]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 class Runtime:
@@ -75,6 +102,7 @@ class Runtime:
             schedule_polls(self.scheduler, storage, fetcher, self.config, catalog, on_new)
         services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC),
                             catalog=catalog,
+                            deliverers=RunningDeliverers(adapters),
                             next_poll=functools.partial(next_poll, self.scheduler))
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]

@@ -11,11 +11,13 @@ from typing import Any
 
 from catalog import Catalog, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry
+from handlers.counterexamples.display import credit_announcement
 from handlers.detect import LeaderChange
 from handlers.reply import Field, Reply, Tone
 
 LEADER_CHANGE = "leader_change"
 VERDICT_CHANGE = "verdict_change"
+COUNTEREXAMPLE_ACCEPTED = "counterexample_accepted"
 
 _OPENNESS_WORDS = {
     Openness.OSI.value: "open source (OSI licence)",
@@ -160,6 +162,8 @@ def event_reply(kind: str, payload: dict[str, Any]) -> Reply:
         return announcement_reply(from_payload(payload))
     if kind == VERDICT_CHANGE:
         return verdict_change_reply(payload)
+    if kind == COUNTEREXAMPLE_ACCEPTED:
+        return credit_announcement(payload)
     return Reply(title=f"Lawkeeper: {kind}", text=", ".join(f"{k}: {v}"
                                                             for k, v in payload.items()))
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.config import Config
 from catalog import Catalog
+from handlers.delivery import Deliverer
 from storage import Storage
 
 
@@ -29,6 +30,8 @@ class Services:
     catalog: Catalog
     # When a leaderboard is next polled (None: not scheduled); set by the runtime.
     next_poll: Callable[[str], datetime | None] | None = None
+    # The running adapters that can post to a channel, by platform name.
+    deliverers: Mapping[str, Deliverer] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,46 @@ def _0007_slack_installations(db: sqlite_utils.Database) -> None:
     )
 
 
+def _0008_counterexamples(db: sqlite_utils.Database) -> None:
+    # A submission's text columns hold what the user typed, unchanged. `status` changes only
+    # through a review; every review action is a row in counterexample_reviews.
+    db.execute(
+        """CREATE TABLE counterexamples (
+            id INTEGER PRIMARY KEY,
+            law TEXT NOT NULL,
+            claim TEXT NOT NULL,
+            models TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            snapshot TEXT NOT NULL DEFAULT '',
+            platform TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            submitted_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'accepted', 'rejected')),
+            check_outcome TEXT NOT NULL,
+            check_summary TEXT NOT NULL,
+            check_figures TEXT NOT NULL DEFAULT '[]'
+        )"""
+    )
+    db.execute("CREATE INDEX counterexamples_by_user ON counterexamples "
+               "(platform, user_id, submitted_at)")
+    db.execute("CREATE INDEX counterexamples_by_law ON counterexamples (law, status)")
+    db.execute(
+        """CREATE TABLE counterexample_reviews (
+            id INTEGER PRIMARY KEY,
+            counterexample_id INTEGER NOT NULL REFERENCES counterexamples (id),
+            action TEXT NOT NULL CHECK (action IN ('accepted', 'rejected')),
+            platform TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
@@ -207,6 +247,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0004_ledger_history", _0004_ledger_history),
     Migration("0005_outbox", _0005_outbox),
     Migration("0007_slack_installations", _0007_slack_installations),
+    Migration("0008_counterexamples", _0008_counterexamples),
 )
 
 

@@ -20,7 +20,8 @@ from storage.subscriptions import destinations, disable_destination
 from storage.transaction import transaction
 
 PENDING, DONE, FAILED, GONE, SKIPPED = "pending", "done", "failed", "gone", "skipped"
-LAW_KINDS = frozenset({"verdict_change"})  # reach only subscriptions that asked for laws
+# Reach only subscriptions that asked for laws.
+LAW_KINDS = frozenset({"verdict_change", "counterexample_accepted"})
 MAX_BACKOFF = timedelta(hours=6)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from handlers.commands import counterexamples as counterexample_commands
 from handlers.commands import help as help_commands
 from handlers.commands import law as law_commands
 from handlers.commands import ledger as ledger_commands
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 COMMANDS: dict[str, Command] = {
     c.name: c
     for module in (law_commands, top_commands, ledger_commands, subscription_commands,
-                   status_commands, help_commands)
+                   status_commands, help_commands, counterexample_commands)
     for c in module.COMMANDS
 }
 

@@ -8,10 +8,12 @@ from collections import defaultdict
 
 from handlers.commands.registry import Command, Param
 from handlers.context import Context
+from handlers.counterexamples.display import counterexample_fields
 from handlers.reply import Attachment, Field, Reply, Tone
 from laws import LAW_IDS, LAWS, Status, Verdict
 from laws.charts import render_chart
 from laws.evidence import key_evidence
+from storage.counterexamples import accepted_for_law
 from storage.ledger import LedgerRow, current_verdicts
 
 MAX_SCOPES = 6  # fields per reply, so /law N stays readable in one screen
@@ -24,6 +26,8 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
     deciding, undecided = split_scopes(rows)
     fields = [_verdict_field(scope) for scope in deciding[:MAX_SCOPES]]
+    credits = await ctx.storage.call(accepted_for_law, chosen.id)
+    fields.extend(counterexample_fields(credits))
     text = f"> {chosen.statement}\n— {chosen.attribution}"
     if chosen.note:
         text += f"\n{chosen.note}"
@@ -46,9 +50,9 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
         png = await asyncio.to_thread(render_chart, law, [r.verdict for r in rows])
         attachments = (Attachment(f"law-{law}.png", png,
                                   f"Law {law} over time, from the ledger"),)
+    tone = Tone.BROKEN if credits else overall_tone([s[0] for s in deciding])
     return Reply(title=f"Law {chosen.id}: {chosen.name}", text=text, fields=tuple(fields),
-                 tone=overall_tone([s[0] for s in deciding]), attachments=attachments,
-                 footer="\n".join(footer))
+                 tone=tone, attachments=attachments, footer="\n".join(footer))
 
 
 def explain(ctx: Context, law: str) -> Reply:

@@ -51,8 +51,10 @@ class Command:
                              f"Usage: {self.usage}")
         bound: dict[str, str | None] = {}
         for p in self.params:
-            value = arguments.get(p.name)
-            value = value.strip() if isinstance(value, str) else value
+            raw = arguments.get(p.name)
+            value = raw.strip() if isinstance(raw, str) else raw
+            if self.form is not None and value and not p.choices:
+                value = raw  # text typed into a form is kept exactly as typed
             if not value:
                 if p.required:
                     raise UsageError(_missing(self, p))
@@ -71,6 +73,8 @@ class Command:
             words = shlex.split(text)
         except ValueError as exc:
             raise UsageError(f"I couldn't read that ({exc}). Usage: {self.usage}") from None
+        if self.form is not None:
+            return self.bind(_named(self, self.form, words))
         arguments: dict[str, str | None] = {}
         for i, p in enumerate(self.params):
             if i >= len(words):
@@ -81,6 +85,18 @@ class Command:
                              f"argument{'s' if len(self.params) != 1 else ''}. "
                              f"Usage: {self.usage}")
         return self.bind(arguments)
+
+
+def _named(command: Command, form: Form, words: list[str]) -> dict[str, str | None]:
+    """A form's fields typed on one line as name=value (quoted where they hold spaces)."""
+    arguments: dict[str, str | None] = {}
+    for word in words:
+        name, sep, value = word.partition("=")
+        if not sep:
+            raise UsageError(f"/{command.name} takes its fields as name=value ({word[:30]!r} "
+                             f"has no '='). Fields: {', '.join(f.name for f in form.fields)}.")
+        arguments[name.strip().lower()] = value
+    return arguments
 
 
 def _missing(command: Command, param: Param) -> str:

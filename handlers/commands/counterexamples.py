@@ -1,0 +1,59 @@
+"""/counterexample (a form), /counterexamples [law] [status], /counterexample-show N."""
+
+from __future__ import annotations
+
+from handlers.commands.registry import Command, Param
+from handlers.context import Context
+from handlers.counterexamples import display
+from handlers.counterexamples.form import FORM
+from handlers.counterexamples.workflow import submit
+from handlers.reply import Reply
+from laws import LAW_IDS
+from storage.counterexamples import Status, get_counterexample, list_counterexamples
+
+LIST_LIMIT = 15
+
+
+async def counterexample(ctx: Context, law: str | None = None, claim: str | None = None,
+                         models: str | None = None, evidence: str | None = None,
+                         snapshot: str | None = None) -> Reply:
+    values = {"law": law, "claim": claim, "models": models, "evidence": evidence,
+              "snapshot": snapshot}
+    if not any(values.values()):
+        return Reply.error("/counterexample opens a form. Where there is none (a piped "
+                           "console), give the fields as name=value: " + EXAMPLE)
+    return await submit(ctx, values)
+
+
+async def counterexamples(ctx: Context, law: str | None = None,
+                          status: str | None = None) -> Reply:
+    chosen = Status(status) if status else None
+    items = await ctx.storage.call(list_counterexamples, law, chosen, LIST_LIMIT)
+    heading = " · ".join(["Counterexamples", *([f"law {law}"] if law else []),
+                          *([status] if status else [])])
+    return display.listing(items, heading, LIST_LIMIT)
+
+
+async def counterexample_show(ctx: Context, number: str) -> Reply:
+    digits = number.lstrip("#")
+    found = await ctx.storage.call(get_counterexample, int(digits)) if digits.isdigit() else None
+    if found is None:
+        return Reply.error(f"There is no counterexample {number[:20]!r}. "
+                           "List them with /counterexamples.")
+    return display.detail(found, with_buttons=ctx.invoker.is_moderator)
+
+
+EXAMPLE = ('/counterexample law=2 claim="…" models="model-a, model-b" '
+           'evidence="https://…" snapshot="arena 2024-05-15".')
+
+COMMANDS = (
+    Command("counterexample", "Submit a counterexample to a law, for moderators to review",
+            tuple(Param(f.name, f.label) for f in FORM.fields), counterexample, form=FORM),
+    Command("counterexamples", "List counterexamples, of one law and status if given",
+            (Param("law", "which law", choices=LAW_IDS),
+             Param("status", "which status", choices=tuple(s.value for s in Status))),
+            counterexamples),
+    Command("counterexample-show", "One counterexample with its check and review history",
+            (Param("number", "the counterexample's number, such as 12", required=True),),
+            counterexample_show),
+)
