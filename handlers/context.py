@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.config import Config
 from catalog import Catalog
+from handlers.memo import Memo
 from storage import Storage
 
 
@@ -26,6 +27,8 @@ class Services:
     config: Config
     started_at: datetime
     catalog: Catalog
+    # Replies computed from the ledger, per ledger version (/law N renders a chart).
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

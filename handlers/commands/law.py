@@ -12,15 +12,26 @@ from handlers.reply import Attachment, Field, Reply, Tone
 from laws import LAW_IDS, LAWS, Status, Verdict
 from laws.charts import render_chart
 from laws.evidence import key_evidence
-from storage.ledger import LedgerRow, current_verdicts
+from storage.ledger import LedgerRow, current_verdicts, ledger_version
 
 MAX_SCOPES = 6  # fields per reply, so /law N stays readable in one screen
 
 
 async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
-    chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
     if detail == "explain":
         return explain(ctx, law)
+    # The reply (its chart takes ~100 ms to draw) depends on the ledger alone: keep it
+    # until the ledger changes.
+    key = ("law", law, await ctx.storage.call(ledger_version))
+    reply = ctx.services.memo.get(key)
+    if reply is None:
+        reply = await _law_reply(ctx, law)
+        ctx.services.memo.put(key, reply)
+    return reply
+
+
+async def _law_reply(ctx: Context, law: str) -> Reply:
+    chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
     deciding, undecided = split_scopes(rows)
     fields = [_verdict_field(scope) for scope in deciding[:MAX_SCOPES]]
