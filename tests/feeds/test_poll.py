@@ -100,7 +100,12 @@ async def test_unchanged_body_on_a_later_day_stores_nothing(
     (Reply(body=b"<!DOCTYPE html><html><body>Bad gateway</body></html>",
            headers={"Content-Type": "text/html"}), "HTML page"),
     (Reply(body=GOOD.replace(b'"rating":', b'"score":')), "missing field 'rating'"),
-])
+    (Reply(reset=True), "Connection reset by peer"),
+    (Reply(body=GOOD[:1000], short_by=len(GOOD) - 1000), "Not enough data"),
+    (Reply(body=b'{"full": {}}'), "category 'full' has no models"),
+    (Reply(body=b"{}"), "expected an object of categories"),
+], ids=["500", "429-retry-after", "timeout", "truncated-json", "html", "renamed-column",
+        "connection-reset", "truncated-transfer", "empty-leaderboard", "no-categories"])
 async def test_faults_are_recorded_and_the_last_good_snapshot_kept(
         storage: Storage, feed_server: FeedServer, sleeps: Sleeps, reply: Reply,
         reason: str) -> None:
