@@ -85,7 +85,9 @@ def main() -> None:
     print(f"ingest: {source} ({len(raw):,} bytes) {note}".rstrip())
     with scratch() as tmp:
         columns = len(raw.split(b"\n", 1)[0].split(b","))
-        rows = lawkeeper_ingest(raw, connect(tmp / "warm.db"))
+        warm = connect(tmp / "warm.db")
+        rows = lawkeeper_ingest(raw, warm)
+        warm.conn.close()
         ours = timed(REPEATS, lambda i: connect(tmp / f"l{i}.db"),
                      lambda db: lawkeeper_ingest(raw, db))
         base = timed(REPEATS, lambda i: baseline_database(tmp / f"b{i}.db", columns),

@@ -57,7 +57,6 @@ async def bot_kib(tmp: Path) -> int:
         await discord.stop()
 
 
-
 def main() -> None:
     with scratch() as tmp:
         bot = asyncio.run(bot_kib(tmp))
