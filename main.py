@@ -16,9 +16,11 @@ from bot.console import ConsoleAdapter
 from bot.discord import DiscordAdapter
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
+from bot.replay import DEFAULT_SPEED, replay
 from bot.runtime import Adapter, Runtime
 from bot.slack import SlackAdapter, slack_wanted
 from catalog import load_catalog
+from feeds.history import load_bundle
 from feeds.registry import SOURCES
 from laws import LAWS, Verdict
 from laws.charts import render_chart
@@ -65,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="run the bot: platforms whose tokens are set, else the console",
         description="Run the bot until SIGINT/SIGTERM. Discord starts when DISCORD_TOKEN is "
                     "set, Slack when its tokens are set; with neither, the console adapter.")
+    run.add_argument("--replay", type=Path, metavar="DIR",
+                     help="replay the leaderboard files in DIR in date order as if they were "
+                          "live polls, printing the announcements, then exit (uses a "
+                          "throw-away database; nothing is sent to any platform)")
+    run.add_argument("--speed", type=float, default=DEFAULT_SPEED, metavar="X",
+                     help=f"with --replay: replayed days per second (default {DEFAULT_SPEED:g}: "
+                          "a year in about a minute)")
     run.set_defaults(func=cmd_run)
 
     console = commands.add_parser(
@@ -117,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    if args.replay is not None:
+        if not args.replay.is_dir():
+            print(f"lawkeeper: --replay {args.replay}: not a directory", file=sys.stderr)
+            return 2
+        if args.speed <= 0:
+            print("lawkeeper: --speed: expected a number > 0", file=sys.stderr)
+            return 2
+        asyncio.run(replay(config, args.replay, args.speed))
+        return 0
     adapters: list[Adapter] = []
     if slack_wanted(config, secrets):
         adapters.append(SlackAdapter(config, secrets))
@@ -125,7 +143,8 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
         adapters.append(DiscordAdapter(config.discord, secrets.discord_token))
     if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
         adapters.append(ConsoleAdapter())
-    asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=False))
+    asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=False,
+                                               watch=True))
     return 0
 
 
@@ -167,10 +186,11 @@ def cmd_chart(args: argparse.Namespace, config: Config, secrets: Secrets) -> int
 
 
 def _ledger_verdicts(config: Config, parts: tuple[str, ...]) -> list[Verdict]:
-    """Bring the ledger up to date with the stored snapshots, then read it (oldest month
-    first)."""
+    """Bring the ledger up to date with the stored snapshots (the bundled history loaded
+    first, as at start), then read it (oldest month first)."""
     db = connect(config.database_path)
     try:
+        load_bundle(db)
         recompute_ledger(db, load_catalog(), config.laws, datetime.now(UTC), "main.py ledger")
         rows = current_verdicts(db, parts)
     finally:

@@ -61,10 +61,23 @@ class PlatformsConfig:
 class LeaderboardConfig:
     enabled: bool = True
     poll_minutes: int = 60
+    # Overrides poll_minutes when set: short intervals for tests and demos.
+    poll_seconds: int | None = None
+    # Another endpoint for this feed (a mirror, a local test server); empty: the feed's own.
+    url: str = ""
 
     def __post_init__(self) -> None:
         if self.poll_minutes < 1:
             raise ConfigError("poll_minutes: expected a whole number of minutes >= 1")
+        if self.poll_seconds is not None and self.poll_seconds < 1:
+            raise ConfigError("poll_seconds: expected a whole number of seconds >= 1")
+        if self.url and not self.url.startswith(("http://", "https://")):
+            raise ConfigError(f"url: expected an http:// or https:// URL, got {self.url!r}")
+
+    @property
+    def interval_seconds(self) -> int:
+        """How often the feed is polled."""
+        return self.poll_seconds if self.poll_seconds is not None else self.poll_minutes * 60
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,22 @@ class AnnouncementsConfig:
     # Where a leaderboard gives no intervals, a new leader must hold the top spot for this
     # many consecutive snapshots before it is announced.
     confirm_snapshots: int = 2
+    # A failed delivery is retried after retry_seconds, then twice as long each time, and
+    # given up (recorded with the reason) after max_attempts attempts.
+    retry_seconds: float = 30.0
+    max_attempts: int = 8
+    # How often the outbox is checked for due deliveries (new events wake it at once).
+    check_seconds: float = 15.0
+    # true: store events and hold every delivery (they stay pending until set back).
+    paused: bool = False
+
+    def __post_init__(self) -> None:
+        if self.confirm_snapshots < 1:
+            raise ConfigError("confirm_snapshots: expected a whole number >= 1")
+        if self.max_attempts < 1:
+            raise ConfigError("max_attempts: expected a whole number >= 1")
+        if self.retry_seconds <= 0 or self.check_seconds <= 0:
+            raise ConfigError("retry_seconds and check_seconds: expected a number > 0")
 
 
 # The bot scopes the app asks for (slack-app-manifest.yml lists the same).
@@ -170,6 +199,7 @@ class LawsConfig:
 class FeedsConfig:
     """How the fetcher talks to the leaderboards' servers."""
 
+    polling: bool = True  # false: `run` polls no feed (answers from what is stored)
     timeout_seconds: float = 60.0  # a whole request, body included
     connect_timeout_seconds: float = 10.0
     retries: int = 3  # after the first attempt, on timeouts, 429 and 5xx

@@ -33,9 +33,11 @@ def render_text(reply: Reply) -> str:
 
 
 class ConsoleAdapter:
-    """Reads lines until end of input. The local user may do everything (moderate, manage)."""
+    """Reads lines until end of input. The local user may do everything (moderate, manage).
+    Also a Deliverer: announcements are printed as they are delivered."""
 
     name = "console"
+    platform = "console"
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
         self._stdin = stdin or sys.stdin
@@ -60,6 +62,11 @@ class ConsoleAdapter:
             reply = await run_text(ctx, line)
             if reply is not None:
                 self.write(render_text(reply))
+
+    async def deliver(self, channel_id: str, message: Reply) -> str:
+        """Print an announcement; its message id is the time it was printed."""
+        self.write(render_text(message))
+        return datetime.now(UTC).isoformat()
 
     def write(self, text: str) -> None:
         self._stdout.write(text + "\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 from collections.abc import Sequence
@@ -13,9 +14,13 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Config, Secrets
+from bot.delivery import DeliveryLoop
+from bot.feeds_cli import fetcher_from
+from bot.polling import next_poll, schedule_polls
 from catalog import load_catalog
 from feeds.history import load_history
 from handlers.context import Services
+from handlers.watch import ledger_to_outbox
 from storage import Storage
 from storage.ledger import recompute_ledger
 
@@ -39,9 +44,11 @@ class Runtime:
     def stop(self) -> None:
         self._stop.set()
 
-    async def serve(self, adapters: Sequence[Adapter], *, until_adapters_finish: bool) -> None:
+    async def serve(self, adapters: Sequence[Adapter], *, until_adapters_finish: bool,
+                    watch: bool = False) -> None:
         """Run the adapters until SIGINT/SIGTERM, or, with `until_adapters_finish`, until
-        every adapter has returned (the console at end of input)."""
+        every adapter has returned (the console at end of input). With `watch`, also
+        deliver the outbox through the adapters that are Deliverers."""
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -54,10 +61,25 @@ class Runtime:
         changes = await storage.call(recompute_ledger, catalog, self.config.laws,
                                      datetime.now(UTC), "recomputed at start")
         log.info("ledger recomputed: %d verdict(s) changed", len(changes))
+        resources = contextlib.AsyncExitStack()
+        if watch:
+            delivery = DeliveryLoop(storage, adapters, self.config.announcements)
+        if watch and self.config.feeds.polling:
+            fetcher = await resources.enter_async_context(fetcher_from(self.config))
+
+            async def on_new(leaderboard: str) -> None:
+                await storage.call(ledger_to_outbox, catalog, self.config.laws,
+                                   datetime.now(UTC), f"new snapshot of {leaderboard}")
+                delivery.wake()
+
+            schedule_polls(self.scheduler, storage, fetcher, self.config, catalog, on_new)
         services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC),
-                            catalog=catalog)
+                            catalog=catalog,
+                            next_poll=functools.partial(next_poll, self.scheduler))
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
+        if watch:
+            tasks.append(asyncio.create_task(delivery.run(), name="outbox-delivery"))
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")
         log.info("Lawkeeper started (%s; database %s)",
                  ", ".join(a.name for a in adapters) or "no adapters", storage.path)
@@ -74,5 +96,6 @@ class Runtime:
                 task.cancel()
             await asyncio.gather(*tasks, stopper, return_exceptions=True)
             self.scheduler.shutdown(wait=False)
+            await resources.aclose()
             await storage.close()
             log.info("Lawkeeper stopped")

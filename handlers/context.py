@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,6 +28,8 @@ class Services:
     config: Config
     started_at: datetime
     catalog: Catalog
+    # When a leaderboard is next polled (None: not scheduled); set by the runtime.
+    next_poll: Callable[[str], datetime | None] | None = None
     # Replies computed from the ledger, per ledger version (/law N renders a chart).
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 

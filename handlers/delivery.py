@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from handlers.reply import Reply
 
@@ -12,6 +12,7 @@ class DestinationGone(Exception):
     disables that subscription instead of retrying."""
 
 
+@runtime_checkable
 class Deliverer(Protocol):
     platform: str
 

@@ -59,6 +59,13 @@ def last_changes(db: sqlite_utils.Database, parts: tuple[str, ...]) -> dict[str,
     return found
 
 
+def latest_periods(db: sqlite_utils.Database) -> dict[tuple[str, str, str], str]:
+    """The latest month with a verdict, per (law part, leaderboard, category)."""
+    return {(r[0], r[1], r[2]): r[3] for r in db.execute(
+        "SELECT law, leaderboard, category, max(period) FROM verdicts WHERE current = 1 "
+        "GROUP BY law, leaderboard, category")}
+
+
 def recompute_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
                      now: datetime, reason: str) -> list[VerdictChange]:
     """Recompute every verdict from the stored snapshots in one transaction; return the

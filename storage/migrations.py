@@ -112,6 +112,64 @@ def _0004_ledger_history(db: sqlite_utils.Database) -> None:
                "(law, leaderboard, category, period) WHERE current = 1")
 
 
+def _0005_outbox(db: sqlite_utils.Database) -> None:
+    # Who receives what: one row per (platform, channel, leaderboard); leaderboard '*' is
+    # every leaderboard; `laws` adds the ledger's verdict changes. A destination that can
+    # never receive again is disabled (enabled = 0) with the reason, not deleted.
+    db.execute(
+        """CREATE TABLE subscriptions (
+            platform TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            leaderboard TEXT NOT NULL,
+            laws INTEGER NOT NULL DEFAULT 0,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT '',
+            disabled_reason TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (platform, channel_id, leaderboard)
+        )"""
+    )
+    # Events are written in the transaction that revealed them, together with one delivery
+    # row per destination; a delivery is 'done' only once the platform confirmed it.
+    db.execute(
+        """CREATE TABLE outbox_events (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            leaderboard TEXT,
+            payload TEXT NOT NULL,
+            snapshot_id INTEGER REFERENCES snapshots (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES outbox_events (id) ON DELETE CASCADE,
+            platform TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT NOT NULL DEFAULT '',
+            message_id TEXT,
+            finished_at TEXT,
+            UNIQUE (event_id, platform, channel_id)
+        )"""
+    )
+    db.execute("CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at)")
+    # The established leader of each leaderboard category (a cache of replaying detection
+    # over its snapshots; rebuilt from them whenever it is not up to date).
+    db.execute(
+        """CREATE TABLE leaders (
+            leaderboard TEXT NOT NULL,
+            category TEXT NOT NULL,
+            snapshot_id INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (leaderboard, category)
+        )"""
+    )
+
+
 def _0007_slack_installations(db: sqlite_utils.Database) -> None:
     # Slack workspaces that installed the app through the OAuth flow (many-workspace mode).
     # `data` is the slack_sdk Installation / Bot as JSON; '' stands for an absent id so the
@@ -147,6 +205,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002_snapshots", _0002_snapshots),
     Migration("0003_feeds_state", _0003_feeds_state),
     Migration("0004_ledger_history", _0004_ledger_history),
+    Migration("0005_outbox", _0005_outbox),
     Migration("0007_slack_installations", _0007_slack_installations),
 )
 

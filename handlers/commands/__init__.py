@@ -8,6 +8,8 @@ import logging
 from handlers.commands import help as help_commands
 from handlers.commands import law as law_commands
 from handlers.commands import ledger as ledger_commands
+from handlers.commands import status as status_commands
+from handlers.commands import subscriptions as subscription_commands
 from handlers.commands import top as top_commands
 from handlers.commands.registry import Command, Param, UsageError
 from handlers.context import Context
@@ -17,7 +19,8 @@ log = logging.getLogger(__name__)
 
 COMMANDS: dict[str, Command] = {
     c.name: c
-    for module in (law_commands, top_commands, ledger_commands, help_commands)
+    for module in (law_commands, top_commands, ledger_commands, subscription_commands,
+                   status_commands, help_commands)
     for c in module.COMMANDS
 }
 

@@ -1,7 +1,8 @@
 """Verdicts on real figures, checked by hand against the excerpts in tests/fixtures/laws.
 
-The bundled history (feeds/) does not exist on this branch yet; these tests read two small
-real excerpts with a local reader. Once the feeds land, point them at the bundled history.
+These drive the evaluators directly on two small real excerpts (read with a local reader,
+release dates written below); tests/laws/test_bundled_history.py checks verdicts of the
+whole pipeline over the bundled history.
 """
 
 from __future__ import annotations

@@ -1,0 +1,132 @@
+"""The delivery loop against deliverers that record, fail, or report a gone channel."""
+
+import asyncio
+from datetime import UTC, datetime
+
+from bot.config import AnnouncementsConfig
+from bot.delivery import DeliveryLoop
+from handlers.delivery import DestinationGone
+from handlers.reply import Reply
+from storage.outbox import delivery_counts, enqueue
+from storage.subscriptions import channel_subscriptions, subscribe
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+VERDICT = {"law": "2", "leaderboard": "arena", "category": "overall", "period": "2024-07",
+           "old_status": "TIED", "new_status": "HOLDS", "reason": "r"}
+
+
+class Recorder:
+    def __init__(self, platform: str, failures: dict[str, Exception] | None = None) -> None:
+        self.platform = platform
+        self.sent: list[tuple[str, str]] = []
+        self.failures = failures or {}
+
+    async def deliver(self, channel_id: str, message: Reply) -> str:
+        if channel_id in self.failures:
+            raise self.failures[channel_id]
+        self.sent.append((channel_id, message.title))
+        return f"m{len(self.sent)}"
+
+
+async def setup(storage, *channels: str) -> None:
+    def fill(db):
+        for channel in channels:
+            subscribe(db, "discord", channel, "*", True, "mod", NOW)
+        enqueue(db, "verdict_change", VERDICT, now=NOW)
+    await storage.call(fill)
+
+
+async def test_delivers_each_pending_item_once_and_a_restart_repeats_nothing(storage) -> None:
+    await setup(storage, "c1", "c2")
+    discord, console = Recorder("discord"), Recorder("console")
+    loop = DeliveryLoop(storage, [discord, console], AnnouncementsConfig())
+    assert await loop.deliver_due() == 3
+    title = "Ledger: law 2 HOLDS on arena · overall"
+    assert discord.sent == [("c1", title), ("c2", title)]
+    assert console.sent == [("console", title)]
+    again = DeliveryLoop(storage, [Recorder("discord"), Recorder("console")],
+                         AnnouncementsConfig())
+    assert await again.deliver_due() == 0
+    rows = await storage.call(lambda db: db.execute(
+        "SELECT channel_id, status, message_id FROM deliveries ORDER BY id").fetchall())
+    assert [tuple(r) for r in rows] == [("console", "done", "m1"), ("c1", "done", "m1"),
+                                        ("c2", "done", "m2")]
+
+
+async def test_failures_are_retried_later_and_given_up_with_the_reason(storage) -> None:
+    await setup(storage, "c1", "c2")
+    discord = Recorder("discord", {"c1": RuntimeError("HTTP 503")})
+    settings = AnnouncementsConfig(retry_seconds=3600, max_attempts=2)
+    loop = DeliveryLoop(storage, [discord, Recorder("console")], settings)
+    assert await loop.deliver_due() == 2  # c1 failed, retried in an hour: not again now
+    assert await storage.call(delivery_counts) == {"done": 2, "pending": 1}
+    await storage.call(lambda db: db.execute(
+        "UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00+00:00' "
+        "WHERE status = 'pending'"))  # an hour later
+    assert await loop.deliver_due() == 0
+    row = await storage.call(lambda db: db.execute(
+        "SELECT status, attempts, last_error FROM deliveries WHERE channel_id = 'c1'"
+    ).fetchone())
+    assert tuple(row) == ("failed", 2, "RuntimeError: HTTP 503")
+
+
+class GoneOnce(Recorder):
+    """Counts attempts: after the first 'gone', nothing more should be tried there."""
+
+    async def deliver(self, channel_id: str, message: Reply) -> str:
+        self.sent.append((channel_id, "attempt"))
+        raise DestinationGone("Unknown Channel")
+
+
+async def test_a_gone_channel_disables_its_subscription(storage, caplog) -> None:
+    await setup(storage, "c1")
+    await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
+    discord = GoneOnce("discord")
+    await DeliveryLoop(storage, [discord, Recorder("console")],
+                       AnnouncementsConfig()).deliver_due()
+    assert discord.sent == [("c1", "attempt")]  # the second event was not tried
+    (sub,) = await storage.call(channel_subscriptions, "discord", "c1")
+    assert not sub.enabled and sub.disabled_reason == "Unknown Channel"
+    assert "discord:c1 can no longer receive (Unknown Channel)" in caplog.text
+    assert await storage.call(delivery_counts) == {"done": 2, "gone": 2}
+
+
+async def test_platforms_not_running_wait_and_the_console_is_skipped(storage) -> None:
+    await setup(storage, "c1")
+    slack_only = DeliveryLoop(storage, [Recorder("slack")], AnnouncementsConfig())
+    assert await slack_only.deliver_due() == 0
+    assert await storage.call(delivery_counts) == {"pending": 1, "skipped": 1}
+    discord = Recorder("discord")
+    assert await DeliveryLoop(storage, [discord], AnnouncementsConfig()).deliver_due() == 1
+    assert discord.sent[0][0] == "c1"
+
+
+class Signalling(Recorder):
+    def __init__(self, platform: str) -> None:
+        super().__init__(platform)
+        self.arrived = asyncio.Event()
+
+    async def deliver(self, channel_id: str, message: Reply) -> str:
+        self.arrived.set()
+        return await super().deliver(channel_id, message)
+
+
+async def test_the_running_loop_delivers_when_woken_and_holds_when_paused(storage) -> None:
+    console = Signalling("console")
+    loop = DeliveryLoop(storage, [console], AnnouncementsConfig(check_seconds=3600))
+    task = asyncio.create_task(loop.run())
+    try:
+        await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
+        loop.wake()  # an hour before the next check
+        await asyncio.wait_for(console.arrived.wait(), 30)
+        # The loop submitted mark_delivered before yielding; the storage thread runs calls
+        # in order, so this one sees it.
+        assert await storage.call(delivery_counts) == {"done": 1}
+        assert console.sent == [("console", "Ledger: law 2 HOLDS on arena · overall")]
+    finally:
+        task.cancel()
+    held = Signalling("console")
+    await DeliveryLoop(storage, [held], AnnouncementsConfig(paused=True)).run()  # returns
+    await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
+    assert held.sent == []
+    assert (await storage.call(delivery_counts)).get("pending") == 1

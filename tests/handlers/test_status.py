@@ -1,0 +1,43 @@
+"""/status: feeds, database size, uptime, outbox."""
+
+import dataclasses
+from datetime import timedelta
+
+from bot.config import Config, LeaderboardConfig, StorageConfig
+from handlers.commands import run_text
+from handlers.context import Context
+from storage import transaction
+from storage.feeds import record_error, record_success
+from storage.outbox import enqueue
+
+
+async def test_status_shows_feeds_uptime_database_and_outbox(ctx: Context, tmp_path) -> None:
+    config = Config(storage=StorageConfig(path=str(tmp_path / "test.db")),
+                    leaderboards={"arena": LeaderboardConfig(poll_minutes=30),
+                                  "livebench": LeaderboardConfig(poll_seconds=45),
+                                  "helm-lite": LeaderboardConfig(enabled=False)})
+    services = dataclasses.replace(
+        ctx.services, config=config, started_at=ctx.now - timedelta(days=1, minutes=5),
+        next_poll=lambda name: ctx.now + timedelta(minutes=12) if name == "arena" else None)
+
+    def fill(db):
+        with transaction(db):
+            record_success(db, "arena", ctx.now - timedelta(hours=2), "https://x", None, None)
+            record_error(db, "arena", ctx.now - timedelta(minutes=30), "https://x: HTTP 503")
+        enqueue(db, "verdict_change", {"law": "1"}, now=ctx.now)
+
+    await ctx.storage.call(fill)
+    reply = await run_text(dataclasses.replace(ctx, services=services), "/status")
+    assert reply.text.startswith("Up 1d 0h 05m (since 2026-11-25 11:55 UTC). Database ")
+    assert "KB." in reply.text
+    fields = {f.name: f.value for f in reply.fields}
+    assert fields["LMArena text leaderboard (arena)"] == (
+        "polled every 30 min; next poll: 2026-11-26 12:12 UTC\n"
+        "last success: 2026-11-26 10:00 UTC\n"
+        "last error: 2026-11-26 11:30 UTC: https://x: HTTP 503")
+    assert fields["LiveBench (livebench)"] == (
+        "polled every 45 s; next poll: not scheduled\nlast success: never")
+    assert fields["HELM Lite (helm-lite)"] == "not polled (disabled in config)"
+    assert fields["Open LLM Leaderboard v1 (retired) (open-llm-v1)"].startswith(
+        "not polled (no live endpoint")
+    assert fields["Outbox"] == "1 pending, 0 given up after retries"
