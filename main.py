@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sqlite3
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, config, secrets)
     except StorageError as exc:
         print(f"lawkeeper: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # the database broke after it was opened
+        print(f"lawkeeper: {StorageError.of(config.database_path, exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

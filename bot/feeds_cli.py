@@ -62,8 +62,8 @@ async def import_files(config: Config, paths: list[Path], out: TextIO = sys.stdo
             print(f"{path}: {len(snapshots)} snapshot{'s' if len(snapshots) != 1 else ''}, "
                   f"{len(new)} new", file=out)
         _bar(progress, len(paths), len(paths), "done")
-        progress.write("\n")
     finally:
+        progress.write("\n")  # ends the progress line, also when an error stops the import
         await storage.close()
     return 1 if failed else 0
 

@@ -30,6 +30,8 @@ URLS = ("https://open-llm-leaderboard-open-llm-leaderboard.hf.space/api/leaderbo
 GRADIO_BENCHMARKS = {"ifeval": "ifeval", "bbh": "bbh", "math_lvl_5": "math", "gpqa": "gpqa",
                      "musr": "musr", "mmlupro": "mmlu_pro"}
 FORMATTED_BENCHMARKS = ("ifeval", "bbh", "math", "gpqa", "musr", "mmlu_pro")
+FORMATTED_COLUMNS = ("model_name", "model_average_score",
+                     *(f"evaluations_{b}_normalized_score" for b in FORMATTED_BENCHMARKS))
 
 
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
@@ -42,7 +44,7 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     header = text(raw, "open-llm-v2 CSV").lstrip().split("\n", 1)[0]
     if "model_average_score" in header:
         what = "open-llm-v2 CSV (formatted)"
-        return [_formatted(read_csv(raw, what, _formatted_columns()), what, fetched_at, url)]
+        return [_formatted(read_csv(raw, what, FORMATTED_COLUMNS), what, fetched_at, url)]
     what = "open-llm-v2 CSV"
     rows = read_csv(raw, what, ("model", "average", *GRADIO_BENCHMARKS))
     entries = []
@@ -61,16 +63,11 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
                      ranked(entries), url)]
 
 
-def _formatted_columns() -> tuple[str, ...]:
-    return ("model_name", "model_average_score",
-            *(f"evaluations_{b}_normalized_score" for b in FORMATTED_BENCHMARKS))
-
-
 def _formatted(rows: list[dict[str, Any]], what: str, fetched_at: datetime,
                url: str) -> Snapshot:
     entries = []
     for i, row in enumerate(rows):
-        for column in _formatted_columns():
+        for column in FORMATTED_COLUMNS:
             if column not in row:
                 raise FeedError(f"{what}: row {i}: missing column {column!r}")
         name = str(row["model_name"])

@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.config import Config
 from catalog import Catalog
 from handlers.delivery import Deliverer
+from handlers.memo import Memo
 from storage import Storage
 
 
@@ -32,6 +33,9 @@ class Services:
     next_poll: Callable[[str], datetime | None] | None = None
     # The running adapters that can post to a channel, by platform name.
     deliverers: Mapping[str, Deliverer] = field(default_factory=dict)
+
+    # Replies computed from the ledger, per ledger version (/law N renders a chart).
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

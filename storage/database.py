@@ -26,6 +26,27 @@ T = TypeVar("T")
 class StorageError(Exception):
     """The database cannot be opened or written; the message says which file and why."""
 
+    @classmethod
+    def of(cls, path: Path | str, exc: sqlite3.Error | OSError) -> StorageError:
+        """The error for people: the file, SQLite's reason, and what to do about it."""
+        reason = str(exc)
+        for symptom, advice in _ADVICE:
+            if symptom in reason.lower():
+                reason += f" ({advice})"
+                break
+        return cls(f"cannot use database {path}: {reason}")
+
+
+# SQLite's messages for a damaged, read-only or full database, and what to do.
+_ADVICE = (
+    ("not a database", "the file is damaged or not a Lawkeeper database: restore a backup, "
+                       "or move it away to start afresh"),
+    ("malformed", "the file is damaged: restore a backup, or move it away to start afresh"),
+    ("readonly", "the file or its folder is read-only: Lawkeeper needs to write to both"),
+    ("disk is full", "no space left: free some disk space"),
+    ("disk i/o error", "writing failed: is the disk full or failing?"),
+)
+
 
 def connect(path: Path | str) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at `path`. Blocking: call it in
@@ -42,7 +63,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
             db.enable_wal()
         migrate(db)
     except (sqlite3.Error, OSError) as exc:
-        raise StorageError(f"cannot use database {target}: {exc}") from exc
+        raise StorageError.of(target, exc) from exc
     return db
 
 

@@ -42,6 +42,12 @@ def current_verdicts(db: sqlite_utils.Database, parts: tuple[str, ...]) -> list[
     return [_row(r) for r in rows]
 
 
+def ledger_version(db: sqlite_utils.Database) -> int:
+    """A number that changes whenever the ledger does: verdict rows are only ever added (a
+    changed verdict is a new row), so the newest id names the ledger's state."""
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM verdicts").fetchone()[0]
+
+
 def last_changes(db: sqlite_utils.Database, parts: tuple[str, ...]) -> dict[str, LedgerRow]:
     """Per part, the newest entry whose status differs from the one it replaced."""
     found = {}

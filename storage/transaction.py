@@ -19,6 +19,9 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     try:
         yield db
     except BaseException:
-        db.execute("ROLLBACK")
+        # After some errors (a full disk, an I/O error) SQLite has rolled back already;
+        # a second ROLLBACK would fail and hide the error that says what went wrong.
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")

@@ -14,20 +14,33 @@ from laws import LAW_IDS, LAWS, Status, Verdict
 from laws.charts import render_chart
 from laws.evidence import key_evidence
 from storage.counterexamples import accepted_for_law
-from storage.ledger import LedgerRow, current_verdicts
+from storage.ledger import LedgerRow, current_verdicts, ledger_version
 
 MAX_SCOPES = 6  # fields per reply, so /law N stays readable in one screen
 
 
 async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
-    chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
     if detail == "explain":
         return explain(ctx, law)
+    # The ledger part of the reply (its chart takes ~100 ms to draw) is kept until the
+    # ledger changes; accepted counterexamples are read fresh every time.
+    key = ("law", law, await ctx.storage.call(ledger_version))
+    reply = ctx.services.memo.get(key)
+    if reply is None:
+        reply = await _law_reply(ctx, law)
+        ctx.services.memo.put(key, reply)
+    credits = await ctx.storage.call(accepted_for_law, law)
+    if not credits:
+        return reply
+    return dataclasses.replace(reply, tone=Tone.BROKEN,
+                               fields=(*reply.fields, *counterexample_fields(credits)))
+
+
+async def _law_reply(ctx: Context, law: str) -> Reply:
+    chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
     deciding, undecided = split_scopes(rows)
     fields = [_verdict_field(scope) for scope in deciding[:MAX_SCOPES]]
-    credits = await ctx.storage.call(accepted_for_law, chosen.id)
-    fields.extend(counterexample_fields(credits))
     text = f"> {chosen.statement}\n— {chosen.attribution}"
     if chosen.note:
         text += f"\n{chosen.note}"
@@ -50,9 +63,9 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
         png = await asyncio.to_thread(render_chart, law, [r.verdict for r in rows])
         attachments = (Attachment(f"law-{law}.png", png,
                                   f"Law {law} over time, from the ledger"),)
-    tone = Tone.BROKEN if credits else overall_tone([s[0] for s in deciding])
     return Reply(title=f"Law {chosen.id}: {chosen.name}", text=text, fields=tuple(fields),
-                 tone=tone, attachments=attachments, footer="\n".join(footer))
+                 tone=overall_tone([s[0] for s in deciding]), attachments=attachments,
+                 footer="\n".join(footer))
 
 
 def explain(ctx: Context, law: str) -> Reply:

@@ -4,6 +4,8 @@ responses (the last one repeats), and every request is recorded."""
 from __future__ import annotations
 
 import asyncio
+import socket
+import struct
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -18,6 +20,8 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     hang: bool = False  # never answer (until the test ends)
+    reset: bool = False  # drop the connection with a TCP reset instead of answering
+    short_by: int = 0  # announce this many bytes more than the body, send it, hang up
 
 
 class FeedServer:
@@ -43,6 +47,18 @@ class FeedServer:
         reply = queue.pop(0) if len(queue) > 1 else queue[0]
         if reply.hang:
             await self.release.wait()
+        if reply.reset:
+            sock = request.transport.get_extra_info("socket")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            request.transport.abort()
+            raise asyncio.CancelledError  # nothing more to send on this connection
+        if reply.short_by:
+            response = web.StreamResponse(status=reply.status, headers={
+                "Content-Length": str(len(reply.body) + reply.short_by)})
+            await response.prepare(request)
+            await response.write(reply.body)
+            request.transport.close()
+            return response
         return web.Response(status=reply.status, body=reply.body, headers=reply.headers)
 
 

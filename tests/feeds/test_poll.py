@@ -6,10 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.polling import watch_hook
 from feeds import arena
 from feeds.fetcher import Fetcher
 from feeds.poll import check, poll
 from feeds.registry import Source
+from handlers.commands import run_text
+from handlers.context import Context
 from storage import Storage
 from storage.feeds import all_feed_states, feed_state
 from storage.snapshots import latest_snapshot, snapshot_index
@@ -100,16 +103,25 @@ async def test_unchanged_body_on_a_later_day_stores_nothing(
     (Reply(body=b"<!DOCTYPE html><html><body>Bad gateway</body></html>",
            headers={"Content-Type": "text/html"}), "HTML page"),
     (Reply(body=GOOD.replace(b'"rating":', b'"score":')), "missing field 'rating'"),
-])
+    (Reply(reset=True), "Connection reset by peer"),
+    (Reply(body=GOOD[:1000], short_by=len(GOOD) - 1000), "Not enough data"),
+    (Reply(body=b'{"full": {}}'), "category 'full' has no models"),
+    (Reply(body=b"{}"), "expected an object of categories"),
+], ids=["500", "429-retry-after", "timeout", "truncated-json", "html", "renamed-column",
+        "connection-reset", "truncated-transfer", "empty-leaderboard", "no-categories"])
 async def test_faults_are_recorded_and_the_last_good_snapshot_kept(
-        storage: Storage, feed_server: FeedServer, sleeps: Sleeps, reply: Reply,
+        storage: Storage, ctx: Context, feed_server: FeedServer, sleeps: Sleeps, reply: Reply,
         reason: str) -> None:
     url = feed_server.serve("/lb.json", Reply(body=GOOD), reply)
+    hook = watch_hook(ctx.services.catalog, 1, "LMArena")  # detection, as the bot polls
     async with fetcher(sleeps) as f:
-        await poll(storage, f, source(url), NOW)
+        await poll(storage, f, source(url), NOW, hook)
         later = NOW + timedelta(days=1)
-        outcome = await poll(storage, f, source(url), later)
+        outcome = await poll(storage, f, source(url), later, hook)
     assert outcome.status == "error" and reason in outcome.error
+    events = await storage.call(lambda db: db.execute(
+        "SELECT COUNT(*) FROM outbox_events").fetchone()[0])
+    assert events == 0  # nothing announced
     assert outcome.stored_ids == []
     assert await stored(storage) == 3
     latest = await storage.call(latest_snapshot, "arena", "overall")
@@ -117,6 +129,9 @@ async def test_faults_are_recorded_and_the_last_good_snapshot_kept(
     state = await storage.call(feed_state, "arena")
     assert state.last_error == outcome.error
     assert (state.last_error_at, state.last_success_at) == (later, NOW)
+    status = await run_text(ctx, "/status")
+    [arena] = [f.value for f in status.fields if f.name.endswith("(arena)")]
+    assert f"last error: {later:%Y-%m-%d %H:%M} UTC: " in arena and reason in arena
 
 
 async def test_second_url_is_used_when_the_first_fails(

@@ -1,10 +1,13 @@
 import io
+from dataclasses import replace
 
 import matplotlib.image
 
 from handlers.commands import run_text
 from handlers.context import Context
 from handlers.reply import Tone
+from laws import Status
+from storage.ledger import current_verdicts, record_verdicts
 from tests.laws.ledger_fixture import fill
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -82,3 +85,18 @@ async def test_ledger_one_line_per_law_with_its_last_change(ctx: Context) -> Non
     assert lines["Law 1: Better in all measurable ways"].startswith("HOLDS")
     assert lines["Law 1: Better in all measurable ways"].endswith(
         "No change since first computed")
+
+
+async def test_law_reply_is_kept_until_the_ledger_changes(ctx: Context) -> None:
+    await ctx.storage.call(fill)
+    first = await run_text(ctx, "/law 2")
+    assert await run_text(ctx, "/law 2") is first  # the chart is not drawn again
+    [current] = [r.verdict for r in await ctx.storage.call(current_verdicts, ("2",))
+                 if (r.verdict.leaderboard, r.verdict.period) == ("arena", "2024-09")]
+    assert current.status is Status.HOLDS
+    await ctx.storage.call(record_verdicts, [replace(current, status=Status.BROKEN)],
+                           ctx.now, "test: a verdict changed")
+    changed = await run_text(ctx, "/law 2")
+    assert changed is not first
+    assert changed.fields[0].value.startswith("BROKEN in 2024-09")
+    assert changed.tone is Tone.BROKEN

@@ -39,6 +39,17 @@ def _json(body: Any, status: int = 200) -> web.Response:
                         headers={"Content-Type": "application/json"})
 
 
+def _failure(status: int) -> web.Response:
+    """A 500, or a 429 as Discord sends it (through its proxy, with retry_after)."""
+    if status == 429:
+        return web.Response(
+            body=json.dumps({"message": "You are being rate limited.", "retry_after": 0.05,
+                             "global": False}).encode(), status=429,
+            headers={"Content-Type": "application/json", "Via": "1.1 google",
+                     "Retry-After": "1", "X-RateLimit-Scope": "user"})
+    return _json({"message": "500: Internal Server Error", "code": 0}, status=status)
+
+
 class FakeDiscord:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -53,6 +64,13 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self.base = ""
         self.guilds: list[dict[str, Any]] = []  # sent as GUILD_CREATE after READY
+        # Messages created in channels, once each: a POST repeating an earlier one's nonce
+        # with enforce_nonce gets that message back, as Discord does.
+        self.messages: list[dict[str, Any]] = []
+        # Statuses the next message POSTs answer with (500, 429), before creating anything.
+        self.message_failures: list[int] = []
+        # How many of the next message POSTs create the message but answer 500.
+        self.lose_answers = 0
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -188,8 +206,24 @@ class FakeDiscord:
             status = self.channel_status.get(parts[1])
             if status is not None:
                 return _json(ERRORS[status], status=status)
-            return _json(self._message(parts[1], r.json))
+            if self.message_failures:
+                return _failure(self.message_failures.pop(0))
+            message = self._create(parts[1], r.json)
+            if self.lose_answers:
+                self.lose_answers -= 1
+                return _failure(500)
+            return _json(message)
         return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def _create(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        nonce = body.get("nonce") if body.get("enforce_nonce") else None
+        for earlier in self.messages:
+            if nonce is not None and (earlier["channel_id"], earlier["nonce"]) == (
+                    channel_id, nonce):
+                return earlier
+        message = {**self._message(channel_id, body), "nonce": nonce}
+        self.messages.append(message)
+        return message
 
     def _message(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
         return {"id": self.new_id(), "channel_id": channel_id, "type": 0,

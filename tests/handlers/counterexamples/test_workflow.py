@@ -253,3 +253,14 @@ async def test_the_outbox_delivers_the_acceptance(make_ctx) -> None:
     [(channel, message)] = console.posted
     assert (channel, message.title) == ("console", "Law 2 BROKEN by counterexample #1")
     assert await loop.deliver_due() == 0  # delivered once
+
+
+async def test_a_kept_law_reply_still_shows_a_new_acceptance(make_ctx) -> None:
+    ctx = make_ctx()  # one Services: /law replies are kept in its memo per ledger version
+    await run_command(ctx, "counterexample", VALUES)
+    before = await run_text(ctx, "/law 2")
+    assert not any("counterexample" in f.name.lower() for f in before.fields)
+    await run_action(make_ctx(MOD), "cx_approve", "1")
+    after = await run_text(ctx, "/law 2")
+    assert after.tone is Tone.BROKEN
+    assert after.fields[-1].value.startswith("BROKEN by counterexample #1 (credited to alice")
