@@ -123,7 +123,14 @@ class DiscordAdapter:
         self.settings = settings
         self._token = token
         self.client = build_client(settings)
-        self.deliverer = DiscordDeliverer(self.client)
+        self._deliverer = DiscordDeliverer(self.client)
+
+    @property
+    def deliverer(self) -> DiscordDeliverer | None:
+        """None until the client is logged in and connected: before that a send fails (no
+        session yet, or a token Discord rejected) and would spend the outbox's attempts."""
+        return self._deliverer if self.client.is_ready() and not self.client.is_closed() \
+            else None
 
     async def run(self, services: Services) -> None:
         configure_endpoints(self.settings)
