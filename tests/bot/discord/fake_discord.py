@@ -54,6 +54,7 @@ class FakeDiscord:
         self._ws: web.WebSocketResponse | None = None
         self._sequence = 0
         self.sessions = 0  # IDENTIFYs answered with READY
+        self.identifies: list[dict[str, Any]] = []  # their payloads ("d")
         self._runner: web.AppRunner | None = None
         self.base = ""
         self.guilds: list[dict[str, Any]] = []  # sent as GUILD_CREATE after READY
@@ -125,6 +126,7 @@ class FakeDiscord:
             if message["op"] == 1:  # heartbeat
                 await ws.send_str(json.dumps({"op": 11}))
             elif message["op"] == 2:  # identify
+                self.identifies.append(message["d"])
                 self._sequence += 1
                 await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": self._sequence, "d": {
                     "v": 10, "user": BOT_USER, "session_id": "fake-session",
