@@ -127,10 +127,11 @@ class DiscordAdapter:
 
     @property
     def deliverer(self) -> DiscordDeliverer | None:
-        """None until the client is logged in and connected: before that a send fails (no
-        session yet, or a token Discord rejected) and would spend the outbox's attempts."""
-        return self._deliverer if self.client.is_ready() and not self.client.is_closed() \
-            else None
+        """None until Discord accepted the token (sending needs only REST, not the gateway)
+        and after the client closed: a send then fails and would spend the outbox's
+        attempts."""
+        logged_in = self.client.user is not None and not self.client.is_closed()
+        return self._deliverer if logged_in else None
 
     async def run(self, services: Services) -> None:
         configure_endpoints(self.settings)

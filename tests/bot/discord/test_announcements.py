@@ -17,6 +17,7 @@ from handlers.context import Services
 from handlers.reply import Tone
 from storage import Storage
 from storage.subscriptions import channel_subscriptions
+from tests.bot.discord.conftest import within
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.bot.real_announcements import (
     ARENA_FOOTER,
@@ -141,3 +142,11 @@ async def test_deliveries_wait_until_discord_is_connected(
     assert (await bundled_storage.call(deliveries, event))[("discord", "2001")][:2] == (
         "pending", 0)
     assert fake.calls("POST", "/channels/") == []
+
+
+async def test_no_deliverer_when_discord_rejects_the_token(fake: FakeDiscord,
+                                                           services: Services) -> None:
+    fake.reject_token = True
+    adapter = DiscordAdapter(services.config.discord, token="revoked")
+    await within(adapter.run(services))  # logs the rejection and returns
+    assert adapter.deliverer is None
