@@ -123,7 +123,15 @@ class DiscordAdapter:
         self.settings = settings
         self._token = token
         self.client = build_client(settings)
-        self.deliverer = DiscordDeliverer(self.client)
+        self._deliverer = DiscordDeliverer(self.client)
+
+    @property
+    def deliverer(self) -> DiscordDeliverer | None:
+        """None until Discord accepted the token (sending needs only REST, not the gateway)
+        and after the client closed: a send then fails and would spend the outbox's
+        attempts."""
+        logged_in = self.client.user is not None and not self.client.is_closed()
+        return self._deliverer if logged_in else None
 
     async def run(self, services: Services) -> None:
         configure_endpoints(self.settings)

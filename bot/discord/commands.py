@@ -2,7 +2,9 @@
 
 Each Param becomes a string option: its choices become Discord choices (up to 25; more
 are offered by autocomplete), a param named `leaderboard` autocompletes the enabled
-leaderboards. A command with a Form opens a modal instead of taking options.
+leaderboards (Discord refuses an option with both choices and autocomplete, so such a param
+declares no choices; the handler still checks the value). A command with a Form opens a
+modal instead of taking options.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.interact import context_of, defer, send_reply, services_of
+from feeds.registry import SOURCES
 from handlers.commands import Command, Param, UsageError, run_command
 from handlers.forms import Form
 from handlers.reply import Reply
@@ -62,7 +65,7 @@ def _signature(params: tuple[Param, ...]) -> inspect.Signature:
                                     annotation=discord.Interaction)]
     for p in params:
         annotation: Any = str
-        if p.choices and len(p.choices) <= CHOICES_MAX:
+        if p.choices and not _autocompletes(p):
             annotation = Literal[p.choices]  # type: ignore[valid-type]
         if not p.required:
             annotation = annotation | None
@@ -79,11 +82,11 @@ def _autocompletes(param: Param) -> bool:
 def _completer(param: Param) -> Any:
     async def complete(interaction: Interaction,
                        current: str) -> list[app_commands.Choice[str]]:
-        if param.choices:
-            names = list(param.choices)
-        else:
-            leaderboards = services_of(interaction).config.leaderboards
-            names = sorted(n for n, lb in leaderboards.items() if lb.enabled)
+        names = list(param.choices)
+        if param.name == "leaderboard":
+            config = services_of(interaction).config
+            known = names or sorted({*SOURCES, *config.leaderboards})
+            names = [n for n in known if config.leaderboard(n).enabled]
         typed = current.strip().lower()
         return [app_commands.Choice(name=n, value=n)
                 for n in names if typed in n.lower()][:CHOICES_MAX]

@@ -21,6 +21,8 @@ ERRORS = {
     400: {"message": "Invalid Form Body", "code": 50035},
     403: {"message": "Missing Access", "code": 50001},
     404: {"message": "Unknown Channel", "code": 10003},
+    500: {"message": "500: Internal Server Error", "code": 0},
+    503: {"message": "Service Unavailable", "code": 0},
 }
 
 
@@ -54,6 +56,8 @@ class FakeDiscord:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
         self.channel_status: dict[str, int] = {}  # channel id -> error status to answer
+        # channel id -> error statuses to answer, one per post, before posts succeed
+        self.channel_failures: dict[str, list[int]] = {}
         self.reject_token = False  # answer 401 to the login
         self.fail_sync = False  # answer 503 to command syncs
         self._changed = asyncio.Condition()
@@ -61,6 +65,7 @@ class FakeDiscord:
         self._ws: web.WebSocketResponse | None = None
         self._sequence = 0
         self.sessions = 0  # IDENTIFYs answered with READY
+        self.identifies: list[dict[str, Any]] = []  # their payloads ("d")
         self._runner: web.AppRunner | None = None
         self.base = ""
         self.guilds: list[dict[str, Any]] = []  # sent as GUILD_CREATE after READY
@@ -139,6 +144,7 @@ class FakeDiscord:
             if message["op"] == 1:  # heartbeat
                 await ws.send_str(json.dumps({"op": 11}))
             elif message["op"] == 2:  # identify
+                self.identifies.append(message["d"])
                 self._sequence += 1
                 await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": self._sequence, "d": {
                     "v": 10, "user": BOT_USER, "session_id": "fake-session",
@@ -203,7 +209,8 @@ class FakeDiscord:
         if parts[0] == "webhooks":
             return _json(self._message("0", r.json))
         if parts[0] == "channels" and parts[-1] == "messages" and r.method == "POST":
-            status = self.channel_status.get(parts[1])
+            failures = self.channel_failures.get(parts[1])
+            status = failures.pop(0) if failures else self.channel_status.get(parts[1])
             if status is not None:
                 return _json(ERRORS[status], status=status)
             if self.message_failures:

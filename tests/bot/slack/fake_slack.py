@@ -31,7 +31,8 @@ class FakeSlack:
     channel_errors: dict[str, str] = field(default_factory=dict)
     # method → how many of its next calls get a 429 with Retry-After: 1
     rate_limited: dict[str, int] = field(default_factory=dict)
-    # method → how many of its next calls get an HTTP 500
+    retry_after: str = "1"  # the Retry-After of those 429s, in seconds
+    # method → how many of its next calls get a 500 internal_error
     server_errors: dict[str, int] = field(default_factory=dict)
     # user id → users.info "user" fields
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -75,7 +76,7 @@ class FakeSlack:
         if self.rate_limited.get(method):
             self.rate_limited[method] -= 1
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                     headers={"Retry-After": "1"})
+                                     headers={"Retry-After": self.retry_after})
         if self.server_errors.get(method):
             self.server_errors[method] -= 1
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
