@@ -10,12 +10,15 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from feeds.errors import FeedError
 from feeds.snapshot import Entry
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d)[-_]?([01]\d)[-_]?([0-3]\d)(?!\d)")
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 def date_from_name(name: str) -> date | None:
@@ -35,7 +38,7 @@ def snapshot_date(url: str, fetched_at: datetime) -> date:
 
 
 def text(raw: bytes, what: str) -> str:
-    if not raw.strip():
+    if not raw or raw.isspace():  # as `not raw.strip()`, without copying the payload
         raise FeedError(f"{what}: the response is empty")
     try:
         decoded = raw.decode("utf-8-sig")
@@ -63,6 +66,39 @@ def read_csv(raw: bytes, what: str, required: Iterable[str]) -> list[dict[str, s
         values = dict.fromkeys(header, "")
         values.update(zip(header, map(str.strip, row), strict=False))
         rows.append(values)
+    if not rows:
+        raise FeedError(f"{what}: the table has a header but no rows")
+    return rows
+
+
+def read_csv_columns(decoded: str, what: str, required: Sequence[str],
+                     optional: Sequence[str] = ()) -> list[tuple[str, ...]]:
+    """Rows of a CSV with a header (`decoded` as `text` returns it) as tuples of only the
+    named columns (`required` then `optional`), stripped; read as `read_csv` reads them (a
+    short row's missing fields, and an absent optional column, read as ""; a repeated column
+    name reads its last copy) but without building a dict of every column of every row."""
+    reader = csv.reader(io.StringIO(decoded, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    require_columns(header, required, what)
+    width = len(header)
+    names = (*required, *optional)
+    last = {name: i for i, name in enumerate(header)}
+    # An absent optional column points just past the header, at the "" padded on.
+    positions = [last.get(name, width) for name in names]
+    pad = [""] if width in positions else []
+    pick = itemgetter(*positions) if len(positions) > 1 else lambda row: (row[positions[0]],)
+    rows = []
+    for row in reader:
+        if not row:
+            continue  # a blank line, as csv.DictReader skips it
+        if len(row) > width:
+            raise FeedError(f"{what}: line {reader.line_num} has more fields than the header")
+        if len(row) < width:  # rare: read it exactly as read_csv does
+            values = dict.fromkeys(header, "")
+            values.update(zip(header, row, strict=False))
+            rows.append(tuple(values.get(name, "").strip() for name in names))
+        else:
+            rows.append(tuple(map(str.strip, pick(row + pad if pad else row))))
     if not rows:
         raise FeedError(f"{what}: the table has a header but no rows")
     return rows
@@ -101,10 +137,11 @@ def is_zip(raw: bytes) -> bool:
 
 def number(value: Any) -> float | None:
     """A score as leaderboards write it: 1227, '0.864', '69.38%', '-' or '' (None)."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
+    if value.__class__ is not str:  # str (a CSV field) is the common case: straight on
+        if value is None or isinstance(value, bool):
+            return None
+        if isinstance(value, int | float):
+            return float(value)
     try:  # the common case, a plain number; NaN counts as no score
         found = float(value)
         return found if found == found else None
@@ -126,11 +163,12 @@ def required_number(value: Any, what: str, column: str, row: int) -> float:
     return found
 
 
+@lru_cache(maxsize=4096)  # a table repeats its dates: thousands of rows, hundreds of days
 def full_date(value: str | None) -> str | None:
     """YYYY-MM-DD from a date or datetime string; None when the day is not known."""
     if not value:
         return None
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value.strip())
+    match = _FULL_DATE.match(value.strip())
     if not match:
         return None
     try:
@@ -140,7 +178,12 @@ def full_date(value: str | None) -> str | None:
 
 
 def clean_meta(**values: str | None) -> dict[str, str]:
-    return {k: v.strip() for k, v in values.items() if v and v.strip() and v.strip() != "-"}
+    """The given fields that say something, stripped ("", blanks and "-" say nothing)."""
+    meta = {}
+    for key, value in values.items():
+        if value and (value := value.strip()) and value != "-":
+            meta[key] = value
+    return meta
 
 
 def params_billions(value: Any) -> str | None:
@@ -149,23 +192,41 @@ def params_billions(value: Any) -> str | None:
     return f"{found:g}" if found and found > 0 else None
 
 
+def score_ranks(keyed: Iterable[tuple[str, float]]) -> list[tuple[int, int]]:
+    """For rows given as (model key, score): (row index, rank) of the row kept for each
+    model key (the best score; the first of equals), best first (by score, then key), ties
+    sharing a rank. Parsers rank their rows with it before building each Entry once."""
+    best: dict[str, tuple[float, int]] = {}
+    for index, (key, score) in enumerate(keyed):
+        held = best.get(key)
+        if held is None or score > held[0]:
+            best[key] = (score, index)
+    # Plain tuples sort faster than a key function; the keys are distinct, so the index
+    # never decides.
+    ordered = sorted([(-score, key, index) for key, (score, index) in best.items()])
+    out: list[tuple[int, int]] = []
+    rank, previous = 0, None
+    for position, (negated, _, index) in enumerate(ordered, start=1):
+        if negated != previous:
+            rank, previous = position, negated
+        out.append((index, rank))
+    return out
+
+
 def ranked(entries: Iterable[Entry], *, keep_rank: bool = False) -> tuple[Entry, ...]:
     """Entries with one row per model key (the best score wins), ordered best first.
 
     With `keep_rank`, the source's own ranks stay (Arena ranks by overlapping intervals, so
     several models share a rank); otherwise ranks are by score, ties sharing a rank."""
-    best: dict[str, Entry] = {}
-    for entry in entries:
-        if entry.model_key not in best or entry.score > best[entry.model_key].score:
-            best[entry.model_key] = entry
-    ordered = sorted(best.values(), key=lambda e: (-e.score, e.model_key))
+    entries = list(entries)
+    order = score_ranks((e.model_key, e.score) for e in entries)
     if keep_rank:
-        return tuple(sorted(ordered, key=lambda e: e.rank))
-    out: list[Entry] = []
-    for position, entry in enumerate(ordered, start=1):
-        rank = out[-1].rank if out and out[-1].score == entry.score else position
+        return tuple(sorted((entries[i] for i, _ in order), key=lambda e: e.rank))
+    out = []
+    for index, rank in order:
+        e = entries[index]
         # Entry(...) rather than dataclasses.replace: the fields are known, and replace's
-        # introspection dominated parsing a 4,600-row table (bench/ingest.py).
-        out.append(Entry(entry.model_key, entry.display_name, entry.score, rank,
-                         entry.ci_low, entry.ci_high, entry.votes, entry.scores, entry.meta))
+        # introspection is slow on a 4,600-row table (bench/ingest.py).
+        out.append(Entry(e.model_key, e.display_name, e.score, rank, e.ci_low, e.ci_high,
+                         e.votes, e.scores, e.meta))
     return tuple(out)

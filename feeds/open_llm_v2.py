@@ -4,6 +4,7 @@ nested form of the 2025 CSV, so it is flattened and read the same way."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,9 @@ from feeds.common import (
     params_billions,
     ranked,
     read_csv,
+    read_csv_columns,
     required_number,
+    score_ranks,
     snapshot_date,
     text,
 )
@@ -32,19 +35,26 @@ GRADIO_BENCHMARKS = {"ifeval": "ifeval", "bbh": "bbh", "math_lvl_5": "math", "gp
 FORMATTED_BENCHMARKS = ("ifeval", "bbh", "math", "gpqa", "musr", "mmlu_pro")
 FORMATTED_COLUMNS = ("model_name", "model_average_score",
                      *(f"evaluations_{b}_normalized_score" for b in FORMATTED_BENCHMARKS))
+_LEADING_SPACE = re.compile(r"\s*")
+FORMATTED_META = ("metadata_hub_license", "metadata_params_billions", "metadata_upload_date")
 
 
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
-    if text(raw, "open-llm-v2").lstrip().startswith("["):
+    decoded = text(raw, "open-llm-v2")
+    start = _LEADING_SPACE.match(decoded).end()  # not lstrip(): no copy of the payload
+    if decoded.startswith("[", start):
         data = load_json(raw, "open-llm-v2 JSON")
         if not isinstance(data, list) or not data:
             raise FeedError("open-llm-v2 JSON: expected a non-empty list of models")
-        rows = [_flatten(item) for item in data]
+        flat = [_flatten(item) for item in data]
+        rows = [_json_row(row, i) for i, row in enumerate(flat)]
         return [_formatted(rows, "open-llm-v2 JSON", fetched_at, url)]
-    header = text(raw, "open-llm-v2 CSV").lstrip().split("\n", 1)[0]
+    end = decoded.find("\n", start)
+    header = decoded[start:end if end >= 0 else None]
     if "model_average_score" in header:
         what = "open-llm-v2 CSV (formatted)"
-        return [_formatted(read_csv(raw, what, FORMATTED_COLUMNS), what, fetched_at, url)]
+        rows = read_csv_columns(decoded, what, FORMATTED_COLUMNS, FORMATTED_META)
+        return [_formatted(rows, what, fetched_at, url)]
     what = "open-llm-v2 CSV"
     rows = read_csv(raw, what, ("model", "average", *GRADIO_BENCHMARKS))
     entries = []
@@ -63,27 +73,34 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
                      ranked(entries), url)]
 
 
-def _formatted(rows: list[dict[str, Any]], what: str, fetched_at: datetime,
+def _formatted(rows: list[tuple[Any, ...]], what: str, fetched_at: datetime,
                url: str) -> Snapshot:
+    """Rows holding FORMATTED_COLUMNS then FORMATTED_META, ranked before each Entry is
+    built (once: building them is a good part of parsing a 4,600-row table)."""
+    keyed = [(str(row[0]), required_number(row[1], what, "model_average_score", i))
+             for i, row in enumerate(rows)]
     entries = []
-    for i, row in enumerate(rows):
-        for column in FORMATTED_COLUMNS:
-            if column not in row:
-                raise FeedError(f"{what}: row {i}: missing column {column!r}")
-        name = str(row["model_name"])
+    for index, rank in score_ranks(keyed):
+        row = rows[index]
+        name, score = keyed[index]
         entries.append(Entry(
-            model_key=name, display_name=name,
-            score=required_number(row["model_average_score"], what, "model_average_score", i),
-            rank=0,
-            scores={b: v for b in FORMATTED_BENCHMARKS
-                    if (v := number(row[f"evaluations_{b}_normalized_score"])) is not None},
-            meta=clean_meta(license=_str(row.get("metadata_hub_license")),
-                            params_b=params_billions(row.get("metadata_params_billions")),
-                            released=full_date(_str(row.get("metadata_upload_date"))),
+            model_key=name, display_name=name, score=score, rank=rank,
+            scores={b: v for b, value in zip(FORMATTED_BENCHMARKS, row[2:8], strict=True)
+                    if (v := number(value)) is not None},
+            meta=clean_meta(license=_str(row[8]), params_b=params_billions(row[9]),
+                            released=full_date(_str(row[10])),
                             url=f"https://huggingface.co/{name}" if "/" in name else None),
         ))
     return Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
-                    ranked(entries), url)
+                    tuple(entries), url)
+
+
+def _json_row(flat: dict[str, Any], i: int) -> tuple[Any, ...]:
+    """A flattened JSON model as the CSV's row of FORMATTED_COLUMNS and FORMATTED_META."""
+    for column in FORMATTED_COLUMNS:
+        if column not in flat:
+            raise FeedError(f"open-llm-v2 JSON: row {i}: missing column {column!r}")
+    return (*(flat[c] for c in FORMATTED_COLUMNS), *(flat.get(c) for c in FORMATTED_META))
 
 
 def _flatten(item: Any, prefix: str = "") -> dict[str, Any]:
