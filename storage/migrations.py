@@ -240,6 +240,15 @@ def _0008_counterexamples(db: sqlite_utils.Database) -> None:
     )
 
 
+def _0009_content_hash_v2(db: sqlite_utils.Database) -> None:
+    # content_hash v2 hashes the entries as stored (orjson, numbers formatted once): every
+    # stored snapshot gets its hash again, so re-fetching one already stored still stores
+    # nothing. (It computes what storage.snapshots.content_hash computes today.)
+    from storage.snapshots import rehash_stored
+
+    rehash_stored(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
@@ -248,6 +257,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0005_outbox", _0005_outbox),
     Migration("0007_slack_installations", _0007_slack_installations),
     Migration("0008_counterexamples", _0008_counterexamples),
+    Migration("0009_content_hash_v2", _0009_content_hash_v2),
 )
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import operator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import orjson
 import sqlite_utils
 
 from feeds.snapshot import Entry, Snapshot
@@ -25,37 +29,61 @@ class SnapshotRef:
 
 
 def content_hash(snapshot: Snapshot) -> str:
-    """Hash of what the snapshot says (date and entries), not of when it was fetched."""
-    body = json.dumps(
-        [snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(),
-         [[e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high, e.votes,
-           sorted(e.scores.items())] for e in sorted(snapshot.entries, key=_order)]],
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
+    """Hash of what the snapshot says (date and entries, not their meta), not of when it
+    was fetched."""
+    return _digest(snapshot, _rows(snapshot.entries))
 
 
 def insert_snapshot(db: sqlite_utils.Database, snapshot: Snapshot, *,
                     imported: bool = False) -> int | None:
     """Store a snapshot and its entries; None (and nothing written) if the same content is
-    already stored for that leaderboard and category."""
-    digest = content_hash(snapshot)
+    already stored for that leaderboard and category. ValueError (nothing written) for a
+    non-finite number."""
+    rows = _rows(snapshot.entries)
     cursor = db.execute(
         "INSERT OR IGNORE INTO snapshots (leaderboard, category, snapshot_date, fetched_at, "
         "source, content_hash, imported) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(),
-         snapshot.fetched_at.isoformat(), snapshot.source, digest, int(imported)],
+         snapshot.fetched_at.isoformat(), snapshot.source, _digest(snapshot, rows),
+         int(imported)],
     )
     if cursor.rowcount == 0:
         return None
-    snapshot_id = cursor.lastrowid
+    # The id is an integer SQLite just made: written into the statement, the rows hashed
+    # above are bound as they are.
     db.conn.executemany(
-        "INSERT INTO entries (snapshot_id, rank, model_key, display_name, score, ci_low, "
-        "ci_high, votes, scores, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(snapshot_id, e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high,
-          e.votes, json.dumps(e.scores), json.dumps(e.meta)) for e in snapshot.entries],
+        f"INSERT INTO entries (snapshot_id, rank, model_key, display_name, score, ci_low, "
+        f"ci_high, votes, scores, meta) VALUES ({int(cursor.lastrowid)}, ?, ?, ?, ?, ?, ?, ?, "
+        f"?, ?)", rows,
     )
-    return snapshot_id
+    return cursor.lastrowid
+
+
+def rehash_stored(db: sqlite_utils.Database) -> int:
+    """Recompute every stored snapshot's content_hash with `content_hash`'s function (from
+    the stored rows, whatever JSON formatting they were written with); how many changed.
+    For migrations; the caller holds the transaction."""
+    changed = 0
+    heads = db.execute("SELECT id, leaderboard, category, snapshot_date, content_hash "
+                       "FROM snapshots").fetchall()
+    for snapshot_id, leaderboard, category, day, stored in heads:
+        rows = [(*r[:7], encode_scores(json.loads(r[7])), r[8]) for r in db.execute(
+            "SELECT rank, model_key, display_name, score, ci_low, ci_high, votes, scores, "
+            "meta FROM entries WHERE snapshot_id = ?", [snapshot_id])]
+        digest = _hash(leaderboard, category, day, rows)
+        if digest != stored:
+            db.execute("UPDATE snapshots SET content_hash = ? WHERE id = ?",
+                       [digest, snapshot_id])
+            changed += 1
+    return changed
+
+
+def encode_scores(scores: dict[str, float]) -> str:
+    """Scores as stored: JSON with sorted keys (the hash does not depend on their order)."""
+    encoded = orjson.dumps(scores, option=orjson.OPT_SORT_KEYS)
+    if b"null" in encoded:  # orjson writes NaN and ±inf as null
+        _check_finite(scores.values())
+    return encoded.decode()
 
 
 def snapshot_index(db: sqlite_utils.Database, leaderboard: str | None = None,
@@ -120,6 +148,45 @@ def categories(db: sqlite_utils.Database, leaderboard: str) -> list[str]:
 
 def _order(entry: Entry) -> tuple[int, str]:
     return (entry.rank, entry.model_key)
+
+
+# A stored entry row without its snapshot id: rank, model_key, display_name, score, ci_low,
+# ci_high, votes, scores (JSON), meta (JSON).
+_Row = tuple[int, str, str, float, float | None, float | None, int | None, str, str]
+_BY_RANK_AND_KEY = operator.itemgetter(0, 1)
+
+
+def _rows(entries: tuple[Entry, ...]) -> list[_Row]:
+    """The entries as stored, each number formatted once (the hash reads the same rows)."""
+    dumps, sort_keys = orjson.dumps, orjson.OPT_SORT_KEYS
+    rows = []
+    for e in entries:
+        scores = dumps(e.scores, option=sort_keys)
+        if b"null" in scores:  # orjson writes NaN and ±inf as null
+            _check_finite(e.scores.values())
+        rows.append((e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high,
+                     e.votes, scores.decode(), dumps(e.meta).decode()))
+    _check_finite(n for r in rows for n in r[3:6] if n is not None)
+    return rows
+
+
+def _digest(snapshot: Snapshot, rows: list[_Row]) -> str:
+    return _hash(snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(),
+                 rows)
+
+
+def _hash(leaderboard: str, category: str, day: str, rows: list[_Row]) -> str:
+    """SHA-256 of the rows but their meta, in (rank, model_key) order. Version 2
+    (migration 0009_content_hash_v2): version 1 was the stdlib json of the entries."""
+    body = orjson.dumps([leaderboard, category, day,
+                         [r[:8] for r in sorted(rows, key=_BY_RANK_AND_KEY)]])
+    return hashlib.sha256(body).hexdigest()
+
+
+def _check_finite(numbers: Iterable[object]) -> None:
+    for n in numbers:
+        if isinstance(n, float) and not math.isfinite(n):
+            raise ValueError(f"cannot store the non-finite number {n}")
 
 
 def _where(**columns: str | None) -> tuple[str, list[str]]:
