@@ -66,8 +66,7 @@ def step(state: LeaderState | None, snapshot: Snapshot, catalog: Catalog,
         return LeaderState(identity=top_id, entry=top), None
     if top_id == state.identity:
         return LeaderState(identity=top_id, entry=top), None
-    old_now = next((e for e in snapshot.entries
-                    if identity(e, snapshot.leaderboard, catalog) == state.identity), None)
+    old_now = _listed(state, snapshot, catalog)
     streak = state.streak + 1 if state.challenger == top_id else 1
     if old_now is not None and top.ci_low is not None:
         changed = top.ci_low > old_now.score
@@ -83,6 +82,17 @@ def step(state: LeaderState | None, snapshot: Snapshot, catalog: Catalog,
     change = LeaderChange(snapshot=snapshot, new=top, old=old_now or state.entry,
                           old_listed=old_now is not None, rule=rule)
     return LeaderState(identity=top_id, entry=top), change
+
+
+def _listed(state: LeaderState, snapshot: Snapshot, catalog: Catalog) -> Entry | None:
+    """The established leader's entry in this snapshot: by its key (cheap, and nearly
+    always there), else by catalog identity (a renamed key)."""
+    key = state.entry.model_key
+    for entry in snapshot.entries:
+        if entry.model_key == key:
+            return entry
+    return next((e for e in snapshot.entries
+                 if identity(e, snapshot.leaderboard, catalog) == state.identity), None)
 
 
 def replay(snapshots: Iterable[Snapshot], catalog: Catalog,
