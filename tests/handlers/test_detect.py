@@ -102,6 +102,21 @@ def test_a_rename_of_the_same_model_is_not_a_change() -> None:
                                                            "gpt-4-1106-preview")]
 
 
+def test_the_old_leader_under_a_renamed_key_is_compared_in_the_same_snapshot() -> None:
+    catalog = Catalog([ModelInfo(key="gpt-4-turbo-2024-04-09", name="GPT-4 Turbo",
+                                 family="GPT-4")],
+                      {"gpt-4-turbo": "gpt-4-turbo-2024-04-09",
+                       "arena:gpt-4-1106-preview": "gpt-4-turbo-2024-04-09"})
+    base = snap(0, ("gpt-4-1106-preview", 1250, 1245, 1255), ("claude", 1240, 1235, 1245))
+    inside = snap(1, ("claude", 1256, 1249, 1262), ("gpt-4-turbo", 1251, 1246, 1256))
+    # The old leader is listed (renamed): claude's lower bound 1249 does not clear 1251.
+    assert detect([base], inside, catalog, 2) is None
+    clear = snap(2, ("claude", 1262, 1256, 1268), ("gpt-4-turbo", 1251, 1246, 1256))
+    change = detect([base, inside], clear, catalog, 2)
+    assert change is not None and change.old_listed
+    assert (change.old.model_key, change.old.score) == ("gpt-4-turbo", 1251)
+
+
 def test_imported_history_never_announces_but_moves_the_leader() -> None:
     history = [snap(0, ("a", 90)), snap(1, ("b", 95)), snap(2, ("b", 96))]
     assert detect(history[:2], history[2], NO_CATALOG, 2, imported=True) is None
