@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from feeds.common import (
@@ -85,10 +86,7 @@ def _formatted(rows: list[tuple[Any, ...]], what: str, fetched_at: datetime,
         name, score = keyed[index]
         entries.append(Entry(
             model_key=name, display_name=name, score=score, rank=rank,
-            scores=_scores(row),
-            meta=clean_meta(license=_str(row[8]), params_b=params_billions(row[9]),
-                            released=full_date(_str(row[10])),
-                            url=f"https://huggingface.co/{name}" if "/" in name else None),
+            scores=_scores(row), meta=_meta(row, name),
         ))
     return Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
                     tuple(entries), url)
@@ -111,6 +109,29 @@ def _scores(row: tuple[Any, ...]) -> dict[str, float]:
     return scores
 
 
+def _meta(row: tuple[Any, ...], name: str) -> dict[str, str]:
+    """The meta of a row (FORMATTED_META after FORMATTED_COLUMNS): what `clean_meta` makes
+    of its licence, parameter count, upload date and model page, keys in the same order,
+    built directly for speed (this runs 4,500 times for the final table)."""
+    license, params, released = row[8], row[9], row[10]
+    meta = {}
+    if license is not None and (license := str(license).strip()) and license != "-":
+        meta["license"] = license
+    if params_b := (_params_text(params) if params.__class__ is str else
+                    params_billions(params)):
+        meta["params_b"] = params_b
+    if released := full_date(None if released is None else str(released)):
+        meta["released"] = released
+    if "/" in name:
+        meta["url"] = f"https://huggingface.co/{name}".strip()  # stripped, as clean_meta does
+    return meta
+
+
+@lru_cache(maxsize=1024)  # a table repeats its parameter counts: ~500 in 4,500 rows
+def _params_text(value: str) -> str | None:
+    return params_billions(value)
+
+
 def _json_row(flat: dict[str, Any], i: int) -> tuple[Any, ...]:
     """A flattened JSON model as the CSV's row of FORMATTED_COLUMNS and FORMATTED_META."""
     for column in FORMATTED_COLUMNS:
@@ -131,7 +152,3 @@ def _flatten(item: Any, prefix: str = "") -> dict[str, Any]:
         else:
             flat[name] = value
     return flat
-
-
-def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
