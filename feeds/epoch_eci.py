@@ -24,12 +24,18 @@ URLS = (BENCHMARK_ZIP,)
 MEMBER = "epoch_capabilities_index.csv"
 
 
-def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
-    what = "epoch-eci CSV"
+def read_epoch_csv(raw: bytes, member: str, what: str,
+                   required: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of one of Epoch's CSVs, given alone or inside benchmark_data.zip."""
     if is_zip(raw):
-        raw = zip_member(raw, "epoch benchmark_data.zip", MEMBER)
-    rows = read_csv(raw, what, ("Model version", "ECI Score", "Release date", "Organization",
-                                "Model accessibility"))
+        raw = zip_member(raw, "epoch benchmark_data.zip", member)
+    return read_csv(raw, what, required)
+
+
+def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    rows = read_epoch_csv(raw, MEMBER, "epoch-eci CSV",
+                          ("Model version", "ECI Score", "Release date", "Organization",
+                           "Model accessibility"))
     entries = []
     for row in rows:
         score = number(row["ECI Score"])

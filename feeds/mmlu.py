@@ -8,14 +8,11 @@ from datetime import datetime
 
 from feeds.common import (
     clean_meta,
-    is_zip,
     number,
     ranked,
-    read_csv,
     snapshot_date,
-    zip_member,
 )
-from feeds.epoch_eci import BENCHMARK_ZIP
+from feeds.epoch_eci import BENCHMARK_ZIP, read_epoch_csv
 from feeds.snapshot import Entry, Snapshot
 
 LEADERBOARD = "mmlu"
@@ -24,10 +21,7 @@ MEMBER = "external_benchmark_mmlu.csv"
 
 
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
-    what = "mmlu CSV"
-    if is_zip(raw):
-        raw = zip_member(raw, "epoch benchmark_data.zip", MEMBER)
-    rows = read_csv(raw, what, ("Name", "EM", "Model version", "Source"))
+    rows = read_epoch_csv(raw, MEMBER, "mmlu CSV", ("Name", "EM", "Model version", "Source"))
     entries = []
     for row in rows:
         score = number(row["EM"])
