@@ -51,32 +51,22 @@ def text(raw: bytes, what: str) -> str:
 
 
 def read_csv(raw: bytes, what: str, required: Iterable[str]) -> list[dict[str, str]]:
-    """Rows of a CSV with a header; FeedError naming the first missing column."""
-    reader = csv.reader(io.StringIO(text(raw, what), newline=""))
-    header = [h.strip() for h in next(reader, [])]
+    """Rows of a CSV with a header, as dicts of every column; FeedError naming the first
+    missing column."""
+    decoded = text(raw, what)
+    header = [h.strip() for h in next(csv.reader(io.StringIO(decoded, newline="")), [])]
     require_columns(header, required, what)
-    width = len(header)
-    rows = []
-    for row in reader:
-        if not row:
-            continue  # a blank line, as csv.DictReader skips it
-        if len(row) > width:
-            raise FeedError(f"{what}: line {reader.line_num} has more fields than the header")
-        # A short row's missing fields read as "" (zip stops at the shorter sequence).
-        values = dict.fromkeys(header, "")
-        values.update(zip(header, map(str.strip, row), strict=False))
-        rows.append(values)
-    if not rows:
-        raise FeedError(f"{what}: the table has a header but no rows")
-    return rows
+    names = tuple(dict.fromkeys(header))  # a repeated column name reads its last copy
+    return [dict(zip(names, row, strict=True))
+            for row in read_csv_columns(decoded, what, names)]
 
 
 def read_csv_columns(decoded: str, what: str, required: Sequence[str],
                      optional: Sequence[str] = ()) -> list[tuple[str, ...]]:
     """Rows of a CSV with a header (`decoded` as `text` returns it) as tuples of only the
-    named columns (`required` then `optional`), stripped; read as `read_csv` reads them (a
-    short row's missing fields, and an absent optional column, read as ""; a repeated column
-    name reads its last copy) but without building a dict of every column of every row."""
+    named columns (`required` then `optional`), stripped. A short row's missing fields, and
+    an absent optional column, read as ""; a repeated column name reads its last copy (in
+    a short row, its last copy present); blank lines are skipped."""
     reader = csv.reader(io.StringIO(decoded, newline=""))
     header = [h.strip() for h in next(reader, [])]
     require_columns(header, required, what)
@@ -93,7 +83,7 @@ def read_csv_columns(decoded: str, what: str, required: Sequence[str],
             continue  # a blank line, as csv.DictReader skips it
         if len(row) > width:
             raise FeedError(f"{what}: line {reader.line_num} has more fields than the header")
-        if len(row) < width:  # rare: read it exactly as read_csv does
+        if len(row) < width:  # rare: pad it, keeping the last copy present of each name
             values = dict.fromkeys(header, "")
             values.update(zip(header, row, strict=False))
             rows.append(tuple(values.get(name, "").strip() for name in names))
