@@ -6,8 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
+    """One model's row in a snapshot. A value: nothing assigns to an entry once it is built.
+
+    Not `frozen`: a frozen dataclass sets each field through `object.__setattr__`, which made
+    building entries the largest part of parsing a 4,600-row table (bench/ingest.py), and
+    never made an entry immutable anyway (its scores and meta are dicts)."""
+
     model_key: str  # the source's own identifier; the catalog resolves it
     display_name: str
     score: float  # the leaderboard's overall score for this category

@@ -3,6 +3,7 @@ way feed parsers fill it) unless a test passes catalog entries."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from catalog import Catalog, Fact, ModelInfo, Openness, Provenance
@@ -34,7 +35,7 @@ def snapshot(day: str, *entries: Entry, leaderboard: str = "arena",
     return Snapshot(leaderboard=leaderboard, category=category,
                     snapshot_date=date.fromisoformat(day),
                     fetched_at=datetime.fromisoformat(day + "T12:00:00").replace(tzinfo=UTC),
-                    entries=tuple(Entry(**{**e.__dict__, "rank": i + 1})
+                    entries=tuple(replace(e, rank=i + 1)
                                   for i, e in enumerate(ranked)),
                     source=f"test {day}")
 
