@@ -154,6 +154,7 @@ def _order(entry: Entry) -> tuple[int, str]:
 # ci_high, votes, scores (JSON), meta (JSON).
 _Row = tuple[int, str, str, float, float | None, float | None, int | None, str, str]
 _BY_RANK_AND_KEY = operator.itemgetter(0, 1)
+_NUMBERS = tuple(operator.itemgetter(i) for i in (3, 4, 5))  # score, ci_low, ci_high
 
 
 def _rows(entries: tuple[Entry, ...]) -> list[_Row]:
@@ -166,7 +167,11 @@ def _rows(entries: tuple[Entry, ...]) -> list[_Row]:
             _check_finite(e.scores.values())
         rows.append((e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high,
                      e.votes, scores.decode(), dumps(e.meta).decode()))
-    _check_finite(n for r in rows for n in r[3:6] if n is not None)
+    for column in _NUMBERS:
+        # A NaN or an infinity makes the sum so (as can an overflow): then look at each.
+        total = sum(filter(None, map(column, rows)))
+        if total - total != 0:
+            _check_finite(map(column, rows))
     return rows
 
 

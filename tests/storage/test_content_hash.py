@@ -130,7 +130,7 @@ def test_the_hash_covers_entries_not_their_order_nor_meta() -> None:
 
 @pytest.mark.parametrize("bad", [
     {"scores": {"coding": math.nan}}, {"scores": {"coding": -math.inf}},
-    {"score": math.inf}, {"ci_high": math.nan},
+    {"score": math.inf}, {"score": -math.inf}, {"ci_high": math.nan}, {"ci_low": -math.inf},
 ])
 def test_a_non_finite_number_is_refused_and_nothing_is_stored(tmp_path: Path,
                                                               bad: dict) -> None:
@@ -139,6 +139,15 @@ def test_a_non_finite_number_is_refused_and_nothing_is_stored(tmp_path: Path,
     with pytest.raises(ValueError, match="non-finite"), transaction(db):
         insert_snapshot(db, snap(entry))
     assert counts(db) == (0, 0)
+
+
+def test_numbers_whose_sum_overflows_are_stored(tmp_path: Path) -> None:
+    """Storage checks a column's sum first (a NaN or an infinity makes it so); an overflow
+    of finite numbers must not be taken for one."""
+    db = connect(tmp_path / "s.db")
+    big = [Entry(k, k, 1.7e308, 1, 1.6e308, 1.75e308) for k in ("a", "b")]
+    insert_snapshot(db, snap(*big))
+    assert counts(db) == (1, 2)
 
 
 def test_scores_and_meta_are_stored_as_json_text(tmp_path: Path) -> None:
