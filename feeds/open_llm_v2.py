@@ -54,7 +54,8 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     header = decoded[start:end if end >= 0 else None]
     if "model_average_score" in header:
         what = "open-llm-v2 CSV (formatted)"
-        rows = read_csv_columns(decoded, what, FORMATTED_COLUMNS, FORMATTED_META)
+        rows = read_csv_columns(decoded, what, FORMATTED_COLUMNS, FORMATTED_META,
+                                strip=False)  # _formatted strips what it must
         return [_formatted(rows, what, fetched_at, url)]
     what = "open-llm-v2 CSV"
     rows = read_csv(raw, what, ("model", "average", *GRADIO_BENCHMARKS))
@@ -77,36 +78,38 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
 def _formatted(rows: list[tuple[Any, ...]], what: str, fetched_at: datetime,
                url: str) -> Snapshot:
     """Rows holding FORMATTED_COLUMNS then FORMATTED_META, ranked before each Entry is
-    built (once: building them is a good part of parsing a 4,600-row table)."""
-    keyed = [(str(row[0]), required_number(row[1], what, "model_average_score", i))
+    built (once: building them is a good part of parsing a 4,600-row table). Cells come
+    unstripped: the name is stripped here, and what reads the others ignores blanks."""
+    keyed = [(str(row[0]).strip(), required_number(row[1], what, "model_average_score", i))
              for i, row in enumerate(rows)]
     entries = []
     for index, rank in score_ranks(keyed):
         row = rows[index]
         name, score = keyed[index]
-        entries.append(Entry(
-            model_key=name, display_name=name, score=score, rank=rank,
-            scores=_scores(row), meta=_meta(row, name),
-        ))
+        entries.append(Entry(name, name, score, rank, None, None, None, _scores(row),
+                             _meta(row, name)))
     return Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
                     tuple(entries), url)
 
 
 def _scores(row: tuple[Any, ...]) -> dict[str, float]:
-    """The benchmark scores of a row; `float` first, as nearly every cell is a plain number
-    (this runs 27,000 times for the final table)."""
-    scores = {}
-    for benchmark, value in zip(FORMATTED_BENCHMARKS, row[2:8], strict=True):
-        if value.__class__ is str:
-            try:
-                found = float(value)
-            except ValueError:
-                found = number(value)
-        else:
-            found = number(value)
-        if found is not None and found == found:  # NaN is no score
-            scores[benchmark] = found
-    return scores
+    """The benchmark scores of a row (FORMATTED_BENCHMARKS' cells). Nearly every row holds
+    six finite numbers: those make the dict in one expression, twice as fast as a loop
+    (this runs 4,500 times for the final table). Anything else goes cell by cell."""
+    try:
+        scores = {"ifeval": float(row[2]), "bbh": float(row[3]), "math": float(row[4]),
+                  "gpqa": float(row[5]), "musr": float(row[6]), "mmlu_pro": float(row[7])}
+    except (TypeError, ValueError):
+        return _scores_by_cell(row)
+    total = sum(scores.values())  # NaN or infinite if any score is
+    return scores if total - total == 0 else _scores_by_cell(row)
+
+
+def _scores_by_cell(row: tuple[Any, ...]) -> dict[str, float]:
+    """The scores that are numbers, as `number` reads them (NaN is no score)."""
+    return {benchmark: found for benchmark, value in zip(FORMATTED_BENCHMARKS, row[2:8],
+                                                         strict=True)
+            if (found := number(value)) is not None}
 
 
 def _meta(row: tuple[Any, ...], name: str) -> dict[str, str]:
@@ -133,11 +136,13 @@ def _params_text(value: str) -> str | None:
 
 
 def _json_row(flat: dict[str, Any], i: int) -> tuple[Any, ...]:
-    """A flattened JSON model as the CSV's row of FORMATTED_COLUMNS and FORMATTED_META."""
+    """A flattened JSON model as the CSV's row of FORMATTED_COLUMNS and FORMATTED_META. A
+    true or false says nothing, as an empty cell (`float` would read it as 1.0 or 0.0)."""
     for column in FORMATTED_COLUMNS:
         if column not in flat:
             raise FeedError(f"open-llm-v2 JSON: row {i}: missing column {column!r}")
-    return (*(flat[c] for c in FORMATTED_COLUMNS), *(flat.get(c) for c in FORMATTED_META))
+    row = (*(flat[c] for c in FORMATTED_COLUMNS), *(flat.get(c) for c in FORMATTED_META))
+    return tuple(None if cell.__class__ is bool else cell for cell in row)
 
 
 def _flatten(item: Any, prefix: str = "") -> dict[str, Any]:

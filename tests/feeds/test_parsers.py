@@ -10,8 +10,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feeds import arena, epoch_eci, helm_lite, livebench, mmlu, open_llm_v1, open_llm_v2
+from feeds.common import number
 from feeds.errors import FeedError
 from feeds.snapshot import Snapshot
 from tests.conftest import FIXTURES
@@ -167,6 +170,56 @@ def test_open_llm_v2_formatted_csv_and_its_json_form_agree() -> None:
     live = one(open_llm_v2.parse(json.dumps(nested).encode(), NOW, open_llm_v2.URLS[0]))
     assert [(e.model_key, e.score) for e in live.entries] == [
         (e.model_key, pytest.approx(e.score)) for e in snap.entries]
+
+
+_ODD_CELLS = ("", "-", "nan", "NaN", "None", "null", "inf", "-Infinity", "12.5%", " 7.25 ",
+              "1,000", "1_000", "0x10", "1e400", "n/a")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_ODD_CELLS), st.floats().map(repr)),
+                min_size=6, max_size=6))
+def test_open_llm_v2_formatted_scores_are_what_number_reads_in_each_cell(
+        cells: list[str]) -> None:
+    """Most rows take a fast path (six plain numbers at once); odd cells must read the same
+    as `number` reads each: NaN and the unreadable are no score."""
+    raw = read("open-llm-v2/huggingface_v2_2025-03-20.csv")
+    row = next(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    for benchmark, cell in zip(open_llm_v2.FORMATTED_BENCHMARKS, cells, strict=True):
+        row[f"evaluations_{benchmark}_normalized_score"] = cell
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow(row)
+    (entry,) = one(open_llm_v2.parse(out.getvalue().encode(), NOW, "t.csv")).entries
+    assert entry.scores == {b: found for b, cell in zip(open_llm_v2.FORMATTED_BENCHMARKS, cells,
+                                                        strict=True)
+                            if (found := number(cell)) is not None}
+    assert list(entry.scores) == [b for b in open_llm_v2.FORMATTED_BENCHMARKS
+                                  if b in entry.scores]
+
+
+def test_open_llm_v2_formatted_cells_read_the_same_with_blanks_around_them() -> None:
+    raw = read("open-llm-v2/huggingface_v2_2025-03-20.csv")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows({k: f" {v}\t" for k, v in row.items()} for row in rows)
+    padded = one(open_llm_v2.parse(out.getvalue().encode(), NOW, "t.csv"))
+    assert padded.entries == one(open_llm_v2.parse(raw, NOW, "t.csv")).entries
+
+
+def test_open_llm_v2_json_true_or_false_is_no_score() -> None:
+    raw = read("open-llm-v2/huggingface_v2_2025-03-20.csv")
+    model = _nest(next(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))))
+    model["evaluations"]["bbh"]["normalized_score"] = True
+    model["evaluations"]["gpqa"]["normalized_score"] = False
+    model["metadata"]["hub_license"] = True
+    (entry,) = one(open_llm_v2.parse(json.dumps([model]).encode(), NOW,
+                                     open_llm_v2.URLS[0])).entries
+    assert set(entry.scores) == {"ifeval", "math", "musr", "mmlu_pro"}
+    assert "license" not in entry.meta
 
 
 def _nest(row: dict[str, str]) -> dict:
