@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from catalog.catalog import normalise
+from feeds.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     full_date,
@@ -52,6 +53,7 @@ def category_name(name: str) -> str:
     return "overall" if name in {"full", "text", "overall"} else name
 
 
+@gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     """Any Arena format, recognised by its content."""
     body = text(raw, "arena").lstrip()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from feeds.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     full_date,
@@ -32,6 +33,7 @@ def read_epoch_csv(raw: bytes, member: str, what: str,
     return read_csv(raw, what, required)
 
 
+@gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     rows = read_epoch_csv(raw, MEMBER, "epoch-eci CSV",
                           ("Model version", "ECI Score", "Release date", "Organization",

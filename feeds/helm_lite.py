@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from catalog.catalog import normalise
+from feeds.bulk import gc_paused
 from feeds.common import load_json, number, ranked, snapshot_date
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot
@@ -22,6 +23,7 @@ SCORE_COLUMN = "Mean win rate"
 _MODEL_IN_RUN = re.compile(r"model=([^,]+)")
 
 
+@gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     what = "helm-lite core_scenarios JSON"
     tables = load_json(raw, what)

@@ -13,6 +13,7 @@ from datetime import datetime
 from statistics import fmean
 from typing import Any
 
+from feeds.bulk import gc_paused
 from feeds.common import load_json, number, ranked, read_csv, snapshot_date
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot
@@ -36,6 +37,7 @@ TASK_CATEGORIES: dict[str, str] = {
 }
 
 
+@gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     """A table CSV on its own, with the built-in task categories."""
     rows = read_csv(raw, "livebench table CSV", ("model",))
@@ -50,6 +52,7 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     return [_snapshot(rows, dict(categories), fetched_at, url)]
 
 
+@gc_paused
 def parse_release(table: bytes, categories_json: bytes, fetched_at: datetime,
                   url: str) -> list[Snapshot]:
     """A table CSV with the categories JSON of the same release."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from feeds.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     number,
@@ -20,6 +21,7 @@ URLS = (BENCHMARK_ZIP,)
 MEMBER = "external_benchmark_mmlu.csv"
 
 
+@gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     rows = read_epoch_csv(raw, MEMBER, "mmlu CSV", ("Name", "EM", "Model version", "Source"))
     entries = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from feeds.bulk import gc_paused
 from feeds.common import clean_meta, number, ranked, read_csv, required_number, snapshot_date
 from feeds.snapshot import Entry, Snapshot
 
@@ -17,6 +18,7 @@ BENCHMARKS = {"ARC(25-shot)": "arc", "HellaSwag(10-shot)": "hellaswag",
               "MMLU(5-shot)": "mmlu", "TruthfulQA(0-shot)": "truthfulqa"}
 
 
+@gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     what = "open-llm-v1 CSV"
     rows = read_csv(raw, what, ("Model", "Average", *BENCHMARKS))

@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from feeds.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     full_date,
@@ -40,6 +41,7 @@ _LEADING_SPACE = re.compile(r"\s*")
 FORMATTED_META = ("metadata_hub_license", "metadata_params_billions", "metadata_upload_date")
 
 
+@gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     decoded = text(raw, "open-llm-v2")
     start = _LEADING_SPACE.match(decoded).end()  # not lstrip(): no copy of the payload

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from bot.config import LawsConfig
 from catalog import Catalog
+from feeds.bulk import gc_paused
 from feeds.snapshot import Entry, Snapshot
 from laws.history import History
 from laws.ledger import compute_ledger, signature
@@ -74,6 +75,7 @@ def recompute_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: Laws
         return update_ledger(db, catalog, settings, now, reason)
 
 
+@gc_paused
 def update_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
                   now: datetime, reason: str) -> list[VerdictChange]:
     """`recompute_ledger` inside the caller's transaction (with the snapshot that caused

@@ -14,6 +14,7 @@ from datetime import date, datetime
 import orjson
 import sqlite_utils
 
+from feeds.bulk import gc_paused
 from feeds.snapshot import Entry, Snapshot
 from storage.transaction import transaction
 
@@ -34,6 +35,7 @@ def content_hash(snapshot: Snapshot) -> str:
     return _digest(snapshot, _rows(snapshot.entries))
 
 
+@gc_paused
 def insert_snapshot(db: sqlite_utils.Database, snapshot: Snapshot, *,
                     imported: bool = False) -> int | None:
     """Store a snapshot and its entries; None (and nothing written) if the same content is
