@@ -165,6 +165,8 @@ class LawsConfig:
     law3a_window_months: int = 12
     law3b_window_months: int = 12
     law3b_accept_estimates: bool = False  # 3b decides on disclosed sizes only by default
+    # Law 3a's "smaller": at most (1 − gap) of the best model's total parameters.
+    law3_min_size_gap: float = 0.10
     # Tolerance where a score has no interval (points of the leaderboard's own scale).
     epsilon_points: float = 0.5
     # A model without a catalog release date is placed at its first listing on the
@@ -191,6 +193,9 @@ class LawsConfig:
                 raise ConfigError(f"{name}: expected a whole number >= 1")
         if self.law2_lag_months < 0:
             raise ConfigError("law2_lag_months: expected a whole number >= 0")
+        if not 0 <= self.law3_min_size_gap < 1:
+            raise ConfigError(f"law3_min_size_gap: expected a fraction from 0 up to (not "
+                              f"including) 1, got {self.law3_min_size_gap!r}")
         if self.epsilon_points < 0:
             raise ConfigError("epsilon_points: expected a number >= 0")
 

@@ -2,22 +2,56 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.config import LawsConfig
-from laws.history import Board, History, Placed
+from laws.history import Board, History, Placed, month_index, month_of
 from laws.verdict import Status, Verdict
 
 
 def verdict(history: History, part: str, period: str, status: Status, definition: str,
             board: Board | None, evidence: dict[str, Any],
             lag_months: int | None = None) -> Verdict:
+    """A verdict with the provenance every one carries: how far its scope's data reaches
+    and, where a snapshot decided it, which one (dated by its content)."""
+    head: dict[str, Any] = {"data_as_of": history.horizon.isoformat()}
     if board is not None:
-        evidence = {"snapshot_date": board.day.isoformat(),
-                    "snapshot_source": board.snapshot.source, **evidence}
+        head |= {"snapshot_date": board.day.isoformat(),
+                 "snapshot_source": board.snapshot.source}
+        if board.day != board.label:
+            head |= {"snapshot_label": board.label.isoformat(),
+                     "snapshot_dated_by": board.dated_by}
     return Verdict(law=part, leaderboard=history.leaderboard, category=history.category,
-                   period=period, status=status, evidence=evidence, lag_months=lag_months,
-                   definition=definition)
+                   period=period, status=status, evidence={**head, **evidence},
+                   lag_months=lag_months, definition=definition)
+
+
+def deciding_board(history: History, part: str, period: str, settings: LawsConfig,
+                   decision_day: date, text: str) -> Board | Verdict:
+    """The snapshot that decides `part` for `period`, or the UNDETERMINED verdict saying why
+    there is none: the month lies past the data's horizon, no snapshot is dated by the
+    decision day, or ("as known then") none was taken in or after the month itself, so the
+    calendar moving on would stand in for evidence."""
+    t = month_index(period)
+    if t > month_of(history.horizon):
+        return verdict(history, part, period, Status.UNDETERMINED, text, None,
+                       {"reason": f"no data since {history.horizon.isoformat()}"})
+    board = history.board_for(settings.snapshot_mode, decision_day)
+    if board is None:
+        return verdict(history, part, period, Status.UNDETERMINED, text, None,
+                       {"reason": "no snapshot of this leaderboard by then"})
+    if month_of(board.day) < t:
+        return verdict(history, part, period, Status.UNDETERMINED, text, None, {
+            "reason": f"no snapshot in {period}; the latest before it is dated "
+                      f"{board.day.isoformat()}"})
+    return board
+
+
+def same_model(a: Placed, b: Placed) -> bool:
+    """One model on both sides of a comparison: the same catalog entry (aliases and renamed
+    keys included)."""
+    return a.info.key == b.info.key
 
 
 def compare(a: Placed, b: Placed, epsilon: float) -> Status:

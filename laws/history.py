@@ -96,14 +96,20 @@ def fact_json(fact: Fact) -> dict[str, Any] | None:
 
 @dataclass(frozen=True)
 class Board:
-    """One snapshot, its entries placed and ordered best first (by score)."""
+    """One snapshot, its entries placed and ordered best first (by score).
+
+    `day` is the date the snapshot's content shows: its own label, or later where it lists
+    a model released after the label (the file was updated after it was labelled; a model
+    cannot be released after the snapshot that lists it). `dated_by` names that model."""
 
     snapshot: Snapshot
     ranked: tuple[Placed, ...]
     widest: float = 0.0  # the largest upper half-interval, to stop best-set scans early
+    day: date = date.min
+    dated_by: str = ""
 
     @property
-    def day(self) -> date:
+    def label(self) -> date:
         return self.snapshot.snapshot_date
 
     @functools.cached_property
@@ -130,6 +136,12 @@ class History:
     first_data: date | None = None  # the earliest release or snapshot date seen
     unplaced: tuple[str, ...] = field(default=())  # models with no date at all
 
+    @property
+    def horizon(self) -> date:
+        """How far the data reaches: the content date of the newest snapshot. Nothing after
+        its month is decided (LAWS.md, "Horizon and vacuity")."""
+        return max(b.day for b in self.boards)
+
     @classmethod
     def build(cls, snapshots: Iterable[Snapshot], catalog: Catalog,
               first_listed: Mapping[str, date] | None = None,
@@ -142,20 +154,23 @@ class History:
         leaderboard, category = snaps[0].leaderboard, snaps[0].category
         if any((s.leaderboard, s.category) != (leaderboard, category) for s in snaps):
             raise ValueError("a history holds one leaderboard category")
-        listed = dict(first_listed or {})
+        infos: dict[str, ModelInfo] = {}
         for s in snaps:
             for e in s.entries:
-                if e.model_key not in listed or s.snapshot_date < listed[e.model_key]:
-                    listed[e.model_key] = s.snapshot_date
-        infos: dict[str, ModelInfo] = {}
-        boards, unplaced, earliest = [], set(), [snaps[0].snapshot_date]
-        for s in snaps:
+                if e.model_key not in infos:
+                    infos[e.model_key] = catalog.describe(
+                        e.model_key, e.display_name, leaderboard, e.meta)
+        days = [content_date(s, infos) for s in snaps]
+        listed = dict(first_listed or {})
+        for s, (day, _) in zip(snaps, days, strict=True):
+            for e in s.entries:
+                if e.model_key not in listed or day < listed[e.model_key]:
+                    listed[e.model_key] = day
+        boards, unplaced, earliest = [], set(), [days[0][0]]
+        for s, (day, dated_by) in zip(snaps, days, strict=True):
             placed = []
             for e in s.entries:
-                info = infos.get(e.model_key)
-                if info is None:
-                    info = infos[e.model_key] = catalog.describe(
-                        e.model_key, e.display_name, leaderboard, e.meta)
+                info = infos[e.model_key]
                 released = info.released
                 if not released.known and use_first_listed:
                     released = Fact(listed[e.model_key], Provenance.FIRST_LISTED,
@@ -167,7 +182,8 @@ class History:
                 placed.append(Placed(e, info, released))
             placed.sort(key=lambda p: (-p.score, p.entry.rank, p.entry.model_key))
             widest = max((p.high - p.score for p in placed), default=0.0)
-            boards.append(Board(s, tuple(placed), widest))
+            boards.append(Board(s, tuple(placed), widest, day, dated_by))
+        boards.sort(key=lambda b: (b.day, b.snapshot.fetched_at))
         return cls(leaderboard, category, tuple(boards), min(earliest), tuple(sorted(unplaced)))
 
     def board_for(self, mode: str, decision_day: date) -> Board | None:
@@ -180,6 +196,19 @@ class History:
             if board.day <= decision_day:
                 chosen = board
         return chosen
+
+
+def content_date(snapshot: Snapshot, infos: Mapping[str, ModelInfo]) -> tuple[date, str]:
+    """The date a snapshot's content shows, and the model that dates it ('' for its label):
+    the label, or the latest release date a source gives (not a first listing) of a model
+    it lists, where that is later."""
+    day, by = snapshot.snapshot_date, ""
+    for e in snapshot.entries:
+        released = infos[e.model_key].released
+        if released.known and released.provenance is not Provenance.FIRST_LISTED \
+                and released.value > day:
+            day, by = released.value, e.display_name
+    return day, by
 
 
 def best_set(ranked: Iterable[Placed], widest: float) -> list[Placed]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.config import LawsConfig
-from laws.common import snapshot_words, verdict
+from laws.common import deciding_board, same_model, snapshot_words, verdict
 from laws.history import History, Placed, best_set, month_end, month_index, month_name
 from laws.verdict import Status, Verdict
 
@@ -15,9 +15,12 @@ def definition(settings: LawsConfig) -> str:
     return (f"B0 = the best set (rank 1 and every model whose interval overlaps it) among "
             f"models released by the end of month t − {w}; B1 = the best set among models "
             f"released by the end of month t. For every benchmark both sets have scores on "
-            f"in the snapshot, delta = best of B1 − best of B0. BROKEN if any delta < "
+            f"in the snapshot, delta = best of B1 − best of B0 (a benchmark whose best is "
+            f"one model on both sides tests nothing, and the same best set at both ends is "
+            f"UNDETERMINED: not tested). BROKEN if any delta < "
             f"−{settings.epsilon_points} points (benchmark scores carry no intervals); HOLDS "
-            f"if none is, over at least {settings.law1_min_benchmarks} benchmarks; otherwise "
+            f"if none is, over at least {settings.law1_min_benchmarks} tested benchmarks; "
+            f"otherwise "
             f"UNDETERMINED. Judged on {snapshot_words(settings)}.")
 
 
@@ -25,10 +28,9 @@ def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
     t = month_index(period)
     start = t - settings.law1_window_months
     text = definition(settings)
-    board = history.board_for(settings.snapshot_mode, month_end(t))
-    if board is None:
-        return verdict(history, PART, period, Status.UNDETERMINED, text, None,
-                       {"reason": "no snapshot of this leaderboard by then"})
+    board = deciding_board(history, PART, period, settings, month_end(t), text)
+    if isinstance(board, Verdict):
+        return board
     start_day, end_day = month_end(start), month_end(t)
     b0 = best_set((p for p in board.ranked if p.released_by(start_day)), board.widest)
     b1 = best_set((p for p in board.ranked if p.released_by(end_day)), board.widest)
@@ -37,30 +39,50 @@ def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
     if not b0 or not b1:
         return verdict(history, PART, period, Status.UNDETERMINED, text, board, {
             **common, "reason": f"no model released by the end of {month_name(start)}"})
-    deltas = [_delta(name, b0, b1) for name in sorted(_shared(b0) & _shared(b1))]
-    common["deltas"] = deltas
+    status, found = judge(b0, b1, settings)
+    return verdict(history, PART, period, status, text, board, {**common, **found})
+
+
+def judge(b0: list[Placed], b1: list[Placed], settings: LawsConfig) -> tuple[Status, dict]:
+    """Law 1's rule for two sides, the best then (b0) and the best now (b1): the ledger and
+    the counterexample check both decide with it. A benchmark on which the best of both
+    sides is one model tests nothing, so it does not count; where the sides are one model
+    altogether, the law was not tested."""
+    if {p.info.key for p in b0} == {p.info.key for p in b1}:
+        names = ", ".join(p.entry.display_name for p in b1)
+        return Status.UNDETERMINED, {
+            "reason": f"the best model is the same at both ends ({names}): not tested"}
+    deltas, untested = [], []
+    for name in sorted(_shared(b0) & _shared(b1)):
+        old, new = _best_on(name, b0), _best_on(name, b1)
+        if same_model(old, new):
+            untested.append(name)
+        else:
+            deltas.append(_delta(name, old, new))
+    found: dict = {"deltas": deltas}
+    if untested:
+        found["untested_benchmarks"] = untested
     eps = settings.epsilon_points
     falls = [d for d in deltas if d["delta"] < -eps]
     if falls:
-        worst = min(falls, key=lambda d: d["delta"])
-        return verdict(history, PART, period, Status.BROKEN, text, board,
-                       {**common, "worst": worst})
+        return Status.BROKEN, {**found, "worst": min(falls, key=lambda d: d["delta"])}
     if len(deltas) >= settings.law1_min_benchmarks:
-        return verdict(history, PART, period, Status.HOLDS, text, board, common)
-    return verdict(history, PART, period, Status.UNDETERMINED, text, board, {
-        **common, "reason": f"{len(deltas)} shared benchmark(s); "
-                            f"{settings.law1_min_benchmarks} needed"})
+        return Status.HOLDS, found
+    return Status.UNDETERMINED, {
+        **found, "reason": f"{len(deltas)} benchmark(s) on which the best differ; "
+                           f"{settings.law1_min_benchmarks} needed"}
 
 
 def _shared(group: list[Placed]) -> set[str]:
     return {name for p in group for name in p.entry.scores}
 
 
-def _delta(benchmark: str, b0: list[Placed], b1: list[Placed]) -> dict:
-    old = max((p for p in b0 if benchmark in p.entry.scores),
-              key=lambda p: p.entry.scores[benchmark])
-    new = max((p for p in b1 if benchmark in p.entry.scores),
-              key=lambda p: p.entry.scores[benchmark])
+def _best_on(benchmark: str, group: list[Placed]) -> Placed:
+    return max((p for p in group if benchmark in p.entry.scores),
+               key=lambda p: p.entry.scores[benchmark])
+
+
+def _delta(benchmark: str, old: Placed, new: Placed) -> dict:
     return {"benchmark": benchmark,
             "old_model": old.entry.display_name, "old_score": old.entry.scores[benchmark],
             "old_released": old.released.value.isoformat(),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
+from datetime import date
 
 from bot.config import LawsConfig
-from laws.common import compare, snapshot_words, verdict
+from laws.common import compare, deciding_board, snapshot_words, verdict
 from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_end, month_index, month_of
 from laws.verdict import Status, Verdict
 
@@ -26,10 +27,9 @@ def definition(settings: LawsConfig) -> str:
 def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
     t = month_index(period)
     text = definition(settings)
-    board = history.board_for(settings.snapshot_mode, month_end(t))
-    if board is None:
-        return verdict(history, PART, period, Status.UNDETERMINED, text, None,
-                       {"reason": "no snapshot of this leaderboard by then"})
+    board = deciding_board(history, PART, period, settings, month_end(t), text)
+    if isinstance(board, Verdict):
+        return board
     open_tiers = OPEN_TIERS[settings.open_means]
     opens, closed = board.of_tiers(open_tiers), board.of_tiers(PROPRIETARY)
     common = {"lag_setting_months": settings.law2_lag_months, "open_means": settings.open_means,
@@ -41,7 +41,7 @@ def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
             **common, "reason": f"this leaderboard lists no {missing} models, so it cannot "
                                 f"decide law 2"})
     o = _best_released_by(opens, month_end(t))
-    p = _best_released_by(closed, month_end(t - settings.law2_lag_months))
+    p = _best_released_by(closed, proprietary_cutoff(t, settings))
     if o is None or p is None:
         which = "open model released by" if o is None else "proprietary model released by"
         by = month_end(t if o is None else t - settings.law2_lag_months)
@@ -50,10 +50,21 @@ def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
             "open": o.evidence_json if o else None,
             "proprietary": p.evidence_json if p else None})
     lag = observed_lag(o, board.memo("proprietary by month", lambda: best_by_month(closed)), t)
-    status = compare(o, p, settings.epsilon_points)
+    status = judge(o, p, settings)
     return verdict(history, PART, period, status, text, board, {
         **common, "open": o.evidence_json, "proprietary": p.evidence_json,
         "observed_lag_months": lag}, lag_months=lag)
+
+
+def proprietary_cutoff(t: int, settings: LawsConfig) -> date:
+    """P's side of law 2 for month index t: released by the end of month t − lag."""
+    return month_end(t - settings.law2_lag_months)
+
+
+def judge(o: Placed, p: Placed, settings: LawsConfig) -> Status:
+    """Law 2's comparison of an open model O with a proprietary model P, used by the ledger
+    and the counterexample check: HOLDS if O is above P beyond the intervals."""
+    return compare(o, p, settings.epsilon_points)
 
 
 def best_by_month(closed: tuple[Placed, ...]) -> tuple[list[int], list[float]]:

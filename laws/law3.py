@@ -3,9 +3,11 @@ models keep growing in size."""
 
 from __future__ import annotations
 
+import re
+
 from bot.config import LawsConfig
-from catalog import Provenance
-from laws.common import compare, snapshot_words, verdict
+from catalog import Provenance, normalise
+from laws.common import compare, deciding_board, same_model, snapshot_words, verdict
 from laws.history import OPEN_TIERS, History, Placed, month_end, month_index, month_name
 from laws.verdict import Status, Verdict
 
@@ -13,7 +15,9 @@ from laws.verdict import Status, Verdict
 def definition_3a(settings: LawsConfig) -> str:
     w = settings.law3a_window_months
     return (f"B = the rank-1 model among those released by the end of month t. HOLDS if a "
-            f"model released in the {w} months after t has fewer total parameters and "
+            f"model released in the {w} months after t is smaller by at least "
+            f"{settings.law3_min_size_gap:.0%} of B's total parameters (a fine-tune or merge "
+            f"of B's own base model is never smaller than B) and "
             f"matches or beats B in the same snapshot (intervals overlap or lie above; "
             f"without intervals within {settings.epsilon_points}): HOLDS with both sizes "
             f"disclosed, HOLDS (estimated) when a size is an estimate. BROKEN when the "
@@ -27,7 +31,8 @@ def definition_3b(settings: LawsConfig) -> str:
     sizes = "disclosed or estimated" if settings.law3b_accept_estimates else "disclosed"
     return (f"B(t) = the rank-1 model among those released by the end of month t. HOLDS if "
             f"B(t) has more total parameters than B(t − {w}), TIED if as many, BROKEN if "
-            f"fewer; UNDETERMINED unless both sizes are {sizes}. The best open model's size "
+            f"fewer; UNDETERMINED unless both sizes are {sizes}, and when B(t) is B(t − {w}) "
+            f"(one model at both ends tests nothing). The best open model's size "
             f"is shown beside it as a labelled proxy, never as the verdict. Judged on "
             f"{snapshot_words(settings)}.")
 
@@ -36,16 +41,16 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
     t = month_index(period)
     window_end = month_end(t + settings.law3a_window_months)
     text = definition_3a(settings)
-    board = history.board_for(settings.snapshot_mode, window_end)
-    if board is None:
-        return verdict(history, "3a", period, Status.UNDETERMINED, text, None,
-                       {"reason": "no snapshot of this leaderboard by then"})
+    board = deciding_board(history, "3a", period, settings, window_end, text)
+    if isinstance(board, Verdict):
+        return board
     t_end = month_end(t)
     best = next((p for p in board.ranked if p.released_by(t_end)), None)
     if best is None:
         return verdict(history, "3a", period, Status.UNDETERMINED, text, board,
                        {"reason": f"no model released by the end of {period}"})
-    common = {"best": best.evidence_json, "window_end": window_end.isoformat()}
+    common = {"best": best.evidence_json, "window_end": window_end.isoformat(),
+              "min_size_gap": settings.law3_min_size_gap}
     if not best.info.params_total.known:
         return verdict(history, "3a", period, Status.UNDETERMINED, text, board, {
             **common, "reason": f"{best.entry.display_name}'s size is unknown"})
@@ -56,8 +61,7 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
         if p.released.known and t_end < p.released.value <= window_end \
                 and compare(p, best, settings.epsilon_points) is not Status.BROKEN:
             later.append(p)
-    sized = [p for p in later if p.info.params_total.known
-             and p.info.params_total.value < best.info.params_total.value]
+    sized = [p for p in later if smaller(p, best, settings.law3_min_size_gap)]
     disclosed = [p for p in sized if _disclosed(p) and _disclosed(best)]
     found = (disclosed or sized or [None])[0]
     if found is not None:
@@ -74,7 +78,8 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
             **common, "reason": "models that match it have unknown sizes",
             "unknown_size": unsized[:10]})
     return verdict(history, "3a", period, Status.BROKEN, text, board, {
-        **common, "reason": "no smaller model matched it within the window",
+        **common, "reason": f"no model smaller by {settings.law3_min_size_gap:.0%} or more "
+                            f"matched it within the window",
         "matched_but_not_smaller": [p.entry.display_name for p in later][:10]})
 
 
@@ -82,10 +87,9 @@ def evaluate_3b(history: History, settings: LawsConfig, period: str) -> Verdict:
     t = month_index(period)
     before = t - settings.law3b_window_months
     text = definition_3b(settings)
-    board = history.board_for(settings.snapshot_mode, month_end(t))
-    if board is None:
-        return verdict(history, "3b", period, Status.UNDETERMINED, text, None,
-                       {"reason": "no snapshot of this leaderboard by then"})
+    board = deciding_board(history, "3b", period, settings, month_end(t), text)
+    if isinstance(board, Verdict):
+        return board
     now_best = _rank1(board.ranked, month_end(t))
     old_best = _rank1(board.ranked, month_end(before))
     opens = [p for p in board.ranked if p.info.openness.value in OPEN_TIERS["open_weights"]]
@@ -100,16 +104,59 @@ def evaluate_3b(history: History, settings: LawsConfig, period: str) -> Verdict:
     if now_best is None or old_best is None:
         return verdict(history, "3b", period, Status.UNDETERMINED, text, board, {
             **common, "reason": f"no model released by the end of {month_name(before)}"})
+    status, found = judge_3b(now_best, old_best, settings)
+    return verdict(history, "3b", period, status, text, board, {**common, **found})
+
+
+def judge_3b(now_best: Placed, old_best: Placed, settings: LawsConfig) -> tuple[Status, dict]:
+    """Law 3b's rule for the best model now and the best of a window earlier, used by the
+    ledger and the counterexample check: HOLDS if it grew, TIED if as large, BROKEN if it
+    shrank; UNDETERMINED on one model at both ends or a size not known well enough."""
+    if same_model(now_best, old_best):
+        return Status.UNDETERMINED, {
+            "reason": f"the best model is the same at both ends ({now_best.entry.display_name})"
+                      f": not tested"}
     usable = [p for p in (now_best, old_best) if p.info.params_total.known and (
         _disclosed(p) or settings.law3b_accept_estimates)]
     if len(usable) < 2:
         missing = [p.entry.display_name for p in (now_best, old_best) if p not in usable]
-        return verdict(history, "3b", period, Status.UNDETERMINED, text, board, {
-            **common, "reason": "size not disclosed: " + ", ".join(dict.fromkeys(missing))})
+        return Status.UNDETERMINED, {
+            "reason": "size not disclosed: " + ", ".join(dict.fromkeys(missing))}
     new, old = now_best.info.params_total.value, old_best.info.params_total.value
     status = Status.HOLDS if new > old else Status.TIED if new == old else Status.BROKEN
-    return verdict(history, "3b", period, status, text, board, {
-        **common, "estimated": not (_disclosed(now_best) and _disclosed(old_best))})
+    return status, {"estimated": not (_disclosed(now_best) and _disclosed(old_best))}
+
+
+def smaller(p: Placed, best: Placed, gap: float) -> bool:
+    """Whether p is smaller than the best in law 3a's sense: its total parameters are known
+    and at most (1 − gap) of the best's, and it is not a fine-tune or merge of the best's
+    own base model (a sibling's parameter count differs by rounding, not by design)."""
+    size, limit = p.info.params_total, best.info.params_total
+    return (size.known and limit.known and size.value <= limit.value * (1 - gap)
+            and not _one_lineage(p, best))
+
+
+_TUNING_WORDS = re.compile(r"-(instruct|chat|it|base|hf)$")
+
+
+def _lineage(p: Placed) -> set[str]:
+    """The names a model descends from: its own key and its base model (where the listing
+    names one), without org prefixes and instruct/chat suffixes."""
+    names = {p.info.key, p.entry.model_key, p.entry.meta.get("base_model", "")}
+    out = set()
+    for name in filter(None, names):
+        text = normalise(name.rsplit("/", 1)[-1])
+        while (stripped := _TUNING_WORDS.sub("", text)) != text:
+            text = stripped
+        out.add(text)
+    return out
+
+
+def _one_lineage(a: Placed, b: Placed) -> bool:
+    base_a, base_b = a.entry.meta.get("base_model"), b.entry.meta.get("base_model")
+    if not (base_a or base_b):
+        return False
+    return bool(_lineage(a) & _lineage(b))
 
 
 def _rank1(ranked: list[Placed] | tuple[Placed, ...], day) -> Placed | None:

@@ -17,11 +17,14 @@ _MODEL_KEYS = ("open", "proprietary", "b0", "b1", "best", "best_before", "smalle
 
 
 def months(history: History, settings: LawsConfig, now: datetime) -> list[str]:
-    """From the later of `first_month` and the first data, to the month of `now`."""
+    """From the later of `first_month` and the first data, to the month of the data's
+    horizon (or of `now`, if earlier). Months past the horizon are not produced: the
+    calendar moving on is not evidence (LAWS.md, "Horizon and vacuity")."""
     first = month_index(settings.first_month)
     if history.first_data is not None:
         first = max(first, month_of(history.first_data))
-    return [month_name(i) for i in range(first, month_of(now.date()) + 1)]
+    last = min(month_of(now.date()), month_of(history.horizon))
+    return [month_name(i) for i in range(first, last + 1)]
 
 
 def compute_ledger(histories: Iterable[History], settings: LawsConfig,

@@ -81,7 +81,23 @@ def update_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsCon
     """`recompute_ledger` inside the caller's transaction (with the snapshot that caused
     it, and the outbox rows for its changes)."""
     verdicts = compute_ledger(load_histories(db, catalog, settings), settings, now)
+    retire_unproduced(db, verdicts, now)
     return record_verdicts(db, verdicts, now, reason)
+
+
+def retire_unproduced(db: sqlite_utils.Database, verdicts: list[Verdict],
+                      now: datetime) -> int:
+    """A current verdict that a whole computation of the ledger no longer produces (a month
+    past its data's horizon, recorded by an older version) stops being current; its row is
+    kept, with `superseded_at`. Returns how many were retired."""
+    produced = {(v.law, v.leaderboard, v.category, v.period) for v in verdicts}
+    stamp = now.isoformat(timespec="seconds")
+    stale = [(stamp, r[0]) for r in db.execute(
+        "SELECT id, law, leaderboard, category, period FROM verdicts WHERE current = 1")
+        if tuple(r[1:]) not in produced]
+    db.conn.executemany("UPDATE verdicts SET current = 0, superseded_at = ? WHERE id = ?",
+                        stale)
+    return len(stale)
 
 
 def record_verdicts(db: sqlite_utils.Database, verdicts: list[Verdict], now: datetime,

@@ -61,7 +61,7 @@ def test_undetermined_with_fewer_than_three_shared_benchmarks() -> None:
                                                               "GSM8K": 92.5})))
     v = evaluate(h, SETTINGS, "2024-06")
     assert v.status is Status.UNDETERMINED
-    assert v.evidence["reason"] == "2 shared benchmark(s); 3 needed"
+    assert v.evidence["reason"] == "2 benchmark(s) on which the best differ; 3 needed"
 
 
 def test_undetermined_when_nothing_was_released_by_the_window_start() -> None:

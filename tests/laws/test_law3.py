@@ -1,4 +1,5 @@
 from dataclasses import replace
+from datetime import date
 
 from bot.config import LawsConfig
 from catalog import Catalog, Openness, Provenance
@@ -85,7 +86,15 @@ def test_3b_holds_broken_tied_on_disclosed_sizes() -> None:
     assert shrinks.status is Status.BROKEN  # mixtral 47B vs falcon 180B
     assert shrinks.evidence["best"]["params_active"]["value"] == 13 * B
     same = evaluate_3b(h, replace(SETTINGS, law3b_window_months=1), "2023-11")
-    assert same.status is Status.TIED  # falcon both times
+    assert same.status is Status.UNDETERMINED  # falcon both times: not tested, never TIED
+    assert same.evidence["reason"] == "the best model is the same at both ends (falcon-180b)" \
+        ": not tested"
+    twin = model("falcon-twin", openness=Openness.OSI, released="2023-10-20", total=180 * B)
+    h = history(snapshot("2025-01-01", entry("falcon-180b", 1150, 5),
+                         entry("falcon-twin", 1155, 5)),
+                catalog=catalog(FALCON180, twin))
+    tied = evaluate_3b(h, replace(SETTINGS, law3b_window_months=1), "2023-10")
+    assert tied.status is Status.TIED  # two models of one size
 
 
 def test_3b_undisclosed_is_undetermined_with_the_open_proxy_beside_it() -> None:
@@ -98,7 +107,14 @@ def test_3b_undisclosed_is_undetermined_with_the_open_proxy_beside_it() -> None:
     proxy = v.evidence["open_proxy"]
     assert proxy["label"].startswith("best open model (proxy")
     assert proxy["best"]["key"] == "qwen-110b" and proxy["best_before"]["key"] == "llama-70b"
-    # Estimates accepted: in 2024-01 (before secret) the best is gpt-4, as in 2023-04 → TIED.
-    lenient = replace(SETTINGS, law3b_accept_estimates=True, law3b_window_months=9)
+    # Estimates accepted: in 2024-01 (before secret) the best is gpt-4 (1.8T, estimated) and
+    # in 2023-06 it was gpt-4 too: one model at both ends tests nothing.
+    lenient = replace(SETTINGS, law3b_accept_estimates=True, law3b_window_months=7)
     v = evaluate_3b(h, lenient, "2024-01")
-    assert v.status is Status.TIED and v.evidence["estimated"] is True
+    assert v.status is Status.UNDETERMINED and "same at both ends (gpt-4)" in v.evidence["reason"]
+    # Two different models, one size an estimate: decided, and said to be estimated.
+    later_gpt4 = replace(GPT4, released=replace(GPT4.released, value=date(2023, 9, 1)))
+    h2 = history(snapshot("2025-01-01", entry("gpt-4", 1160, 5), entry("llama-70b", 1100, 5)),
+                 catalog=catalog(later_gpt4, LLAMA70))
+    v = evaluate_3b(h2, replace(lenient, law3b_window_months=3), "2023-10")
+    assert v.status is Status.HOLDS and v.evidence["estimated"] is True
