@@ -1,7 +1,8 @@
 """The check of a counterexample against one stored snapshot: pure (snapshot and catalog in,
 `Check` out), with the ledger's own definitions and settings ([laws], LAWS.md) applied to the
 named models: the same placement in time (catalog release date, else the first listing,
-labelled), the same openness tiers and the same interval comparison as the evaluators.
+labelled), the same openness tiers, and the evaluators' own rules (`laws.law1.judge`,
+`laws.law2.judge`, `laws.law3.judge_3b`): one definition per law.
 
 - Law 2: the best named open model O against the best named proprietary model P. The pair
   is a counterexample when P was released by the end of the month `law2_lag_months` before
@@ -24,10 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.config import LawsConfig
-from catalog import Catalog, Fact, Provenance, normalise
+from catalog import Catalog, Fact, normalise
 from feeds.snapshot import Entry, Snapshot
+from laws import law1, law2, law3
 from laws.common import compare
-from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_end, month_of
+from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_of
 from laws.verdict import Status
 from storage.counterexamples import Check, CheckOutcome
 
@@ -96,11 +98,11 @@ def _law2(found: list[Named], s: LawsConfig) -> tuple[CheckOutcome, str]:
     if not (o.placed.released.known and p.placed.released.known):
         return CheckOutcome.UNCHECKABLE, "A release date is unknown, so the lag cannot be told."
     lag = month_of(o.placed.released.value) - month_of(p.placed.released.value)
-    if not p.placed.released_by(month_end(month_of(o.placed.released.value) - s.law2_lag_months)):
+    if not p.placed.released_by(law2.proprietary_cutoff(month_of(o.placed.released.value), s)):
         return CheckOutcome.CONTRADICTED, (
             f"{p.name} was released {_months(lag)} before {o.name}; law 2 compares with "
             f"proprietary models released at least {s.law2_lag_months} months earlier.")
-    status = compare(o.placed, p.placed, s.epsilon_points)
+    status = law2.judge(o.placed, p.placed, s)
     if status is Status.BROKEN:
         return CheckOutcome.SUPPORTED, (f"{o.name} (open) is below {p.name} (proprietary, "
                                         f"{_months(lag)} older) beyond the intervals.")
@@ -118,18 +120,21 @@ def _law1(found: list[Named], s: LawsConfig) -> tuple[CheckOutcome, str]:
     if compare(newer.placed, older.placed, s.epsilon_points) is not Status.HOLDS:
         return CheckOutcome.UNCHECKABLE, (f"{newer.name} is not above {older.name} overall, so "
                                           "it is not a newer best model.")
-    new, old = newer.entry.scores, older.entry.scores
-    shared = sorted(set(old) & set(new))
-    falls = [b for b in shared if new[b] - old[b] < -s.epsilon_points]
-    if falls:
-        b = min(falls, key=lambda name: new[name] - old[name])
-        more = f" (and {len(falls) - 1} more)" if len(falls) > 1 else ""
-        return CheckOutcome.SUPPORTED, (f"On {b}, {newer.name} scores {new[b]:g} against "
-                                        f"{older.name}'s {old[b]:g}{more}.")
-    if len(shared) >= s.law1_min_benchmarks:
+    status, found = law1.judge([older.placed], [newer.placed], s)
+    deltas = found.get("deltas", [])
+    if status is Status.BROKEN:
+        w = found["worst"]
+        falls = sum(1 for d in deltas if d["delta"] < -s.epsilon_points)
+        more = f" (and {falls - 1} more)" if falls > 1 else ""
+        return CheckOutcome.SUPPORTED, (f"On {w['benchmark']}, {newer.name} scores "
+                                        f"{w['new_score']:g} against {older.name}'s "
+                                        f"{w['old_score']:g}{more}.")
+    if status is Status.HOLDS:
         return CheckOutcome.CONTRADICTED, (f"{newer.name} is not below {older.name} on any of "
-                                           f"{len(shared)} shared benchmarks.")
-    return CheckOutcome.UNCHECKABLE, (f"Only {len(shared)} shared benchmarks in the snapshot; "
+                                           f"{len(deltas)} shared benchmarks.")
+    if "same at both ends" in found["reason"]:
+        return CheckOutcome.UNCHECKABLE, f"{newer.name} and {older.name} are one model."
+    return CheckOutcome.UNCHECKABLE, (f"Only {len(deltas)} shared benchmarks in the snapshot; "
                                       f"the ledger needs {s.law1_min_benchmarks}.")
 
 
@@ -141,15 +146,13 @@ def _law3(found: list[Named], s: LawsConfig) -> tuple[CheckOutcome, str]:
     if compare(newer.placed, older.placed, s.epsilon_points) is not Status.HOLDS:
         return CheckOutcome.UNCHECKABLE, (f"{newer.name} is not above {older.name} beyond the "
                                           "intervals, so it is not a newer best model.")
-    usable = {Provenance.DISCLOSED} | ({Provenance.ESTIMATED} if s.law3b_accept_estimates
-                                       else set())
-    unknown = [n.name for n in (older, newer) if not n.placed.info.params_total.known
-               or n.placed.info.params_total.provenance not in usable]
-    if unknown:
-        return CheckOutcome.UNCHECKABLE, f"Size not disclosed: {', '.join(unknown)}."
-    if newer.placed.info.params_total.value < older.placed.info.params_total.value:
+    status, found = law3.judge_3b(newer.placed, older.placed, s)
+    if status is Status.BROKEN:
         return CheckOutcome.SUPPORTED, (f"{newer.name} is above {older.name} and smaller: the "
                                         "best did not grow (part 3b).")
+    if status is Status.UNDETERMINED:
+        reason = found["reason"]
+        return CheckOutcome.UNCHECKABLE, f"{reason[:1].upper()}{reason[1:]}."
     return CheckOutcome.CONTRADICTED, (f"{newer.name} is above {older.name} and not smaller: "
                                        "the best grew (part 3b).")
 
