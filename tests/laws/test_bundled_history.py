@@ -79,3 +79,42 @@ def test_law_3a_is_undetermined_where_the_best_models_size_is_undisclosed(ledger
     v = ledger[("3a", "arena", "overall", "2024-06")]
     assert v.status is Status.UNDETERMINED
     assert "gpt-4o-2024-05-13's size is unknown" in v.evidence["reason"]
+
+
+def _decided(ledger):
+    return [v for v in ledger.values() if v.status is not Status.UNDETERMINED]
+
+
+def test_no_decided_verdict_falls_after_its_snapshot_or_its_horizon(ledger) -> None:
+    assert ledger
+    for v in ledger.values():
+        assert v.period <= v.evidence["data_as_of"][:7], (v.law, v.leaderboard, v.period)
+    for v in _decided(ledger):
+        assert v.period <= v.evidence["snapshot_date"][:7], (v.law, v.leaderboard, v.period)
+
+
+def test_no_law_1_or_3b_verdict_is_decided_on_one_model_at_both_ends(ledger) -> None:
+    for v in _decided(ledger):
+        if v.law == "1":
+            b0 = {m["catalog_key"] for m in v.evidence["b0"]}
+            assert b0 != {m["catalog_key"] for m in v.evidence["b1"]}, (v.leaderboard, v.period)
+            assert all(d["old_model"] != d["new_model"] for d in v.evidence["deltas"])
+        if v.law == "3b":
+            assert v.evidence["best"]["catalog_key"] != v.evidence["best_before"]["catalog_key"]
+
+
+def test_no_law_3a_holds_on_a_model_within_the_size_gap(ledger) -> None:
+    holds = [v for v in _decided(ledger) if v.law == "3a" and v.status is Status.HOLDS]
+    assert holds
+    for v in holds:
+        best = v.evidence["best"]["params_total"]["value"]
+        assert v.evidence["smaller"]["params_total"]["value"] <= 0.9 * best, v.period
+
+
+def test_the_arena_law_2_series_where_the_data_covers_it(ledger) -> None:
+    """The series an earlier version published, unchanged up to the horizon (2025-12-11)."""
+    expected = {"2024-01": Status.BROKEN, "2024-04": Status.HOLDS, "2024-07": Status.HOLDS,
+                "2025-01": Status.HOLDS}
+    assert {m: ledger[("2", "arena", "overall", m)].status for m in expected} == expected
+    arena = sorted(k[3] for k in ledger if k[:3] == ("2", "arena", "overall"))
+    assert arena[-1] == "2025-12"
