@@ -149,6 +149,8 @@ def verdict_change_reply(payload: dict[str, Any]) -> Reply:
     text = (f"Law {payload.get('law', '?')} on {scope} for {payload.get('period', '?')}: "
             + (f"{old} → {new}" if old else f"now {new}") + ".")
     reason = str(payload.get("reason") or "")
+    if payload.get("data_as_of"):
+        text += f" Data as of {payload['data_as_of']}."
     return Reply(title=f"Ledger: law {payload.get('law', '?')} {new} on {scope}",
                  text=text + (f"\n{reason}" if reason else ""),
                  tone=Tone(new.split()[0]) if new.split()[0] in Tone.__members__

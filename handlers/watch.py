@@ -80,7 +80,8 @@ def verdict_payload(change: VerdictChange) -> dict[str, Any]:
     v = change.new
     return {"law": v.law, "leaderboard": v.leaderboard, "category": v.category,
             "period": v.period, "old_status": str(change.old.status) if change.old else None,
-            "new_status": v.label, "reason": change.reason}
+            "new_status": v.label, "reason": change.reason,
+            "data_as_of": v.evidence.get("data_as_of")}
 
 
 def _load(db: sqlite_utils.Database, ids: list[int]) -> list[Snapshot]:

@@ -97,3 +97,12 @@ def test_a_verdict_change_renders_from_its_generic_payload() -> None:
                                            "category": "overall", "period": "2024-07",
                                            "old_status": None, "new_status": "BROKEN"})
     assert "now BROKEN" in first.text and first.tone is Tone.BROKEN
+
+
+def test_a_verdict_change_says_how_old_its_data_is() -> None:
+    reply = event_reply("verdict_change", {
+        "law": "2", "leaderboard": "arena", "category": "overall", "period": "2025-12",
+        "old_status": "HOLDS", "new_status": "BROKEN", "reason": "new snapshot",
+        "data_as_of": "2025-12-11"})
+    assert reply.text.startswith("Law 2 on arena · overall for 2025-12: HOLDS → BROKEN. "
+                                 "Data as of 2025-12-11.")
