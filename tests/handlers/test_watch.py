@@ -119,7 +119,7 @@ def test_ledger_status_changes_of_the_latest_month_go_to_the_outbox(db) -> None:
         "SELECT payload FROM outbox_events WHERE kind = 'verdict_change'")]
     assert {"law": "2", "leaderboard": "arena", "category": "overall", "period": "2024-07",
             "old_status": "TIED", "new_status": "HOLDS",
-            "reason": "new snapshot of arena"} in payloads
+            "reason": "new snapshot of arena", "data_as_of": "2024-07-24"} in payloads
     assert all(p["period"] == "2024-07" and p["old_status"] != p["new_status"]
                for p in payloads)
     # Nothing changed: nothing more.
