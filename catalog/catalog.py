@@ -193,7 +193,7 @@ class NameIndex:
         import difflib
 
         found: list[str] = [m.key for m in self.ambiguous(name)]
-        wanted = normalise(name)
+        wanted = _forms(name)[-1].rpartition(":")[2]  # without a leaderboard or org prefix
         for word in difflib.get_close_matches(wanted, list(self._words), n=limit * 4,
                                               cutoff=0.6):
             found.extend(sorted(self._words[word]))

@@ -33,7 +33,7 @@ def check_name(text: str | None) -> str:
     if len(name) > NAME_MAX:
         raise UsageError(f"That name is {len(name)} characters long; model names here are "
                          f"at most {NAME_MAX}. Nothing was looked up.")
-    if any(unicodedata.category(c) == "Cc" for c in name):
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
         raise UsageError("That name holds control characters (such as a line break or a "
                          "tab). Type the model name on one line. Nothing was looked up.")
     return name

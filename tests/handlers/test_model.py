@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from catalog import load_catalog
+from catalog import Catalog, ModelInfo, load_catalog
 from catalog.catalog import name_index
 from handlers.commands import COMMANDS, run_command, run_text
 from handlers.commands.model import NAME_MAX, count, model_card, suggest_models
@@ -105,6 +105,7 @@ async def test_an_unknown_name_names_the_closest_matches(model_ctx: Context) -> 
     ("x" * (NAME_MAX + 1), f"model names here are at most {NAME_MAX}. Nothing was looked up."),
     ("gpt-4o\x00", "holds control characters"),
     ("gpt\n4o", "holds control characters"),
+    ("gpt\u20284o", "holds control characters"),
 ])
 async def test_bad_input_is_a_polite_error(model_ctx: Context, name: str,
                                            expected: str) -> None:
@@ -138,3 +139,20 @@ def test_suggestions_fit_discord() -> None:
     assert len(suggest_models(services, "")) == 25
     assert suggest_models(services, "qqqqqqqqqqqq") == []
     assert COMMANDS["model"].params[0].suggest is suggest_models
+
+
+async def test_a_name_leaderboards_use_for_different_models_names_them(ctx: Context) -> None:
+    a = ModelInfo(key="llama-3-70b-instruct", name="Llama-3-70b-Instruct", family="llama")
+    b = ModelInfo(key="meta-llama-3-70b", name="Meta-Llama-3-70B", family="llama")
+    catalog = Catalog([a, b], {"mmlu:llama-3-(70b)": a.key, "helm-lite:llama-3-(70b)": b.key})
+    here = dataclasses.replace(ctx, services=dataclasses.replace(ctx.services,
+                                                                 catalog=catalog))
+    reply = await run_command(here, "model", {"name": "Llama 3 (70B)"})
+    assert reply.tone is Tone.ERROR
+    assert reply.text == ("“Llama 3 (70B)” is a name leaderboards use for different models: "
+                          "llama-3-70b-instruct, meta-llama-3-70b. Ask for one of them by "
+                          "that name.")
+    scoped = await run_command(here, "model", {"name": "helm-lite:Llama 3 (70B)"})
+    assert scoped.text.startswith("Key: meta-llama-3-70b\n")
+    near = await run_command(here, "model", {"name": "mmlu:llama-3-(70)"})
+    assert "Closest matches: " in near.text
