@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.config import Config, ConfigError, Secrets, load_config
-from bot.console import ConsoleAdapter
+from bot.console import ConsoleAdapter, render_text
 from bot.discord import DiscordAdapter
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
@@ -20,8 +20,11 @@ from bot.replay import DEFAULT_SPEED, replay
 from bot.runtime import Adapter, Runtime
 from bot.slack import SlackAdapter, slack_wanted
 from catalog import load_catalog
+from catalog.catalog import name_index
 from feeds.history import load_bundle
 from feeds.registry import SOURCES
+from handlers.commands import UsageError
+from handlers.commands.model import find_model, model_card, model_json
 from laws import LAWS, Verdict
 from laws.charts import render_chart
 from laws.evidence import key_evidence
@@ -117,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     top.add_argument("--json", action="store_true", help="print JSON")
     top.set_defaults(func=cmd_top)
 
+    model = commands.add_parser(
+        "model", help="what the catalog knows of a model, by any name or alias",
+        description="What the model catalog knows of a model, by any name or alias a "
+                    "leaderboard lists it under (case-insensitive; also 'leaderboard:name' "
+                    "and Hugging Face ids 'org/name'): openness, parameters and release "
+                    "date, each with its provenance, aliases and conflicts. An unknown name "
+                    "prints the closest matches on stderr and exits with status 1.")
+    model.add_argument("name", metavar="NAME", help="a model name or alias")
+    model.add_argument("--json", action="store_true", help="print JSON")
+    model.set_defaults(func=cmd_model)
+
     check = commands.add_parser(
         "check-feeds", help="fetch each enabled live feed once and report",
         description="Fetch each enabled live feed once; print ok / unchanged / error with "
@@ -205,6 +219,21 @@ def cmd_import(args: argparse.Namespace, config: Config, secrets: Secrets) -> in
 def cmd_top(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     return asyncio.run(show_top(config, args.leaderboard, args.category, args.at, args.limit,
                                 args.json))
+
+
+def cmd_model(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    catalog = load_catalog()
+    try:
+        found = find_model(catalog, args.name)
+    except UsageError as exc:
+        print(f"lawkeeper: {exc}", file=sys.stderr)
+        return 1
+    aliases = name_index(catalog).aliases(found.key)
+    if args.json:
+        print(json.dumps(model_json(found, aliases), indent=1, ensure_ascii=False))
+    else:
+        print(render_text(model_card(found, aliases)))
+    return 0
 
 
 def cmd_check_feeds(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:

@@ -133,3 +133,114 @@ def _billions(text: str | None) -> int | None:
 def _scoped(alias: str) -> str:
     board, sep, name = alias.partition(":")
     return f"{board}:{normalise(name)}" if sep else normalise(alias)
+
+
+# --- Looking a model up by any name a leaderboard uses (the `model` command) ------------
+
+
+class NameIndex:
+    """Every name the catalog knows each model by, for lookups of user-typed names, closest
+    matches and autocompletion. Built from a Catalog (see `name_index`), never edited."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._aliases: dict[str, list[str]] = {m.key: [] for m in catalog}
+        self._scoped: dict[str, set[str]] = {}  # a scoped alias's name part -> keys
+        self._names: dict[str, set[str]] = {}  # normalised display name -> keys
+        self._words: dict[str, set[str]] = {}  # every searchable form -> keys
+        for alias, key in catalog._aliases.items():
+            if key not in self._aliases:
+                continue
+            if alias != normalise(key):
+                self._aliases[key].append(alias)
+            _, sep, name = alias.partition(":")
+            if sep:
+                self._scoped.setdefault(name, set()).add(key)
+            self._words.setdefault(name if sep else alias, set()).add(key)
+        for m in catalog:
+            self._aliases[m.key].sort()
+            self._names.setdefault(normalise(m.name), set()).add(m.key)
+            self._words.setdefault(normalise(m.name), set()).add(m.key)
+            self._words.setdefault(normalise(m.key), set()).add(m.key)
+
+    def aliases(self, key: str) -> list[str]:
+        """The model's aliases as the catalog holds them (normalised; some scoped
+        'leaderboard:name'), sorted; the key itself is not repeated."""
+        return list(self._aliases.get(key, ()))
+
+    def lookup(self, name: str) -> ModelInfo | None:
+        """The model a name refers to: its key, a global alias, a scoped alias typed with
+        its leaderboard ('arena:…'), its display name, a scoped alias's name when only one
+        model has it, or a Hugging Face id 'org/name' by its name part. Case-insensitive."""
+        for candidate in _forms(name):
+            key = self._unique(candidate)
+            if key is not None:
+                return self.catalog.get(key)
+        return None
+
+    def ambiguous(self, name: str) -> list[ModelInfo]:
+        """The models a name could mean when it is ambiguous (a scoped alias several
+        leaderboards use for different models), else []."""
+        for candidate in _forms(name):
+            keys = self._scoped.get(candidate, set()) | self._names.get(candidate, set())
+            if len(keys) > 1:
+                return [m for k in sorted(keys) if (m := self.catalog.get(k)) is not None]
+        return []
+
+    def closest(self, name: str, limit: int = 5) -> list[ModelInfo]:
+        """Up to `limit` models whose names are most like `name` (difflib over the
+        normalised names and aliases), the most alike first."""
+        import difflib
+
+        found: list[str] = [m.key for m in self.ambiguous(name)]
+        wanted = _forms(name)[-1].rpartition(":")[2]  # without a leaderboard or org prefix
+        for word in difflib.get_close_matches(wanted, list(self._words), n=limit * 4,
+                                              cutoff=0.6):
+            found.extend(sorted(self._words[word]))
+        keys = list(dict.fromkeys(found))[:limit]
+        return [m for k in keys if (m := self.catalog.get(k)) is not None]
+
+    def complete(self, typed: str, limit: int = 25) -> list[ModelInfo]:
+        """Models with a name or alias containing what was typed (case-insensitive): those
+        whose key or name starts with it first, then shorter names first."""
+        wanted = normalise(typed)
+        ranked: dict[str, tuple[int, int, str]] = {}
+        for word, keys in self._words.items():
+            if wanted not in word:
+                continue
+            for key in keys:
+                m = self.catalog.get(key)
+                if m is None:
+                    continue
+                starts = normalise(m.name).startswith(wanted) or m.key.startswith(wanted)
+                rank = (0 if starts else 1, len(m.name), m.name.lower())
+                ranked[key] = min(ranked.get(key, rank), rank)
+        keys = sorted(ranked, key=ranked.__getitem__)[:limit]
+        return [m for k in keys if (m := self.catalog.get(k)) is not None]
+
+    def _unique(self, candidate: str) -> str | None:
+        key = self.catalog._aliases.get(candidate)
+        if key is not None and key in self._aliases:
+            return key
+        for table in (self._names, self._scoped):
+            keys = table.get(candidate, set())
+            if len(keys) == 1:
+                return next(iter(keys))
+        return None
+
+
+def _forms(name: str) -> list[str]:
+    """The normalised forms a typed name is tried in: as typed ('board:name' keeps its
+    board), then, for a Hugging Face id 'org/name', the name alone."""
+    forms = [_scoped(name.strip()), normalise(name)]
+    if "/" in name:
+        forms.append(normalise(name.rsplit("/", 1)[1]))
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def name_index(catalog: Catalog) -> NameIndex:
+    """The catalog's NameIndex, built once per catalog (kept on it)."""
+    index = catalog.__dict__.get("_name_index")
+    if index is None:
+        index = catalog.__dict__["_name_index"] = NameIndex(catalog)
+    return index

@@ -3,8 +3,9 @@
 Each Param becomes a string option: its choices become Discord choices (up to 25; more
 are offered by autocomplete), a param named `leaderboard` autocompletes the enabled
 leaderboards (Discord refuses an option with both choices and autocomplete, so such a param
-declares no choices; the handler still checks the value). A command with a Form opens a
-modal instead of taking options.
+declares no choices; the handler still checks the value), and a param with `suggest` offers
+what it suggests for the text typed so far (/model: catalog model names). A command with a
+Form opens a modal instead of taking options.
 """
 
 from __future__ import annotations
@@ -76,12 +77,16 @@ def _signature(params: tuple[Param, ...]) -> inspect.Signature:
 
 
 def _autocompletes(param: Param) -> bool:
-    return param.name == "leaderboard" or len(param.choices) > CHOICES_MAX
+    return (param.name == "leaderboard" or len(param.choices) > CHOICES_MAX
+            or param.suggest is not None)
 
 
 def _completer(param: Param) -> Any:
     async def complete(interaction: Interaction,
                        current: str) -> list[app_commands.Choice[str]]:
+        if param.suggest is not None:
+            return [app_commands.Choice(name=label, value=value) for label, value
+                    in param.suggest(services_of(interaction), current)][:CHOICES_MAX]
         names = list(param.choices)
         if param.name == "leaderboard":
             config = services_of(interaction).config

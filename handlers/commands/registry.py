@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from handlers.forms import Form
 from handlers.reply import Reply
@@ -22,6 +23,9 @@ class Param:
     required: bool = False
     choices: tuple[str, ...] = ()
     rest: bool = False  # takes the rest of the line as one value
+    # Where set, platforms that can (Discord) offer suggestions as the user types:
+    # suggest(services, typed) -> [(label, value)], best first.
+    suggest: Callable[[Any, str], list[tuple[str, str]]] | None = None
 
 
 Handler = Callable[..., Awaitable[Reply]]

@@ -28,7 +28,7 @@ async def test_law_2_quotes_statement_and_attribution(ctx: Context) -> None:
         ("/law 1 explain more", "/law takes at most 2 arguments."),
         ('/law "2', "I couldn't read that"),
         ("/frobnicate",
-         "There is no command /frobnicate. Commands: /law, /laws, /top, /ledger, "
+         "There is no command /frobnicate. Commands: /law, /laws, /top, /model, /ledger, "
          "/subscribe, /unsubscribe, /subscriptions, /status, /help"),
         ("/help nope", "There is no command 'nope'"),
     ],

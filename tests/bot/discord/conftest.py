@@ -149,7 +149,7 @@ def interaction(kind: int, data: dict[str, Any], *, who: dict[str, Any] | None =
     return payload
 
 
-def slash(name: str, **options: str) -> dict[str, Any]:
+def slash(name: str, /, **options: str) -> dict[str, Any]:
     return {"id": "1600000000000000001", "name": name, "type": 1,
             "options": [{"name": k, "type": 3, "value": v} for k, v in options.items()]}
 

@@ -52,7 +52,7 @@ def services(bundled_storage: Storage, discord_settings: DiscordConfig,
                     started_at=datetime.now(UTC), catalog=real_catalog)
 
 
-async def neutral(services: Services, name: str, **arguments: str) -> Reply:
+async def neutral(services: Services, name: str, /, **arguments: str) -> Reply:
     """What the platform-neutral handler answers to the same question."""
     invoker = Invoker("discord", "1500000000000000001", "Ada", CHANNEL_ID)
     return await run_command(Context(services, invoker, datetime.now(UTC)), name,
@@ -73,7 +73,7 @@ def embed_of(reply: Reply) -> dict[str, Any]:
     return embed
 
 
-async def run(fake: FakeDiscord, name: str, who: dict[str, Any] | None = None,
+async def run(fake: FakeDiscord, name: str, /, who: dict[str, Any] | None = None,
               **options: str) -> tuple[Recorded, Recorded]:
     """A command that defers and then follows up publicly."""
     payload = interaction(2, slash(name, **options), who=who)
@@ -87,7 +87,7 @@ async def run(fake: FakeDiscord, name: str, who: dict[str, Any] | None = None,
     return callback, follow_up
 
 
-async def refused_after_deferral(fake: FakeDiscord, name: str,
+async def refused_after_deferral(fake: FakeDiscord, name: str, /,
                                  who: dict[str, Any] | None = None,
                                  **options: str) -> dict[str, Any]:
     """An error found while running: the public "thinking…" is deleted, the error
@@ -288,3 +288,48 @@ async def test_law_with_a_bad_detail_is_a_private_error_at_once(fake: FakeDiscor
     embed = await refused_at_once(fake, "law", law="2", detail="everything")
     assert embed["description"] == ("/law everything: there is no detail 'everything'. "
                                     "Choose one of explain.")
+
+
+# --- /model ---------------------------------------------------------------------------
+
+
+async def test_model_shows_the_catalog_card(fake: FakeDiscord, bot, services) -> None:
+    _, follow_up = await run(fake, "model", name="Meta-Llama/Meta-Llama-3-70B-Instruct")
+    [embed] = follow_up.json["embeds"]
+    assert embed == embed_of(await neutral(services, "model",
+                                           name="Meta-Llama/Meta-Llama-3-70B-Instruct"))
+    assert embed["title"] == "Llama-3-70b-Instruct"
+    fields = {f["name"].split(" (")[0]: f["value"] for f in embed["fields"]}
+    assert fields["Openness"].startswith("open weights (")
+    assert fields["Parameters"].startswith("70B (disclosed by ")
+
+
+async def test_model_unknown_is_a_private_error_naming_the_closest(fake: FakeDiscord,
+                                                                   bot) -> None:
+    embed = await refused_after_deferral(fake, "model", name="gpt4o-2024-05-13 @everyone")
+    assert embed["description"].startswith(
+        "I don't know a model called “gpt4o-2024-05-13 @\u200beveryone”. Closest matches: ")
+
+
+async def test_model_name_autocompletes_catalog_models(fake: FakeDiscord, bot) -> None:
+    [sync] = fake.calls("PUT", f"/applications/{APP_ID}/commands")
+    [model] = [c for c in sync.json if c["name"] == "model"]
+    assert model["options"] == [{"type": 3, "name": "name", "required": True,
+                                 "description": "a model name or alias as a leaderboard "
+                                                "lists it",
+                                 "autocomplete": True}]
+
+    def typed(text: str) -> dict[str, Any]:
+        return {**slash("model"), "options": [{"name": "name", "type": 3, "value": text,
+                                               "focused": True}]}
+
+    [callback] = await answers(fake, interaction(4, typed("LLAMA-3-70b")), 1)
+    assert callback.json["type"] == 8
+    choices = callback.json["data"]["choices"]
+    assert 0 < len(choices) <= 25
+    assert {"name": "Llama-3-70b-Instruct", "value": "llama-3-70b-instruct"} in choices
+    assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+    [callback] = await answers(fake, interaction(4, typed("")), 1)
+    assert len(callback.json["data"]["choices"]) == 25
+    [callback] = await answers(fake, interaction(4, typed("qqqqqqqqqqqq")), 1)
+    assert callback.json == {"type": 8, "data": {"choices": []}}

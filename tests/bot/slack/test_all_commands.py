@@ -200,3 +200,23 @@ async def test_law_with_a_bad_value_is_an_ephemeral_error(start_bot) -> None:
     assert error_text(await answer(bot, "/law", "2 everything")) == (
         "/law everything: there is no detail 'everything'. Choose one of explain.")
     assert bot.fake.of("files.getUploadURLExternal") == []
+
+
+# --- /model ---------------------------------------------------------------------------
+
+
+async def test_model_shows_the_catalog_card(start_bot, services) -> None:
+    bot = await start_bot()
+    message = await answer(bot, "/model", "GPT-4o-2024-05-13")
+    assert message == as_received(await neutral(services, "/model GPT-4o-2024-05-13"))
+    assert message["response_type"] == "in_channel"
+    assert message["blocks"][0]["text"]["text"] == "GPT-4o-2024-05-13"
+    shown = json.dumps(message["blocks"])
+    assert "*Openness*\\nproprietary (" in shown
+
+
+async def test_model_unknown_is_an_ephemeral_error_that_cannot_ping(start_bot) -> None:
+    bot = await start_bot()
+    text = error_text(await answer(bot, "/model", "<!channel> gpt4o"))
+    assert text.startswith("I don't know a model called “&lt;\u200b!channel&gt; gpt4o”")
+    assert "<!channel>" not in text
