@@ -24,12 +24,13 @@ from catalog.catalog import name_index
 from feeds.history import load_bundle
 from feeds.registry import SOURCES
 from handlers.commands import UsageError
-from handlers.commands.model import find_model, model_card, model_json
+from handlers.commands.model import check_name, find_model, listed_model, model_card, model_json
 from laws import LAWS, Verdict
 from laws.charts import render_chart
 from laws.evidence import key_evidence
 from storage import StorageError, connect
 from storage.ledger import current_verdicts, recompute_ledger
+from storage.listings import Listing, find_listing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,17 +224,34 @@ def cmd_top(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
 
 def cmd_model(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     catalog = load_catalog()
+    listing = None
     try:
         found = find_model(catalog, args.name)
+        aliases = name_index(catalog).aliases(found.key)
     except UsageError as exc:
-        print(f"lawkeeper: {exc}", file=sys.stderr)
-        return 1
-    aliases = name_index(catalog).aliases(found.key)
+        listing = _listing(config, args.name)
+        if listing is None:
+            print(f"lawkeeper: {exc}", file=sys.stderr)
+            return 1
+        found, aliases = listed_model(catalog, listing), []
     if args.json:
         print(json.dumps(model_json(found, aliases), indent=1, ensure_ascii=False))
     else:
-        print(render_text(model_card(found, aliases)))
+        print(render_text(model_card(found, aliases, listing)))
     return 0
+
+
+def _listing(config: Config, name: str) -> Listing | None:
+    """A model the catalog does not hold, from the stored listings (the bundled history
+    loaded first, as at start)."""
+    db = connect(config.database_path)
+    try:
+        load_bundle(db)
+        return find_listing(db, check_name(name))
+    except UsageError:
+        return None
+    finally:
+        db.conn.close()
 
 
 def cmd_check_feeds(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:

@@ -62,3 +62,14 @@ def test_an_unknown_model_exits_1_with_the_closest_matches(tmp_path) -> None:
                                     "“gpt4o-2024-05-13”. Closest matches: gpt-4o-2024-05-13")
     bad = run(tmp_path, "gpt\n4o")
     assert bad.returncode == 1 and "control characters" in bad.stderr
+
+
+def test_a_leaderboard_only_model_is_answered_from_the_bundled_history(tmp_path) -> None:
+    """raphgg/test-2.5-72B, once #1 of the Open LLM Leaderboard v2, is in no catalog source."""
+    result = run(tmp_path, "RAPHGG/test-2.5-72B", "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert set(out) == KEYS and out["key"] == "raphgg/test-2.5-72B"
+    assert out["openness"] in {"osi", "open_weights"}
+    assert out["params_total"] == 72_706_000_000
+    assert all("open-llm-v2" in fact["source"] for fact in out["provenance"].values())

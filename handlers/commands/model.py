@@ -4,6 +4,7 @@ any name or alias a leaderboard lists it under, each fact with its provenance.""
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 from catalog import Fact, ModelInfo, Provenance, normalise
@@ -13,6 +14,7 @@ from handlers.commands.top import OPENNESS
 from handlers.context import Context, Services
 from handlers.reply import Field, Reply
 from handlers.text import clip, neutralise, neutralise_reply
+from storage.listings import Listing, find_listing
 
 NAME_MAX = 200  # longer input is refused, not looked up
 SHOWN_MAX = 60  # how much of an unknown name is shown back
@@ -89,7 +91,9 @@ def model_json(model: ModelInfo, aliases: list[str]) -> dict[str, Any]:
 # --- The card ---------------------------------------------------------------------------
 
 
-def model_card(model: ModelInfo, aliases: list[str]) -> Reply:
+def model_card(model: ModelInfo, aliases: list[str], listing: Listing | None = None) -> Reply:
+    """The card; `listing` when the model is not in the catalog and its facts come from
+    that leaderboard listing."""
     fields = [Field("Openness", _openness(model.openness)),
               Field("Parameters", _parameters(model)),
               Field("Released", _released(model.released))]
@@ -105,8 +109,10 @@ def model_card(model: ModelInfo, aliases: list[str]) -> Reply:
         title=model.name,
         text=f"Key: {model.key}\nOrganisation: {model.organisation or 'unknown'}",
         fields=tuple(Field(f.name, clip(f.value, FIELD_MAX)) for f in fields),
-        footer="From the model catalog; each fact says where it comes from. "
-               "Unknown stays unknown.",
+        footer=(f"Not in the model catalog: as {listing.leaderboard} lists it in its "
+                f"snapshot of {listing.snapshot_date.isoformat()}. " if listing else
+                "From the model catalog. ")
+               + "Each fact says where it comes from; unknown stays unknown.",
     ))
 
 
@@ -160,8 +166,26 @@ def _released(fact: Fact) -> str:
 
 async def model(ctx: Context, name: str | None = None) -> Reply:
     catalog = ctx.services.catalog
-    found = find_model(catalog, name)
+    try:
+        found = find_model(catalog, name)
+    except UsageError:
+        listing = await ctx.storage.call(find_listing, check_name(name))
+        if listing is None:
+            raise
+        return model_card(listed_model(catalog, listing), [], listing)
     return model_card(found, name_index(catalog).aliases(found.key))
+
+
+def listed_model(catalog: Catalog, listing: Listing) -> ModelInfo:
+    """A model the catalog does not hold, as its newest stored listing describes it (the
+    facts the leaderboard gives, labelled with it); without a release date, its first
+    listing there, labelled as such."""
+    e = listing.entry
+    info = catalog.describe(e.model_key, e.display_name, listing.leaderboard, e.meta)
+    if info.released.known:
+        return info
+    return replace(info, released=Fact(listing.first_listed, Provenance.FIRST_LISTED,
+                                       f"first listed on {listing.leaderboard}"))
 
 
 def suggest_models(services: Services, typed: str) -> list[tuple[str, str]]:

@@ -156,3 +156,34 @@ async def test_a_name_leaderboards_use_for_different_models_names_them(ctx: Cont
     assert scoped.text.startswith("Key: meta-llama-3-70b\n")
     near = await run_command(here, "model", {"name": "mmlu:llama-3-(70)"})
     assert "Closest matches: " in near.text
+
+
+async def test_a_model_only_a_leaderboard_lists_is_described_from_its_listing(
+        model_ctx: Context) -> None:
+    """An Open LLM Leaderboard repository is in no catalog source: /model answers from its
+    newest stored listing, each fact labelled with the leaderboard."""
+    from datetime import UTC, date, datetime
+
+    from feeds.snapshot import Entry, Snapshot
+    from storage.snapshots import insert_snapshot
+
+    def listing(day: str, score: float) -> Snapshot:
+        meta = {"license": "apache-2.0", "params_b": "72.706"}
+        return Snapshot("open-llm-v2", "overall", date.fromisoformat(day),
+                        datetime.fromisoformat(day).replace(tzinfo=UTC),
+                        (Entry("someone/Tuned-72B", "someone/Tuned-72B", score, 1, meta=meta),))
+
+    await model_ctx.storage.call(insert_snapshot, listing("2024-11-02", 46.0))
+    await model_ctx.storage.call(insert_snapshot, listing("2025-03-20", 46.7))
+    reply = await run_text(model_ctx, "/model SOMEONE/tuned-72b")
+    assert reply is not None and reply.tone is Tone.INFO
+    shown = fields(reply)
+    assert shown["Openness"].startswith("open source (OSI) (") and "open-llm-v2" in \
+        shown["Openness"]
+    assert shown["Parameters"].startswith("72.7B (")
+    assert "first listed on a leaderboard on 2024-11-02" in shown["Released"]
+    assert "not a release date" in shown["Released"]
+    assert "Not in the model catalog: as open-llm-v2 lists it in its snapshot of 2025-03-20" \
+        in reply.footer
+    unknown = await run_text(model_ctx, "/model someone/never-listed")
+    assert unknown is not None and unknown.tone is Tone.ERROR
