@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from handlers.commands.law import every_scope, overall_tone, split_scopes
 from handlers.commands.registry import Command, Param
+from handlers.commands.status import data_age
 from handlers.context import Context
 from handlers.reply import Field, Reply, Tone
 from laws import LAW_IDS, LAWS, PART_IDS, Status
@@ -53,20 +54,16 @@ async def ledger(ctx: Context, law: str | None = None) -> Reply:
 
 
 def data_dates(verdicts) -> str:
-    """'LMArena: data as of 2025-12-11 · Epoch ECI: data as of 2025-11-07 …', per
-    leaderboard (its oldest category too, where they differ)."""
-    by_board: dict[str, list[str]] = defaultdict(list)
-    for (board, _), day in horizons(verdicts).items():
-        by_board[board].append(day)
+    """'LMArena: data as of 2025-12-11' per leaderboard, one a line (its oldest category
+    named where they differ)."""
+    by_board: dict[str, dict[str, str]] = defaultdict(dict)
+    for (board, category), day in horizons(verdicts).items():
+        by_board[board][category] = day
     order = list(LEADERBOARD_NAMES)
-    lines = []
-    for board in sorted(by_board, key=lambda b: (order.index(b) if b in order else 99, b)):
-        days = by_board[board]
-        line = f"{LEADERBOARD_NAMES.get(board, board)}: data as of {max(days)}"
-        if min(days) != max(days):
-            line += f" (its oldest category {min(days)})"
-        lines.append(line)
-    return "\n".join(lines) or "unknown"
+    return "\n".join(
+        f"{LEADERBOARD_NAMES.get(board, board)}: {data_age(by_board[board])}"
+        for board in sorted(by_board, key=lambda b: (order.index(b) if b in order else 99, b))
+    ) or "unknown"
 
 
 COMMANDS = (

@@ -10,6 +10,7 @@ from handlers.context import Context
 from handlers.reply import Field, Reply
 from storage.feeds import FeedState, all_feed_states
 from storage.health import database_bytes
+from storage.horizons import data_horizons
 from storage.outbox import FAILED, PENDING, delivery_counts
 
 
@@ -17,8 +18,14 @@ async def status(ctx: Context) -> Reply:
     size = await ctx.storage.call(database_bytes)
     counts = await ctx.storage.call(delivery_counts)
     states = {s.leaderboard: s for s in await ctx.storage.call(all_feed_states)}
+    dates = await ctx.storage.call(data_horizons)
     uptime = ctx.now - ctx.services.started_at
-    fields = [_feed_field(ctx, source, states.get(name)) for name, source in SOURCES.items()]
+    fields = []
+    for name, source in SOURCES.items():
+        field = _feed_field(ctx, source, states.get(name))
+        age = data_age({c: day for (board, c), day in dates.items() if board == name})
+        fields.append(Field(field.name, f"{field.value}\n{age}" if "\n" in field.value
+                            else f"{field.value}; {age}"))
     fields.append(Field("Outbox", f"{counts.get(PENDING, 0)} pending, "
                                   f"{counts.get(FAILED, 0)} given up after retries"))
     return Reply(
@@ -47,6 +54,17 @@ def _feed_field(ctx: Context, source: Source, state: FeedState | None) -> Field:
         lines.append(f"last error: {_when(state.last_error_at)}: "
                      f"{(state.last_error or 'unknown')[:300]}")
     return Field(name, "\n".join(lines))
+
+
+def data_age(days: dict[str, str]) -> str:
+    """'data as of 2025-12-11' (the newest snapshot of any category; the oldest category
+    named where they differ), or 'no data stored yet'. `days`: category → date."""
+    if not days:
+        return "no data stored yet"
+    newest = max(days.values())
+    oldest = min(days, key=lambda c: (days[c], c))
+    text = f"data as of {newest}"
+    return text + (f" ({oldest}: {days[oldest]})" if days[oldest] != newest else "")
 
 
 def _when(moment: datetime) -> str:
