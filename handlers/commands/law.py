@@ -134,7 +134,8 @@ def scope_line(s: ScopeView) -> str:
 async def _scopes_action(ctx: Context, target: str, _reason: str | None) -> Reply:
     if target not in LAWS:
         return Reply.error("That button no longer does anything.")
-    return await every_scope(ctx, target)
+    # Shown to whoever pressed it: a long list need not fill the channel.
+    return dataclasses.replace(await every_scope(ctx, target), ephemeral=True)
 
 
 SCOPES_ACTION = "law_scopes"
