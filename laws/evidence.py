@@ -309,3 +309,26 @@ def within_horizon(verdicts: Iterable[Verdict]) -> list[Verdict]:
     return [v for v in verdicts
             if (v.leaderboard, v.category) not in ends
             or v.period <= ends[(v.leaderboard, v.category)][:7]]
+
+
+def data_age(days: dict[str, str]) -> str:
+    """'data as of 2025-12-11' (the newest snapshot of any category; the oldest category
+    named where they differ), or 'no data stored yet'. `days`: category → date."""
+    if not days:
+        return "no data stored yet"
+    newest = max(days.values())
+    oldest = min(days, key=lambda c: (days[c], c))
+    text = f"data as of {newest}"
+    return text + (f" ({oldest}: {days[oldest]})" if days[oldest] != newest else "")
+
+
+def data_dates(verdicts: Iterable[Verdict]) -> str:
+    """'LMArena: data as of 2025-12-11' per leaderboard of these verdicts, one a line."""
+    by_board: dict[str, dict[str, str]] = {}
+    for (board, category), day in horizons(verdicts).items():
+        by_board.setdefault(board, {})[category] = day
+    order = list(LEADERBOARD_NAMES)
+    return "\n".join(
+        f"{LEADERBOARD_NAMES.get(board, board)}: {data_age(by_board[board])}"
+        for board in sorted(by_board, key=lambda b: (order.index(b) if b in order else 99, b))
+    ) or "unknown"

@@ -17,6 +17,7 @@ from laws import LAW_IDS, LAWS, Status, Verdict
 from laws.charts import render_chart
 from laws.evidence import (
     HEADLINE_SCOPES,
+    data_dates,
     headline_rank,
     horizons,
     plain,
@@ -170,7 +171,9 @@ async def laws(ctx: Context) -> Reply:
     return Reply(
         title="The three laws of generative-AI model evolution",
         text=f"Stated by {next(iter(LAWS.values())).attribution}. Use /law N for one law.",
-        fields=fields,
+        fields=(*fields, Field(name="Data as of",
+                               value=data_dates(within_horizon(r.verdict for r in rows))))
+        if rows else fields,
     )
 
 

@@ -3,15 +3,12 @@ leaderboard's data is. /ledger N: every leaderboard category of law N."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from handlers.commands.law import every_scope, overall_tone, split_scopes
 from handlers.commands.registry import Command, Param
-from handlers.commands.status import data_age
 from handlers.context import Context
 from handlers.reply import Field, Reply, Tone
 from laws import LAW_IDS, LAWS, PART_IDS, Status
-from laws.evidence import LEADERBOARD_NAMES, horizons, scope_name
+from laws.evidence import data_dates, scope_name
 from storage.ledger import LedgerRow, current_verdicts, last_changes
 
 
@@ -51,19 +48,6 @@ async def ledger(ctx: Context, law: str | None = None) -> Reply:
                                           "category; /law N for the evidence, /ledger N "
                                           "for every category of law N.",
                  fields=tuple(fields))
-
-
-def data_dates(verdicts) -> str:
-    """'LMArena: data as of 2025-12-11' per leaderboard, one a line (its oldest category
-    named where they differ)."""
-    by_board: dict[str, dict[str, str]] = defaultdict(dict)
-    for (board, category), day in horizons(verdicts).items():
-        by_board[board][category] = day
-    order = list(LEADERBOARD_NAMES)
-    return "\n".join(
-        f"{LEADERBOARD_NAMES.get(board, board)}: {data_age(by_board[board])}"
-        for board in sorted(by_board, key=lambda b: (order.index(b) if b in order else 99, b))
-    ) or "unknown"
 
 
 COMMANDS = (

@@ -8,6 +8,7 @@ from feeds.registry import SOURCES, Source
 from handlers.commands.registry import Command
 from handlers.context import Context
 from handlers.reply import Field, Reply
+from laws.evidence import data_age
 from storage.feeds import FeedState, all_feed_states
 from storage.health import database_bytes
 from storage.horizons import data_horizons
@@ -54,17 +55,6 @@ def _feed_field(ctx: Context, source: Source, state: FeedState | None) -> Field:
         lines.append(f"last error: {_when(state.last_error_at)}: "
                      f"{(state.last_error or 'unknown')[:300]}")
     return Field(name, "\n".join(lines))
-
-
-def data_age(days: dict[str, str]) -> str:
-    """'data as of 2025-12-11' (the newest snapshot of any category; the oldest category
-    named where they differ), or 'no data stored yet'. `days`: category → date."""
-    if not days:
-        return "no data stored yet"
-    newest = max(days.values())
-    oldest = min(days, key=lambda c: (days[c], c))
-    text = f"data as of {newest}"
-    return text + (f" ({oldest}: {days[oldest]})" if days[oldest] != newest else "")
 
 
 def _when(moment: datetime) -> str:

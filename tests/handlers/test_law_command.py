@@ -129,6 +129,13 @@ async def test_no_chat_reply_points_at_the_command_line(ctx: Context) -> None:
         assert not COMMAND_LINE.search(_all_text(reply)), reply.title
 
 
+async def test_every_answer_with_verdicts_says_how_old_its_data_is(ctx: Context) -> None:
+    await ctx.storage.call(fill)
+    for line in ("/law 1", "/law 2", "/law 3", "/ledger", "/ledger 1", "/laws"):
+        reply = await run_text(ctx, line)
+        assert re.search(r"[Dd]ata as of 2024-09-01", _all_text(reply)), line
+
+
 async def test_a_button_for_an_unknown_law_does_nothing(ctx: Context) -> None:
     reply = await run_action(ctx, "law_scopes", "9")
     assert reply.tone is Tone.ERROR
