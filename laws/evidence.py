@@ -59,8 +59,9 @@ def _law2(v: Verdict) -> str:
     lag = e.get("observed_lag_months")
     seen = f"observed lag {lag} months" if lag is not None else "open is below every " \
         "proprietary model"
-    return (f"open {o['name']} {score(o)} vs proprietary {p['name']} {score(p)}, "
-            f"released ≥ {e['lag_setting_months']} months earlier ({released(p)}); {seen}")
+    by = _months_before(v.period, int(e.get("lag_setting_months", 6)))
+    return (f"best open by {v.period} {o['name']} {score(o)} vs best proprietary released "
+            f"by {by} {p['name']} {score(p)} ({released(p)}); {seen}")
 
 
 def _law1(v: Verdict) -> str:
