@@ -78,7 +78,10 @@ def build_chart(law_id: str, verdicts: list[Verdict]) -> Figure:
     grid = fig.add_gridspec(2, 1, height_ratios=(8, 0.55 * max(len(strips), 1)), hspace=0.08)
     ax = fig.add_subplot(grid[0])
     strip = fig.add_subplot(grid[1], sharex=ax)
-    drawn = {"1": _law1, "2": _law2, "3": _law3}[law_id](ax, plotted)
+    if law_id == "3":
+        drawn = _law3(ax, plotted, [by_part["3a"].get(p) for p in periods])
+    else:
+        drawn = {"1": _law1, "2": _law2}[law_id](ax, plotted)
     where = scope_name(*scope) if scope else "no data yet"
     title = f"Law {law_id} on {where}"
     if as_of:
@@ -167,7 +170,9 @@ def _law1(ax, series: list[Verdict | None]) -> bool:
     return bool(lines)
 
 
-def _law3(ax, series: list[Verdict | None]) -> bool:
+def _law3(ax, series: list[Verdict | None], matches: list[Verdict | None]) -> bool:
+    """Law 3b's best model (and the best open one) over time; where law 3a holds, the
+    smaller model that matched that month's best."""
     drawn = False
     for key, label, colour, marker, area in (
             ("open_proxy", "best open model", "tab:green", "o", 16),
@@ -195,6 +200,14 @@ def _law3(ax, series: list[Verdict | None]) -> bool:
             ax.scatter([p[0] for p in estimated], [p[1] for p in estimated], s=area,
                        marker=marker, facecolors="none", edgecolors=colour, zorder=3,
                        label=f"{label}: size estimated")
+    smaller = [(i, v.evidence["smaller"]["params_total"]["value"]) for i, v in
+               enumerate(matches) if v and v.status is Status.HOLDS
+               and (v.evidence.get("smaller") or {}).get("params_total")]
+    if smaller:
+        drawn = True
+        ax.scatter([p[0] for p in smaller], [p[1] for p in smaller], marker="v", s=36,
+                   color="tab:purple", zorder=4,
+                   label="a smaller model that matched the best (law 3a)")
     if drawn:
         ax.set_yscale("log")
         ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
