@@ -228,8 +228,11 @@ def _number(x: float, sign: bool = False) -> str:
     return f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
 
 
-def _names(models: list[dict[str, Any]]) -> str:
-    return " / ".join(str(m.get("name") or m.get("key")) for m in models)
+def _names(models: list[dict[str, Any]], most: int = 3) -> str:
+    """'A / B / C and 2 more': the models tied for best (intervals overlapping rank 1)."""
+    names = [str(m.get("name") or m.get("key")) for m in models]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return " / ".join(names[:most]) + more
 
 
 def _plain1(v: Verdict) -> str:

@@ -79,3 +79,16 @@ def test_law_1_broken_names_the_benchmark_it_fell_on() -> None:
     (405 * B, "405B"), (1800 * B, "1.8T"), (10**12, "1T")])
 def test_sizes_are_written_plainly(count, text) -> None:
     assert plain_size(count) == text
+
+
+def test_law_1_names_at_most_three_models_tied_for_best() -> None:
+    tied = [_model(f"M{i}", 1400 - i, 5) for i in range(5)]
+    v = Verdict(law="1", leaderboard="arena", category="overall", period="2025-12",
+                status=Status.UNDETERMINED, evidence={
+                    "snapshot_date": "2025-12-11", "window_start": "2024-12", "b1": tied,
+                    "b0": [_model("o1", 1350, 4)], "deltas": [],
+                    "reason": "0 shared benchmark(s); 3 needed"})
+    assert sentence(v) == (
+        "LMArena text, 2025-12: UNDETERMINED — the best model by 2025-12 (M0 / M1 / M2 and 2 "
+        "more) vs the best model by 2024-12 (o1): 0 shared benchmark(s); 3 needed. Data as of "
+        "2025-12-11.")
