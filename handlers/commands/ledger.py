@@ -51,8 +51,8 @@ async def ledger(ctx: Context, law: str | None = None) -> Reply:
 
 
 COMMANDS = (
-    Command("ledger", "One line per law: its overall status and its last change; "
-                      "/ledger N: every leaderboard category of law N",
+    Command("ledger", "Each law's status, last change and data dates; with N: every "
+                      "leaderboard category of law N",
             (Param("law", "one law: every leaderboard category of it", choices=LAW_IDS),),
             ledger),
 )
