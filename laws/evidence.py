@@ -274,6 +274,8 @@ def _plain3a(v: Verdict) -> str:
     if v.status is Status.BROKEN:
         return f"no model smaller than {best_text} matched it{within}"
     reason = _reason(v)
+    if reason and str(best.get("name")) in reason:  # the reason names the best already
+        return f"{reason} (the best by {v.period})"
     return f"{reason} ({best_text})" if reason else best_text
 
 

@@ -92,3 +92,13 @@ def test_law_1_names_at_most_three_models_tied_for_best() -> None:
         "LMArena text, 2025-12: UNDETERMINED — the best model by 2025-12 (M0 / M1 / M2 and 2 "
         "more) vs the best model by 2024-12 (o1): 0 shared benchmark(s); 3 needed. Data as of "
         "2025-12-11.")
+
+
+def test_law_3a_undetermined_names_the_best_model_once() -> None:
+    v = Verdict(law="3a", leaderboard="livebench", category="overall", period="2026-01",
+                status=Status.UNDETERMINED, evidence={
+                    "data_as_of": "2026-01-08", "window_end": "2027-01-31",
+                    "best": _model("claude-opus-4-5", 75.0),
+                    "reason": "claude-opus-4-5's size is unknown"})
+    assert sentence(v) == ("LiveBench, 2026-01: UNDETERMINED — claude-opus-4-5's size is "
+                           "unknown (the best by 2026-01). Data as of 2026-01-08.")
