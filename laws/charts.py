@@ -1,5 +1,9 @@
 """Charts of the ledger as PNG bytes (matplotlib, Agg, no pyplot state). Blocking and
-CPU-bound: call it through `asyncio.to_thread`."""
+CPU-bound: call it through `asyncio.to_thread`.
+
+A chart shows one scope (leaderboard category): the headline one (LMArena text first, see
+`laws.evidence.HEADLINE_SCOPES`), from its first month to its data horizon, with the
+verdict of each month as a coloured strip under the plot."""
 
 from __future__ import annotations
 
@@ -9,117 +13,207 @@ from collections.abc import Iterable
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from laws.evidence import HEADLINE_SCOPES, horizons, plain_size, scope_name, within_horizon
 from laws.verdict import Status, Verdict
 
 WIDTH, HEIGHT, DPI = 9.0, 5.0, 100  # 900 × 500 pixels
 
+# The parts each law's chart shows: the plotted part first (its evidence is drawn), every
+# part gets a strip of monthly verdicts.
+CHART_PARTS = {"1": ("1",), "2": ("2",), "3": ("3b", "3a")}
+STATUS_COLOURS = {Status.HOLDS: "#2ca02c", Status.BROKEN: "#d62728",
+                  Status.TIED: "#8c8c8c", Status.UNDETERMINED: "#ffffff"}
+STATUS_WORDS = {Status.HOLDS: "holds", Status.BROKEN: "broken", Status.TIED: "tied",
+                Status.UNDETERMINED: "undetermined"}
+
 
 def primary_scope(verdicts: Iterable[Verdict]) -> tuple[str, str] | None:
-    """The leaderboard category with the most decided months (ties: by name)."""
+    """The headline scope with a decided month (LMArena text first), else the first headline
+    scope with any verdict, else the scope with the most decided months (ties: by name)."""
     decided: Counter[tuple[str, str]] = Counter()
     for v in verdicts:
         decided[(v.leaderboard, v.category)] += v.status is not Status.UNDETERMINED
     if not decided:
         return None
+    for scope in HEADLINE_SCOPES:
+        if decided.get(scope):
+            return scope
+    for scope in HEADLINE_SCOPES:
+        if scope in decided:
+            return scope
     return min(decided, key=lambda s: (-decided[s], s))
 
 
 def render_chart(law_id: str, verdicts: list[Verdict]) -> bytes:
-    """The chart for /law N from that law's current verdicts."""
-    parts = {"1": ("1",), "2": ("2",), "3": ("3b",)}[law_id]
-    mine = [v for v in verdicts if v.law in parts]
-    scope = primary_scope(mine)
-    series = sorted((v for v in mine if (v.leaderboard, v.category) == scope),
-                    key=lambda v: v.period)
-    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    where = f"{scope[0]} · {scope[1]}" if scope else "no data yet"
-    drawn = {"1": _law1, "2": _law2, "3": _law3}[law_id](ax, series)
-    ax.set_title(f"Law {law_id} — {where}", fontsize=11)
-    if not drawn:
-        ax.text(0.5, 0.5, "nothing to plot yet", ha="center", va="center",
-                transform=ax.transAxes)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
+    """The chart for /law N from that law's current verdicts, as PNG bytes."""
+    return png_bytes(build_chart(law_id, verdicts))
+
+
+def png_bytes(fig: Figure) -> bytes:
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()
 
 
-def _ticks(ax, periods: list[str]) -> None:
-    step = max(1, len(periods) // 12)
+def build_chart(law_id: str, verdicts: list[Verdict]) -> Figure:
+    """The chart's Figure (drawn, not yet saved): see the module docstring."""
+    parts = CHART_PARTS[law_id]
+    # Nothing after a scope's data horizon is known: the chart stops there.
+    mine = within_horizon(v for v in verdicts if v.law in parts)
+    scope = primary_scope(mine)
+    in_scope = [v for v in mine if (v.leaderboard, v.category) == scope]
+    as_of = horizons(in_scope).get(scope) if scope else None
+    periods = sorted({v.period for v in in_scope})
+    by_part: dict[str, dict[str, Verdict]] = defaultdict(dict)
+    for v in in_scope:
+        by_part[v.law][v.period] = v
+    plotted = [by_part[parts[0]].get(p) for p in periods]
+
+    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)
+    FigureCanvasAgg(fig)
+    strips = [p for p in parts if by_part.get(p)]
+    grid = fig.add_gridspec(2, 1, height_ratios=(8, 0.55 * max(len(strips), 1)), hspace=0.08)
+    ax = fig.add_subplot(grid[0])
+    strip = fig.add_subplot(grid[1], sharex=ax)
+    if law_id == "3":
+        drawn = _law3(ax, plotted, [by_part["3a"].get(p) for p in periods])
+    else:
+        drawn = {"1": _law1, "2": _law2}[law_id](ax, plotted)
+    where = scope_name(*scope) if scope else "no data yet"
+    title = f"Law {law_id} on {where}"
+    if as_of:
+        title += f" — data as of {as_of}"
+    ax.set_title(title, fontsize=11)
+    if not drawn:
+        ax.text(0.5, 0.5, "nothing to plot yet", ha="center", va="center",
+                transform=ax.transAxes)
+    ax.grid(alpha=0.3)
+    ax.tick_params(axis="x", labelbottom=False)
+    _strips(strip, periods, [(p, by_part[p]) for p in strips])
+    if periods:
+        ax.set_xlim(-0.5, len(periods) - 0.5)
+        _month_ticks(strip, periods)
+        fig.legend(handles=[Patch(facecolor=STATUS_COLOURS[s], edgecolor="#999999",
+                                  label=f"law {STATUS_WORDS[s]}") for s in Status],
+                   loc="lower center", ncol=4, fontsize=8, frameon=False,
+                   title="verdict of each month", title_fontsize=8)
+    else:
+        strip.set_xticks([])
+    strip.set_yticks([])
+    fig.subplots_adjust(left=0.09, right=0.98, top=0.93, bottom=0.24)
+    fig.canvas.draw()  # tick labels are laid out now, for whoever reads them
+    return fig
+
+
+def _strips(ax, periods: list[str], rows: list[tuple[str, dict[str, Verdict]]]) -> None:
+    """One row of coloured cells per part: the verdict of each month."""
+    for j, (part, months) in enumerate(rows):
+        y = len(rows) - 1 - j
+        for i, period in enumerate(periods):
+            v = months.get(period)
+            if v is None:
+                continue
+            ax.add_patch(Rectangle((i - 0.5, y), 1, 0.9, facecolor=STATUS_COLOURS[v.status],
+                                   edgecolor="#bbbbbb" if v.status is Status.UNDETERMINED
+                                   else "white", linewidth=0.5))
+        ax.text(-0.01, y + 0.45, f"law {part}", ha="right", va="center", fontsize=8,
+                transform=ax.get_yaxis_transform())
+    ax.set_ylim(0, max(len(rows), 1))
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+
+
+def _month_ticks(ax, periods: list[str]) -> None:
+    step = max(1, -(-len(periods) // 12))
     ax.set_xticks(range(0, len(periods), step))
     ax.set_xticklabels(periods[::step], rotation=45, ha="right", fontsize=8)
 
 
-def _law2(ax, series: list[Verdict]) -> bool:
-    rows = [v for v in series if v.evidence.get("open") and v.evidence.get("proprietary")]
-    periods = [v.period for v in rows]
-    for key, label, colour in (("open", "best open, released by t", "tab:green"),
-                               ("proprietary", "best proprietary, released by t − lag",
-                                "tab:red")):
-        models = [v.evidence[key] for v in rows]
+def _law2(ax, series: list[Verdict | None]) -> bool:
+    rows = [(i, v) for i, v in enumerate(series)
+            if v and v.evidence.get("open") and v.evidence.get("proprietary")]
+    if not rows:
+        return False
+    lag = rows[-1][1].evidence.get("lag_setting_months", 6)
+    for key, label, colour in (("open", "best open model released by the month",
+                                "tab:green"),
+                               ("proprietary", f"best proprietary model released {lag} "
+                                               "months before", "tab:red")):
+        models = [v.evidence[key] for _, v in rows]
         scores = [m["score"] for m in models]
-        low = [m["score"] - (m["ci_low"] if m["ci_low"] is not None else m["score"])
+        low = [m["score"] - (m["ci_low"] if m.get("ci_low") is not None else m["score"])
                for m in models]
-        high = [(m["ci_high"] if m["ci_high"] is not None else m["score"]) - m["score"]
+        high = [(m["ci_high"] if m.get("ci_high") is not None else m["score"]) - m["score"]
                 for m in models]
-        ax.errorbar(range(len(rows)), scores, yerr=[low, high], label=label, color=colour,
-                    marker="o", markersize=3, capsize=2)
-    if rows:
-        lag = rows[-1].evidence.get("lag_setting_months")
-        ax.set_ylabel(f"score (snapshot {rows[-1].evidence['snapshot_date']}); lag {lag} mo")
-        _ticks(ax, periods)
-        ax.legend(fontsize=8)
-    return bool(rows)
+        ax.errorbar([i for i, _ in rows], scores, yerr=[low, high], label=label,
+                    color=colour, marker="o", markersize=3, capsize=2)
+    ax.set_ylabel(f"score (snapshot {rows[-1][1].evidence.get('snapshot_date', '?')})")
+    ax.legend(fontsize=8, loc="upper left")
+    return True
 
 
-def _law1(ax, series: list[Verdict]) -> bool:
+def _law1(ax, series: list[Verdict | None]) -> bool:
     lines: dict[str, dict[int, float]] = defaultdict(dict)
-    periods = [v.period for v in series]
     for i, v in enumerate(series):
-        for d in v.evidence.get("deltas", []):
+        for d in (v.evidence.get("deltas") or []) if v else []:
             lines[d["benchmark"]][i] = d["delta"]
     for name, points in sorted(lines.items()):
         xs = sorted(points)
         ax.plot(xs, [points[x] for x in xs], marker="o", markersize=3, label=name)
     if lines:
         ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_ylabel("best now − best a window earlier (points)")
-        _ticks(ax, periods)
-        ax.legend(fontsize=8, ncol=2)
+        ax.set_ylabel("best now − best 12 months before (points)")
+        ax.legend(fontsize=8, ncol=2, loc="upper left")
     return bool(lines)
 
 
-def _law3(ax, series: list[Verdict]) -> bool:
-    periods = [v.period for v in series]
+def _law3(ax, series: list[Verdict | None], matches: list[Verdict | None]) -> bool:
+    """Law 3b's best model (and the best open one) over time; where law 3a holds, the
+    smaller model that matched that month's best."""
     drawn = False
-    for key, label, colour in (("best", "best model", "tab:blue"),
-                               ("open_proxy", "best open model (proxy)", "tab:green")):
+    for key, label, colour, marker, area in (
+            ("open_proxy", "best open model", "tab:green", "o", 16),
+            ("best", "best model", "tab:blue", "s", 36)):
         points = []
         for i, v in enumerate(series):
-            model = v.evidence.get(key)
+            model = v.evidence.get(key) if v else None
             if key == "open_proxy":
                 model = (model or {}).get("best")
             size = (model or {}).get("params_total")
             if size:
-                points.append((i, size["value"] / 1e9, size["provenance"] == "disclosed"))
+                points.append((i, size["value"], size["provenance"] != "estimated"))
         if not points:
             continue
         drawn = True
-        ax.plot([p[0] for p in points], [p[1] for p in points], color=colour, label=label,
-                linewidth=1)
+        known = dict((p[0], p[1]) for p in points)  # a gap (unknown size) breaks the line
+        ax.plot(range(len(series)), [known.get(i, float("nan")) for i in range(len(series))],
+                color=colour, linewidth=1)
         disclosed = [p for p in points if p[2]]
         estimated = [p for p in points if not p[2]]
-        ax.scatter([p[0] for p in disclosed], [p[1] for p in disclosed], color=colour, s=16,
-                   label=f"{label}: disclosed")
-        ax.scatter([p[0] for p in estimated], [p[1] for p in estimated], s=16,
-                   facecolors="none", edgecolors=colour, label=f"{label}: estimated")
+        if disclosed:
+            ax.scatter([p[0] for p in disclosed], [p[1] for p in disclosed], color=colour,
+                       s=area, marker=marker, label=f"{label}: size disclosed", zorder=3)
+        if estimated:
+            ax.scatter([p[0] for p in estimated], [p[1] for p in estimated], s=area,
+                       marker=marker, facecolors="none", edgecolors=colour, zorder=3,
+                       label=f"{label}: size estimated")
+    smaller = [(i, v.evidence["smaller"]["params_total"]["value"]) for i, v in
+               enumerate(matches) if v and v.status is Status.HOLDS
+               and (v.evidence.get("smaller") or {}).get("params_total")]
+    if smaller:
+        drawn = True
+        ax.scatter([p[0] for p in smaller], [p[1] for p in smaller], marker="v", s=36,
+                   color="tab:purple", zorder=4,
+                   label="a smaller model that matched the best (law 3a)")
     if drawn:
         ax.set_yscale("log")
-        ax.set_ylabel("total parameters (billions)")
-        _ticks(ax, periods)
-        ax.legend(fontsize=8)
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: plain_size(y) if y > 0
+                                                   else ""))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.set_ylabel("total parameters")
+        ax.legend(fontsize=8, loc="upper left")
     return drawn

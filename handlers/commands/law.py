@@ -5,18 +5,29 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections import defaultdict
+from dataclasses import dataclass
 
+from handlers.actions import ACTIONS
 from handlers.commands.registry import Command, Param
 from handlers.context import Context
 from handlers.counterexamples.display import counterexample_fields
+from handlers.forms import Action
 from handlers.reply import Attachment, Field, Reply, Tone
 from laws import LAW_IDS, LAWS, Status, Verdict
 from laws.charts import render_chart
-from laws.evidence import key_evidence
+from laws.evidence import (
+    HEADLINE_SCOPES,
+    data_dates,
+    headline_rank,
+    horizons,
+    plain,
+    scope_name,
+    within_horizon,
+)
 from storage.counterexamples import accepted_for_law
 from storage.ledger import LedgerRow, current_verdicts, ledger_version
 
-MAX_SCOPES = 6  # fields per reply, so /law N stays readable in one screen
+FALLBACK_SCOPES = 6
 
 
 async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
@@ -39,33 +50,97 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
 async def _law_reply(ctx: Context, law: str) -> Reply:
     chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
-    deciding, undecided = split_scopes(rows)
-    fields = [_verdict_field(scope) for scope in deciding[:MAX_SCOPES]]
+    scopes = scope_views(rows)
+    # The main leaderboards (or, without any, the first few categories) lead; the others
+    # are a button away.
+    headline = [s for s in scopes if s.headline is not None] or scopes[:FALLBACK_SCOPES]
+    others = [s for s in scopes if s not in headline]
     text = f"> {chosen.statement}\n— {chosen.attribution}"
     if chosen.note:
         text += f"\n{chosen.note}"
     if not rows:
         text += "\n\nNo verdicts yet: the ledger has not been computed from any leaderboard."
-    elif not deciding:
+    elif not any(s.decided for s in scopes):
         text += "\n\nNo leaderboard has decided this law yet."
-    footer = []
-    if len(deciding) > MAX_SCOPES:
-        footer.append(f"{len(deciding) - MAX_SCOPES} more leaderboard categories: "
-                      f"main.py ledger --law {law}")
-    if undecided:
-        names = ", ".join(f"{s[0].law}: {s[0].leaderboard} · {s[0].category}"
-                          for s in undecided[:4])
-        more = f" and {len(undecided) - 4} more" if len(undecided) > 4 else ""
-        footer.append(f"Cannot decide it (every month undetermined): {names}{more}.")
+    elif headline:
+        text += "\n\nThe latest decided month on each main leaderboard:"
+    fields = [_headline_field(s, several_parts=len(chosen.parts) > 1) for s in headline]
+    footer, actions = [], ()
+    if others:
+        more = "category" if len(others) == 1 else "categories"
+        footer.append(f"{len(others)} more leaderboard {more} (such as "
+                      f"{', '.join(dict.fromkeys(s.name for s in others[:3]))}): "
+                      f"the button below, or /ledger {law}.")
+        actions = (Action(SCOPES_ACTION, law, "Every leaderboard category"),)
     footer.append(f"How is this decided? /law {law} explain")
     attachments = ()
-    if deciding:
-        png = await asyncio.to_thread(render_chart, law, [r.verdict for r in rows])
+    if any(s.decided for s in scopes):
+        png = await asyncio.to_thread(render_chart, law, [v for s in scopes for v in s.months])
         attachments = (Attachment(f"law-{law}.png", png,
                                   f"Law {law} over time, from the ledger"),)
+    shown = [s.shown for s in headline if s.decided] or [s.shown for s in scopes if s.decided]
     return Reply(title=f"Law {chosen.id}: {chosen.name}", text=text, fields=tuple(fields),
-                 tone=overall_tone([s[0] for s in deciding]), attachments=attachments,
-                 footer="\n".join(footer))
+                 tone=overall_tone(shown), attachments=attachments,
+                 footer="\n".join(footer), actions=actions)
+
+
+def _headline_field(scope: ScopeView, several_parts: bool) -> Field:
+    v = scope.shown
+    name = f"{scope.name}, {v.period}"
+    if several_parts:
+        name = f"Law {scope.part} · {name}"
+    value = plain(v)
+    if not scope.decided:
+        value += " No month decided yet."
+    if scope.as_of:
+        value += f" Data as of {scope.as_of}."
+    return Field(name=name, value=value)
+
+
+async def every_scope(ctx: Context, law: str) -> Reply:
+    """Every leaderboard category of one law: its latest decided month, its months' count
+    and how old its data is (the button under /law N, and /ledger N)."""
+    chosen = LAWS[law]
+    rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
+    scopes = scope_views(rows)
+    if not scopes:
+        return Reply(title=f"Law {law}: every leaderboard category",
+                     text="No verdicts yet: the ledger has not been computed from any "
+                          "leaderboard.")
+    lines = []
+    for part in chosen.parts:
+        mine = [s for s in scopes if s.part == part.id]
+        if len(chosen.parts) > 1 and mine:
+            lines.append(f"Law {part.id}: {part.summary}")
+        lines.extend(scope_line(s) for s in mine)
+    shown = [s.shown for s in scopes if s.decided]
+    return Reply(title=f"Law {law}: every leaderboard category", text="\n".join(lines),
+                 tone=overall_tone(shown),
+                 footer=f"The latest decided month of each; /law {law} for the main "
+                        f"leaderboards in words, /law {law} explain for the rules.")
+
+
+def scope_line(s: ScopeView) -> str:
+    counts = {x: sum(1 for v in s.months if v.status is x) for x in Status}
+    tally = (f"{counts[Status.HOLDS]} holds, {counts[Status.BROKEN]} broken, "
+             f"{counts[Status.TIED]} tied of {len(s.months)} months")
+    as_of = f"; data as of {s.as_of}" if s.as_of else ""
+    if s.decided:
+        return f"{s.name}: {s.shown.label} in {s.shown.period} ({tally}){as_of}"
+    reason = s.shown.evidence.get("reason")
+    return (f"{s.name}: undetermined in every month to {s.shown.period}"
+            + (f" ({reason})" if reason else "") + as_of)
+
+
+async def _scopes_action(ctx: Context, target: str, _reason: str | None) -> Reply:
+    if target not in LAWS:
+        return Reply.error("That button no longer does anything.")
+    # Shown to whoever pressed it: a long list need not fill the channel.
+    return dataclasses.replace(await every_scope(ctx, target), ephemeral=True)
+
+
+SCOPES_ACTION = "law_scopes"
+ACTIONS[SCOPES_ACTION] = _scopes_action
 
 
 def explain(ctx: Context, law: str) -> Reply:
@@ -96,7 +171,9 @@ async def laws(ctx: Context) -> Reply:
     return Reply(
         title="The three laws of generative-AI model evolution",
         text=f"Stated by {next(iter(LAWS.values())).attribution}. Use /law N for one law.",
-        fields=fields,
+        fields=(*fields, Field(name="Data as of",
+                               value=data_dates(within_horizon(r.verdict for r in rows))))
+        if rows else fields,
     )
 
 
@@ -104,51 +181,59 @@ def _law_id(part_id: str) -> str:
     return part_id.rstrip("ab")
 
 
-Scope = tuple[Verdict, list[Verdict]]  # (the verdict shown, every month of that scope)
+@dataclass(frozen=True)
+class ScopeView:
+    """One law part on one leaderboard category: its months up to the data horizon."""
+
+    part: str
+    leaderboard: str
+    category: str
+    months: tuple[Verdict, ...]  # oldest first
+    as_of: str | None  # the data horizon, YYYY-MM-DD
+
+    @property
+    def name(self) -> str:
+        return scope_name(self.leaderboard, self.category)
+
+    @property
+    def headline(self) -> int | None:
+        return headline_rank(self.leaderboard, self.category)
+
+    @property
+    def decided(self) -> bool:
+        return any(v.status is not Status.UNDETERMINED for v in self.months)
+
+    @property
+    def shown(self) -> Verdict:
+        """The latest decided month, else the latest month."""
+        return next((v for v in reversed(self.months) if v.status is not Status.UNDETERMINED),
+                    self.months[-1])
 
 
-def split_scopes(rows: list[LedgerRow]) -> tuple[list[Scope], list[Scope]]:
-    """Per (part, leaderboard, category): the latest decided month, and all months.
-    Scopes that never decided anything come second."""
+def scope_views(rows: list[LedgerRow]) -> list[ScopeView]:
+    """Per (part, leaderboard, category), months up to the data horizon, ordered: by part,
+    the headline scopes in their order, then by decided months, then by name."""
+    verdicts = [r.verdict for r in rows]
+    ends = horizons(verdicts)
     grouped: dict[tuple[str, str, str], list[Verdict]] = defaultdict(list)
-    for row in rows:
-        v = row.verdict
+    for v in within_horizon(verdicts):
         grouped[(v.law, v.leaderboard, v.category)].append(v)
-    deciding, undecided = [], []
-    for key in sorted(grouped, key=lambda k: (k[0], -_decided(grouped[k]), k[1], k[2])):
-        months = sorted(grouped[key], key=lambda v: v.period)
-        decided = [v for v in months if v.status is not Status.UNDETERMINED]
-        if decided:
-            deciding.append((decided[-1], months))
-        else:
-            undecided.append((months[-1], months))
-    return deciding, undecided
+    views = [ScopeView(k[0], k[1], k[2], tuple(sorted(vs, key=lambda v: v.period)),
+                       ends.get((k[1], k[2]))) for k, vs in grouped.items()]
+    none = len(HEADLINE_SCOPES)
+    return sorted(views, key=lambda s: (
+        s.part, s.headline if s.headline is not None else none, -_decided(list(s.months)),
+        s.leaderboard, s.category))
+
+
+def split_scopes(rows: list[LedgerRow]) -> tuple[list[ScopeView], list[ScopeView]]:
+    """The scopes with a decided month, and those without."""
+    views = scope_views(rows)
+    return [s for s in views if s.decided], [s for s in views if not s.decided]
 
 
 def _decided(verdicts: list[Verdict]) -> int:
     return sum(v.status is not Status.UNDETERMINED for v in verdicts)
-
-
-def _verdict_field(scope: Scope) -> Field:
-    v, months = scope
-    counts = {s: sum(1 for x in months if x.status is s) for s in Status}
-    since = min((x.period for x in months if x.status is v.status
-                 and x.period >= _last_other(months, v.status) and x.period <= v.period),
-                default=v.period)
-    evidence = key_evidence(v)
-    return Field(
-        name=f"{v.leaderboard} · {v.category} (law {v.law})",
-        value=(f"{v.label} in {v.period}, since {since}. "
-               + (f"{evidence}. " if evidence else "")
-               + f"Months: {counts[Status.HOLDS]} holds, {counts[Status.BROKEN]} broken, "
-                 f"{counts[Status.TIED]} tied."),
-    )
-
-
-def _last_other(scope: list[Verdict], status: Status) -> str:
-    """The last month whose status differs from `status` ('' if none)."""
-    return max((x.period for x in scope if x.status is not status
-                and x.status is not Status.UNDETERMINED), default="")
 
 
 def _status_line(rows: list[LedgerRow]) -> str:
@@ -157,7 +242,7 @@ def _status_line(rows: list[LedgerRow]) -> str:
         return "No verdicts yet."
     if not deciding:
         return "Undetermined on every leaderboard so far."
-    counts = {s: sum(1 for v, _ in deciding if v.status is s) for s in Status}
+    counts = {s: sum(1 for x in deciding if x.shown.status is s) for s in Status}
     return ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + \
         f" (latest decided month on {len(deciding)} leaderboard " \
         f"scope{'s' if len(deciding) != 1 else ''})"

@@ -1,12 +1,14 @@
-"""/ledger: one line per law part: its overall status and its last change."""
+"""/ledger: one line per law part: its overall status, its last change, and how old each
+leaderboard's data is. /ledger N: every leaderboard category of law N."""
 
 from __future__ import annotations
 
-from handlers.commands.law import overall_tone, split_scopes
-from handlers.commands.registry import Command
+from handlers.commands.law import every_scope, overall_tone, split_scopes
+from handlers.commands.registry import Command, Param
 from handlers.context import Context
 from handlers.reply import Field, Reply, Tone
-from laws import LAWS, PART_IDS, Status
+from laws import LAW_IDS, LAWS, PART_IDS, Status
+from laws.evidence import data_dates, scope_name
 from storage.ledger import LedgerRow, current_verdicts, last_changes
 
 
@@ -14,7 +16,9 @@ def _ledger_snapshot(db, parts: tuple[str, ...]) -> tuple[list[LedgerRow], dict[
     return current_verdicts(db, parts), last_changes(db, parts)
 
 
-async def ledger(ctx: Context) -> Reply:
+async def ledger(ctx: Context, law: str | None = None) -> Reply:
+    if law is not None:
+        return await every_scope(ctx, law)
     rows, changes = await ctx.storage.call(_ledger_snapshot, PART_IDS)
     if not rows:
         return Reply(title="The ledger", text="No verdicts yet: the ledger has not been "
@@ -22,7 +26,7 @@ async def ledger(ctx: Context) -> Reply:
     fields = []
     for part in PART_IDS:
         deciding, undecided = split_scopes([r for r in rows if r.verdict.law == part])
-        shown = [v for v, _ in deciding]
+        shown = [s.shown for s in deciding]
         tone = overall_tone(shown)
         counts = {s: sum(1 for v in shown if v.status is s) for s in Status}
         status = tone.value if tone is not Tone.INFO else "NO DATA"
@@ -32,18 +36,23 @@ async def ledger(ctx: Context) -> Reply:
         change = changes.get(part)
         if change is not None:
             v = change.verdict
-            line += (f". Last change {change.computed_at[:10]}: {v.leaderboard} · "
-                     f"{v.category} {v.period} {change.previous_status} → {v.status} "
-                     f"({change.reason})")
+            line += (f". Last change {change.computed_at[:10]}: "
+                     f"{scope_name(v.leaderboard, v.category)} {v.period} "
+                     f"{change.previous_status} → {v.status} ({change.reason})")
         else:
             line += ". No change since first computed"
-        law = next(lw for lw in LAWS.values() if any(p.id == part for p in lw.parts))
-        fields.append(Field(name=f"Law {part}: {law.name}", value=line))
+        law_of = next(lw for lw in LAWS.values() if any(p.id == part for p in lw.parts))
+        fields.append(Field(name=f"Law {part}: {law_of.name}", value=line))
+    fields.append(Field(name="Data as of", value=data_dates([r.verdict for r in rows])))
     return Reply(title="The ledger", text="The latest decided month on each leaderboard "
-                                          "category; /law N for the evidence.",
+                                          "category; /law N for the evidence, /ledger N "
+                                          "for every category of law N.",
                  fields=tuple(fields))
 
 
 COMMANDS = (
-    Command("ledger", "One line per law: its overall status and its last change", (), ledger),
+    Command("ledger", "Each law's status, last change and data dates; with N: every "
+                      "leaderboard category of law N",
+            (Param("law", "one law: every leaderboard category of it", choices=LAW_IDS),),
+            ledger),
 )

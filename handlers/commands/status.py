@@ -8,8 +8,10 @@ from feeds.registry import SOURCES, Source
 from handlers.commands.registry import Command
 from handlers.context import Context
 from handlers.reply import Field, Reply
+from laws.evidence import data_age
 from storage.feeds import FeedState, all_feed_states
 from storage.health import database_bytes
+from storage.horizons import data_horizons
 from storage.outbox import FAILED, PENDING, delivery_counts
 
 
@@ -17,8 +19,14 @@ async def status(ctx: Context) -> Reply:
     size = await ctx.storage.call(database_bytes)
     counts = await ctx.storage.call(delivery_counts)
     states = {s.leaderboard: s for s in await ctx.storage.call(all_feed_states)}
+    dates = await ctx.storage.call(data_horizons)
     uptime = ctx.now - ctx.services.started_at
-    fields = [_feed_field(ctx, source, states.get(name)) for name, source in SOURCES.items()]
+    fields = []
+    for name, source in SOURCES.items():
+        field = _feed_field(ctx, source, states.get(name))
+        age = data_age({c: day for (board, c), day in dates.items() if board == name})
+        fields.append(Field(field.name, f"{field.value}\n{age}" if "\n" in field.value
+                            else f"{field.value}; {age}"))
     fields.append(Field("Outbox", f"{counts.get(PENDING, 0)} pending, "
                                   f"{counts.get(FAILED, 0)} given up after retries"))
     return Reply(

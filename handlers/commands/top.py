@@ -29,8 +29,9 @@ async def top(ctx: Context, leaderboard: str | None = None,
     return Reply(
         title=f"{SOURCES[board].title} · {found.category} · {found.snapshot.isoformat()}",
         text="\n".join(lines),
-        footer="Scores compare only within one snapshot. Openness and size come from the "
-               "model catalog, else from the leaderboard's own listing.",
+        footer=f"Data as of {found.snapshot.isoformat()} (the snapshot shown). Scores compare "
+               "only within one snapshot. Openness and size come from the model catalog, "
+               "else from the leaderboard's own listing.",
     )
 
 

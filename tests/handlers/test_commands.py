@@ -73,7 +73,7 @@ def _verdict(db, law, period, status, current=1):
     )
 
 
-async def test_law_shows_current_verdicts_since_when_and_counts(ctx: Context) -> None:
+async def test_law_shows_the_latest_decided_month_and_ledger_n_the_counts(ctx: Context) -> None:
     def fill(db):
         _verdict(db, "2", "2024-01", "BROKEN")
         _verdict(db, "2", "2024-02", "HOLDS")
@@ -86,10 +86,10 @@ async def test_law_shows_current_verdicts_since_when_and_counts(ctx: Context) ->
     reply = await run_text(ctx, "/law 2")
     assert reply.tone is Tone.HOLDS
     assert len(reply.fields) == 1
-    assert reply.fields[0].name == "arena · overall (law 2)"
-    assert reply.fields[0].value == (
-        "HOLDS in 2024-04, since 2024-02. Months: 3 holds, 1 broken, 0 tied."
-    )
+    assert reply.fields[0].name == "LMArena text, 2024-04"
+    assert reply.fields[0].value == "HOLDS."  # no evidence recorded: nothing more to say
+    every = await run_text(ctx, "/ledger 2")
+    assert every.text == "LMArena text: HOLDS in 2024-04 (3 holds, 1 broken, 0 tied of 4 months)"
     laws = await run_text(ctx, "/laws")
     assert "1 holds" in laws.fields[1].value
     assert "1 broken" in laws.fields[0].value

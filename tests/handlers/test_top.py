@@ -80,6 +80,7 @@ async def test_top_command_lists_ten_with_openness_and_size(top_ctx: Context) ->
     lines = reply.text.splitlines()
     assert len(lines) == 10
     assert lines[0] == "1. GPT-4o-2024-05-13 — 1287 · proprietary · size unknown"
+    assert reply.footer.startswith("Data as of 2024-06-19 (the snapshot shown).")
     more = await run_text(top_ctx, "/top arena overall")
     assert more.text == reply.text
 

@@ -1,9 +1,11 @@
 import io
+import re
 
 import matplotlib.image
 import pytest
 
-from laws.charts import render_chart
+from laws.charts import build_chart, primary_scope, render_chart
+from laws.verdict import Status, Verdict
 from storage import connect
 from storage.ledger import current_verdicts
 from tests.laws.ledger_fixture import fill
@@ -34,3 +36,43 @@ def test_a_chart_without_data_still_opens() -> None:
     assert png.startswith(PNG)
     assert matplotlib.image.imread(io.BytesIO(png)).shape[:2] == (500, 900)
     assert 5_000 < len(png) < 100_000
+
+
+def _v(law, board, category, period, status, evidence=None):
+    return Verdict(law=law, leaderboard=board, category=category, period=period,
+                   status=Status(status), evidence={"snapshot_date": "2025-06-10",
+                                                    **(evidence or {})})
+
+
+def test_the_chart_shows_arena_overall_when_it_has_verdicts(verdicts) -> None:
+    # MMLU decides more months than the arena, yet LMArena text is the headline scope.
+    busy = [_v("2", "mmlu", "overall", f"2024-{m:02d}", "BROKEN") for m in range(1, 13)]
+    few = [_v("2", "arena", "overall", "2025-05", "HOLDS"),
+           _v("2", "arena", "overall", "2025-06", "UNDETERMINED")]
+    assert primary_scope(busy + few) == ("arena", "overall")
+    title = build_chart("2", busy + few).axes[0].get_title()
+    assert title == "Law 2 on LMArena text — data as of 2025-06-10"
+    # Without the arena: the next headline scope, not the busiest category.
+    coding = [_v("2", "arena", "coding", f"2024-{m:02d}", "HOLDS") for m in range(1, 13)]
+    assert primary_scope(coding + busy) == ("mmlu", "overall")
+    assert primary_scope(coding) == ("arena", "coding")
+
+
+def test_the_chart_stops_at_the_data_horizon() -> None:
+    months = [_v("2", "arena", "overall", f"2025-{m:02d}", "HOLDS",
+                 {"data_as_of": "2025-06-10"}) for m in range(1, 12)]
+    fig = build_chart("2", months)
+    strip = fig.axes[1]
+    labels = [t.get_text() for t in strip.get_xticklabels()]
+    assert labels[0] == "2025-01" and labels[-1] <= "2025-06"
+    assert fig.axes[0].get_xlim() == (-0.5, 5.5)  # 2025-01 .. 2025-06: six months
+    assert len(strip.patches) == 6  # one verdict cell per month, none after the horizon
+
+
+def test_law_3_sizes_read_as_plain_numbers(verdicts) -> None:
+    fig = build_chart("3", verdicts)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert labels and all(re.fullmatch(r"\d+(\.\d+)?[MBT]", text) for text in labels), labels
+    assert "1T" in labels or "2T" in labels  # gpt-4 (1.8T) is on the axis
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["law holds", "law broken", "law tied", "law undetermined"]

@@ -33,6 +33,7 @@ from tests.bot.discord.conftest import (
     slash,
 )
 from tests.bot.discord.fake_discord import APP_ID, FakeDiscord, Recorded
+from tests.bot.discord.test_interactive import press
 
 NO_PINGS = {"parse": []}
 EPHEMERAL = 64
@@ -185,7 +186,8 @@ async def test_ledger_has_one_field_per_law_part(fake: FakeDiscord, bot, service
     [embed] = follow_up.json["embeds"]
     assert embed == embed_of(await neutral(services, "ledger"))
     assert [f["name"].split(":")[0] for f in embed["fields"]] == [
-        "Law 1", "Law 2", "Law 3a", "Law 3b"]
+        "Law 1", "Law 2", "Law 3a", "Law 3b", "Data as of"]
+    assert embed["fields"][-1]["value"].startswith("LMArena: data as of 2025-12-11")
     law_2 = embed["fields"][1]["value"]
     assert law_2.startswith("BROKEN (") and "deciding leaderboard categories" in law_2
 
@@ -204,9 +206,10 @@ async def test_status_lists_every_feed_and_the_outbox(fake: FakeDiscord, bot) ->
     assert list(fields) == [f"{s.title} ({s.leaderboard})" for s in SOURCES.values()] + [
         "Outbox"]
     assert fields["Open LLM Leaderboard v1 (retired) (open-llm-v1)"] == (
-        "not polled (disabled in config)")
-    assert fields["LMArena text leaderboard (arena)"] == (
-        "polled every 60 min; next poll: not scheduled\nlast success: never")
+        "not polled (disabled in config); data as of 2023-10-31")
+    assert fields["LMArena text leaderboard (arena)"].startswith(
+        "polled every 60 min; next poll: not scheduled\nlast success: never\n"
+        "data as of 2025-12-11")
     assert fields["Outbox"] == "0 pending, 0 given up after retries"
 
 
@@ -280,7 +283,10 @@ async def test_law_with_verdicts_attaches_its_chart(fake: FakeDiscord, bot, serv
     [embed] = follow_up.json["embeds"]
     assert embed == {**embed_of(expected), "image": {"url": "attachment://law-2.png"}}
     assert embed["color"] == COLOURS[Tone.BROKEN].value  # some scope breaks it
-    assert len(embed["fields"]) == 6
+    # One sentence per main leaderboard, LMArena text first; the others behind a button.
+    assert len(embed["fields"]) == 7
+    assert embed["fields"][0]["name"].startswith("LMArena text, ")
+    assert "lk:law_scopes:2" in str(follow_up.json["components"])
 
 
 async def test_law_with_a_bad_detail_is_a_private_error_at_once(fake: FakeDiscord,
@@ -333,3 +339,14 @@ async def test_model_name_autocompletes_catalog_models(fake: FakeDiscord, bot) -
     assert len(callback.json["data"]["choices"]) == 25
     [callback] = await answers(fake, interaction(4, typed("qqqqqqqqqqqq")), 1)
     assert callback.json == {"type": 8, "data": {"choices": []}}
+
+
+async def test_the_law_button_lists_every_category_to_whoever_pressed_it(fake: FakeDiscord,
+                                                                       bot) -> None:
+    *_, answer = await answers(fake, press("lk:law_scopes:2"), 3)
+    assert answer.json["flags"] == EPHEMERAL
+    [embed, *more] = answer.json["embeds"]
+    assert embed["title"] == "Law 2: every leaderboard category"
+    text = "\n".join([embed["description"], *(e.get("description") or "" for e in more)])
+    assert text.startswith("LMArena text: ")
+    assert "LMArena coding: " in text and "data as of 2025-12-11" in text

@@ -20,7 +20,7 @@ def _verdict(db, law: str, period: str, status: str) -> None:
     db.execute(
         "INSERT INTO verdicts (law, leaderboard, category, period, status, evidence, "
         "computed_at) VALUES (?, 'arena', 'overall', ?, ?, ?, '2026-01-01')",
-        [law, period, status, json.dumps({"note": "test"})],
+        [law, period, status, json.dumps({"snapshot_date": "2024-04-20"})],
     )
 
 
@@ -56,8 +56,8 @@ async def test_law_with_verdicts_shows_fields_in_the_verdict_colour(fake: FakeDi
     [embed] = follow_up.json["embeds"]
     assert embed["color"] == COLOURS[Tone.HOLDS].value == 0x2ECC71
     assert embed["fields"] == [{
-        "name": "arena · overall (law 2)",
-        "value": "HOLDS in 2024-04, since 2024-04. Months: 1 holds, 1 broken, 0 tied.",
+        "name": "LMArena text, 2024-04",
+        "value": "HOLDS. Data as of 2024-04-20.",
         "inline": False,
     }]
 

@@ -125,7 +125,7 @@ async def test_status_lists_every_feed_and_the_outbox(start_bot) -> None:
     assert [f.split("\n")[0] for f in fields] == [
         f"*{s.title} ({s.leaderboard})*" for s in SOURCES.values()] + ["*Outbox*"]
     assert fields[1] == "*Open LLM Leaderboard v1 (retired) (open-llm-v1)*\nnot polled " \
-                        "(disabled in config)"
+                        "(disabled in config); data as of 2023-10-31"
     assert fields[-1] == "*Outbox*\n0 pending, 0 given up after retries"
 
 
