@@ -25,6 +25,7 @@ from laws.evidence import (
     within_horizon,
 )
 from storage.counterexamples import accepted_for_law
+from storage.horizons import data_horizons
 from storage.ledger import LedgerRow, current_verdicts, ledger_version
 
 FALLBACK_SCOPES = 6
@@ -35,10 +36,12 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
         return explain(ctx, law)
     # The ledger part of the reply (its chart takes ~100 ms to draw) is kept until the
     # ledger changes; accepted counterexamples are read fresh every time.
-    key = ("law", law, await ctx.storage.call(ledger_version))
+    # A new snapshot that changes no verdict still moves "data as of": part of the key.
+    stored = await ctx.storage.call(data_horizons)
+    key = ("law", law, await ctx.storage.call(ledger_version), tuple(sorted(stored.items())))
     reply = ctx.services.memo.get(key)
     if reply is None:
-        reply = await _law_reply(ctx, law)
+        reply = await _law_reply(ctx, law, stored)
         ctx.services.memo.put(key, reply)
     credits = await ctx.storage.call(accepted_for_law, law)
     if not credits:
@@ -47,10 +50,10 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
                                fields=(*reply.fields, *counterexample_fields(credits)))
 
 
-async def _law_reply(ctx: Context, law: str) -> Reply:
+async def _law_reply(ctx: Context, law: str, stored: dict[tuple[str, str], str]) -> Reply:
     chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
-    scopes = scope_views(rows)
+    scopes = scope_views(rows, stored)
     # The main leaderboards (or, without any, the first few categories) lead; the others
     # are a button away.
     headline = [s for s in scopes if s.headline is not None] or scopes[:FALLBACK_SCOPES]
@@ -102,7 +105,7 @@ async def every_scope(ctx: Context, law: str) -> Reply:
     and how old its data is (the button under /law N, and /ledger N)."""
     chosen = LAWS[law]
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
-    scopes = scope_views(rows)
+    scopes = scope_views(rows, await ctx.storage.call(data_horizons))
     if not scopes:
         return Reply(title=f"Law {law}: every leaderboard category",
                      text="No verdicts yet: the ledger has not been computed from any "
@@ -210,11 +213,17 @@ class ScopeView:
                     self.months[-1])
 
 
-def scope_views(rows: list[LedgerRow]) -> list[ScopeView]:
+def scope_views(rows: list[LedgerRow],
+                stored: dict[tuple[str, str], str] | None = None) -> list[ScopeView]:
     """Per (part, leaderboard, category), months up to the data horizon, ordered: by part,
-    the headline scopes in their order, then by decided months, then by name."""
+    the headline scopes in their order, then by decided months, then by name. `stored`:
+    the newest stored snapshot per scope, which a verdict recorded before it (its months
+    unchanged since) does not know of."""
     verdicts = [r.verdict for r in rows]
     ends = horizons(verdicts)
+    for scope, day in (stored or {}).items():
+        if scope in ends and day > ends[scope]:
+            ends[scope] = day
     grouped: dict[tuple[str, str, str], list[Verdict]] = defaultdict(list)
     for v in within_horizon(verdicts):
         grouped[(v.law, v.leaderboard, v.category)].append(v)

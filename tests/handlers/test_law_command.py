@@ -193,3 +193,21 @@ async def test_law_reply_is_kept_until_the_ledger_changes(ctx: Context) -> None:
     assert changed is not first
     assert changed.fields[0].value.startswith("BROKEN — the best open model by 2024-09")
     assert changed.tone is Tone.BROKEN
+
+
+async def test_data_as_of_follows_a_new_snapshot_that_changes_no_verdict(ctx: Context) -> None:
+    """The verdicts recorded before a snapshot keep their rows when it changes none of
+    them; /law still says how old the data is now."""
+    from datetime import date
+
+    from storage.snapshots import insert_snapshot, latest_snapshot
+
+    await ctx.storage.call(fill)
+    before = _all_text(await run_text(ctx, "/law 2"))
+    newest = await ctx.storage.call(latest_snapshot, "arena", "overall")
+    moved = replace(newest, snapshot_date=date(2099, 1, 1),
+                    entries=tuple(replace(e, score=e.score + 0.001) for e in newest.entries))
+    assert await ctx.storage.call(insert_snapshot, moved) is not None
+    after = _all_text(await run_text(ctx, "/law 2"))
+    assert "Data as of 2099-01-01" not in before
+    assert "Data as of 2099-01-01" in after
