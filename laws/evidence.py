@@ -251,6 +251,9 @@ def _plain1(v: Verdict) -> str:
         return (f"{new} matches or beats {old} on all {len(deltas)} shared benchmarks "
                 f"(smallest gain {_number(low['delta'], sign=True)}, {low['benchmark']})")
     reason = _reason(v)
+    if b0 and b1 and _names(b0) == _names(b1):
+        return (f"the best model by {v.period} ({_names(b1)}) was already the best by "
+                f"{start}: law 1 was not tested")
     if b0 and b1:
         return f"{new} vs {old}: {reason}" if reason else f"{new} vs {old}"
     return reason
@@ -291,6 +294,9 @@ def _plain3b(v: Verdict) -> str:
         old_text = f"the best by {when} ({before.get('name')}, {plain_model_size(before)})"
         if verb:
             return f"{now_text} {verb} {old_text}"
+        if now.get("catalog_key") and now.get("catalog_key") == before.get("catalog_key"):
+            return (f"the best model by {v.period} ({now.get('name')}) was already the best "
+                    f"by {when}: its growth was not tested")
         reason = _reason(v)
         return f"{now_text} vs {old_text}: {reason}" if reason else f"{now_text} vs {old_text}"
     return _reason(v)

@@ -9,7 +9,7 @@ B = 10**9
 
 
 def _model(name, score, half=None, released="2024-05-13", total=None, prov="disclosed"):
-    return {"key": name.lower(), "name": name, "score": score,
+    return {"key": name.lower(), "catalog_key": name.lower(), "name": name, "score": score,
             "ci_low": score - half if half else None, "ci_high": score + half if half else None,
             "released": {"value": released, "provenance": "disclosed", "source": "test"},
             "params_total": {"value": total, "provenance": prov, "source": "test"}
@@ -54,9 +54,16 @@ def test_an_undetermined_vacuous_comparison_says_why() -> None:
                     "best_before": _model("GPT-4o", 88.1, total=200 * B, prov="estimated"),
                     "reason": "the best model is the same at both ends (GPT-4o): not tested"})
     assert sentence(v) == (
-        "MMLU, 2025-11: UNDETERMINED — the best model by 2025-11 (GPT-4o, 200B (estimated)) "
-        "vs the best by 2024-11 (GPT-4o, 200B (estimated)): the best model is the same at "
-        "both ends (GPT-4o): not tested. Data as of 2025-11-17.")
+        "MMLU, 2025-11: UNDETERMINED — the best model by 2025-11 (GPT-4o) was already the "
+        "best by 2024-11: its growth was not tested. Data as of 2025-11-17.")
+    same = Verdict(law="1", leaderboard="mmlu", category="overall", period="2025-11",
+                   status=Status.UNDETERMINED, evidence={
+                       "data_as_of": "2025-11-17", "window_start": "2024-11",
+                       "b0": [_model("GPT-4o", 88.1)], "b1": [_model("GPT-4o", 88.1)],
+                       "reason": "the best model is the same at both ends (GPT-4o): not tested"})
+    assert sentence(same) == (
+        "MMLU, 2025-11: UNDETERMINED — the best model by 2025-11 (GPT-4o) was already the "
+        "best by 2024-11: law 1 was not tested. Data as of 2025-11-17.")
 
 
 def test_law_1_broken_names_the_benchmark_it_fell_on() -> None:
