@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from catalog.builder.dates import KeyDate, key_date, within
+from catalog.builder.dates import KEY_DATE_SLACK, KeyDate, key_date, within
 from catalog.builder.identity import group_names, names_of, scoped_aliases, scoped_node
 from catalog.builder.overrides import ModelOverride, Overrides
 from catalog.builder.records import Record, loose_key, match_key, strip_org
@@ -31,7 +31,7 @@ RELEASE_ORDER = ("Epoch ECI", "Epoch notable", "Epoch open-model-trends", "HELM"
 ORG_ORDER = ("LMArena", "Epoch ECI", "Epoch notable", "HELM")
 KEY_ORDER = ("arena", "livebench", "epoch-eci", "mmlu", "helm-lite")
 CONFLICT_DAYS = 60  # release dates further apart than this are flagged
-LISTING_SLACK = timedelta(days=31)  # a date this long after the first listing is impossible
+LISTING_SLACK = KEY_DATE_SLACK  # a date more than this after the first listing is impossible
 
 EXACT, LOOSE, LINE = 0, 1, 2
 
@@ -413,8 +413,8 @@ def build_models(records: list[Record], overrides: Overrides) -> list[dict[str, 
             openness=openness, params_total=total, params_active=active, released=released,
             conflicts=tuple(c1 + c2 + c3))
         built.append((info, scoped_aliases(group) | {normalise(n) for n in names}))
-    built = _dates_from_looser_names(built)
-    return [model_to_json(info, aliases) for info, aliases in _unique_aliases(built)]
+    built = _dates_from_looser_names(_unique_aliases(built))
+    return [model_to_json(info, aliases) for info, aliases in built]
 
 
 def _dates_from_looser_names(built: list[tuple[ModelInfo, set[str]]]
