@@ -1,4 +1,8 @@
-"""Openness from a licence as a source writes it. Unknown text stays unknown (None)."""
+"""Openness from a licence as a source writes it. Unknown text stays unknown (None).
+
+OSI-approved licences (Apache-2.0, MIT, BSD, MPL, GPL, …) give `osi`; a licence named after
+the model or its vendor (Llama, Gemma, Qwen/Qianwen, DeepSeek, Yi, DBRX, Mistral Research
+(MRL), AI2 ImpACT, 'Modified MIT', …) or a non-commercial one gives `open_weights`."""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ _PROPRIETARY = re.compile(r"^(propr?ietary|propretary|closed|api|api access|host
 _OSI = re.compile(r"^(apache|mit\b|bsd|mpl|gpl|lgpl|agpl|isc|unlicense|openrail\+\+?$)", re.I)
 # Downloadable under another licence (community, research, non-commercial, …).
 _OPEN_WEIGHTS = re.compile(
-    r"(llama|gemma|qwen|deepseek|yi |yi-|cc[- ]by|non-?commercial|openrail|falcon|"
-    r"community|research|other|custom|tongyi|nvidia|jamba|mistral|glm|skywork|open)", re.I)
+    r"(llama|gemma|qwen|qianwen|deepseek|yi |yi-|cc[- ]by|non-?commercial|openrail|falcon|"
+    r"community|research|other|custom|tongyi|nvidia|jamba|mistral|\bmrl\b|glm|skywork|dbrx|"
+    r"impact|nexusflow|cogvlm|modified mit|open)", re.I)
 
 
 def openness_from_licence(text: str | None) -> Openness | None:

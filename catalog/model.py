@@ -49,3 +49,6 @@ class ModelInfo:
     released: Fact[date] = UNKNOWN
     # Where sources disagree: which value was chosen, from where, and what the others say.
     conflicts: tuple[str, ...] = ()
+    # The model this one was fine-tuned or merged from, as its source names it ('' if none
+    # or unknown): e.g. an Open LLM v2 listing's `metadata_base_model`.
+    base_model: str = ""

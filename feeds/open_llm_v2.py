@@ -38,7 +38,8 @@ FORMATTED_BENCHMARKS = ("ifeval", "bbh", "math", "gpqa", "musr", "mmlu_pro")
 FORMATTED_COLUMNS = ("model_name", "model_average_score",
                      *(f"evaluations_{b}_normalized_score" for b in FORMATTED_BENCHMARKS))
 _LEADING_SPACE = re.compile(r"\s*")
-FORMATTED_META = ("metadata_hub_license", "metadata_params_billions", "metadata_upload_date")
+FORMATTED_META = ("metadata_hub_license", "metadata_params_billions", "metadata_upload_date",
+                  "metadata_submission_date", "metadata_base_model")
 
 
 @gc_paused
@@ -70,7 +71,8 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
                     if (v := number(row[column])) is not None},
             meta=clean_meta(license=row.get("hub_license"),
                             params_b=params_billions(row.get("params_b")),
-                            released=full_date(row.get("upload_to_hub_date")),
+                            uploaded=full_date(row.get("upload_to_hub_date")),
+                            submitted=full_date(row.get("submission_date")),
                             url=row.get("url")),
         ))
     return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
@@ -116,17 +118,23 @@ def _scores_by_cell(row: tuple[Any, ...]) -> dict[str, float]:
 
 def _meta(row: tuple[Any, ...], name: str) -> dict[str, str]:
     """The meta of a row (FORMATTED_META after FORMATTED_COLUMNS): what `clean_meta` makes
-    of its licence, parameter count, upload date and model page, keys in the same order,
-    built directly for speed (this runs 4,500 times for the final table)."""
-    license, params, released = row[8], row[9], row[10]
+    of its licence, parameter count, Hub upload date (`uploaded`: when the repository was
+    created, not a release date), leaderboard submission date (`submitted`), base model
+    (when it is another repository) and model page, built directly for speed (this runs
+    4,500 times for the final table)."""
+    license, params, uploaded, submitted, base = row[8], row[9], row[10], row[11], row[12]
     meta = {}
     if license is not None and (license := str(license).strip()) and license != "-":
         meta["license"] = license
     if params_b := (_params_text(params) if params.__class__ is str else
                     params_billions(params)):
         meta["params_b"] = params_b
-    if released := full_date(None if released is None else str(released)):
-        meta["released"] = released
+    if uploaded := full_date(None if uploaded is None else str(uploaded)):
+        meta["uploaded"] = uploaded
+    if submitted := full_date(None if submitted is None else str(submitted)):
+        meta["submitted"] = submitted
+    if base and (base := str(base).strip()) and base != name and base != "-":
+        meta["base_model"] = base
     if "/" in name:
         meta["url"] = f"https://huggingface.co/{name}".strip()  # stripped, as clean_meta does
     return meta

@@ -18,6 +18,7 @@ from catalog.builder.merge import build_models  # noqa: E402
 from catalog.builder.overrides import load_overrides  # noqa: E402
 from catalog.builder.records import Record  # noqa: E402
 from catalog.catalog import DEFAULT_PATH, FORMAT_VERSION  # noqa: E402
+from catalog.digest import record  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 OVERRIDES = ROOT / "catalog" / "overrides.toml"
@@ -94,6 +95,9 @@ def main() -> int:
     args = parser.parse_args()
     catalog = build(args.data, args.built)
     write(catalog, args.out)
+    if args.out.resolve() == DEFAULT_PATH.resolve():
+        record("catalog", args.data, [p for p, _ in readers()], [args.out],
+               [OVERRIDES])
     conflicts = sum(1 for m in catalog["models"] if m.get("conflicts"))
     print(f"{args.out}: {len(catalog['models'])} models, {conflicts} with conflicts, "
           f"{args.out.stat().st_size // 1024} KiB")

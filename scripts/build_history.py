@@ -5,7 +5,16 @@ files in ../shared/data (see its README for provenance).
 
 HELM Lite has no score JSON in the data; its bundled history is the HELM Lite MMLU
 leaderboard as recorded by Epoch (rows of external_benchmark_mmlu whose source link is
-crfm.stanford.edu/helm/lite), stored as the `mmlu` category of `helm-lite`.
+crfm.stanford.edu/helm/lite), stored as the `mmlu` category of `helm-lite`. The raw rows
+are filtered first and only then merged per model (the mmlu parser keeps a model's best
+row, which for Yi-34B or Llama-2-70B is not HELM's).
+
+A snapshot is dated by what it contains (LAWS.md, "Horizon and vacuity"): a model cannot
+be released after the snapshot that lists it, so a file whose label is older than models
+it lists was updated after its label. Each snapshot's date is max(its label, the latest
+catalog release date with provenance `disclosed` among the models it lists, when that is
+more than 7 days after the label); a moved snapshot says so in its `source`. Build the
+catalog first (scripts/build_catalog.py).
 
 Where a published table and the recomputed alltime.csv describe the same date, the
 published one is loaded last, so it is the one `top --at` shows for that date.
@@ -13,15 +22,21 @@ published one is loaded last, so it is the one `top --at` shows for that date.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import sys
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from feeds.common import ranked  # noqa: E402
+from catalog import Catalog, Provenance, load_catalog  # noqa: E402
+from catalog.builder.dates import KEY_DATE_SLACK  # noqa: E402
+from catalog.catalog import DEFAULT_PATH as CATALOG_PATH  # noqa: E402
+from catalog.digest import record  # noqa: E402
+from feeds import mmlu  # noqa: E402
 from feeds.history import DEFAULT_PATH, write_bundle  # noqa: E402
 from feeds.importer import parse_file  # noqa: E402
 from feeds.snapshot import Snapshot  # noqa: E402
@@ -49,34 +64,88 @@ FILES = (
 HELM_LITE_LINK = "crfm.stanford.edu/helm/lite"
 
 
-def helm_lite_mmlu(mmlu: Snapshot) -> Snapshot:
-    entries = [e for e in mmlu.entries if HELM_LITE_LINK in e.meta.get("url", "")]
-    return dataclasses.replace(mmlu, leaderboard="helm-lite", category="mmlu",
-                               entries=ranked(entries))
+def helm_lite_rows(raw: bytes) -> bytes:
+    """Epoch's MMLU CSV with only its HELM Lite rows (source link on
+    crfm.stanford.edu/helm/lite), header and quoting kept: filtered before the parser
+    merges a model's rows, so HELM's own row is the one kept."""
+    text = raw.decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(row for row in reader if HELM_LITE_LINK in (row.get("Source link") or ""))
+    return out.getvalue().encode()
 
 
-def build(data: Path) -> list[Snapshot]:
+def helm_lite_mmlu(path: Path, fetched_at: datetime) -> list[Snapshot]:
+    return [dataclasses.replace(s, leaderboard="helm-lite", category="mmlu")
+            for s in mmlu.parse(helm_lite_rows(path.read_bytes()), fetched_at, path.name)]
+
+
+def latest_disclosed(snapshot: Snapshot, catalog: Catalog) -> tuple[date, str] | None:
+    """The latest disclosed release date among the models a snapshot lists, and whose."""
+    found = None
+    for e in snapshot.entries:
+        info = catalog.describe(e.model_key, e.display_name, snapshot.leaderboard, e.meta)
+        r = info.released
+        if r.known and r.provenance is Provenance.DISCLOSED and (
+                found is None or r.value > found[0]):
+            found = (r.value, info.key)
+    return found
+
+
+def dated_by_contents(snapshot: Snapshot, catalog: Catalog) -> Snapshot:
+    """The snapshot dated max(its label, the latest disclosed release it lists). A release
+    up to KEY_DATE_SLACK after the label is the noise of time zones and announcement days
+    (the Arena lists gemini-exp-1206 in its 2024-12-05 pickle), not a later update."""
+    found = latest_disclosed(snapshot, catalog)
+    if found is None or found[0] <= snapshot.snapshot_date + KEY_DATE_SLACK:
+        return snapshot
+    day, key = found
+    note = (f" (labelled {snapshot.snapshot_date.isoformat()}; dated {day.isoformat()}: it "
+            f"lists {key}, released {day.isoformat()}, so it was updated after its label)")
+    return dataclasses.replace(snapshot, snapshot_date=day, source=snapshot.source + note,
+                               fetched_at=datetime.combine(day, time(), UTC))
+
+
+def build(data: Path, catalog: Catalog | None = None) -> list[Snapshot]:
+    catalog = catalog or load_catalog(CATALOG_PATH)
     snapshots: list[Snapshot] = []
     for name in FILES:
         for s in parse_file(data / name, datetime.now(UTC)):
-            s = dataclasses.replace(
-                s, fetched_at=datetime.combine(s.snapshot_date, time(), UTC))
-            snapshots.append(s)
+            snapshots.append(dataclasses.replace(
+                s, fetched_at=datetime.combine(s.snapshot_date, time(), UTC)))
             if s.leaderboard == "mmlu":
-                snapshots.append(helm_lite_mmlu(s))
+                snapshots += [dataclasses.replace(
+                    h, fetched_at=datetime.combine(h.snapshot_date, time(), UTC))
+                    for h in helm_lite_mmlu(data / name, datetime.now(UTC))]
         print(f"read {name}", file=sys.stderr)
+    dated = [dated_by_contents(s, catalog) for s in snapshots]
+    for before, after in zip(snapshots, dated, strict=True):
+        if after is not before:
+            print(f"redated {before.leaderboard}/{before.category} {before.source}",
+                  file=sys.stderr)
     # Stable: within a date, files keep the order above.
-    return sorted(snapshots, key=lambda s: s.snapshot_date)
+    return sorted(dated, key=lambda s: s.snapshot_date)
 
 
 def main(argv: list[str]) -> int:
     data = Path(argv[0]) if argv else ROOT.parent / "shared" / "data"
     snapshots = build(data)
     version = write_bundle(snapshots, DEFAULT_PATH)
+    record("history", data, list(FILES) + _companions(data), [DEFAULT_PATH], [CATALOG_PATH])
     size = DEFAULT_PATH.stat().st_size
     print(f"wrote {DEFAULT_PATH.relative_to(ROOT)}: {len(snapshots)} snapshots, "
           f"{size / 1e6:.2f} MB, version {version}")
     return 0
+
+
+def _companions(data: Path) -> list[str]:
+    """The LiveBench categories files read together with their tables."""
+    return [n.replace("table_", "categories_").removesuffix(".csv") + ".json" for n in FILES
+            if n.startswith("livebench/table_")
+            and (data / n.replace("table_", "categories_").removesuffix(".csv")).with_suffix(
+                ".json").exists()]
 
 
 if __name__ == "__main__":

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 _YEARS = range(2019, 2031)
+# A listing can precede the date a vendor's key names by a few days (the key names the day
+# the snapshot was frozen, a board may list it from its announcement, or a file's date is
+# its commit day): a MMDD date up to this long after the first listing is still that year.
+KEY_DATE_SLACK = timedelta(days=7)
 
 
 @dataclass(frozen=True)
 class KeyDate:
     """A date read from a key. `precision` is "day" or "month"; `year_inferred` is True
-    for MMDD tokens, whose year comes from the first listing (a model is listed after it
-    exists, so the year is the latest one that puts the date on or before that listing)."""
+    for MMDD tokens, whose year comes from the first listing: the year nearest the first
+    listing that does not put the date after it (a model is listed after it exists), with
+    KEY_DATE_SLACK of slack."""
 
     value: date
     precision: str
@@ -64,9 +69,9 @@ def key_date(key: str, first_listed: date | None = None) -> KeyDate | None:
 def _month_day(month: int, day: int, first_listed: date | None) -> date | None:
     if first_listed is None or not 1 <= month <= 12:
         return None
-    for year in (first_listed.year, first_listed.year - 1):
+    for year in (first_listed.year + 1, first_listed.year, first_listed.year - 1):
         d = _valid(year, month, day)
-        if d and d <= first_listed:
+        if d and d <= first_listed + KEY_DATE_SLACK:
             return d
     return None
 

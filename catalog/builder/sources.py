@@ -142,7 +142,9 @@ def epoch_mmlu(text: str, source: str) -> list[Record]:
 
 def epoch_notable(text: str, source: str) -> list[Record]:
     """notable_ai_models.csv, language models only. A parameter count whose note says it
-    is an estimate is kept as an estimate."""
+    is an estimate, a leak or withheld (PaLM 2's 340B "was leaked to CNBC"), or whose row's
+    `Confidence` is 'Speculative' (GPT-3.5 Turbo's 20B from a withdrawn paper), is kept as
+    an estimate."""
     out = []
     for row in _rows(text):
         if "Language" not in row.get("Domain", "") or not row.get("Model"):
@@ -153,7 +155,9 @@ def epoch_notable(text: str, source: str) -> list[Record]:
             source=source, name=row["Model"], organisation=row.get("Organization", ""),
             openness=openness_from_access(access), openness_text=access,
             params_total=_count(row.get("Parameters")),
-            params_estimated=any(w in note for w in ("estimat", "speculat", "rumor", "guess")),
+            params_estimated=(any(w in note for w in ("estimat", "speculat", "rumor", "guess",
+                                                      "leak", "withheld"))
+                              or row.get("Confidence", "").lower() == "speculative"),
             released=_date(row.get("Publication date"))))
     return out
 

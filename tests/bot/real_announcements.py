@@ -36,7 +36,9 @@ ARENA_FOOTER = "arena · overall · snapshot 2025-12-11"
 OPEN_LLM_TITLE = ("New #1 on Open LLM Leaderboard v2 (retired) · overall: "
                   "MaziyarPanahi/calme-3.2-instruct-78b")
 OPEN_LLM_NEW = "MaziyarPanahi/calme-3.2-instruct-78b\n52.1\nopen weights · 78B parameters"
-OPEN_LLM_OLD = ("Qwen/Qwen2-72B-Instruct\n43.6\nopen source (OSI licence) · 72.7B parameters, "
+# Qwen2-72B-Instruct is under the Tongyi Qianwen licence (Arena: 'Qianwen LICENSE'): open
+# weights, not an OSI licence (the catalog's licence vote, catalog/builder/merge.py).
+OPEN_LLM_OLD = ("Qwen/Qwen2-72B-Instruct\n43.6\nopen weights · 72.7B parameters, "
                 "72B active")
 
 

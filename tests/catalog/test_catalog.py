@@ -47,7 +47,9 @@ def test_describe_falls_back_to_the_listing_and_keeps_unknowns_unknown() -> None
     info = catalog.describe("acme-7b", "Acme 7B", "open-llm-v2",
                             {"license": "apache-2.0", "params_b": "7.24",
                              "organization": "Acme"})
-    assert info.openness == Fact(Openness.OSI, Provenance.DISCLOSED, "open-llm-v2 listing")
+    assert info.openness.value is Openness.OSI
+    assert info.openness.provenance is Provenance.DISCLOSED
+    assert info.openness.source.startswith("open-llm-v2 listing: leaderboard rule")
     assert info.params_total.value == 7_240_000_000
     assert info.organisation == "Acme"
     bare = catalog.describe("mystery", "Mystery", "arena", {"license": "-"})

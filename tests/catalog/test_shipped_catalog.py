@@ -99,3 +99,87 @@ def test_every_listing_on_the_other_boards_resolves(catalog, shared_data) -> Non
         eci = [row["Model version"] for row in csv.DictReader(f)]
     assert [n for n in livebench if not catalog.resolve(n, "livebench")] == []
     assert [n for n in eci if not catalog.resolve(n, "epoch-eci")] == []
+
+
+# --- The catalog rules, on the shipped file (see tests/catalog/test_rules.py) -------------
+
+def test_koala_release_date_is_helms_year_corrected(catalog) -> None:
+    koala = catalog.resolve("koala-13b", "arena")
+    assert koala.released.value == date(2023, 4, 3)
+    assert any("2022-04-03" in c for c in koala.conflicts)
+
+
+@pytest.mark.parametrize("key", ["gpt-3.5-turbo", "gpt-3.5-turbo-instruct"])
+def test_gpt35_turbo_size_is_not_disclosed(catalog, key) -> None:
+    entry = catalog.resolve(key, "arena") or catalog.get(key)
+    assert entry.params_total.provenance is not Provenance.DISCLOSED
+
+
+def test_text_davinci_002_size_is_an_estimate(catalog) -> None:
+    entry = catalog.resolve("openai/text-davinci-002", "helm-lite")
+    assert entry.params_total.provenance is Provenance.ESTIMATED
+
+
+def test_no_shipped_size_marked_disclosed_that_epoch_calls_speculative(catalog) -> None:
+    for key in ("gpt-3.5-turbo", "palm-2", "text-davinci-003"):
+        entry = catalog.get(key)
+        if entry is not None and entry.params_total.known:
+            assert entry.params_total.provenance is Provenance.ESTIMATED, key
+
+
+def test_mistral_large_2402_keeps_epochs_date_over_helms_year_error(catalog) -> None:
+    entry = catalog.resolve("mistral-large-2402", "arena")
+    assert entry.released.value == date(2024, 2, 26)
+    assert any("year-early" in c for c in entry.conflicts)
+
+
+# --- The shipped bundle, read through the shipped catalog -------------------------------
+
+@pytest.fixture(scope="module")
+def bundle():
+    from feeds.history import read_bundle
+
+    return list(read_bundle())
+
+
+def _latest(bundle, board: str, category: str):
+    return max((s for s in bundle if (s.leaderboard, s.category) == (board, category)),
+               key=lambda s: s.snapshot_date)
+
+
+def test_helm_lite_bundle_keeps_models_that_also_have_other_mmlu_rows(bundle) -> None:
+    helm = _latest(bundle, "helm-lite", "mmlu")
+    keys = {e.model_key.strip() for e in helm.entries}
+    assert {"Yi-34B", "Llama-2-70b-hf", "qwen2.5-72b-instruct",
+            "Llama-3.3-70B-Instruct"} <= keys
+    assert len(helm.entries) == 80
+
+
+def test_open_llm_v2_qwen25_fine_tune_is_not_dated_2023(catalog, bundle) -> None:
+    v2 = _latest(bundle, "open-llm-v2", "overall")
+    entry = next(e for e in v2.entries if e.model_key == "raphgg/test-2.5-72B")
+    info = catalog.describe(entry.model_key, entry.display_name, "open-llm-v2", entry.meta)
+    assert info.released.value == date(2024, 12, 27)
+    assert info.released.provenance is Provenance.FIRST_LISTED
+
+
+def test_livebench_bundle_is_dated_by_its_contents(bundle) -> None:
+    dates = sorted(s.snapshot_date for s in bundle
+                   if s.leaderboard == "livebench" and s.category == "overall")
+    assert dates == [date(2024, 9, 6), date(2025, 3, 27), date(2026, 4, 24)]
+
+
+@pytest.mark.parametrize(("board", "category", "unknown"), [
+    ("arena", "overall", 0), ("livebench", "overall", 1), ("epoch-eci", "overall", 0),
+    ("mmlu", "overall", 0), ("helm-lite", "mmlu", 0), ("open-llm-v1", "overall", 0),
+    ("open-llm-v2", "overall", 0),
+])
+def test_top_ten_openness_is_known(catalog, bundle, board, category, unknown) -> None:
+    """Of each leaderboard's latest top 10, only LiveBench's glm-5.2 is unknown: no source
+    gives its licence and no family rule covers Zhipu's GLM line (released both open and
+    API-only)."""
+    snap = _latest(bundle, board, category)
+    top = sorted(snap.entries, key=lambda e: e.rank)[:10]
+    missing = [e.model_key for e in top if not catalog.describe(
+        e.model_key, e.display_name, board, e.meta).openness.known]
+    assert len(missing) == unknown, missing

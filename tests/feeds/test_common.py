@@ -97,5 +97,5 @@ def test_open_llm_v2_formatted_csv_keeps_the_best_duplicate_and_ties_short_rows(
     assert a.scores == {"ifeval": 1.0, "math": 3.0, "gpqa": 4.0, "musr": 5.0, "mmlu_pro": 6.0}
     assert a.meta == {"url": "https://huggingface.co/org/a"}
     assert b.scores["bbh"] == 2.0 and "ifeval" not in b.scores
-    assert b.meta == {"released": "2024-06-02"}
+    assert b.meta == {"uploaded": "2024-06-02"}  # a Hub upload date, not a release
     assert c.scores == {"ifeval": 1.0} and c.meta == {}

@@ -154,7 +154,8 @@ def test_open_llm_v2_gradio_csv() -> None:
     assert (qwen.model_key, qwen.score) == ("Qwen/Qwen2-72B-Instruct", 42.49)
     assert qwen.scores == {"ifeval": 79.89, "bbh": 57.48, "math": 35.12, "gpqa": 16.33,
                            "musr": 17.17, "mmlu_pro": 48.92}
-    assert qwen.meta == {"license": "other", "params_b": "72", "released": "2024-05-28",
+    assert qwen.meta == {"license": "other", "params_b": "72", "uploaded": "2024-05-28",
+                         "submitted": "2024-06-26",
                          "url": "https://huggingface.co/Qwen/Qwen2-72B-Instruct"}
 
 
