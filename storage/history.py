@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from feeds.snapshot import Snapshot
-from storage.snapshots import insert_snapshot
+from storage.snapshots import insert_snapshot, refresh_meta
 from storage.transaction import transaction
 
 KV_KEY = "history_bundle_version"
@@ -20,12 +20,15 @@ def loaded_bundle_version(db: sqlite_utils.Database) -> str | None:
 
 
 def store_bundle(db: sqlite_utils.Database, snapshots: Iterable[Snapshot], version: str) -> int:
-    """Insert the snapshots not stored yet (imported) and record the version; how many
-    were new."""
+    """Insert the snapshots not stored yet (imported), refresh the listing meta of those
+    stored already (a rebuilt bundle may read its sources better), and record the version;
+    how many were new."""
     added = 0
     with transaction(db):
         for snapshot in snapshots:
             if insert_snapshot(db, snapshot, imported=True) is not None:
                 added += 1
+            else:
+                refresh_meta(db, snapshot)
         db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", [KV_KEY, version])
     return added

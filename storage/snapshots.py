@@ -61,6 +61,23 @@ def insert_snapshot(db: sqlite_utils.Database, snapshot: Snapshot, *,
     return cursor.lastrowid
 
 
+def refresh_meta(db: sqlite_utils.Database, snapshot: Snapshot) -> int:
+    """Give the stored snapshot with this content the snapshot's entry meta (the listing
+    facts the catalog reads: licence, size, dates), which the content hash leaves out, so
+    a rebuilt bundle that reads a source better reaches a database that has its scores
+    already. The number of entries changed."""
+    rows = _rows(snapshot.entries)
+    found = db.execute(
+        "SELECT id FROM snapshots WHERE leaderboard = ? AND category = ? AND content_hash = ?",
+        [snapshot.leaderboard, snapshot.category, _digest(snapshot, rows)]).fetchone()
+    if found is None:
+        return 0
+    cursor = db.conn.executemany(
+        "UPDATE entries SET meta = ? WHERE snapshot_id = ? AND rank = ? AND model_key = ? "
+        "AND meta != ?", [(r[8], found[0], r[0], r[1], r[8]) for r in rows])
+    return cursor.rowcount
+
+
 def rehash_stored(db: sqlite_utils.Database) -> int:
     """Recompute every stored snapshot's content_hash with `content_hash`'s function (from
     the stored rows, whatever JSON formatting they were written with); how many changed.

@@ -41,6 +41,26 @@ def test_loads_once_and_a_newer_bundle_adds_only_new_snapshots(tmp_path: Path) -
         (date(2024, 1, 1), True), (date(2024, 2, 1), True)]
 
 
+def test_a_rebuilt_bundle_refreshes_the_listing_meta_of_stored_snapshots(tmp_path: Path) -> None:
+    """The content hash leaves meta out, so the same scores are not stored twice; the meta
+    (the listing facts the catalog reads) follows the newer bundle."""
+    from dataclasses import replace
+
+    db = connect(tmp_path / "db.sqlite")
+    path = tmp_path / "h.jsonl.gz"
+    old = snap("2024-01-01", "a")
+    write_bundle([old], path)
+    load_bundle(db, path)
+    better = replace(old, entries=(replace(old.entries[0], meta={"license": "MIT",
+                                                                 "submitted": "2023-12-01"}),
+                                   old.entries[1]))
+    write_bundle([better], path)
+    assert load_bundle(db, path) == 0
+    [stored] = [latest_snapshot(db, "arena", "overall")]
+    assert stored.entries[0].meta == {"license": "MIT", "submitted": "2023-12-01"}
+    assert len(snapshot_index(db, "arena")) == 1
+
+
 def test_shipped_bundle_is_compact_and_covers_every_leaderboard(tmp_path: Path) -> None:
     assert DEFAULT_PATH.stat().st_size < 3_000_000
     db = connect(tmp_path / "db.sqlite")
