@@ -129,6 +129,12 @@ def test_a_size_within_the_gap_is_not_smaller() -> None:
     assert not smaller(sibling, best, SETTINGS.law3_min_size_gap)
     assert smaller(small, best, SETTINGS.law3_min_size_gap)
     assert not smaller(small, best, 0.6)  # 32.8B is not 60% below 72.7B
+    # Without a gap, the fine-tune is smaller than an unrelated 72.706B model, but never
+    # than Qwen2.5-72B-Instruct: both list Qwen/Qwen2.5-72B as their base model.
+    official = _placed(h, "Qwen/Qwen2.5-72B-Instruct")
+    assert sibling.entry.meta["base_model"] == official.entry.meta["base_model"]
+    assert smaller(sibling, best, 0.0)
+    assert not smaller(sibling, official, 0.0)
 
 
 def test_law_3a_holds_only_beyond_the_size_gap() -> None:
