@@ -107,9 +107,12 @@ def listing(items: list[Counterexample], heading: str, limit: int) -> Reply:
                                   text="Details: /counterexample-show N"))
 
 
-def review_done(c: Counterexample, submitter_told: bool) -> Reply:
-    """The moderator's confirmation."""
+def review_done(c: Counterexample, submitter_told: bool | None) -> Reply:
+    """The moderator's confirmation; `submitter_told` is None when the submitter has been
+    forgotten (/forget-me)."""
     told = ("The submitter has been told." if submitter_told
+            else "The submitter asked to be forgotten, so no one was told."
+            if submitter_told is None
             else "The submitter could not be told just now (their platform is not running); "
                  "the outcome shows in /counterexample-show.")
     credit = (f" Law {c.submission.law} now shows it in the ledger."

@@ -186,8 +186,11 @@ async def _review(ctx: Context, target: str, action: Status, reason: str) -> Rep
         by = f" by {decided.by.user_name} on {decided.at:%Y-%m-%d %H:%M} UTC" if decided else ""
         return Reply.error(f"Counterexample #{number} was already {current.status}{by}. "
                            "Nothing was changed.")
-    told = await send(ctx, Notice(current.by.platform, current.channel_id,
-                                  display.outcome_notice(current), user_id=current.by.user_id))
+    told = None  # the submitter asked to be forgotten (/forget-me): no one to tell
+    if current.by.user_id:
+        told = await send(ctx, Notice(current.by.platform, current.channel_id,
+                                      display.outcome_notice(current),
+                                      user_id=current.by.user_id))
     return display.review_done(current, told)
 
 
