@@ -65,5 +65,7 @@ async def _run(interaction: discord.Interaction[Any], kind: str, target: str,
     # Imported here: the reply may carry buttons itself, so replying needs this module.
     from bot.discord.interact import context_of, defer, send_reply
 
-    await defer(interaction)
+    # A button on a private message (/forget-me's) is answered privately from the start.
+    message = interaction.message
+    await defer(interaction, private=bool(message and message.flags.ephemeral))
     await send_reply(interaction, await run_action(context_of(interaction), kind, target, reason))

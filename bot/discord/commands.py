@@ -108,7 +108,7 @@ async def _run_slash(interaction: Interaction, command: Command,
     except UsageError as exc:
         await send_reply(interaction, Reply.error(str(exc)))
         return
-    await defer(interaction)
+    await defer(interaction, private=command.private)
     await send_reply(interaction, await run_command(context_of(interaction), command.name,
                                                     arguments))
 

@@ -46,9 +46,10 @@ def context_of(interaction: Interaction) -> Context:
     return Context(services=services, invoker=invoker, now=interaction.created_at)
 
 
-async def defer(interaction: Interaction) -> None:
-    """Acknowledge now ("thinking…"), answer within 15 minutes with `send_reply`."""
-    await interaction.response.defer(thinking=True)
+async def defer(interaction: Interaction, *, private: bool = False) -> None:
+    """Acknowledge now ("thinking…", seen only by the invoker when `private`), answer within
+    15 minutes with `send_reply`."""
+    await interaction.response.defer(thinking=True, ephemeral=private)
 
 
 async def send_reply(interaction: Interaction, reply: Reply) -> None:

@@ -111,8 +111,9 @@ def _summary(held: Held) -> str:
 
 
 COMMANDS = (
-    Command("my-data", "What this bot holds about you (shown only to you)", (), my_data),
+    Command("my-data", "What this bot holds about you (shown only to you)", (), my_data,
+            private=True),
     Command("forget-me", "Remove your id and name from what this bot holds (asks first)",
             (Param("confirm", "type confirm to skip the question", choices=(CONFIRM,)),),
-            forget_me),
+            forget_me, private=True),
 )

@@ -38,6 +38,9 @@ class Command:
     params: tuple[Param, ...]
     run: Handler  # run(ctx, **arguments) -> Reply
     form: Form | None = None  # where set, platforms collect the arguments with a form
+    # Its replies are only for the invoker (/my-data): platforms that show a "thinking…"
+    # placeholder show it to the invoker alone.
+    private: bool = False
 
     @property
     def usage(self) -> str:
