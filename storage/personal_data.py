@@ -46,7 +46,7 @@ class Held:
     submitted: tuple[Submitted, ...] = ()
     reviewed: tuple[Reviewed, ...] = ()
     subscriptions: tuple[tuple[str, str], ...] = ()  # (channel id, leaderboard) they set up
-    installations: tuple[tuple[str, str], ...] = ()  # Slack (workspace id, installed at)
+    installations: tuple[str, ...] = ()  # the Slack workspaces (or orgs) they installed in
     announcements: int = 0  # outbox events quoting their name
 
     @property
@@ -69,11 +69,9 @@ def held_about(db: sqlite_utils.Database, platform: str, user_id: str) -> Held:
     subscriptions = tuple(tuple(r) for r in db.execute(
         f"SELECT channel_id, leaderboard FROM subscriptions WHERE {_CREATED_BY} "
         "ORDER BY channel_id, leaderboard", _created_by(platform, user_id)))
-    installations = tuple(
-        (r[0] or r[1], str(r[2])) for r in db.execute(
-            "SELECT team_id, enterprise_id, installed_at FROM slack_installations "
-            "WHERE user_id = ? ORDER BY installed_at", [user_id])
-    ) if platform == "slack" else ()
+    installations = tuple(r[0] or r[1] for r in db.execute(
+        "SELECT team_id, enterprise_id FROM slack_installations WHERE user_id = ? "
+        "ORDER BY installed_at", [user_id])) if platform == "slack" else ()
     announcements = db.execute(
         f"SELECT COUNT(*) FROM outbox_events WHERE {_QUOTING}",
         [CREDIT_KIND, *_quoting(submitted, reviewed)]).fetchone()[0]

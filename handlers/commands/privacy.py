@@ -21,6 +21,10 @@ FORGET_ACTION = "forget_me"  # handlers.actions.ACTIONS kind of the confirm butt
 NOTHING = ("I hold nothing about you: no counterexamples, reviews, subscriptions you set up "
            "or installations under your {platform} id.")
 
+_KEPT = ("Counterexamples and reviews keep their content and outcome, credited to "
+         f"“{FORMER_MEMBER}”; subscriptions keep running for their channel. Messages "
+         "already posted in chat are not edited.")
+
 
 async def my_data(ctx: Context) -> Reply:
     inv = ctx.invoker
@@ -63,11 +67,6 @@ async def forget_me(ctx: Context, confirm: str | None = None) -> Reply:
                       + _KEPT, ephemeral=True)
 
 
-_KEPT = (f"Counterexamples and reviews keep their content and outcome, credited to "
-         f"“{FORMER_MEMBER}”; subscriptions keep running for their channel. Messages "
-         "already posted in chat are not edited.")
-
-
 async def _confirmed(ctx: Context, target: str, _reason: str | None) -> Reply:
     if target != CONFIRM:
         return Reply.error("That button no longer does anything.")
@@ -93,8 +92,8 @@ def _fields(held: Held) -> tuple[Field, ...]:
             for channel, board in held.subscriptions), FIELD_MAX)))
     if held.installations:
         fields.append(Field("Slack installations by you (with your user token, if any)",
-                            clip("\n".join(f"workspace {team}"
-                                           for team, _ in held.installations), FIELD_MAX)))
+                            clip("\n".join(f"workspace {team}" for team in held.installations),
+                                 FIELD_MAX)))
     if held.announcements:
         fields.append(Field("Announcements that quote your name",
                             f"{held.announcements} accepted-counterexample announcement(s) "

@@ -87,7 +87,7 @@ def test_held_about_finds_only_this_platform_and_id(tmp_path) -> None:
     slack = held_about(db, "slack", "1")
     assert [s.id for s in slack.submitted] == [4]
     assert slack.subscriptions == (("C4", "arena"),)
-    assert slack.installations == (("T1", "1.0"),)
+    assert slack.installations == ("T1",)
     assert held_about(db, "discord", "99") == Held() and Held().empty
     assert held_about(db, "discord", "") == Held()
 
@@ -127,7 +127,7 @@ def test_forget_anonymises_her_rows_keeps_content_and_verdict(tmp_path) -> None:
 def test_forgetting_a_slack_installer_keeps_the_workspace_bot(tmp_path) -> None:
     db = populated(tmp_path)
     held = forget(db, "slack", "1")
-    assert held.installations == (("T1", "1.0"),)
+    assert held.installations == ("T1",)
     assert db.execute("SELECT COUNT(*) FROM slack_installations").fetchone()[0] == 0
     assert find_bot(db, "", "T1")["bot_token"] == "xoxb"
     assert get_counterexample(db, 4).by.user_name == FORMER_MEMBER
