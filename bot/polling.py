@@ -23,7 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.config import Config
 from catalog import Catalog
 from feeds.fetcher import Fetcher
-from feeds.poll import OnStored, PollOutcome, poll
+from feeds.poll import OnStored, PollOutcome, poll, record_failure
 from feeds.registry import SOURCES, Source
 from feeds.snapshot import Snapshot
 from handlers.watch import watch_snapshot
@@ -93,11 +93,24 @@ def next_poll(scheduler: BaseScheduler, leaderboard: str) -> datetime | None:
 async def poll_and_log(storage: Storage, fetcher: Fetcher, source: Source,
                        on_stored: OnStored | None,
                        on_new: OnNew | None = None) -> PollOutcome | None:
+    """One scheduled run. It never raises into APScheduler: any failure (parser, storage,
+    database) becomes the feed's last error, one log line (the traceback at DEBUG), and
+    the next run goes on as usual."""
+    now = datetime.now(UTC)
     try:
-        outcome = await poll(storage, fetcher, source, datetime.now(UTC), on_stored)
+        outcome = await poll(storage, fetcher, source, now, on_stored)
     except asyncio.CancelledError:  # shutting down; what was stored is committed
         log.info("feed %s: poll interrupted by shutdown", source.leaderboard)
         return None
+    except Exception as exc:
+        log.debug("feed %s: poll failed", source.leaderboard, exc_info=True)
+        outcome = PollOutcome(source.leaderboard, "error",
+                              error=f"poll failed ({type(exc).__name__}: {exc})")
+        try:
+            await record_failure(storage, source.leaderboard, now, outcome.error)
+        except Exception:  # the database itself is failing: /status says so
+            log.debug("feed %s: could not record the error", source.leaderboard,
+                      exc_info=True)
     if outcome.status == "error":
         log.warning("feed %s: %s", source.leaderboard, outcome.error)
     else:

@@ -43,7 +43,7 @@ async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime
     fetched, url = await _fetch(fetcher, source, state)
     snapshots, error = await _parse(source, fetched, url, now)
     if error is not None:
-        await storage.call(_in_transaction, record_error, source.leaderboard, now, error)
+        await record_failure(storage, source.leaderboard, now, error)
         return PollOutcome(source.leaderboard, "error", error=error)
     if fetched.status == "unchanged":
         await storage.call(_in_transaction, record_unchanged, source.leaderboard, now)
@@ -52,6 +52,12 @@ async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime
                              on_stored)
     return PollOutcome(source.leaderboard, "ok" if ids else "unchanged", ids,
                        detail=describe(snapshots, len(ids)))
+
+
+async def record_failure(storage: Storage, leaderboard: str, now: datetime,
+                         error: str) -> None:
+    """Record a failed poll as the feed's last error (the last good state stays)."""
+    await storage.call(_in_transaction, record_error, leaderboard, now, error)
 
 
 async def check(storage: Storage, fetcher: Fetcher, source: Source,
