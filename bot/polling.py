@@ -104,6 +104,8 @@ async def poll_and_log(storage: Storage, fetcher: Fetcher, source: Source,
         return None
     except Exception as exc:
         log.debug("feed %s: poll failed", source.leaderboard, exc_info=True)
+        if storage.failure is not None:  # storage logs it, once a minute
+            return PollOutcome(source.leaderboard, "error", error=storage.failure.reason)
         outcome = PollOutcome(source.leaderboard, "error",
                               error=f"poll failed ({type(exc).__name__}: {exc})")
         try:
