@@ -78,6 +78,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(target), isolation_level=None, check_same_thread=True)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
+        _refuse_damage(conn)
         db = sqlite_utils.Database(conn)
         if str(path) != ":memory:":
             db.enable_wal()
@@ -85,6 +86,16 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     except (sqlite3.Error, OSError) as exc:
         raise StorageError.of(target, exc) from exc
     return db
+
+
+def _refuse_damage(conn: sqlite3.Connection) -> None:
+    """Damaged pages are found before anything is written (a few ms for a few MB): SQLite
+    would otherwise write around them, or fail later with raw bytes in its message."""
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
+    if problems != ["ok"]:
+        conn.close()
+        raise sqlite3.DatabaseError("database disk image is malformed "
+                                    f"(PRAGMA quick_check: {' '.join(problems[0].split())[:200]})")
 
 
 class Storage:
