@@ -212,12 +212,15 @@ class FeedsConfig:
     backoff_max_seconds: float = 120.0
     max_retry_after_seconds: float = 600.0  # a longer Retry-After is cut to this
     max_body_mb: int = 64
+    # A snapshot with more rows is refused (the largest real one has about 4,600).
+    max_snapshot_rows: int = 20_000
     user_agent: str = "LawkeeperBot/0.1 (+https://github.com/lawkeeper-bot/lawkeeper)"
 
     def __post_init__(self) -> None:
         if self.retries < 0:
             raise ConfigError("retries: expected a whole number >= 0")
-        for name in ("timeout_seconds", "connect_timeout_seconds", "max_body_mb"):
+        for name in ("timeout_seconds", "connect_timeout_seconds", "max_body_mb",
+                     "max_snapshot_rows"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name}: expected a number > 0")
         if self.backoff_base_seconds < 0 or self.backoff_max_seconds < 0:

@@ -23,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.config import Config
 from catalog import Catalog
 from feeds.fetcher import Fetcher
+from feeds.limits import MAX_SNAPSHOT_ROWS
 from feeds.poll import OnStored, PollOutcome, poll, record_failure
 from feeds.registry import SOURCES, Source
 from feeds.snapshot import Snapshot
@@ -75,7 +76,8 @@ def schedule_polls(scheduler: BaseScheduler, storage: Storage, fetcher: Fetcher,
         scheduler.add_job(
             poll_and_log, IntervalTrigger(seconds=every,
                                           jitter=min(every // 10, MAX_JITTER_SECONDS)),
-            args=(storage, fetcher, source, hook, on_new), id=job_id,
+            args=(storage, fetcher, source, hook, on_new),
+            kwargs={"max_rows": config.feeds.max_snapshot_rows}, id=job_id,
             name=f"poll {source.leaderboard}", replace_existing=True, max_instances=1,
             coalesce=True, misfire_grace_time=max(every // 2, 1),
             next_run_time=now + timedelta(seconds=min(STAGGER_SECONDS, every) * i))
@@ -92,13 +94,14 @@ def next_poll(scheduler: BaseScheduler, leaderboard: str) -> datetime | None:
 
 async def poll_and_log(storage: Storage, fetcher: Fetcher, source: Source,
                        on_stored: OnStored | None,
-                       on_new: OnNew | None = None) -> PollOutcome | None:
+                       on_new: OnNew | None = None, *,
+                       max_rows: int = MAX_SNAPSHOT_ROWS) -> PollOutcome | None:
     """One scheduled run. It never raises into APScheduler: any failure (parser, storage,
     database) becomes the feed's last error, one log line (the traceback at DEBUG), and
     the next run goes on as usual."""
     now = datetime.now(UTC)
     try:
-        outcome = await poll(storage, fetcher, source, now, on_stored)
+        outcome = await poll(storage, fetcher, source, now, on_stored, max_rows=max_rows)
     except asyncio.CancelledError:  # shutting down; what was stored is committed
         log.info("feed %s: poll interrupted by shutdown", source.leaderboard)
         return None
