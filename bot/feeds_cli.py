@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Config
+from bot.polling import live_sources
 from catalog import Catalog, load_catalog
 from feeds.errors import FeedError
 from feeds.fetcher import Fetcher
@@ -117,9 +118,7 @@ async def check_feeds(config: Config, out: TextIO = sys.stdout) -> int:
     failed = 0
     try:
         async with fetcher_from(config) as fetcher:
-            for source in SOURCES.values():
-                if not config.leaderboard(source.leaderboard).enabled or not source.urls:
-                    continue
+            for source in live_sources(config):
                 outcome = await check(storage, fetcher, source, datetime.now(UTC),
                                       max_rows=config.feeds.max_snapshot_rows)
                 reason = outcome.error if outcome.status == "error" else outcome.detail
