@@ -80,6 +80,19 @@ class LeaderboardConfig:
         return self.poll_seconds if self.poll_seconds is not None else self.poll_minutes * 60
 
 
+# The leaderboard tables of the shipped config.toml: a config file without a leaderboard's
+# table (or without some of its keys) gets these, so retired leaderboards stay off.
+DEFAULT_LEADERBOARDS: dict[str, LeaderboardConfig] = {
+    "arena": LeaderboardConfig(poll_minutes=60),
+    "open-llm-v1": LeaderboardConfig(enabled=False, poll_minutes=1440),
+    "open-llm-v2": LeaderboardConfig(enabled=False, poll_minutes=1440),
+    "epoch-eci": LeaderboardConfig(poll_minutes=1440),
+    "mmlu": LeaderboardConfig(poll_minutes=1440),
+    "livebench": LeaderboardConfig(poll_minutes=720),
+    "helm-lite": LeaderboardConfig(poll_minutes=1440),
+}
+
+
 @dataclass(frozen=True)
 class AnnouncementsConfig:
     # Where a leaderboard gives no intervals, a new leader must hold the top spot for this
@@ -282,7 +295,8 @@ class Config:
     slack: SlackConfig = field(default_factory=SlackConfig)
 
     laws: LawsConfig = field(default_factory=LawsConfig)
-    leaderboards: dict[str, LeaderboardConfig] = field(default_factory=dict)
+    leaderboards: dict[str, LeaderboardConfig] = field(
+        default_factory=lambda: dict(DEFAULT_LEADERBOARDS))
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
 
     discord: DiscordConfig = field(default_factory=DiscordConfig)
@@ -294,8 +308,9 @@ class Config:
         return Path(self.storage.path).expanduser()
 
     def leaderboard(self, leaderboard_id: str) -> LeaderboardConfig:
-        """The settings of one leaderboard (defaults when it has no table)."""
-        return self.leaderboards.get(leaderboard_id, LeaderboardConfig())
+        """The settings of one leaderboard (the shipped ones when it has no table)."""
+        shipped = DEFAULT_LEADERBOARDS.get(leaderboard_id, LeaderboardConfig())
+        return self.leaderboards.get(leaderboard_id, shipped)
 
 
 @dataclass(frozen=True)
@@ -339,7 +354,26 @@ def load_config(path: str | os.PathLike[str] | None = None,
         raise ConfigError(f"config file {chosen} is not valid TOML: {exc}") from None
     if env.get("LAWKEEPER_DB"):
         raw.setdefault("storage", {})["path"] = env["LAWKEEPER_DB"]
-    return dataclasses.replace(_build(Config, raw, ""), source=str(chosen))
+    boards = _leaderboards(raw.pop("leaderboards", {}))
+    return dataclasses.replace(_build(Config, raw, ""), leaderboards=boards,
+                               source=str(chosen))
+
+
+def _leaderboards(tables: Any) -> dict[str, LeaderboardConfig]:
+    """The shipped leaderboard settings, with each given table's keys over its own; a
+    misspelt leaderboard is refused rather than silently ignored."""
+    if not isinstance(tables, dict):
+        raise ConfigError("leaderboards: expected a table of leaderboard tables")
+    unknown = sorted(set(tables) - set(DEFAULT_LEADERBOARDS))
+    if unknown:
+        raise ConfigError(f"leaderboards.{unknown[0]}: unknown leaderboard (expected one of "
+                          f"{', '.join(sorted(DEFAULT_LEADERBOARDS))})")
+    boards = dict(DEFAULT_LEADERBOARDS)
+    for name, table in tables.items():
+        given = _build(LeaderboardConfig, table, f"leaderboards.{name}.")  # checks each key
+        boards[name] = dataclasses.replace(
+            boards[name], **{key: getattr(given, key) for key in table})
+    return boards
 
 
 def _build(cls: type, table: Any, prefix: str) -> Any:

@@ -127,7 +127,8 @@ def test_check_feeds_offline_reports_errors_without_traceback(tmp_path: Path) ->
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     reported = [line.split(":")[0] for line in done.stdout.splitlines()]
-    assert reported == [k for k, s in SOURCES.items() if s.urls]
+    assert reported == [k for k, s in SOURCES.items()
+                        if s.urls and Config().leaderboard(k).enabled]
     assert all(": error: " in line and "connection problem" in line
                for line in done.stdout.splitlines())
 
