@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import random
 
 import pytest
 
 from bot.polling import poll_and_log, watch_hook
 from feeds import arena
 from feeds.fetcher import Fetcher
+from feeds.history import load_history
 from feeds.registry import Source
 from handlers.commands import run_text
 from handlers.context import Context
@@ -79,3 +81,23 @@ async def test_a_command_that_hits_a_failing_database_says_so_in_one_line(
         "please try again later.")
     assert "FAILING" in (await run_text(ctx, "/status")).text
     assert (await run_text(ctx, "/subscriptions")).tone != Tone.ERROR  # reads still work
+
+
+async def test_pages_damaged_while_running_are_reported_by_status_and_commands(
+        storage: Storage, ctx: Context) -> None:
+    await load_history(storage)  # many pages
+    await storage.call(lambda db: db.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
+    data = bytearray(storage.path.read_bytes())
+    noise = random.Random(7)
+    for page in range(2, len(data) // 4096):  # the header page stays, every other is hit
+        data[page * 4096 + 100: page * 4096 + 1100] = noise.randbytes(1000)
+    with storage.path.open("r+b") as file:  # overwritten under the running bot
+        file.write(bytes(data))
+    await storage.call(lambda db: db.execute("PRAGMA shrink_memory"))  # forget the cache
+    damaged = "database disk image is malformed (the file is damaged: restore a backup"
+    status = await run_text(ctx, "/status")
+    assert status.tone != Tone.ERROR and status.fields == ()
+    assert "The database is FAILING since " in status.text and damaged in status.text
+    top = await run_text(ctx, "/top arena")
+    assert top.tone == Tone.ERROR and top.text.startswith(f"My database is failing: {damaged}")
+    assert "\n" not in top.text
