@@ -28,7 +28,7 @@ from feeds.poll import OnStored, PollOutcome, poll, record_failure
 from feeds.registry import SOURCES, Source
 from feeds.snapshot import Snapshot
 from handlers.watch import watch_snapshot
-from storage import Storage
+from storage import Storage, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,8 @@ async def poll_and_log(storage: Storage, fetcher: Fetcher, source: Source,
         return None
     except Exception as exc:
         log.debug("feed %s: poll failed", source.leaderboard, exc_info=True)
-        if storage.failure is not None:  # storage logs it, once a minute
+        if isinstance(exc, StorageError) and storage.failure is not None:
+            # The database is failing: storage logs that once a minute, /status shows it.
             return PollOutcome(source.leaderboard, "error", error=storage.failure.reason)
         outcome = PollOutcome(source.leaderboard, "error",
                               error=f"poll failed ({type(exc).__name__}: {exc})")
