@@ -6,12 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
+from math import isfinite
 from operator import itemgetter
 from typing import Any
 
@@ -144,7 +144,7 @@ def number(value: Any) -> float | None:
             found = float(str(value).strip().rstrip("%").replace(",", ""))
         except ValueError:
             return None
-    return found if math.isfinite(found) else None
+    return found if isfinite(found) else None
 
 
 def required_number(value: Any, what: str, column: str, row: int) -> float:
