@@ -80,6 +80,19 @@ class LeaderboardConfig:
         return self.poll_seconds if self.poll_seconds is not None else self.poll_minutes * 60
 
 
+# The leaderboard tables of the shipped config.toml: a config file without a leaderboard's
+# table (or without some of its keys) gets these, so retired leaderboards stay off.
+DEFAULT_LEADERBOARDS: dict[str, LeaderboardConfig] = {
+    "arena": LeaderboardConfig(poll_minutes=60),
+    "open-llm-v1": LeaderboardConfig(enabled=False, poll_minutes=1440),
+    "open-llm-v2": LeaderboardConfig(enabled=False, poll_minutes=1440),
+    "epoch-eci": LeaderboardConfig(poll_minutes=1440),
+    "mmlu": LeaderboardConfig(poll_minutes=1440),
+    "livebench": LeaderboardConfig(poll_minutes=720),
+    "helm-lite": LeaderboardConfig(poll_minutes=1440),
+}
+
+
 @dataclass(frozen=True)
 class AnnouncementsConfig:
     # Where a leaderboard gives no intervals, a new leader must hold the top spot for this
@@ -212,12 +225,15 @@ class FeedsConfig:
     backoff_max_seconds: float = 120.0
     max_retry_after_seconds: float = 600.0  # a longer Retry-After is cut to this
     max_body_mb: int = 64
+    # A snapshot with more rows is refused (the largest real one has about 4,600).
+    max_snapshot_rows: int = 20_000
     user_agent: str = "LawkeeperBot/0.1 (+https://github.com/lawkeeper-bot/lawkeeper)"
 
     def __post_init__(self) -> None:
         if self.retries < 0:
             raise ConfigError("retries: expected a whole number >= 0")
-        for name in ("timeout_seconds", "connect_timeout_seconds", "max_body_mb"):
+        for name in ("timeout_seconds", "connect_timeout_seconds", "max_body_mb",
+                     "max_snapshot_rows"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name}: expected a number > 0")
         if self.backoff_base_seconds < 0 or self.backoff_max_seconds < 0:
@@ -279,7 +295,8 @@ class Config:
     slack: SlackConfig = field(default_factory=SlackConfig)
 
     laws: LawsConfig = field(default_factory=LawsConfig)
-    leaderboards: dict[str, LeaderboardConfig] = field(default_factory=dict)
+    leaderboards: dict[str, LeaderboardConfig] = field(
+        default_factory=lambda: dict(DEFAULT_LEADERBOARDS))
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
 
     discord: DiscordConfig = field(default_factory=DiscordConfig)
@@ -291,8 +308,9 @@ class Config:
         return Path(self.storage.path).expanduser()
 
     def leaderboard(self, leaderboard_id: str) -> LeaderboardConfig:
-        """The settings of one leaderboard (defaults when it has no table)."""
-        return self.leaderboards.get(leaderboard_id, LeaderboardConfig())
+        """The settings of one leaderboard (the shipped ones when it has no table)."""
+        shipped = DEFAULT_LEADERBOARDS.get(leaderboard_id, LeaderboardConfig())
+        return self.leaderboards.get(leaderboard_id, shipped)
 
 
 @dataclass(frozen=True)
@@ -336,7 +354,26 @@ def load_config(path: str | os.PathLike[str] | None = None,
         raise ConfigError(f"config file {chosen} is not valid TOML: {exc}") from None
     if env.get("LAWKEEPER_DB"):
         raw.setdefault("storage", {})["path"] = env["LAWKEEPER_DB"]
-    return dataclasses.replace(_build(Config, raw, ""), source=str(chosen))
+    boards = _leaderboards(raw.pop("leaderboards", {}))
+    return dataclasses.replace(_build(Config, raw, ""), leaderboards=boards,
+                               source=str(chosen))
+
+
+def _leaderboards(tables: Any) -> dict[str, LeaderboardConfig]:
+    """The shipped leaderboard settings, with each given table's keys over its own; a
+    misspelt leaderboard is refused rather than silently ignored."""
+    if not isinstance(tables, dict):
+        raise ConfigError("leaderboards: expected a table of leaderboard tables")
+    unknown = sorted(set(tables) - set(DEFAULT_LEADERBOARDS))
+    if unknown:
+        raise ConfigError(f"leaderboards.{unknown[0]}: unknown leaderboard (expected one of "
+                          f"{', '.join(sorted(DEFAULT_LEADERBOARDS))})")
+    boards = dict(DEFAULT_LEADERBOARDS)
+    for name, table in tables.items():
+        given = _build(LeaderboardConfig, table, f"leaderboards.{name}.")  # checks each key
+        boards[name] = dataclasses.replace(
+            boards[name], **{key: getattr(given, key) for key in table})
+    return boards
 
 
 def _build(cls: type, table: Any, prefix: str) -> Any:

@@ -69,7 +69,10 @@ class DeliveryLoop:
                 self._wake.clear()
                 await self.deliver_due()
             except Exception:  # a database hiccup must not end deliveries for good
-                log.exception("outbox: delivery round failed; retrying at the next check")
+                if self._storage.failure is None:
+                    log.exception("outbox: delivery round failed; retrying at the next check")
+                else:  # a failing database: storage logs it, once a minute
+                    log.debug("outbox: delivery round failed", exc_info=True)
                 await asyncio.sleep(self._settings.check_seconds)
 
     async def _until_next(self) -> float:

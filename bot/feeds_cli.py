@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Config
+from bot.polling import live_sources
 from catalog import Catalog, load_catalog
 from feeds.errors import FeedError
 from feeds.fetcher import Fetcher
 from feeds.history import load_history
 from feeds.importer import parse_file
+from feeds.limits import check_snapshots
 from feeds.poll import check
 from feeds.registry import SOURCES
+from feeds.snapshot import Snapshot
 from handlers.standings import StandingsError, standings
 from storage import Storage
 from storage.snapshots import insert_snapshots
@@ -53,7 +56,8 @@ async def import_files(config: Config, paths: list[Path], out: TextIO = sys.stdo
         for done, path in enumerate(paths):
             _bar(progress, done, len(paths), path.name)
             try:
-                snapshots = await asyncio.to_thread(parse_file, path, now)
+                snapshots = await asyncio.to_thread(_read, path, now,
+                                                    config.feeds.max_snapshot_rows)
             except FeedError as exc:
                 print(f"{path}: not imported: {exc}", file=out)
                 failed += 1
@@ -66,6 +70,15 @@ async def import_files(config: Config, paths: list[Path], out: TextIO = sys.stdo
         progress.write("\n")  # ends the progress line, also when an error stops the import
         await storage.close()
     return 1 if failed else 0
+
+
+def _read(path: Path, now: datetime, max_rows: int) -> list[Snapshot]:
+    snapshots = parse_file(path, now)
+    try:
+        check_snapshots(snapshots, now, max_rows)
+    except FeedError as exc:
+        raise FeedError(f"{path.name}: {exc}") from None
+    return snapshots
 
 
 def _bar(stream: TextIO, done: int, total: int, label: str, width: int = 30) -> None:
@@ -105,10 +118,9 @@ async def check_feeds(config: Config, out: TextIO = sys.stdout) -> int:
     failed = 0
     try:
         async with fetcher_from(config) as fetcher:
-            for source in SOURCES.values():
-                if not config.leaderboard(source.leaderboard).enabled or not source.urls:
-                    continue
-                outcome = await check(storage, fetcher, source, datetime.now(UTC))
+            for source in live_sources(config):
+                outcome = await check(storage, fetcher, source, datetime.now(UTC),
+                                      max_rows=config.feeds.max_snapshot_rows)
                 reason = outcome.error if outcome.status == "error" else outcome.detail
                 print(f"{source.leaderboard}: {outcome.status}: {reason}", file=out)
                 failed += outcome.status == "error"

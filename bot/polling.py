@@ -23,11 +23,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.config import Config
 from catalog import Catalog
 from feeds.fetcher import Fetcher
-from feeds.poll import OnStored, PollOutcome, poll
+from feeds.limits import MAX_SNAPSHOT_ROWS
+from feeds.poll import OnStored, PollOutcome, poll, record_failure
 from feeds.registry import SOURCES, Source
 from feeds.snapshot import Snapshot
 from handlers.watch import watch_snapshot
-from storage import Storage
+from storage import Storage, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ def schedule_polls(scheduler: BaseScheduler, storage: Storage, fetcher: Fetcher,
         scheduler.add_job(
             poll_and_log, IntervalTrigger(seconds=every,
                                           jitter=min(every // 10, MAX_JITTER_SECONDS)),
-            args=(storage, fetcher, source, hook, on_new), id=job_id,
+            args=(storage, fetcher, source, hook, on_new),
+            kwargs={"max_rows": config.feeds.max_snapshot_rows}, id=job_id,
             name=f"poll {source.leaderboard}", replace_existing=True, max_instances=1,
             coalesce=True, misfire_grace_time=max(every // 2, 1),
             next_run_time=now + timedelta(seconds=min(STAGGER_SECONDS, every) * i))
@@ -92,12 +94,29 @@ def next_poll(scheduler: BaseScheduler, leaderboard: str) -> datetime | None:
 
 async def poll_and_log(storage: Storage, fetcher: Fetcher, source: Source,
                        on_stored: OnStored | None,
-                       on_new: OnNew | None = None) -> PollOutcome | None:
+                       on_new: OnNew | None = None, *,
+                       max_rows: int = MAX_SNAPSHOT_ROWS) -> PollOutcome | None:
+    """One scheduled run. It never raises into APScheduler: any failure (parser, storage,
+    database) becomes the feed's last error, one log line (the traceback at DEBUG), and
+    the next run goes on as usual."""
+    now = datetime.now(UTC)
     try:
-        outcome = await poll(storage, fetcher, source, datetime.now(UTC), on_stored)
+        outcome = await poll(storage, fetcher, source, now, on_stored, max_rows=max_rows)
     except asyncio.CancelledError:  # shutting down; what was stored is committed
         log.info("feed %s: poll interrupted by shutdown", source.leaderboard)
         return None
+    except Exception as exc:
+        log.debug("feed %s: poll failed", source.leaderboard, exc_info=True)
+        if isinstance(exc, StorageError) and storage.failure is not None:
+            # The database is failing: storage logs that once a minute, /status shows it.
+            return PollOutcome(source.leaderboard, "error", error=storage.failure.reason)
+        outcome = PollOutcome(source.leaderboard, "error",
+                              error=f"poll failed ({type(exc).__name__}: {exc})")
+        try:
+            await record_failure(storage, source.leaderboard, now, outcome.error)
+        except Exception:  # the database itself is failing: /status says so
+            log.debug("feed %s: could not record the error", source.leaderboard,
+                      exc_info=True)
     if outcome.status == "error":
         log.warning("feed %s: %s", source.leaderboard, outcome.error)
     else:

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
+from math import isfinite
 from operator import itemgetter
 from typing import Any
 
@@ -130,24 +131,20 @@ def is_zip(raw: bytes) -> bool:
 
 
 def number(value: Any) -> float | None:
-    """A score as leaderboards write it: 1227, '0.864', '69.38%', '-' or '' (None)."""
-    if value.__class__ is not str:  # str (a CSV field) is the common case: straight on
-        if value is None or isinstance(value, bool):
-            return None
-        if isinstance(value, int | float):
-            return float(value)
-    try:  # the common case, a plain number; NaN counts as no score
+    """A score as leaderboards write it: 1227, '0.864', '69.38%', '-' or '' (None).
+
+    NaN, infinities and overflowing numbers (JSON's `NaN`, `Infinity`, `1e999`) are no
+    score: they cannot be ranked or stored."""
+    if value.__class__ is not str and (value is None or isinstance(value, bool)):
+        return None
+    try:  # the common case: a number, or a plain number as text
         found = float(value)
-        return found if found == found else None
-    except (TypeError, ValueError):
-        pass
-    cleaned = str(value).strip().rstrip("%").replace(",", "")
-    if cleaned in {"", "-", "nan", "NaN", "None", "null"}:
-        return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
+    except (TypeError, ValueError, OverflowError):  # 10**400 overflows
+        try:
+            found = float(str(value).strip().rstrip("%").replace(",", ""))
+        except ValueError:
+            return None
+    return found if isfinite(found) else None
 
 
 def required_number(value: Any, what: str, column: str, row: int) -> float:

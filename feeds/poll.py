@@ -16,6 +16,7 @@ import sqlite_utils
 
 from feeds.errors import FeedError
 from feeds.fetcher import Fetcher, FetchResult
+from feeds.limits import MAX_SNAPSHOT_ROWS, check_snapshots
 from feeds.registry import Source
 from feeds.snapshot import Snapshot
 from storage import Storage, transaction
@@ -37,13 +38,14 @@ class PollOutcome:
 
 
 async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime,
-               on_stored: OnStored | None = None) -> PollOutcome:
+               on_stored: OnStored | None = None, *,
+               max_rows: int = MAX_SNAPSHOT_ROWS) -> PollOutcome:
     """Fetch, parse and store one feed. 'unchanged' when nothing new was stored."""
     state = await storage.call(feed_state, source.leaderboard)
     fetched, url = await _fetch(fetcher, source, state)
-    snapshots, error = await _parse(source, fetched, url, now)
+    snapshots, error = await _parse(source, fetched, url, now, max_rows)
     if error is not None:
-        await storage.call(_in_transaction, record_error, source.leaderboard, now, error)
+        await record_failure(storage, source.leaderboard, now, error)
         return PollOutcome(source.leaderboard, "error", error=error)
     if fetched.status == "unchanged":
         await storage.call(_in_transaction, record_unchanged, source.leaderboard, now)
@@ -54,12 +56,18 @@ async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime
                        detail=describe(snapshots, len(ids)))
 
 
-async def check(storage: Storage, fetcher: Fetcher, source: Source,
-                now: datetime) -> PollOutcome:
+async def record_failure(storage: Storage, leaderboard: str, now: datetime,
+                         error: str) -> None:
+    """Record a failed poll as the feed's last error (the last good state stays)."""
+    await storage.call(_in_transaction, record_error, leaderboard, now, error)
+
+
+async def check(storage: Storage, fetcher: Fetcher, source: Source, now: datetime, *,
+                max_rows: int = MAX_SNAPSHOT_ROWS) -> PollOutcome:
     """Like `poll` but writes nothing: fetch once, parse, compare with what is stored."""
     state = await storage.call(feed_state, source.leaderboard)
     fetched, url = await _fetch(fetcher, source, state)
-    snapshots, error = await _parse(source, fetched, url, now)
+    snapshots, error = await _parse(source, fetched, url, now, max_rows)
     if error is not None:
         return PollOutcome(source.leaderboard, "error", error=error)
     if fetched.status == "unchanged":
@@ -94,14 +102,15 @@ async def _fetch(fetcher: Fetcher, source: Source,
     return FetchResult("error", error="; ".join(errors)), source.urls[-1]
 
 
-async def _parse(source: Source, fetched: FetchResult, url: str,
-                 now: datetime) -> tuple[list[Snapshot], str | None]:
+async def _parse(source: Source, fetched: FetchResult, url: str, now: datetime,
+                 max_rows: int) -> tuple[list[Snapshot], str | None]:
     if fetched.status == "error":
         return [], fetched.error
     if fetched.status == "unchanged":
         return [], None
     try:
         snapshots = await asyncio.to_thread(source.parse, fetched.body or b"", now, url)
+        check_snapshots(snapshots, now, max_rows)
     except FeedError as exc:
         return [], f"{url}: {exc}"
     except Exception as exc:  # a parser bug must not stop the other feeds

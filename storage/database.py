@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -19,8 +23,11 @@ import sqlite_utils
 
 from storage.migrations import migrate
 
+log = logging.getLogger(__name__)
+
 P = ParamSpec("P")
 T = TypeVar("T")
+LOG_FAILURE_EVERY_SECONDS = 60.0
 
 
 class StorageError(Exception):
@@ -29,12 +36,25 @@ class StorageError(Exception):
     @classmethod
     def of(cls, path: Path | str, exc: sqlite3.Error | OSError) -> StorageError:
         """The error for people: the file, SQLite's reason, and what to do about it."""
-        reason = str(exc)
-        for symptom, advice in _ADVICE:
-            if symptom in reason.lower():
-                reason += f" ({advice})"
-                break
-        return cls(f"cannot use database {path}: {reason}")
+        return cls(f"cannot use database {path}: {explain(exc) or exc}")
+
+
+def explain(exc: sqlite3.Error | OSError) -> str | None:
+    """SQLite's reason with what to do, when it says the database itself is failing
+    (damaged, read-only, full); None for other errors (a bug, a constraint)."""
+    reason = str(exc)
+    for symptom, advice in _ADVICE:
+        if symptom in reason.lower():
+            return f"{reason} ({advice})"
+    return None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The database failing while the bot runs: since when, and SQLite's reason."""
+
+    since: datetime
+    reason: str
 
 
 # SQLite's messages for a damaged, read-only or full database, and what to do.
@@ -58,6 +78,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(target), isolation_level=None, check_same_thread=True)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
+        _refuse_damage(conn)
         db = sqlite_utils.Database(conn)
         if str(path) != ":memory:":
             db.enable_wal()
@@ -67,6 +88,16 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     return db
 
 
+def _refuse_damage(conn: sqlite3.Connection) -> None:
+    """Damaged pages are found before anything is written (a few ms for a few MB): SQLite
+    would otherwise write around them, or fail later with raw bytes in its message."""
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
+    if problems != ["ok"]:
+        conn.close()
+        raise sqlite3.DatabaseError("database disk image is malformed "
+                                    f"(PRAGMA quick_check: {' '.join(problems[0].split())[:200]})")
+
+
 class Storage:
     """Async face of the database."""
 
@@ -74,6 +105,8 @@ class Storage:
         self.path = Path(path)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         self._db: sqlite_utils.Database | None = None
+        self.failure: Failure | None = None  # set and cleared by `call`
+        self._logged_at = -LOG_FAILURE_EVERY_SECONDS
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
@@ -89,7 +122,30 @@ class Storage:
         """Run `fn(db, *args, **kwargs)` on the storage thread and return its result."""
         if self._db is None:
             raise StorageError("the database is closed")
-        return await self._run(fn, self._db, *args, **kwargs)
+        return await self._run(self._watched, fn, self._db, *args, **kwargs)
+
+    def _watched(self, fn: Callable[..., T], db: sqlite_utils.Database, *args: object,
+                 **kwargs: object) -> T:
+        """On the storage thread: `fn`, noting when the database starts failing (a
+        StorageError with SQLite's reason, logged at most once a minute) and when it
+        works again (a call that wrote)."""
+        before = db.conn.total_changes
+        try:
+            result = fn(db, *args, **kwargs)
+        except sqlite3.Error as exc:
+            reason = explain(exc)
+            if reason is None:
+                raise
+            if self.failure is None:
+                self.failure = Failure(datetime.now(UTC), reason)
+            if time.monotonic() - self._logged_at >= LOG_FAILURE_EVERY_SECONDS:
+                self._logged_at = time.monotonic()
+                log.error("database %s is failing: %s", self.path, reason)
+            raise StorageError.of(self.path, exc) from exc
+        if self.failure is not None and db.conn.total_changes > before:
+            log.info("database %s works again", self.path)
+            self.failure = None
+        return result
 
     async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         loop = asyncio.get_running_loop()

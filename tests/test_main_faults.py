@@ -72,6 +72,24 @@ def test_damaged_database(loaded_db: Path, tmp_path: Path, command: str) -> None
 
 
 @pytest.mark.parametrize("command", COMMANDS)
+def test_damaged_middle_pages(loaded_db: Path, tmp_path: Path, command: str) -> None:
+    """A few damaged pages in the middle (the schema readable): checked before anything
+    is written, so `import` does not write into the damaged file."""
+    db = tmp_path / "damaged-middle.db"
+    data = bytearray(loaded_db.read_bytes())
+    noise = random.Random(11)
+    middle = len(data) // 4096 // 2
+    for page in range(middle, middle + 3):
+        data[page * 4096 + 8: page * 4096 + 4000] = noise.randbytes(3992)
+    db.write_bytes(bytes(data))
+    done = run_main(db, command)
+    assert_one_clear_line(done, db, "database disk image is malformed")
+    assert "(the file is damaged: restore a backup" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert db.read_bytes() == bytes(data)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_not_a_database(tmp_path: Path, command: str) -> None:
     db = tmp_path / "notes.db"
     db.write_text("these are my notes, not a database\n" * 200, encoding="utf-8")

@@ -17,6 +17,7 @@ from handlers.commands import top as top_commands
 from handlers.commands.registry import Command, Param, UsageError
 from handlers.context import Context
 from handlers.reply import Reply
+from storage import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,12 @@ async def _call(ctx: Context, command: Command, bound: dict[str, str | None]) ->
         return await command.run(ctx, **bound)
     except UsageError as exc:
         return Reply.error(str(exc))
+    except StorageError:
+        failure = ctx.storage.failure  # logged by storage, once a minute
+        if failure is None:
+            raise
+        return Reply.error(f"My database is failing: {failure.reason}. Nothing was changed; "
+                           "please try again later.")
     except Exception:
         log.exception("/%s failed", command.name)
         return Reply.error("Something went wrong on my side while answering that; "

@@ -9,6 +9,8 @@ from handlers.commands.registry import Command
 from handlers.context import Context
 from handlers.reply import Field, Reply
 from laws.evidence import data_age
+from storage import StorageError
+from storage.database import Failure
 from storage.feeds import FeedState, all_feed_states
 from storage.health import database_bytes
 from storage.horizons import data_horizons
@@ -16,10 +18,15 @@ from storage.outbox import FAILED, PENDING, delivery_counts
 
 
 async def status(ctx: Context) -> Reply:
-    size = await ctx.storage.call(database_bytes)
-    counts = await ctx.storage.call(delivery_counts)
-    states = {s.leaderboard: s for s in await ctx.storage.call(all_feed_states)}
-    dates = await ctx.storage.call(data_horizons)
+    try:
+        size = await ctx.storage.call(database_bytes)
+        counts = await ctx.storage.call(delivery_counts)
+        states = {s.leaderboard: s for s in await ctx.storage.call(all_feed_states)}
+        dates = await ctx.storage.call(data_horizons)
+    except StorageError:
+        if ctx.storage.failure is None:
+            raise
+        return _failing(ctx, ctx.storage.failure)
     uptime = ctx.now - ctx.services.started_at
     fields = []
     for name, source in SOURCES.items():
@@ -29,12 +36,26 @@ async def status(ctx: Context) -> Reply:
                             else f"{field.value}; {age}"))
     fields.append(Field("Outbox", f"{counts.get(PENDING, 0)} pending, "
                                   f"{counts.get(FAILED, 0)} given up after retries"))
+    failure = ctx.storage.failure
     return Reply(
         title="Lawkeeper status",
         text=f"Up {_duration(uptime)} (since {_when(ctx.services.started_at)}). "
-             f"Database {_bytes(size)}.",
+             f"Database {_bytes(size)}." + (_failing_text(failure) if failure else ""),
         fields=tuple(fields),
     )
+
+
+def _failing(ctx: Context, failure: Failure) -> Reply:
+    """/status when the database cannot even be read."""
+    uptime = ctx.now - ctx.services.started_at
+    return Reply(title="Lawkeeper status",
+                 text=f"Up {_duration(uptime)} (since {_when(ctx.services.started_at)})."
+                      + _failing_text(failure))
+
+
+def _failing_text(failure: Failure) -> str:
+    return (f" The database is FAILING since {_when(failure.since)}: {failure.reason}. "
+            "Nothing new is stored or announced until it works again.")
 
 
 def _feed_field(ctx: Context, source: Source, state: FeedState | None) -> Field:

@@ -1,10 +1,14 @@
+import dataclasses
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, ConfigError, Secrets, load_config
+from bot.config import DEFAULT_CONFIG, Config, ConfigError, Secrets, load_config
+from feeds.registry import SOURCES
 from tests.conftest import ROOT
 
 
@@ -94,3 +98,43 @@ def test_bad_feeds_setting_names_the_key(tmp_path: Path) -> None:
     path = write(tmp_path, "[feeds]\nretries = -1\n")
     with pytest.raises(ConfigError, match=r"feeds\.retries: expected a whole number >= 0"):
         load_config(path, env={})
+
+
+def test_code_defaults_equal_the_shipped_config_for_every_key() -> None:
+    """A key left out of a config file means what config.toml says, and every setting
+    is in config.toml (as a line, or a commented example)."""
+    shipped_text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    shipped = tomllib.loads(shipped_text)
+    defaults = Config()
+    for section, table in shipped.items():
+        for key, value in table.items():
+            if section == "leaderboards":
+                for name, setting in value.items():
+                    assert getattr(defaults.leaderboard(key), name) == setting, (key, name)
+            else:
+                assert getattr(getattr(defaults, section), key) == value, (section, key)
+    for f in dataclasses.fields(Config):
+        if f.metadata.get("internal") or f.name == "leaderboards":
+            continue
+        for setting in dataclasses.fields(getattr(defaults, f.name)):
+            assert re.search(rf"^(# )?{setting.name} =", shipped_text, re.M), setting.name
+    assert set(shipped["leaderboards"]) == set(SOURCES) == set(defaults.leaderboards)
+    assert dataclasses.replace(load_config(DEFAULT_CONFIG, env={}),
+                               source=defaults.source) == defaults
+
+
+def test_a_leaderboard_without_a_table_keeps_its_shipped_settings(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[leaderboards.arena]\nurl = "http://x/a.json"\n'),
+                         env={})
+    assert not config.leaderboard("open-llm-v2").enabled  # retired: off, as shipped
+    assert config.leaderboard("livebench").poll_minutes == 720
+    arena = config.leaderboard("arena")
+    assert (arena.enabled, arena.poll_minutes, arena.url) == (True, 60, "http://x/a.json")
+
+
+def test_an_unknown_leaderboard_table_is_refused_naming_the_known_ones(
+        tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_config(write(tmp_path, "[leaderboards.arenaa]\nenabled = true\n"), env={})
+    assert str(raised.value) == ("leaderboards.arenaa: unknown leaderboard (expected one "
+                                 f"of {', '.join(sorted(SOURCES))})")

@@ -1,6 +1,7 @@
 """The delivery loop against deliverers that record, fail, or report a gone channel."""
 
 import asyncio
+import logging
 from datetime import UTC, datetime
 
 from bot.config import AnnouncementsConfig
@@ -130,3 +131,38 @@ async def test_the_running_loop_delivers_when_woken_and_holds_when_paused(storag
     await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
     assert held.sent == []
     assert (await storage.call(delivery_counts)).get("pending") == 1
+
+
+async def test_a_failing_database_is_logged_once_a_minute_not_every_round(
+        storage, caplog) -> None:
+    started, rounds = asyncio.Event(), asyncio.Event()
+
+    class MakesReadOnly(Recorder):
+        async def deliver(self, channel_id: str, message: Reply) -> str:
+            await storage.call(lambda db: db.execute("PRAGMA query_only = 1"))
+            if len(self.sent) == 4:
+                rounds.set()
+            return await super().deliver(channel_id, message)
+
+    class Started(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "delivered at start" in record.getMessage():
+                started.set()
+
+    caplog.set_level(logging.INFO, logger="bot.delivery")
+    logging.getLogger("bot.delivery").addHandler(handler := Started())
+    console = MakesReadOnly("console")
+    loop = DeliveryLoop(storage, [console], AnnouncementsConfig(check_seconds=0.02))
+    task = asyncio.create_task(loop.run())
+    try:  # the rounds after the start
+        await asyncio.wait_for(started.wait(), 10)
+        await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
+        loop.wake()
+        await asyncio.wait_for(rounds.wait(), 10)  # each round delivers, cannot mark it
+    finally:
+        task.cancel()
+        logging.getLogger("bot.delivery").removeHandler(handler)
+    assert storage.failure is not None
+    loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in loud] == [
+        f"database {storage.path} is failing: {storage.failure.reason}"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -74,7 +75,7 @@ async def test_check_feeds_reports_each_enabled_feed(
     ok = feed_server.serve("/lb.json", Reply(
         body=(FIXTURES / "arena" / "leaderboard-text_2025-12-11.json").read_bytes()))
     broken = feed_server.serve("/table_2024_06_24.csv", Reply(500))
-    monkeypatch.setattr("bot.feeds_cli.SOURCES", {
+    monkeypatch.setattr("bot.polling.SOURCES", {
         "arena": Source("arena", "Arena", (ok,), arena.parse),
         "livebench": Source("livebench", "LiveBench", (broken,), livebench.parse),
         "helm-lite": Source("helm-lite", "HELM", ("http://127.0.0.1:9/x",), arena.parse),
@@ -90,6 +91,22 @@ async def test_check_feeds_reports_each_enabled_feed(
     assert lines[0].startswith("arena: ok: 3 snapshots (")  # the bundle has other content
     assert "gemini-3-pro" in lines[0]
     assert lines[1].startswith("livebench: error: ") and "HTTP 500" in lines[1]
+
+
+async def test_check_feeds_fetches_the_configured_url(
+        tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    mirror = feed_server.serve("/mirror.json", Reply(
+        body=(FIXTURES / "arena" / "leaderboard-text_2025-12-11.json").read_bytes()))
+    closed = dataclasses.replace(SOURCES["arena"], urls=("http://127.0.0.1:9/arena.json",))
+    for module in ("bot.polling", "bot.feeds_cli"):  # its own endpoint: a closed port
+        monkeypatch.setattr(f"{module}.SOURCES", {"arena": closed})
+    config = Config(storage=StorageConfig(path=str(tmp_path / "db.sqlite")),
+                    feeds=FeedsConfig(retries=0),
+                    leaderboards={"arena": LeaderboardConfig(url=mirror)})
+    out = io.StringIO()
+    assert await check_feeds(config, out) == 0, out.getvalue()
+    assert out.getvalue().startswith("arena: ok: 3 snapshots (")
+    assert [r.path for r in feed_server.requests] == ["/mirror.json"]
 
 
 def test_check_feeds_offline_reports_errors_without_traceback(tmp_path: Path) -> None:
@@ -110,7 +127,8 @@ def test_check_feeds_offline_reports_errors_without_traceback(tmp_path: Path) ->
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     reported = [line.split(":")[0] for line in done.stdout.splitlines()]
-    assert reported == [k for k, s in SOURCES.items() if s.urls]
+    assert reported == [k for k, s in SOURCES.items()
+                        if s.urls and Config().leaderboard(k).enabled]
     assert all(": error: " in line and "connection problem" in line
                for line in done.stdout.splitlines())
 

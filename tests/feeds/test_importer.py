@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config
+from bot.config import Config, FeedsConfig
 from bot.feeds_cli import import_files
 from feeds.errors import FeedError
 from feeds.importer import detect, parse_file
@@ -88,3 +89,31 @@ async def test_import_reports_a_bad_file_and_goes_on(config: Config, tmp_path: P
     assert code == 1
     assert "alltime.csv: not imported: alltime.csv: arena: got an HTML page" in out.getvalue()
     assert "20231031.csv: 1 snapshot, 1 new" in out.getvalue()
+
+
+async def test_import_refuses_a_snapshot_dated_after_tomorrow(config: Config,
+                                                              tmp_path: Path) -> None:
+    future = tmp_path / "leaderboard_table_20991231.csv"
+    shutil.copy(FIXTURES / "arena" / "leaderboard_table_20240515.csv", future)
+    out = io.StringIO()
+    assert await import_files(config, [future], out, io.StringIO()) == 1
+    assert out.getvalue().strip() == (
+        f"{future}: not imported: leaderboard_table_20991231.csv: mt-bench snapshot dated "
+        "2099-12-31, after tomorrow: is the date in the file right?")
+    storage = await Storage.open(config.database_path)
+    try:
+        dates = {r.snapshot_date.year for r in await storage.call(snapshot_index, "arena")}
+    finally:
+        await storage.close()
+    assert 2099 not in dates
+
+
+async def test_import_refuses_a_snapshot_with_more_rows_than_the_cap(
+        config: Config, tmp_path: Path) -> None:
+    config = dataclasses.replace(config, feeds=FeedsConfig(max_snapshot_rows=10))
+    path = FIXTURES / "arena" / "leaderboard_table_20240515.csv"
+    out = io.StringIO()
+    assert await import_files(config, [path], out, io.StringIO()) == 1
+    assert out.getvalue().startswith(f"{path}: not imported: leaderboard_table_20240515.csv: "
+                                     "mt-bench snapshot has ")
+    assert out.getvalue().rstrip().endswith("rows, more than max_snapshot_rows (10)")

@@ -26,6 +26,7 @@ from feeds import arena
 from feeds.fetcher import Fetcher
 from feeds.registry import SOURCES, Source
 from storage import Storage
+from storage.feeds import feed_state
 from storage.snapshots import snapshot_index
 from tests.conftest import FIXTURES
 from tests.feeds.conftest import FeedServer, Reply, Sleeps
@@ -131,3 +132,27 @@ async def test_the_hook_enqueues_the_announcement_with_the_snapshot(
         "json_extract(e.payload, '$.new.name'), s.snapshot_date FROM outbox_events e "
         "JOIN snapshots s ON s.id = e.snapshot_id").fetchall())
     assert [tuple(e[1:]) for e in events] == [("LMArena text", "b", "2026-01-02")]
+
+
+async def test_any_exception_in_a_poll_is_recorded_and_logged_in_one_line(
+        storage: Storage, feed_server: FeedServer, sleeps: Sleeps,
+        caplog: pytest.LogCaptureFixture) -> None:
+    url = feed_server.serve("/arena.json", Reply(body=rows("2026-01-01", ("a", 1300, 1295,
+                                                                          1305))))
+
+    def broken_hook(db, snapshot_id, snapshot):
+        raise RuntimeError("the outbox table is gone")
+
+    caplog.set_level(logging.DEBUG, logger="bot.polling")
+    async with Fetcher(sleep=sleeps) as fetcher:
+        outcome = await poll_and_log(storage, fetcher, Source("arena", "A", (url,),
+                                                              arena.parse), broken_hook)
+    assert outcome.status == "error"
+    assert outcome.error == "poll failed (RuntimeError: the outbox table is gone)"
+    state = await storage.call(feed_state, "arena")
+    assert state.last_error == outcome.error and state.last_success_at is None
+    assert len(await storage.call(snapshot_index, "arena")) == 0
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [f"feed arena: {outcome.error}"]
+    assert not any(r.exc_info for r in warnings)
+    assert any(r.exc_info and r.levelno == logging.DEBUG for r in caplog.records)

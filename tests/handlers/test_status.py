@@ -17,7 +17,9 @@ async def test_status_shows_feeds_uptime_database_and_outbox(ctx: Context, tmp_p
     config = Config(storage=StorageConfig(path=str(tmp_path / "test.db")),
                     leaderboards={"arena": LeaderboardConfig(poll_minutes=30),
                                   "livebench": LeaderboardConfig(poll_seconds=45),
-                                  "helm-lite": LeaderboardConfig(enabled=False)})
+                                  "helm-lite": LeaderboardConfig(enabled=False),
+                                  # on, but it has no endpoint
+                                  "open-llm-v1": LeaderboardConfig(enabled=True)})
     services = dataclasses.replace(
         ctx.services, config=config, started_at=ctx.now - timedelta(days=1, minutes=5),
         next_poll=lambda name: ctx.now + timedelta(minutes=12) if name == "arena" else None)
