@@ -34,6 +34,10 @@ class FakeSlack:
     retry_after: str = "1"  # the Retry-After of those 429s, in seconds
     # method → how many of its next calls get a 500 internal_error
     server_errors: dict[str, int] = field(default_factory=dict)
+    # method → the error every call of it answers with (HTTP 200, "ok": false)
+    method_errors: dict[str, str] = field(default_factory=dict)
+    # method → the HTTP status of the HTML page every call of it gets (a proxy's error page)
+    html_pages: dict[str, int] = field(default_factory=dict)
     # user id → users.info "user" fields
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     # envelopes the Socket Mode websocket sends after its hello
@@ -80,6 +84,11 @@ class FakeSlack:
         if self.server_errors.get(method):
             self.server_errors[method] -= 1
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        if method in self.html_pages:
+            return web.Response(status=self.html_pages[method], content_type="text/html",
+                                text="<html><body>Service Unavailable</body></html>")
+        if method in self.method_errors:
+            return web.json_response({"ok": False, "error": self.method_errors[method]})
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
