@@ -14,13 +14,15 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Config, Secrets
 from bot.slack import actions, commands, views
-from bot.slack.client import web_client
+from bot.slack.client import configure
 from bot.slack.context import CONTEXT_KEY, SlackServices
 from bot.slack.delivery import SlackDeliverer
 from bot.slack.installations import SQLiteInstallationStore, SQLiteOAuthStateStore
+from bot.slack.signing import SignedRequests
 from handlers.context import Services
 
 log = logging.getLogger(__name__)
@@ -47,31 +49,21 @@ def build_app(config: Config, secrets: Secrets, services: Services) -> AsyncApp:
     """The bolt app with Lawkeeper's listeners; SlackServices ride in bolt's context."""
     settings = config.slack
     multi = many_workspaces(config, secrets)
-    client = web_client(settings.api_base_url, None if multi else secrets.slack_bot_token)
-    oauth = None
-    if multi:
-        oauth = AsyncOAuthSettings(
-            client_id=secrets.slack_client_id,
-            client_secret=secrets.slack_client_secret,
-            scopes=settings.oauth_scopes,
-            install_path=settings.oauth_install_path,
-            redirect_uri_path=settings.oauth_redirect_path,
-            redirect_uri=settings.oauth_redirect_uri or None,
-            authorization_url=settings.oauth_authorization_url,
-            installation_store=SQLiteInstallationStore(services.storage),
-            state_store=SQLiteOAuthStateStore(services.storage,
-                                              settings.oauth_state_expiration_seconds),
-            state_expiration_seconds=settings.oauth_state_expiration_seconds,
-        )
+    http = settings.mode == "http"
     app = AsyncApp(
         name="lawkeeper",
         logger=logging.getLogger("bot.slack.bolt"),
-        client=client,
+        # One workspace: bolt builds its client from the token (given a `client` too, it
+        # warns whenever SLACK_BOT_TOKEN is in the environment); many: no token at all.
+        **({"client": AsyncWebClient()} if multi else {"token": secrets.slack_bot_token}),
         signing_secret=secrets.slack_signing_secret or "",
-        oauth_settings=oauth,
-        # Socket Mode needs no signing secret: bolt skips verification for its requests.
-        request_verification_enabled=settings.mode == "http",
+        oauth_settings=_oauth_settings(config, secrets, services) if multi else None,
+        # Socket Mode needs no signing secret; in HTTP mode SignedRequests replaces bolt's
+        # own check, before any authorization runs.
+        request_verification_enabled=False,
+        before_authorize=SignedRequests(secrets.slack_signing_secret or "") if http else None,
     )
+    configure(app.client, settings.api_base_url)
     slack = SlackServices(services=services, settings=settings, many_workspaces=multi)
 
     async def attach(context: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
@@ -83,6 +75,24 @@ def build_app(config: Config, secrets: Secrets, services: Services) -> AsyncApp:
     actions.register(app)
     views.register(app)
     return app
+
+
+def _oauth_settings(config: Config, secrets: Secrets,
+                    services: Services) -> AsyncOAuthSettings:
+    settings = config.slack
+    return AsyncOAuthSettings(
+        client_id=secrets.slack_client_id,
+        client_secret=secrets.slack_client_secret,
+        scopes=settings.oauth_scopes,
+        install_path=settings.oauth_install_path,
+        redirect_uri_path=settings.oauth_redirect_path,
+        redirect_uri=settings.oauth_redirect_uri or None,
+        authorization_url=settings.oauth_authorization_url,
+        installation_store=SQLiteInstallationStore(services.storage),
+        state_store=SQLiteOAuthStateStore(services.storage,
+                                          settings.oauth_state_expiration_seconds),
+        state_expiration_seconds=settings.oauth_state_expiration_seconds,
+    )
 
 
 def http_application(app: AsyncApp, path: str) -> web.Application:

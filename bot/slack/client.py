@@ -15,7 +15,12 @@ CALL_FAILED = (SlackApiError, aiohttp.ClientError, TimeoutError)
 def web_client(base_url: str, token: str | None) -> AsyncWebClient:
     """A client for `base_url` that waits out rate limits (429, honouring Retry-After)
     as well as retrying dropped connections (slack_sdk's default)."""
-    client = AsyncWebClient(token=token, base_url=base_url)
+    return configure(AsyncWebClient(token=token), base_url)
+
+
+def configure(client: AsyncWebClient, base_url: str) -> AsyncWebClient:
+    """Point `client` (ours, or the one bolt built) at `base_url`, rate limits retried."""
+    client.base_url = base_url
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     return client
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import logging
 import time
+from urllib.parse import urlencode
 
 import pytest
 
+from bot.config import Secrets
+from bot.slack.app import build_app
 from handlers.commands import COMMANDS, Command
 from handlers.reply import Attachment, Reply
+from tests.bot.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign, slack_config
 from tests.bot.slack.test_interactions import click
 
 
@@ -67,3 +71,33 @@ async def test_a_failing_users_info_is_logged_with_its_reason_and_cached(
     assert len(bot.fake.of("users.info")) == 1  # the failure is remembered briefly
     [warning] = [r.getMessage() for r in caplog.records if "users.info" in r.getMessage()]
     assert "HTTP 503" in warning and "None" not in warning
+
+
+@pytest.mark.parametrize(("age", "secret", "why"), [
+    (0, "not-the-secret", "wrong signature"),
+    (600, SIGNING_SECRET, "stale timestamp"),
+])
+async def test_a_rejected_request_is_logged_in_one_short_line(start_bot, caplog, age,
+                                                               secret, why) -> None:
+    bot = await start_bot()
+    caplog.set_level(logging.DEBUG)
+    body = urlencode({"command": "/law", "text": "x" * 200_000, "user_id": "U1"})
+    status, _ = await bot.post(body, sign(body, int(time.time()) - age, secret))
+    assert status == 401
+    lines = [r.getMessage() for r in caplog.records]
+    assert max(map(len, lines)) < 300  # never the body
+    [line] = [m for m in lines if "rejected" in m]
+    assert f"{len(body)} bytes" in line and why in line
+
+
+@pytest.mark.parametrize("mode", ["http", "socket"])
+async def test_bolt_is_built_without_warnings(fake_slack, services, config, monkeypatch,
+                                              caplog, mode) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)  # where `main.py run` finds it
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    caplog.set_level(logging.DEBUG)
+    cfg = slack_config(config, mode=mode, api_base_url=fake_slack.api_url)
+    app = build_app(cfg, Secrets(slack_bot_token=BOT_TOKEN, slack_app_token="xapp-t",
+                                 slack_signing_secret=SIGNING_SECRET), services)
+    assert str(app.client.base_url) == fake_slack.api_url and app.client.token == BOT_TOKEN
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
