@@ -23,6 +23,7 @@ from bot.slack.context import CONTEXT_KEY, SlackServices
 from bot.slack.delivery import SlackDeliverer
 from bot.slack.installations import SQLiteInstallationStore, SQLiteOAuthStateStore
 from bot.slack.signing import SignedRequests
+from bot.slack.startup import check_credentials
 from handlers.context import Services
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,32 @@ def slack_wanted(config: Config, secrets: Secrets) -> bool:
         return bool(secrets.slack_bot_token and secrets.slack_app_token)
     return bool(secrets.slack_signing_secret
                 and (secrets.slack_bot_token or many_workspaces(config, secrets)))
+
+
+def slack_incomplete(config: Config, secrets: Secrets) -> str | None:
+    """What is missing when some of Slack's variables are set but not all that its mode
+    needs (so `main.py run` says so instead of quietly starting the console), else None."""
+    given = {name for name, value in _slack_variables(secrets).items() if value}
+    if config.platforms.slack == "off" or not given or slack_wanted(config, secrets):
+        return None
+    if config.slack.mode == "socket":
+        needed = ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"]
+    elif given & {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"}:
+        needed = ["SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"]
+    else:
+        needed = ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"]
+    missing = ", ".join(name for name in needed if name not in given)
+    return (f"Slack ([slack] mode = \"{config.slack.mode}\") needs {', '.join(needed)}: "
+            f"{', '.join(sorted(given))} set, {missing} missing "
+            "(or set platforms.slack = \"off\")")
+
+
+def _slack_variables(secrets: Secrets) -> dict[str, str | None]:
+    return {"SLACK_BOT_TOKEN": secrets.slack_bot_token,
+            "SLACK_APP_TOKEN": secrets.slack_app_token,
+            "SLACK_SIGNING_SECRET": secrets.slack_signing_secret,
+            "SLACK_CLIENT_ID": secrets.slack_client_id,
+            "SLACK_CLIENT_SECRET": secrets.slack_client_secret}
 
 
 def many_workspaces(config: Config, secrets: Secrets) -> bool:
@@ -104,19 +131,26 @@ def http_application(app: AsyncApp, path: str) -> web.Application:
 class SlackAdapter:
     name = "slack"
 
-    def __init__(self, config: Config, secrets: Secrets) -> None:
+    def __init__(self, config: Config, secrets: Secrets, *, first_retry: float = 2.0) -> None:
         self._config = config
         self._secrets = secrets
+        self._first_retry = first_retry  # seconds before the first retry of an unreachable Slack
         self.deliverer: SlackDeliverer | None = None  # set once run() has built the app
         self.http_port: int | None = None  # the bound port in HTTP mode
         self.ready = asyncio.Event()
 
     async def run(self, services: Services) -> None:
+        """Check the tokens (AdapterError if Slack refuses one), then serve."""
         app = build_app(self._config, self._secrets, services)
+        socket = self._config.slack.mode == "socket"
+        await check_credentials(app.client, bool(self._secrets.slack_bot_token)
+                                and not many_workspaces(self._config, self._secrets),
+                                self._secrets.slack_app_token if socket else None,
+                                self._first_retry)
         store = app.installation_store if isinstance(app.installation_store,
                                                      SQLiteInstallationStore) else None
         self.deliverer = SlackDeliverer(app.client, store)
-        if self._config.slack.mode == "socket":
+        if socket:
             await self._serve_socket_mode(app)
         else:
             await self._serve_http(app)
