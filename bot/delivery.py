@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from bot.config import AnnouncementsConfig
 from handlers.announcement import event_reply
-from handlers.delivery import Deliverer, DestinationGone
+from handlers.delivery import Deliverer, DestinationGone, ResumableDeliverer
 from storage import Storage
 from storage.outbox import (
     FAILED,
@@ -20,6 +20,7 @@ from storage.outbox import (
     Due,
     delivery_counts,
     due_deliveries,
+    mark_attempting,
     mark_delivered,
     mark_failed,
     mark_gone,
@@ -98,10 +99,15 @@ class DeliveryLoop:
     async def _deliver(self, item: Due, gone: set[tuple[str, str]]) -> int:
         deliverer = self._deliverers[item.platform]
         where = f"{item.platform}:{item.channel_id}"
+        await self._storage.call(mark_attempting, item.id, datetime.now(UTC))
+        reply = event_reply(item.kind, item.payload)
         try:
             async with asyncio.timeout(DELIVERY_TIMEOUT):
-                message_id = await deliverer.deliver(item.channel_id,
-                                                     event_reply(item.kind, item.payload))
+                if isinstance(deliverer, ResumableDeliverer):
+                    message_id = await deliverer.deliver_once(
+                        item.channel_id, reply, f"delivery-{item.id}", item.attempt_started_at)
+                else:
+                    message_id = await deliverer.deliver(item.channel_id, reply)
         except DestinationGone as exc:
             gone.add((item.platform, item.channel_id))
             closed = await self._storage.call(mark_gone, item.platform, item.channel_id,
