@@ -32,7 +32,7 @@ class SignedRequests(AsyncMiddleware):
         why = _refusal(timestamp, signature)
         if why is None and self._verifier.is_valid(req.raw_body, timestamp, signature):
             return await next()
-        log.info("rejected a Slack request of %d bytes: %s", len(req.raw_body),
+        log.info("rejected a Slack request of %d bytes: %s", len(req.raw_body.encode()),
                  why or "wrong signature")
         return BoltResponse(status=401, body={"error": "invalid request"})
 

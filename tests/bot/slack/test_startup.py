@@ -100,3 +100,37 @@ def test_run_with_only_the_bot_token_names_the_missing_variable(monkeypatch, tmp
     err = capsys.readouterr().err
     assert "SLACK_APP_TOKEN missing" in err and "xoxb-only-this" not in err
     assert not (tmp_path / "lawkeeper.db").exists()
+
+
+class Retries(logging.Handler):
+    """The start-up retry lines, and an event set once there are two of them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+        self.two = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "retrying in" in record.getMessage():
+            self.lines.append(record.getMessage())
+            if len(self.lines) >= 2:
+                self.two.set()
+
+
+async def test_no_slack_at_all_is_retried_without_tracebacks(services, config, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    retries = Retries()
+    logging.getLogger("bot.slack").addHandler(retries)
+    cfg = slack_config(config, api_base_url="http://127.0.0.1:9/api/")  # nothing listens
+    adapter = SlackAdapter(cfg, HTTP, first_retry=0.05)
+    task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
+    try:
+        async with asyncio.timeout(10):
+            await retries.two.wait()
+    finally:
+        logging.getLogger("bot.slack").removeHandler(retries)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert "Cannot reach Slack (ClientConnectorError" in retries.lines[0]
+    assert not adapter.ready.is_set()
+    assert not [r for r in caplog.records if r.exc_info]
