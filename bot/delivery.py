@@ -20,9 +20,9 @@ from storage.outbox import (
     Due,
     delivery_counts,
     due_deliveries,
-    mark_attempting,
     mark_delivered,
     mark_failed,
+    mark_first_attempt,
     mark_gone,
     next_due,
     skip_platform,
@@ -99,13 +99,14 @@ class DeliveryLoop:
     async def _deliver(self, item: Due, gone: set[tuple[str, str]]) -> int:
         deliverer = self._deliverers[item.platform]
         where = f"{item.platform}:{item.channel_id}"
-        await self._storage.call(mark_attempting, item.id, datetime.now(UTC))
+        if item.first_attempt_at is None:
+            await self._storage.call(mark_first_attempt, item.id, datetime.now(UTC))
         reply = event_reply(item.kind, item.payload)
         try:
             async with asyncio.timeout(DELIVERY_TIMEOUT):
                 if isinstance(deliverer, ResumableDeliverer):
                     message_id = await deliverer.deliver_once(
-                        item.channel_id, reply, f"delivery-{item.id}", item.attempt_started_at)
+                        item.channel_id, reply, f"delivery-{item.id}", item.first_attempt_at)
                 else:
                     message_id = await deliverer.deliver(item.channel_id, reply)
         except DestinationGone as exc:

@@ -25,10 +25,11 @@ class Deliverer(Protocol):
 @runtime_checkable
 class ResumableDeliverer(Deliverer, Protocol):
     """A platform with no idempotency key of its own (Slack): the outbox hands it a key
-    for the delivery to mark its messages with, and says when an earlier attempt began."""
+    for the delivery to mark its messages with, and says when its first attempt began."""
 
     async def deliver_once(self, channel_id: str, message: Reply, key: str,
                            earlier_attempt: datetime | None) -> str:
         """`deliver`, marking what is posted with `key`; when an earlier attempt began
-        (and so may have posted), first look for messages marked with `key` since then
-        and post only what is missing. Return the first message's id."""
+        (`earlier_attempt`, the first one: any since may have posted), first look for
+        messages marked with `key` since then and post only what is missing. Return the
+        first message's id."""

@@ -249,11 +249,11 @@ def _0009_content_hash_v2(db: sqlite_utils.Database) -> None:
     rehash_stored(db)
 
 
-def _0010_delivery_attempt_started(db: sqlite_utils.Database) -> None:
-    # When the latest attempt of a delivery began: one that began and never finished may
-    # have reached the platform, and a platform without an idempotency key (Slack) looks
-    # for it before posting again.
-    db.execute("ALTER TABLE deliveries ADD COLUMN attempt_started_at TEXT")
+def _0010_delivery_first_attempt(db: sqlite_utils.Database) -> None:
+    # When the first attempt of a delivery began: any attempt since may have reached the
+    # platform, and a platform without an idempotency key (Slack) looks for what it
+    # posted since then before posting again.
+    db.execute("ALTER TABLE deliveries ADD COLUMN first_attempt_at TEXT")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -265,7 +265,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0007_slack_installations", _0007_slack_installations),
     Migration("0008_counterexamples", _0008_counterexamples),
     Migration("0009_content_hash_v2", _0009_content_hash_v2),
-    Migration("0010_delivery_attempt_started", _0010_delivery_attempt_started),
+    Migration("0010_delivery_first_attempt", _0010_delivery_first_attempt),
 )
 
 
