@@ -72,7 +72,7 @@ class SlackDeliverer:
             if message.attachments:
                 await upload(client, channel, message.attachments)
         except SlackApiError as exc:
-            error = exc.response.get("error")
+            error = reason(exc)
             if error in GONE_ERRORS:
                 log.warning("Slack channel %s is gone (%s)", channel_id, error)
                 raise DestinationGone(f"Slack channel {channel_id}: {error}") from exc
