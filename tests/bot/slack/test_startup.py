@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import os
+import sys
 
 import pytest
 
@@ -14,6 +16,7 @@ from bot.runtime import AdapterError
 from bot.slack import SlackAdapter, slack_incomplete
 from main import main
 from tests.bot.slack.conftest import BOT_TOKEN, SIGNING_SECRET, slack_config
+from tests.conftest import ROOT
 
 SOCKET = Secrets(slack_bot_token=BOT_TOKEN, slack_app_token="xapp-t")
 HTTP = Secrets(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET)
@@ -134,3 +137,25 @@ async def test_no_slack_at_all_is_retried_without_tracebacks(services, config, c
     assert "Cannot reach Slack (ClientConnectorError" in retries.lines[0]
     assert not adapter.ready.is_set()
     assert not [r for r in caplog.records if r.exc_info]
+
+
+async def test_main_run_with_a_refused_slack_token_exits_1_with_one_line(fake_slack,
+                                                                         tmp_path) -> None:
+    fake_slack.method_errors["auth.test"] = "invalid_auth"
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(f'[slack]\napi_base_url = "{fake_slack.api_url}"\n'
+                           "[feeds]\npolling = false\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    env |= {"SLACK_BOT_TOKEN": "xoxb-refused", "SLACK_APP_TOKEN": "xapp-unused",
+            "LAWKEEPER_CONFIG": str(config_file), "LAWKEEPER_DB": str(tmp_path / "bot.db"),
+            "PYTHONPATH": str(ROOT)}
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "main.py"), "run", stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+    _, err = await asyncio.wait_for(bot.communicate(), 120)
+    said = err.decode()
+    assert bot.returncode == 1, said
+    assert said.strip().splitlines()[-1].startswith(
+        "lawkeeper: Slack rejected SLACK_BOT_TOKEN (invalid_auth)")
+    assert "Traceback" not in said and "xoxb-refused" not in said
+    assert len(fake_slack.of("auth.test")) == 1
