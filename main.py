@@ -17,8 +17,8 @@ from bot.discord import DiscordAdapter
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
 from bot.replay import DEFAULT_SPEED, replay
-from bot.runtime import Adapter, Runtime
-from bot.slack import SlackAdapter, slack_wanted
+from bot.runtime import Adapter, AdapterError, Runtime
+from bot.slack import SlackAdapter, slack_incomplete, slack_wanted
 from catalog import load_catalog
 from catalog.catalog import name_index
 from feeds.history import load_bundle
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.log_level or config.logging.level, secrets.values())
     try:
         return args.func(args, config, secrets)
-    except StorageError as exc:
+    except (StorageError, AdapterError) as exc:
         print(f"lawkeeper: {exc}", file=sys.stderr)
         return 1
     except sqlite3.Error as exc:  # the database broke after it was opened
@@ -151,6 +151,9 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
         asyncio.run(replay(config, args.replay, args.speed))
         return 0
     adapters: list[Adapter] = []
+    if missing := slack_incomplete(config, secrets):
+        print(f"lawkeeper: {missing}", file=sys.stderr)
+        return 2
     if slack_wanted(config, secrets):
         adapters.append(SlackAdapter(config, secrets))
 

@@ -116,8 +116,10 @@ class AnnouncementsConfig:
             raise ConfigError("retry_seconds and check_seconds: expected a number > 0")
 
 
-# The bot scopes the app asks for (slack-app-manifest.yml lists the same).
-SLACK_BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "users:read")
+# The bot scopes the app asks for (slack-app-manifest.yml lists the same). The history
+# scopes let a resent announcement find out whether its earlier attempt was posted.
+SLACK_BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "users:read",
+                    "channels:history", "groups:history")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from bot.config import AnnouncementsConfig
 from handlers.announcement import event_reply
-from handlers.delivery import Deliverer, DestinationGone
+from handlers.delivery import Deliverer, DestinationGone, ResumableDeliverer
 from storage import Storage
 from storage.outbox import (
     FAILED,
@@ -22,6 +22,7 @@ from storage.outbox import (
     due_deliveries,
     mark_delivered,
     mark_failed,
+    mark_first_attempt,
     mark_gone,
     next_due,
     skip_platform,
@@ -101,10 +102,16 @@ class DeliveryLoop:
     async def _deliver(self, item: Due, gone: set[tuple[str, str]]) -> int:
         deliverer = self._deliverers[item.platform]
         where = f"{item.platform}:{item.channel_id}"
+        if item.first_attempt_at is None:
+            await self._storage.call(mark_first_attempt, item.id, datetime.now(UTC))
+        reply = event_reply(item.kind, item.payload)
         try:
             async with asyncio.timeout(DELIVERY_TIMEOUT):
-                message_id = await deliverer.deliver(item.channel_id,
-                                                     event_reply(item.kind, item.payload))
+                if isinstance(deliverer, ResumableDeliverer):
+                    message_id = await deliverer.deliver_once(
+                        item.channel_id, reply, f"delivery-{item.id}", item.first_attempt_at)
+                else:
+                    message_id = await deliverer.deliver(item.channel_id, reply)
         except DestinationGone as exc:
             gone.add((item.platform, item.channel_id))
             closed = await self._storage.call(mark_gone, item.platform, item.channel_id,

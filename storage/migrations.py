@@ -249,6 +249,13 @@ def _0009_content_hash_v2(db: sqlite_utils.Database) -> None:
     rehash_stored(db)
 
 
+def _0010_delivery_first_attempt(db: sqlite_utils.Database) -> None:
+    # When the first attempt of a delivery began: any attempt since may have reached the
+    # platform, and a platform without an idempotency key (Slack) looks for what it
+    # posted since then before posting again.
+    db.execute("ALTER TABLE deliveries ADD COLUMN first_attempt_at TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
@@ -258,6 +265,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0007_slack_installations", _0007_slack_installations),
     Migration("0008_counterexamples", _0008_counterexamples),
     Migration("0009_content_hash_v2", _0009_content_hash_v2),
+    Migration("0010_delivery_first_attempt", _0010_delivery_first_attempt),
 )
 
 

@@ -36,6 +36,9 @@ class Due:
     platform: str
     channel_id: str
     attempts: int
+    # When the first attempt began (any attempt since may have reached the platform),
+    # or None before the first.
+    first_attempt_at: datetime | None = None
 
 
 def enqueue(db: sqlite_utils.Database, kind: str, payload: dict[str, Any], *,
@@ -74,13 +77,22 @@ def due_deliveries(db: sqlite_utils.Database, platforms: list[str], now: datetim
         return []
     marks = ",".join("?" for _ in platforms)
     rows = db.execute(
-        "SELECT d.id, d.event_id, e.kind, e.payload, d.platform, d.channel_id, d.attempts "
+        "SELECT d.id, d.event_id, e.kind, e.payload, d.platform, d.channel_id, d.attempts, "
+        "d.first_attempt_at "
         "FROM deliveries d JOIN outbox_events e ON e.id = d.event_id "
         f"WHERE d.status = ? AND d.next_attempt_at <= ? AND d.platform IN ({marks}) "
         "ORDER BY d.event_id, d.id LIMIT ?",
         [PENDING, now.isoformat(timespec="seconds"), *platforms, limit],
     ).fetchall()
-    return [Due(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6]) for r in rows]
+    return [Due(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6],
+                datetime.fromisoformat(r[7]) if r[7] else None) for r in rows]
+
+
+def mark_first_attempt(db: sqlite_utils.Database, delivery_id: int, now: datetime) -> None:
+    """Note that the first attempt begins, before the platform is called: should the
+    process die before the outcome is written, later attempts know it may have arrived."""
+    db.execute("UPDATE deliveries SET first_attempt_at = coalesce(first_attempt_at, ?) "
+               "WHERE id = ?", [now.isoformat(timespec="seconds"), delivery_id])
 
 
 def mark_delivered(db: sqlite_utils.Database, delivery_id: int, message_id: str,

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.blocks import reason_view
 from bot.slack.context import CONTEXT_KEY, SlackServices
-from bot.slack.replying import answer
+from bot.slack.replying import answer, open_modal
 from handlers.actions import parse_custom_id, run_action
 from handlers.reply import Reply
 
@@ -38,7 +38,7 @@ async def on_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
         label = (action.get("text") or {}).get("text", "Confirm")
         metadata = {"kind": kind, "target": target, "channel": channel_id,
                     "response_url": body.get("response_url", "")}
-        await client.views_open(trigger_id=body["trigger_id"], view=reason_view(label, metadata))
+        await open_modal(client, respond, body["trigger_id"], reason_view(label, metadata))
         return
     ctx = await slack.context(client, body)
     await answer(respond, client, channel_id, await run_action(ctx, kind, target, None))

@@ -14,64 +14,40 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Config, Secrets
 from bot.slack import actions, commands, views
-from bot.slack.client import web_client
+from bot.slack.client import configure
 from bot.slack.context import CONTEXT_KEY, SlackServices
 from bot.slack.delivery import SlackDeliverer
 from bot.slack.installations import SQLiteInstallationStore, SQLiteOAuthStateStore
+from bot.slack.signing import SignedRequests
+from bot.slack.startup import check_credentials, many_workspaces
 from handlers.context import Services
 
 log = logging.getLogger(__name__)
-
-
-def slack_wanted(config: Config, secrets: Secrets) -> bool:
-    """Whether `main.py run` starts Slack: not switched off, and the secrets its mode
-    needs are in the environment."""
-    if config.platforms.slack == "off":
-        return False
-    if config.slack.mode == "socket":
-        return bool(secrets.slack_bot_token and secrets.slack_app_token)
-    return bool(secrets.slack_signing_secret
-                and (secrets.slack_bot_token or many_workspaces(config, secrets)))
-
-
-def many_workspaces(config: Config, secrets: Secrets) -> bool:
-    """The OAuth install flow runs in HTTP mode when the app's client id and secret are set."""
-    return (config.slack.mode == "http"
-            and bool(secrets.slack_client_id and secrets.slack_client_secret))
 
 
 def build_app(config: Config, secrets: Secrets, services: Services) -> AsyncApp:
     """The bolt app with Lawkeeper's listeners; SlackServices ride in bolt's context."""
     settings = config.slack
     multi = many_workspaces(config, secrets)
-    client = web_client(settings.api_base_url, None if multi else secrets.slack_bot_token)
-    oauth = None
-    if multi:
-        oauth = AsyncOAuthSettings(
-            client_id=secrets.slack_client_id,
-            client_secret=secrets.slack_client_secret,
-            scopes=settings.oauth_scopes,
-            install_path=settings.oauth_install_path,
-            redirect_uri_path=settings.oauth_redirect_path,
-            redirect_uri=settings.oauth_redirect_uri or None,
-            authorization_url=settings.oauth_authorization_url,
-            installation_store=SQLiteInstallationStore(services.storage),
-            state_store=SQLiteOAuthStateStore(services.storage,
-                                              settings.oauth_state_expiration_seconds),
-            state_expiration_seconds=settings.oauth_state_expiration_seconds,
-        )
+    http = settings.mode == "http"
     app = AsyncApp(
         name="lawkeeper",
         logger=logging.getLogger("bot.slack.bolt"),
-        client=client,
+        # One workspace: bolt builds its client from the token (given a `client` too, it
+        # warns whenever SLACK_BOT_TOKEN is in the environment); many: no token at all.
+        **({"client": AsyncWebClient()} if multi else {"token": secrets.slack_bot_token}),
         signing_secret=secrets.slack_signing_secret or "",
-        oauth_settings=oauth,
-        # Socket Mode needs no signing secret: bolt skips verification for its requests.
-        request_verification_enabled=settings.mode == "http",
+        oauth_settings=_oauth_settings(config, secrets, services) if multi else None,
+        # Socket Mode needs no signing secret; in HTTP mode SignedRequests replaces bolt's
+        # own check, before any authorization runs.
+        request_verification_enabled=False,
+        before_authorize=SignedRequests(secrets.slack_signing_secret or "") if http else None,
     )
+    configure(app.client, settings.api_base_url)
     slack = SlackServices(services=services, settings=settings, many_workspaces=multi)
 
     async def attach(context: dict[str, Any], next: Callable[[], Awaitable[None]]) -> None:
@@ -85,6 +61,24 @@ def build_app(config: Config, secrets: Secrets, services: Services) -> AsyncApp:
     return app
 
 
+def _oauth_settings(config: Config, secrets: Secrets,
+                    services: Services) -> AsyncOAuthSettings:
+    settings = config.slack
+    return AsyncOAuthSettings(
+        client_id=secrets.slack_client_id,
+        client_secret=secrets.slack_client_secret,
+        scopes=settings.oauth_scopes,
+        install_path=settings.oauth_install_path,
+        redirect_uri_path=settings.oauth_redirect_path,
+        redirect_uri=settings.oauth_redirect_uri or None,
+        authorization_url=settings.oauth_authorization_url,
+        installation_store=SQLiteInstallationStore(services.storage),
+        state_store=SQLiteOAuthStateStore(services.storage,
+                                          settings.oauth_state_expiration_seconds),
+        state_expiration_seconds=settings.oauth_state_expiration_seconds,
+    )
+
+
 def http_application(app: AsyncApp, path: str) -> web.Application:
     """bolt's aiohttp server routes: POST `path` (signed requests), and the OAuth install
     and redirect pages when the app has an OAuth flow."""
@@ -94,19 +88,26 @@ def http_application(app: AsyncApp, path: str) -> web.Application:
 class SlackAdapter:
     name = "slack"
 
-    def __init__(self, config: Config, secrets: Secrets) -> None:
+    def __init__(self, config: Config, secrets: Secrets, *, first_retry: float = 2.0) -> None:
         self._config = config
         self._secrets = secrets
+        self._first_retry = first_retry  # seconds before the first retry of an unreachable Slack
         self.deliverer: SlackDeliverer | None = None  # set once run() has built the app
         self.http_port: int | None = None  # the bound port in HTTP mode
         self.ready = asyncio.Event()
 
     async def run(self, services: Services) -> None:
+        """Check the tokens (AdapterError if Slack refuses one), then serve."""
         app = build_app(self._config, self._secrets, services)
+        socket = self._config.slack.mode == "socket"
+        await check_credentials(app.client, bool(self._secrets.slack_bot_token)
+                                and not many_workspaces(self._config, self._secrets),
+                                self._secrets.slack_app_token if socket else None,
+                                self._first_retry)
         store = app.installation_store if isinstance(app.installation_store,
                                                      SQLiteInstallationStore) else None
         self.deliverer = SlackDeliverer(app.client, store)
-        if self._config.slack.mode == "socket":
+        if socket:
             await self._serve_socket_mode(app)
         else:
             await self._serve_http(app)

@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.blocks import form_view, render
 from bot.slack.context import CONTEXT_KEY, SlackServices
-from bot.slack.replying import answer
+from bot.slack.replying import answer, open_modal
 from handlers.commands import COMMANDS, run_text
 from handlers.reply import Reply
 
@@ -40,8 +40,8 @@ async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
     if command.form is not None:
         metadata = {"channel": body.get("channel_id", ""),
                     "response_url": body.get("response_url", "")}
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=form_view(command, command.form, metadata))
+        await open_modal(client, respond, body["trigger_id"],
+                         form_view(command, command.form, metadata))
         return
     ctx = await slack.context(client, body)
     reply = await run_text(ctx, f"/{command.name} {body.get('text', '')}")

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import SlackConfig
+from bot.slack.client import CALL_FAILED, reason
 from handlers.context import Context, Invoker, Services
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 # Bolt's context key under which the listeners find the SlackServices.
 CONTEXT_KEY = "lawkeeper"
 ADMIN_CACHE_SECONDS = 300.0
+# A failed users.info is remembered too, but briefly: Slack trouble should neither cost a
+# call per command nor keep an admin out for long once it is over.
+FAILURE_CACHE_SECONDS = 30.0
 
 
 @dataclass
@@ -27,7 +30,7 @@ class SlackServices:
     services: Services
     settings: SlackConfig
     many_workspaces: bool = False
-    # (team, user) → (is workspace admin or owner, monotonic time of the users.info answer)
+    # (team, user) → (is workspace admin or owner, monotonic time until which that holds)
     _admins: dict[tuple[str, str], tuple[bool, float]] = field(default_factory=dict)
 
     def channel_key(self, team_id: str, channel_id: str) -> str:
@@ -56,17 +59,19 @@ class SlackServices:
             return True
         if not self.settings.admins_are_moderators:
             return False
-        cached = self._admins.get((team_id, user_id))
-        if cached and time.monotonic() - cached[1] < ADMIN_CACHE_SECONDS:
+        key = (team_id, user_id)
+        cached = self._admins.get(key)
+        if cached and time.monotonic() < cached[1]:
             return cached[0]
         try:
             user = (await client.users_info(user=user_id)).get("user") or {}
-        except SlackApiError as exc:
-            log.warning("users.info for %s failed (%s): treating as not a moderator",
-                        user_id, exc.response.get("error"))
+        except CALL_FAILED as exc:
+            log.warning("users.info for %s failed (%s): treating as not a moderator for %ds",
+                        user_id, reason(exc), FAILURE_CACHE_SECONDS)
+            self._admins[key] = (False, time.monotonic() + FAILURE_CACHE_SECONDS)
             return False
         is_admin = bool(user.get("is_admin") or user.get("is_owner"))
-        self._admins[(team_id, user_id)] = (is_admin, time.monotonic())
+        self._admins[key] = (is_admin, time.monotonic() + ADMIN_CACHE_SECONDS)
         return is_admin
 
 

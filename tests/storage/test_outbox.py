@@ -17,6 +17,7 @@ from storage.outbox import (
     enqueue,
     mark_delivered,
     mark_failed,
+    mark_first_attempt,
     mark_gone,
     next_due,
     skip_platform,
@@ -70,6 +71,17 @@ def test_due_deliveries_only_for_running_platforms_oldest_first(db) -> None:
     mark_delivered(db, due[0].id, "m-1", NOW)
     assert [d.id for d in due_deliveries(db, ["discord"], NOW)] == [d.id for d in due[1:]]
     assert due_deliveries(db, [], NOW) == []
+
+
+def test_a_delivery_remembers_when_its_first_attempt_began(db) -> None:
+    enqueue(db, "leader_change", {"leaderboard": "livebench"}, now=NOW)
+    [due] = due_deliveries(db, ["slack"], NOW)
+    assert due.first_attempt_at is None
+    mark_first_attempt(db, due.id, NOW)
+    mark_failed(db, due.id, "timeout", NOW, retry_seconds=1, max_attempts=5)
+    mark_first_attempt(db, due.id, NOW + timedelta(hours=6))  # a later attempt
+    [again] = due_deliveries(db, ["slack"], NOW + timedelta(days=1))
+    assert again.first_attempt_at == NOW  # any attempt since then may have posted
 
 
 def test_failures_back_off_exponentially_then_give_up_with_the_reason(db) -> None:

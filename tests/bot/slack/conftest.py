@@ -83,6 +83,7 @@ def slack_config(tmp_config: Config, **settings: Any) -> Config:
 async def fake_slack() -> AsyncIterator[FakeSlack]:
     fake, runner = await start_fake_slack()
     yield fake
+    fake.release.set()  # stalled posts answer, so the server can close
     await runner.cleanup()
 
 

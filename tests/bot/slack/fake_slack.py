@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +36,16 @@ class FakeSlack:
     retry_after: str = "1"  # the Retry-After of those 429s, in seconds
     # method → how many of its next calls get a 500 internal_error
     server_errors: dict[str, int] = field(default_factory=dict)
+    # method → the error every call of it answers with (HTTP 200, "ok": false)
+    method_errors: dict[str, str] = field(default_factory=dict)
+    # method → the HTTP status of the HTML page every call of it gets (a proxy's error page)
+    html_pages: dict[str, int] = field(default_factory=dict)
+    # which chat.postMessage calls (1 = the first) are stored but never answered (until
+    # `release` is set): Slack has the message, the bot never learns it
+    stalled_posts: set[int] = field(default_factory=set)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    # channel → the messages posted there, oldest first (ts, text, blocks, metadata)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # user id → users.info "user" fields
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     # envelopes the Socket Mode websocket sends after its hello
@@ -80,10 +92,18 @@ class FakeSlack:
         if self.server_errors.get(method):
             self.server_errors[method] -= 1
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        if method in self.html_pages:
+            return web.Response(status=self.html_pages[method], content_type="text/html",
+                                text="<html><body>Service Unavailable</body></html>")
+        if method in self.method_errors:
+            return web.json_response({"ok": False, "error": self.method_errors[method]})
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
-        return web.json_response(answer(data, token))
+        result = answer(data, token)
+        if method == "chat.postMessage" and len(self.of(method)) in self.stalled_posts:
+            await self.release.wait()
+        return web.json_response(result)
 
     def _auth_test(self, data: dict, token: str) -> dict:
         team = "T2" if token == "xoxb-from-oauth" else "T1"
@@ -95,7 +115,24 @@ class FakeSlack:
         error = self.channel_errors.get(data["channel"])
         if error:
             return {"ok": False, "error": error}
-        return {"ok": True, "channel": data["channel"], "ts": f"1700000000.{len(self.calls):06d}"}
+        ts = f"{int(time.time())}.{len(self.calls):06d}"  # unique, and as old as now
+        message = {"type": "message", "ts": ts, "text": data.get("text", ""),
+                   "blocks": data.get("blocks"), "bot_id": "BBOT", "app_id": "A1"}
+        if data.get("metadata"):
+            message["metadata"] = data["metadata"]
+        self.messages.setdefault(data["channel"], []).append(message)
+        return {"ok": True, "channel": data["channel"], "ts": ts}
+
+    def _conversations_history(self, data: dict, token: str) -> dict:
+        """Newest first, from `oldest` on, `limit` a page; metadata only when asked for."""
+        found = [m for m in reversed(self.messages.get(data["channel"], []))
+                 if float(m["ts"]) >= float(data.get("oldest") or 0)]
+        if str(data.get("include_all_metadata")).lower() not in ("true", "1"):
+            found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+        start, limit = int(data.get("cursor") or 0), int(data.get("limit") or 100)
+        more = start + limit < len(found)
+        return {"ok": True, "messages": found[start:start + limit], "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     def _chat_postEphemeral(self, data: dict, token: str) -> dict:
         return {"ok": True, "message_ts": "1700000000.000001"}
@@ -147,6 +184,11 @@ class FakeSlack:
                 self.socket_acks.append(json.loads(message.data))
                 await self._record(Call(request.path, "socket-ack", json.loads(message.data), ""))
         return ws
+
+
+def is_ts(value: str) -> bool:
+    """Whether `value` looks like a message ts the local Slack hands out."""
+    return re.fullmatch(r"\d{10}\.\d{6}", value) is not None
 
 
 async def start_fake_slack() -> tuple[FakeSlack, web.AppRunner]:
