@@ -17,7 +17,7 @@ from bot.discord import DiscordAdapter
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
 from bot.replay import DEFAULT_SPEED, replay
-from bot.runtime import Adapter, Runtime
+from bot.runtime import Adapter, AdapterError, Runtime
 from bot.slack import SlackAdapter, slack_wanted
 from catalog import load_catalog
 from catalog.catalog import name_index
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.log_level or config.logging.level, secrets.values())
     try:
         return args.func(args, config, secrets)
-    except StorageError as exc:
+    except (StorageError, AdapterError) as exc:
         print(f"lawkeeper: {exc}", file=sys.stderr)
         return 1
     except sqlite3.Error as exc:  # the database broke after it was opened

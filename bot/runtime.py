@@ -28,6 +28,11 @@ from storage.ledger import recompute_ledger
 log = logging.getLogger(__name__)
 
 
+class AdapterError(Exception):
+    """An adapter cannot serve at all (its platform rejected the credentials): the bot
+    stops, and main.py prints the message as one line and exits 1."""
+
+
 class Adapter(Protocol):
     name: str
 

@@ -6,12 +6,11 @@ import dataclasses
 
 import pytest
 
-from bot.discord import DiscordAdapter
 from handlers.commands import COMMANDS, Command
 from handlers.context import Context, Services
 from handlers.reply import Reply
 from storage.kv import get_value
-from tests.bot.discord.conftest import GUILD_ID, running, within
+from tests.bot.discord.conftest import GUILD_ID, running
 from tests.bot.discord.fake_discord import APP_ID, FakeDiscord
 
 GLOBAL = f"/applications/{APP_ID}/commands"
@@ -71,12 +70,3 @@ async def test_a_failed_sync_is_logged_served_anyway_and_retried(
     assert len(fake.calls("PUT", GLOBAL)) == 2
     assert await services.storage.call(get_value, "discord.command_sync")
 
-
-async def test_a_rejected_token_stops_only_discord_with_a_clear_line(
-        fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture) -> None:
-    fake.reject_token = True
-    adapter = DiscordAdapter(services.config.discord, token="revoked")
-    await within(adapter.run(services))  # returns instead of raising
-    assert "Discord rejected DISCORD_TOKEN" in caplog.text
-    assert fake.sessions == 0
-    assert adapter.client.is_closed()
