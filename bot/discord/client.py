@@ -117,6 +117,11 @@ async def sync_commands(tree: app_commands.CommandTree[Any], settings: DiscordCo
         log.error("Could not sync the Discord commands (%s %s); will retry at next start",
                   exc.status, exc.text)
         return False
+    except Exception as exc:  # an answer discord.py cannot parse, a dropped connection: same
+        log.error("Could not sync the Discord commands (%s: %s); serving the commands Discord "
+                  "has, will retry at next start", type(exc).__name__, exc)
+        log.debug("The failed sync", exc_info=True)
+        return False
     await storage.call(set_value, SYNC_KEY, digest)
     log.info("Synced %d Discord commands %s", len(synced),
              f"to guild {guild.id}" if guild else "globally")

@@ -60,6 +60,7 @@ class FakeDiscord:
         self.channel_failures: dict[str, list[int]] = {}
         self.reject_token = False  # answer 401 to the login
         self.fail_sync = False  # answer 503 to command syncs
+        self.malformed_sync = False  # answer command syncs with commands lacking fields
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1200000000000000001)
         self._ws: web.WebSocketResponse | None = None
@@ -200,6 +201,8 @@ class FakeDiscord:
         if parts[0] == "applications" and parts[-1] == "commands" and r.method == "PUT":
             if self.fail_sync:
                 return _json({"message": "Service Unavailable", "code": 0}, status=503)
+            if self.malformed_sync:
+                return _json([{"name": c["name"]} for c in r.json])
             return _json([
                 {**c, "id": self.new_id(), "application_id": APP_ID, "version": "1"}
                 for c in r.json])
