@@ -57,6 +57,12 @@ class _Lawkeeper:
         self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
         await sync_commands(self.tree, self.settings, self._storage())
 
+    async def on_ready(self) -> None:
+        client: discord.Client = self  # type: ignore[assignment]
+        user = client.user
+        log.info("Discord ready as %s (id %s): %d guild(s), %d shard(s)", user,
+                 user.id if user else "?", len(client.guilds), client.shard_count or 1)
+
     def _storage(self) -> Storage:
         if self.services is None:
             raise RuntimeError("DiscordAdapter.run sets the services before the client starts")

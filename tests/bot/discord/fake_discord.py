@@ -60,6 +60,9 @@ class FakeDiscord:
         self.channel_failures: dict[str, list[int]] = {}
         self.reject_token = False  # answer 401 to the login
         self.fail_sync = False  # answer 503 to command syncs
+        # Statuses the next interaction callbacks / follow-ups (webhook POSTs) answer with.
+        self.callback_failures: list[int] = []
+        self.followup_failures: list[int] = []
         self.malformed_sync = False  # answer command syncs with commands lacking fields
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1200000000000000001)
@@ -207,9 +210,13 @@ class FakeDiscord:
                 {**c, "id": self.new_id(), "application_id": APP_ID, "version": "1"}
                 for c in r.json])
         if parts[0] == "interactions" and parts[-1] == "callback":
+            if self.callback_failures:
+                return _json(ERRORS[(status := self.callback_failures.pop(0))], status=status)
             return _json({"interaction": {"id": parts[1], "type": 2}})
         if parts[0] == "webhooks" and r.method == "DELETE":
             return web.Response(status=204)
+        if parts[0] == "webhooks" and r.method == "POST" and self.followup_failures:
+            return _json(ERRORS[(status := self.followup_failures.pop(0))], status=status)
         if parts[0] == "webhooks":
             return _json(self._message("0", r.json))
         if parts[0] == "channels" and parts[-1] == "messages" and r.method == "POST":
