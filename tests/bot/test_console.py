@@ -15,7 +15,7 @@ from tests.subprocess_env import minimal_env
 
 
 def run_console(tmp_path: Path, stdin: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "LAWKEEPER_DB": str(tmp_path / "console.db")}
+    env = minimal_env(LAWKEEPER_DB=str(tmp_path / "console.db"))
     return subprocess.run([sys.executable, "main.py", *extra, "console"], cwd=ROOT,
                           input=stdin, capture_output=True, text=True, timeout=60, env=env)
 
@@ -48,7 +48,7 @@ def test_unusable_database_is_one_clear_line(tmp_path: Path) -> None:
 def test_every_subcommand_has_help() -> None:
     for sub in ("run", "console"):
         result = subprocess.run([sys.executable, "main.py", sub, "--help"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=60)
+                                capture_output=True, text=True, timeout=60, env=minimal_env())
         assert result.returncode == 0
         assert f"usage: main.py {sub}" in result.stdout
 

@@ -6,7 +6,6 @@ every announcement reached the Discord channel exactly once, in order."""
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
 import sqlite3
@@ -22,6 +21,7 @@ from storage.subscriptions import subscribe
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.bot.test_announce_e2e import incumbent, step
 from tests.conftest import ROOT
+from tests.subprocess_env import minimal_env
 
 SEED = 20261126
 MIN_KILLS = 20
@@ -104,7 +104,7 @@ async def start(config: Path, log: Path) -> asyncio.subprocess.Process:
     with log.open("ab") as out:
         return await asyncio.create_subprocess_exec(
             sys.executable, "main.py", "--config", str(config), "run", cwd=ROOT,
-            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DISCORD_TOKEN": TOKEN},
+            env=minimal_env(DISCORD_TOKEN=TOKEN),
             stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out)
 
 
