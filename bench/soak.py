@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds after which no new cycle starts (default 2400)")
     parser.add_argument("--seed", type=int, default=20261130)
     args = parser.parse_args(argv)
-    leaders = max(3, args.cycles // 4)  # announcements keep coming for most of the run
+    leaders = max(3, args.cycles // 3)  # the feed moves a step a cycle: ~2.5 per leader
     with tempfile.TemporaryDirectory(prefix="lawkeeper-soak-") as tmp:
         harness = Harness(Path(tmp), leaders, args.seed)
         try:

@@ -7,7 +7,8 @@ wall clock, so it tests what it claims however long a loaded machine takes to st
 - "starting": before it is ready, within the time the previous start took;
 - "serving": after Discord's READY, within two poll intervals;
 - "in flight": as Discord receives an announcement, within 50 ms (before the answer
-  reaches the bot, or after, before the delivery is marked done).
+  reaches the bot, or after, before the delivery is marked done); a cycle in which nothing
+  is announced within a few seconds of READY is killed then, and counted as "serving".
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ WAIT = 120.0  # a safety net against a hung bot, never an assertion about speed
 TITLE = "New #1 on LMArena text leaderboard · overall: "
 READY = "Discord ready as"  # the bot logs it once Discord's gateway is up
 PHASES = ("starting", "serving", "in flight")
+# The phases of four cycles, shuffled: "in flight" twice, since it becomes "serving" when
+# nothing is announced (most steps of the feed announce nothing).
+ROUND = ("starting", "serving", "in flight", "in flight")
 FIRST_DAY = date(2026, 2, 1)
 
 
@@ -102,7 +106,7 @@ def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
 
 
 class Feed:
-    """Serves the current step; moves to the next once the bot has stored it."""
+    """Serves the current step; `advance` moves it past the steps the bot has stored."""
 
     def __init__(self, steps: list[bytes], db: Path) -> None:
         self.steps, self.db, self.current = steps, db, 0
@@ -114,10 +118,8 @@ class Feed:
         return len(query(self.db, "SELECT DISTINCT snapshot_date FROM snapshots WHERE "
                                   "leaderboard = 'arena' AND imported = 0"))
 
-    async def follow(self) -> None:
-        while True:
-            self.current = min(self.stored(), len(self.steps) - 1)
-            await asyncio.sleep(0.05)
+    def advance(self) -> None:
+        self.current = min(self.stored(), len(self.steps) - 1)
 
 
 class Harness:
@@ -143,7 +145,6 @@ class Harness:
         subscribe(setup, "discord", CHANNEL, "arena", False, "test", datetime.now(UTC))
         setup.conn.close()
         config = self._config(f"http://127.0.0.1:{runner.addresses[0][1]}/arena.json")
-        follower = asyncio.create_task(self.feed.follow())
         outcome = Outcome(expected=self.expected)
         deadline = time.monotonic() + budget
         try:
@@ -156,57 +157,58 @@ class Harness:
                 assert query(self.db, "PRAGMA integrity_check") == [("ok",)]
             await self._last_run(config)
         finally:
-            follower.cancel()
             await self.discord.stop()
             await runner.cleanup()
         assert query(self.db, "PRAGMA integrity_check") == [("ok",)]
         outcome.sent = [m["embeds"][0]["title"] for m in self.discord.messages
                         if m["channel_id"] == CHANNEL]
-        outcome.posts = len(self.discord.calls("POST", f"/channels/{CHANNEL}/messages"))
+        outcome.posts = self._posts()
         outcome.statuses = dict(query(self.db, "SELECT status, count(*) FROM deliveries "
                                                "WHERE platform = 'discord' GROUP BY status"))
         return outcome
 
     async def _cycle(self, config: Path) -> str:
         """Start the bot, kill it at a random moment of a random phase; return the phase."""
-        if not self._phases:  # each phase once per three cycles, in a random order
-            self._phases = self.rng.sample(PHASES, len(PHASES))
-        phase = self._phases.pop()
-        if phase == "starting" and not self.startup:  # the first start: no measure yet
-            phase = "serving"
-        readies = self.tail(None).count(READY)
+        if not self._phases:
+            self._phases = self.rng.sample(ROUND, len(ROUND))
+        phase = self._phases.pop() if self.startup else "serving"  # the first one measures
+        self.feed.advance()  # one new step a cycle: each has something to store or announce
+        readies, posts = self.tail(None).count(READY), self._posts()
         started = time.monotonic()
         process = await self._start(config)
         try:
             if phase == "starting":
                 await asyncio.sleep(self.rng.uniform(0, self.startup))
-            else:
+            elif phase == "in flight" and await self._posted(posts, self.startup + 4.0):
+                await asyncio.sleep(self.rng.uniform(0, 0.05))
+            else:  # serving, or nothing was announced within a few polls after READY
                 await self._until(lambda: self.tail(None).count(READY) > readies, process)
-                self.startup = time.monotonic() - started
                 if phase == "serving":
+                    self.startup = time.monotonic() - started
                     await asyncio.sleep(self.rng.uniform(0, 2.0))
-                elif await self._announcement_posted():
-                    await asyncio.sleep(self.rng.uniform(0, 0.05))
-                else:  # nothing to announce within a few polls: killed serving
-                    phase = "serving"
+                phase = "serving"
             assert process.returncode is None, self.tail()
         finally:
             process.kill()
             await process.wait()
         return phase
 
-    async def _announcement_posted(self) -> bool:
-        """Wait (at most a few poll intervals) until Discord receives an announcement."""
-        before = len(self.discord.calls("POST", f"/channels/{CHANNEL}/messages"))
+    def _posts(self) -> int:
+        return len(self.discord.calls("POST", f"/channels/{CHANNEL}/messages"))
+
+    async def _posted(self, before: int, within: float) -> bool:
+        """Whether Discord receives an announcement (a catch-up at start, or a new one)
+        within `within` seconds."""
         try:
-            await asyncio.wait_for(self.discord.wait_for(lambda _: len(self.discord.calls(
-                "POST", f"/channels/{CHANNEL}/messages")) > before), timeout=4)
+            await asyncio.wait_for(self.discord.wait_for(lambda _: self._posts() > before),
+                                   timeout=within)
         except TimeoutError:
             return False
         return True
 
     async def _last_run(self, config: Path) -> None:
         """Left alone until it is ready and has delivered everything."""
+        self.feed.advance()
         readies = self.tail(None).count(READY)
         process = await self._start(config)
         try:
