@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv run console test lint bench clean
+.PHONY: venv run console test lint bench soak clean
 
 venv: $(VENV)/.installed
 
@@ -28,6 +28,10 @@ test: venv
 
 bench: venv
 	$(BIN)/python -m bench
+
+# SIGKILL the bot at 100+ random moments; prints the counts (see bench/soak.py).
+soak: venv
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

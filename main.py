@@ -161,7 +161,9 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
         adapters.append(DiscordAdapter(config.discord, secrets.discord_token))
     if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
         adapters.append(ConsoleAdapter())
-    asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=False,
+    # The console alone ends the bot at end of input (Ctrl-D), as `main.py console` does.
+    console_only = bool(adapters) and all(isinstance(a, ConsoleAdapter) for a in adapters)
+    asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=console_only,
                                                watch=True))
     return 0
 

@@ -352,6 +352,13 @@ def load_config(path: str | os.PathLike[str] | None = None,
         raw = tomllib.loads(chosen.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {chosen} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {chosen} is a directory, not a file") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {chosen} is not UTF-8 text (byte "
+                          f"0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"config file {chosen} cannot be read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {chosen} is not valid TOML: {exc}") from None
     if env.get("LAWKEEPER_DB"):

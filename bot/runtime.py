@@ -79,8 +79,9 @@ class Runtime:
     async def serve(self, adapters: Sequence[Adapter], *, until_adapters_finish: bool,
                     watch: bool = False) -> None:
         """Run the adapters until SIGINT/SIGTERM, or, with `until_adapters_finish`, until
-        every adapter has returned (the console at end of input). With `watch`, also
-        deliver the outbox through the adapters that are Deliverers."""
+        every adapter has returned (the console at end of input; the outbox delivery does
+        not keep it running). With `watch`, also deliver the outbox through the adapters
+        that are Deliverers."""
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -111,6 +112,7 @@ class Runtime:
                             next_poll=functools.partial(next_poll, self.scheduler))
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
+        adapter_tasks = set(tasks)
         if watch:
             tasks.append(asyncio.create_task(delivery.run(), name="outbox-delivery"))
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")
@@ -118,7 +120,8 @@ class Runtime:
                  ", ".join(a.name for a in adapters) or "no adapters", storage.path)
         try:
             watched = {*tasks, stopper}
-            while stopper in watched and (watched != {stopper} or not until_adapters_finish):
+            while stopper in watched and not (until_adapters_finish
+                                              and adapter_tasks.isdisjoint(watched)):
                 done, watched = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
                 for task in done - {stopper}:
                     if task.exception() is not None:

@@ -86,6 +86,12 @@ def write(catalog: dict, path: Path) -> None:
     path.write_text(head + ', "models": [\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
 
 
+def missing_data(data: Path) -> int:
+    print(f"{Path(__file__).name}: needs the real data files in {data} (the shared data "
+          "folder, ../shared/data by default): no such directory", file=sys.stderr)
+    return 2
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -93,6 +99,8 @@ def main() -> int:
     parser.add_argument("--built", type=date.fromisoformat, default=date.today(),
                         help="the build date written in the file (YYYY-MM-DD)")
     args = parser.parse_args()
+    if not args.data.is_dir():
+        return missing_data(args.data)
     catalog = build(args.data, args.built)
     write(catalog, args.out)
     if args.out.resolve() == DEFAULT_PATH.resolve():

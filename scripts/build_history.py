@@ -131,6 +131,10 @@ def build(data: Path, catalog: Catalog | None = None) -> list[Snapshot]:
 
 def main(argv: list[str]) -> int:
     data = Path(argv[0]) if argv else ROOT.parent / "shared" / "data"
+    if not data.is_dir():
+        print(f"{Path(__file__).name}: needs the real data files in {data} (the shared data "
+              "folder, ../shared/data by default): no such directory", file=sys.stderr)
+        return 2
     snapshots = build(data)
     version = write_bundle(snapshots, DEFAULT_PATH)
     record("history", data, list(FILES) + _companions(data), [DEFAULT_PATH], [CATALOG_PATH])

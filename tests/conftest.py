@@ -3,6 +3,7 @@ are optional (see `shared_data`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,17 @@ from storage import Storage
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _a_developers_environment() -> Iterator[None]:
+    """Run as on a developer's machine whose shell points the bot at their own config and
+    database: a process a test starts with the whole os.environ fails instead of passing
+    by luck (tests/subprocess_env.py gives them a minimal one)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LAWKEEPER_CONFIG", "/nonexistent/developer-config.toml")
+        patch.setenv("LAWKEEPER_DB", "/nonexistent/developer.db")
+        yield
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import pytest
 from feeds.history import load_bundle
 from storage import connect
 from tests.conftest import FIXTURES, ROOT
+from tests.subprocess_env import minimal_env
 
 COMMANDS = {
     "console": ["console"],
@@ -46,7 +47,7 @@ def run_main(db: Path, command: str, preexec: Callable[[], None] | None = None
     return subprocess.run(
         [sys.executable, "main.py", "--config", str(config), *COMMANDS[command]], cwd=ROOT,
         input="/law 1\n", capture_output=True, text=True, timeout=120, preexec_fn=preexec,
-        env={"PATH": "/usr/bin:/bin"})
+        env=minimal_env())
 
 
 def assert_one_clear_line(done: subprocess.CompletedProcess[str], db: Path,

@@ -8,10 +8,11 @@ from storage import connect
 from storage.snapshots import insert_snapshot
 from tests.conftest import ROOT
 from tests.laws.ledger_fixture import arena_snapshot, open_only_snapshot
+from tests.subprocess_env import minimal_env
 
 
 def run(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    env = {"LAWKEEPER_DB": str(tmp_path / "cli.db"), "PATH": "/usr/bin:/bin"}
+    env = minimal_env(LAWKEEPER_DB=str(tmp_path / "cli.db"))
     return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 

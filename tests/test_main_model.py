@@ -5,13 +5,14 @@ import subprocess
 import sys
 
 from tests.conftest import ROOT
+from tests.subprocess_env import minimal_env
 
 KEYS = {"key", "name", "organisation", "openness", "params_total", "params_active",
         "released", "aliases", "provenance", "conflicts"}
 
 
 def run(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    env = {"LAWKEEPER_DB": str(tmp_path / "cli.db"), "PATH": "/usr/bin:/bin"}
+    env = minimal_env(LAWKEEPER_DB=str(tmp_path / "cli.db"))
     return subprocess.run([sys.executable, "main.py", "model", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import itertools
 import json
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -16,6 +19,7 @@ from bot.discord.buttons import ActionButton
 from bot.discord.commands import build_commands
 from bot.discord.delivery import DiscordDeliverer
 from bot.discord.render import NO_MENTIONS
+from bot.runtime import AdapterError
 from handlers.commands import COMMANDS
 from handlers.context import Services
 from storage import Storage
@@ -24,6 +28,9 @@ from storage.kv import get_value, set_value
 log = logging.getLogger(__name__)
 
 SYNC_KEY = "discord.command_sync"
+# What a login attempt raises when Discord cannot be reached or is down; it is retried.
+UNREACHABLE = (OSError, aiohttp.ClientError, asyncio.TimeoutError, discord.DiscordServerError)
+MAX_RETRY = 300.0  # seconds between login attempts, at most
 
 
 def configure_endpoints(settings: DiscordConfig) -> None:
@@ -49,6 +56,12 @@ class _Lawkeeper:
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
         await sync_commands(self.tree, self.settings, self._storage())
+
+    async def on_ready(self) -> None:
+        client: discord.Client = self  # type: ignore[assignment]
+        user = client.user
+        log.info("Discord ready as %s (id %s): %d guild(s), %d shard(s)", user,
+                 user.id if user else "?", len(client.guilds), client.shard_count or 1)
 
     def _storage(self) -> Storage:
         if self.services is None:
@@ -76,6 +89,8 @@ def _intents() -> discord.Intents:
 
 
 def build_client(settings: DiscordConfig) -> LawkeeperClient | ShardedLawkeeperClient:
+    # The bot has no voice: discord.py's warnings about missing voice libraries are noise.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     if settings.shard_count > 1:
         return ShardedLawkeeperClient(settings)
     return LawkeeperClient(settings)
@@ -108,6 +123,11 @@ async def sync_commands(tree: app_commands.CommandTree[Any], settings: DiscordCo
         log.error("Could not sync the Discord commands (%s %s); will retry at next start",
                   exc.status, exc.text)
         return False
+    except Exception as exc:  # an answer discord.py cannot parse, a dropped connection: same
+        log.error("Could not sync the Discord commands (%s: %s); serving the commands Discord "
+                  "has, will retry at next start", type(exc).__name__, exc)
+        log.debug("The failed sync", exc_info=True)
+        return False
     await storage.call(set_value, SYNC_KEY, digest)
     log.info("Synced %d Discord commands %s", len(synced),
              f"to guild {guild.id}" if guild else "globally")
@@ -119,9 +139,10 @@ class DiscordAdapter:
 
     name = "discord"
 
-    def __init__(self, settings: DiscordConfig, token: str) -> None:
+    def __init__(self, settings: DiscordConfig, token: str, *, first_retry: float = 2.0) -> None:
         self.settings = settings
         self._token = token
+        self._first_retry = first_retry
         self.client = build_client(settings)
         self._deliverer = DiscordDeliverer(self.client)
 
@@ -134,11 +155,30 @@ class DiscordAdapter:
         return self._deliverer if logged_in else None
 
     async def run(self, services: Services) -> None:
+        """Log in, retrying with backoff while Discord cannot be reached (once logged in,
+        discord.py reconnects by itself), then serve. A rejected token raises AdapterError."""
         configure_endpoints(self.settings)
-        self.client.services = services
-        async with self.client:
-            try:
-                await self.client.start(self._token)
-            except discord.LoginFailure:
-                log.error("Discord rejected DISCORD_TOKEN: check the bot token in the "
-                          "Developer Portal (Bot > Reset Token). Discord stays off.")
+        for attempt in itertools.count(1):
+            if attempt > 1:  # a client that failed to log in is closed: start afresh
+                self.client = build_client(self.settings)
+                self._deliverer = DiscordDeliverer(self.client)
+            self.client.services = services
+            async with self.client:
+                try:
+                    await self.client.login(self._token)
+                except discord.LoginFailure:
+                    raise AdapterError(
+                        "Discord rejected DISCORD_TOKEN: check the bot token in the Developer "
+                        "Portal (Bot > Reset Token)") from None
+                except UNREACHABLE as exc:
+                    delay = min(self._first_retry * 2 ** (attempt - 1), MAX_RETRY)
+                    log.warning("Cannot reach Discord (%s); retrying in %g s (attempt %d)",
+                                _reason(exc), delay, attempt)
+                else:
+                    await self.client.connect()
+                    return
+            await asyncio.sleep(delay)
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__

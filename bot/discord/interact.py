@@ -3,6 +3,7 @@ rendered Reply as the response or as follow-ups."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -13,6 +14,9 @@ from handlers.reply import Reply
 
 if TYPE_CHECKING:
     Interaction = discord.Interaction[Any]
+
+log = logging.getLogger(__name__)
+REFUSED = "Discord refused this answer; the bot logged why. Please try again."
 
 
 def services_of(interaction: Interaction) -> Services:
@@ -48,25 +52,61 @@ def context_of(interaction: Interaction) -> Context:
 
 async def defer(interaction: Interaction, *, private: bool = False) -> None:
     """Acknowledge now ("thinking…", seen only by the invoker when `private`), answer within
-    15 minutes with `send_reply`."""
-    await interaction.response.defer(thinking=True, ephemeral=private)
+    15 minutes with `send_reply`. If Discord refuses, `send_reply` answers directly instead
+    (while the 3 seconds last)."""
+    try:
+        await interaction.response.defer(thinking=True, ephemeral=private)
+    except discord.HTTPException as exc:
+        log.warning("Discord refused to defer %s (%s); answering directly",
+                    _asked(interaction), _why(exc))
 
 
 async def send_reply(interaction: Interaction, reply: Reply) -> None:
     """Answer with `reply`: as the response if none was sent yet, else as follow-ups.
 
     A deferral is public, so an ephemeral reply after it (an error found while running)
-    first deletes the "thinking…" message, then follows up privately.
+    first deletes the "thinking…" message, then follows up privately. If Discord refuses
+    the first message, the user is told so where the interaction still takes an answer.
     """
     messages = render(reply)
-    if not interaction.response.is_done():
-        first, *rest = messages
-        await interaction.response.send_message(**first.arguments(), ephemeral=reply.ephemeral)
-    else:
-        rest = messages
-        if reply.ephemeral:
+    sent = 0
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(**messages[0].arguments(),
+                                                    ephemeral=reply.ephemeral)
+            sent = 1
+        elif reply.ephemeral:
             await interaction.delete_original_response()
-    for message in rest:
-        await interaction.followup.send(**message.arguments(), ephemeral=reply.ephemeral,
-                                        wait=True)
+        for message in messages[sent:]:
+            await interaction.followup.send(**message.arguments(), ephemeral=reply.ephemeral,
+                                            wait=True)
+            sent += 1
+    except discord.HTTPException as exc:
+        log.warning("Discord refused the answer to %s (%s) after %d of %d message(s)",
+                    _asked(interaction), _why(exc), sent, len(messages))
+        if sent == 0:
+            await _apologise(interaction)
 
+
+async def _apologise(interaction: Interaction) -> None:
+    """Nothing reached the user: say so as the response, or in place of "thinking…" (a
+    deferred response stays editable for 15 minutes)."""
+    try:
+        if interaction.response.is_done():
+            await interaction.edit_original_response(content=REFUSED, embeds=[],
+                                                     attachments=[], view=None)
+        else:
+            await interaction.response.send_message(REFUSED, ephemeral=True)
+    except discord.HTTPException as exc:
+        log.warning("Could not tell the user of %s either (%s)", _asked(interaction), _why(exc))
+
+
+def _asked(interaction: Interaction) -> str:
+    """What the user did, for the log: /command, or the button's or form's custom_id."""
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    return str((interaction.data or {}).get("custom_id", "an interaction"))
+
+
+def _why(exc: discord.HTTPException) -> str:
+    return f"{exc.status} {exc.text}".strip()

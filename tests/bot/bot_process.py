@@ -12,6 +12,7 @@ from feeds.registry import SOURCES
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.bot.slack.fake_slack import FakeSlack
 from tests.conftest import ROOT
+from tests.subprocess_env import minimal_env
 
 SECRETS = {
     "DISCORD_TOKEN": "MTEwMDAwMDAwMDAwMDAwMDAwMQ.secret.discord-token-never-logged",
@@ -39,7 +40,7 @@ async def start_bot(tmp: Path, discord: FakeDiscord, slack: FakeSlack,
     config = write_config(tmp, discord, slack)
     return await asyncio.create_subprocess_exec(
         sys.executable, "main.py", "--config", str(config), "--log-level", log_level, "run",
-        cwd=ROOT, env={"PATH": "/usr/bin:/bin", **SECRETS},
+        cwd=ROOT, env=minimal_env(**SECRETS),
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)
 

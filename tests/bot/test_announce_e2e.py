@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -22,6 +21,7 @@ from catalog import load_catalog
 from feeds.history import read_bundle
 from handlers.detect import replay
 from tests.conftest import ROOT
+from tests.subprocess_env import minimal_env
 
 WAIT = 60.0  # a safety net against a hung bot, never an assertion about speed
 ANNOUNCED = "New #1 on "
@@ -95,7 +95,7 @@ class Bot:
             f'[announcements]\nconfirm_snapshots = 2\ncheck_seconds = 1.0\n'
             f'paused = {"true" if paused else "false"}\n'
             f'[leaderboards.arena]\npoll_seconds = 1\nurl = "{url}"\n', encoding="utf-8")
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LAWKEEPER_CONFIG": str(config)}
+        env = minimal_env(LAWKEEPER_CONFIG=str(config))
         self.process = subprocess.Popen(
             [sys.executable, "main.py", "run"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

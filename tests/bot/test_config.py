@@ -10,6 +10,7 @@ import pytest
 from bot.config import DEFAULT_CONFIG, Config, ConfigError, Secrets, load_config
 from feeds.registry import SOURCES
 from tests.conftest import ROOT
+from tests.subprocess_env import minimal_env
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -59,14 +60,30 @@ def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
         load_config(tmp_path / "absent.toml", env={})
 
 
+def _cli(config: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "main.py", "--config", str(config), "console"],
+                          cwd=ROOT, input="", capture_output=True, text=True, timeout=60,
+                          env=minimal_env())
+
+
 def test_cli_reports_one_line_and_exit_2(tmp_path: Path) -> None:
-    path = write(tmp_path, "[platforms]\nslack = 'maybe'\n")
-    result = subprocess.run([sys.executable, "main.py", "--config", str(path), "console"],
-                            cwd=ROOT, input="", capture_output=True, text=True, timeout=60)
+    result = _cli(write(tmp_path, "[platforms]\nslack = 'maybe'\n"))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "lawkeeper: config error: platforms.slack: expected one of auto, off, got 'maybe'"
     ]
+
+
+def test_a_config_that_is_not_utf8_or_is_a_directory_is_one_line_and_exit_2(
+        tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes("# café\n[storage]\n".encode("latin-1"))
+    for path, reason in ((latin1, "is not UTF-8 text (byte 0xe9 at offset 5)"),
+                         (tmp_path, "is a directory, not a file")):
+        result = _cli(path)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == [
+            f"lawkeeper: config error: config file {path} {reason}"]
 
 
 def test_secrets_come_from_environment_and_never_show_in_repr() -> None:

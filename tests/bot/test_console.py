@@ -11,10 +11,11 @@ from handlers.context import Services
 from handlers.reply import Field, Reply
 from laws import LAWS
 from tests.conftest import ROOT
+from tests.subprocess_env import minimal_env
 
 
 def run_console(tmp_path: Path, stdin: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "LAWKEEPER_DB": str(tmp_path / "console.db")}
+    env = minimal_env(LAWKEEPER_DB=str(tmp_path / "console.db"))
     return subprocess.run([sys.executable, "main.py", *extra, "console"], cwd=ROOT,
                           input=stdin, capture_output=True, text=True, timeout=60, env=env)
 
@@ -47,7 +48,7 @@ def test_unusable_database_is_one_clear_line(tmp_path: Path) -> None:
 def test_every_subcommand_has_help() -> None:
     for sub in ("run", "console"):
         result = subprocess.run([sys.executable, "main.py", sub, "--help"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=60)
+                                capture_output=True, text=True, timeout=60, env=minimal_env())
         assert result.returncode == 0
         assert f"usage: main.py {sub}" in result.stdout
 
@@ -67,3 +68,14 @@ async def test_adapter_answers_each_line_until_end_of_input(storage, config) -> 
 def test_render_text_indents_multiline_fields() -> None:
     text = render_text(Reply(title="T", text="body", fields=(Field("a", "x\ny"), Field("b", "z"))))
     assert text == "T\nbody\n• a\n  x\n  y\n• b: z"
+
+
+def test_run_with_only_the_console_exits_at_end_of_input(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\npath = "{tmp_path / "run.db"}"\n[feeds]\npolling = false\n',
+                      encoding="utf-8")
+    result = subprocess.run([sys.executable, "main.py", "--config", str(config), "run"],
+                            cwd=ROOT, input="/law 2\n", capture_output=True, text=True,
+                            timeout=60, env=minimal_env())  # Ctrl-D is end of input too
+    assert result.returncode == 0, result.stderr
+    assert LAWS["2"].statement in result.stdout

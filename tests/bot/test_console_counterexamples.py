@@ -17,6 +17,7 @@ from catalog import Catalog
 from handlers.context import Services
 from tests.bot.test_console import run_console
 from tests.conftest import ROOT
+from tests.subprocess_env import minimal_env
 
 SUBMIT = ('/counterexample law=2 claim="Mixtral is below GPT-4 <!channel> @everyone" '
           'models="Mixtral-8x7b-Instruct-v0.1, GPT-4-0314" evidence="https://lmarena.ai/x" '
@@ -77,7 +78,7 @@ async def test_interactive_console_prompts_each_field(storage, config) -> None:
 
 def test_interactive_console_in_a_real_terminal(tmp_path: Path) -> None:
     """Through a pseudo-terminal, as a person at a keyboard would use it."""
-    env = {"PATH": "/usr/bin:/bin", "LAWKEEPER_DB": str(tmp_path / "tty.db")}
+    env = minimal_env(LAWKEEPER_DB=str(tmp_path / "tty.db"))
     leader, follower = pty.openpty()
     proc = subprocess.Popen([sys.executable, "main.py", "console"], cwd=ROOT, env=env,
                             stdin=follower, stdout=follower, stderr=subprocess.DEVNULL)

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 from tests.conftest import FIXTURES, ROOT
+from tests.subprocess_env import minimal_env
 
 
 def run_replay(tmp_path: Path, directory: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "LAWKEEPER_DB": str(tmp_path / "real.db")}
+    env = minimal_env(LAWKEEPER_DB=str(tmp_path / "real.db"))
     return subprocess.run([sys.executable, "main.py", "run", "--replay", str(directory),
                            *extra], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)

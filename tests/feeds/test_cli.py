@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -19,10 +18,11 @@ from feeds import arena, livebench
 from feeds.registry import SOURCES, Source
 from tests.conftest import FIXTURES, ROOT
 from tests.feeds.conftest import FeedServer, Reply
+from tests.subprocess_env import minimal_env
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LAWKEEPER_DB": str(db)}
+    env = minimal_env(LAWKEEPER_DB=str(db))
     return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
 
@@ -121,7 +121,7 @@ def test_check_feeds_offline_reports_errors_without_traceback(tmp_path: Path) ->
         "import main\n"
         "sys.exit(main.main(['--config', sys.argv[1], 'check-feeds']))\n"
     )
-    env = {**os.environ, "LAWKEEPER_DB": str(tmp_path / "db.sqlite")}
+    env = minimal_env(LAWKEEPER_DB=str(tmp_path / "db.sqlite"))
     done = subprocess.run([sys.executable, "-c", code, str(config)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1
@@ -134,7 +134,7 @@ def test_check_feeds_offline_reports_errors_without_traceback(tmp_path: Path) ->
 
 
 def test_first_start_loads_the_bundle_and_top_answers_in_the_console(tmp_path: Path) -> None:
-    env = {**os.environ, "LAWKEEPER_DB": str(tmp_path / "fresh.db")}
+    env = minimal_env(LAWKEEPER_DB=str(tmp_path / "fresh.db"))
     done = subprocess.run([sys.executable, "main.py", "console"], cwd=ROOT, env=env,
                           input="/top livebench\n/top helm-lite\n", capture_output=True,
                           text=True, timeout=120, check=False)

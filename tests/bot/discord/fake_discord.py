@@ -60,6 +60,10 @@ class FakeDiscord:
         self.channel_failures: dict[str, list[int]] = {}
         self.reject_token = False  # answer 401 to the login
         self.fail_sync = False  # answer 503 to command syncs
+        # Statuses the next interaction callbacks / follow-ups (webhook POSTs) answer with.
+        self.callback_failures: list[int] = []
+        self.followup_failures: list[int] = []
+        self.malformed_sync = False  # answer command syncs with commands lacking fields
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1200000000000000001)
         self._ws: web.WebSocketResponse | None = None
@@ -79,13 +83,14 @@ class FakeDiscord:
 
     # --- lifecycle ------------------------------------------------------------------------
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
+        """Listen on 127.0.0.1:`port` (0: any free port)."""
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = self._runner.addresses[0][1]
         self.base = f"http://127.0.0.1:{port}"
@@ -199,13 +204,19 @@ class FakeDiscord:
         if parts[0] == "applications" and parts[-1] == "commands" and r.method == "PUT":
             if self.fail_sync:
                 return _json({"message": "Service Unavailable", "code": 0}, status=503)
+            if self.malformed_sync:
+                return _json([{"name": c["name"]} for c in r.json])
             return _json([
                 {**c, "id": self.new_id(), "application_id": APP_ID, "version": "1"}
                 for c in r.json])
         if parts[0] == "interactions" and parts[-1] == "callback":
+            if self.callback_failures:
+                return _json(ERRORS[(status := self.callback_failures.pop(0))], status=status)
             return _json({"interaction": {"id": parts[1], "type": 2}})
         if parts[0] == "webhooks" and r.method == "DELETE":
             return web.Response(status=204)
+        if parts[0] == "webhooks" and r.method == "POST" and self.followup_failures:
+            return _json(ERRORS[(status := self.followup_failures.pop(0))], status=status)
         if parts[0] == "webhooks":
             return _json(self._message("0", r.json))
         if parts[0] == "channels" and parts[-1] == "messages" and r.method == "POST":

@@ -12,6 +12,7 @@ from bot.config import AnnouncementsConfig, Config
 from bot.delivery import DeliveryLoop
 from bot.discord import DiscordAdapter
 from bot.discord.render import COLOURS
+from bot.runtime import AdapterError
 from catalog import Catalog
 from handlers.context import Services
 from handlers.reply import Tone
@@ -148,5 +149,6 @@ async def test_no_deliverer_when_discord_rejects_the_token(fake: FakeDiscord,
                                                            services: Services) -> None:
     fake.reject_token = True
     adapter = DiscordAdapter(services.config.discord, token="revoked")
-    await within(adapter.run(services))  # logs the rejection and returns
+    with pytest.raises(AdapterError):
+        await within(adapter.run(services))
     assert adapter.deliverer is None

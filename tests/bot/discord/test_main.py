@@ -13,6 +13,7 @@ from bot.discord.client import LawkeeperClient, ShardedLawkeeperClient, build_cl
 from tests.bot.discord.conftest import within
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.conftest import ROOT
+from tests.subprocess_env import minimal_env
 
 TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token-for-tests"
 
@@ -26,7 +27,7 @@ async def test_run_connects_with_the_configured_endpoints(fake: FakeDiscord,
                       f'gateway_url = "{fake.gateway_url}"\n', encoding="utf-8")
     process = await asyncio.create_subprocess_exec(
         sys.executable, "main.py", "--config", str(config), "--log-level", "DEBUG", "run",
-        cwd=ROOT, env={"PATH": "/usr/bin:/bin", "DISCORD_TOKEN": TOKEN},
+        cwd=ROOT, env=minimal_env(DISCORD_TOKEN=TOKEN),
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)
     try:

@@ -6,12 +6,11 @@ import dataclasses
 
 import pytest
 
-from bot.discord import DiscordAdapter
 from handlers.commands import COMMANDS, Command
 from handlers.context import Context, Services
 from handlers.reply import Reply
 from storage.kv import get_value
-from tests.bot.discord.conftest import GUILD_ID, running, within
+from tests.bot.discord.conftest import GUILD_ID, answers, interaction, running, slash
 from tests.bot.discord.fake_discord import APP_ID, FakeDiscord
 
 GLOBAL = f"/applications/{APP_ID}/commands"
@@ -72,11 +71,14 @@ async def test_a_failed_sync_is_logged_served_anyway_and_retried(
     assert await services.storage.call(get_value, "discord.command_sync")
 
 
-async def test_a_rejected_token_stops_only_discord_with_a_clear_line(
+
+async def test_a_malformed_sync_answer_is_logged_and_the_bot_serves_on(
         fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture) -> None:
-    fake.reject_token = True
-    adapter = DiscordAdapter(services.config.discord, token="revoked")
-    await within(adapter.run(services))  # returns instead of raising
-    assert "Discord rejected DISCORD_TOKEN" in caplog.text
-    assert fake.sessions == 0
-    assert adapter.client.is_closed()
+    fake.malformed_sync = True  # discord.py's parser raises KeyError on it
+    async with running(fake, services):
+        deferral, answer = await answers(fake, interaction(2, slash("help")), 2)
+    assert deferral.json["type"] == 5 and answer.json["embeds"]  # commands still answer
+    [line] = [r for r in caplog.records if "Could not sync" in r.getMessage()]
+    assert "Could not sync the Discord commands (KeyError: 'id')" in line.getMessage()
+    assert line.exc_info is None
+    assert await services.storage.call(get_value, "discord.command_sync") is None
