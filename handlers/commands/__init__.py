@@ -13,9 +13,10 @@ from handlers.commands import model as model_commands
 from handlers.commands import status as status_commands
 from handlers.commands import subscriptions as subscription_commands
 from handlers.commands import top as top_commands
-from handlers.commands.registry import Command, Param, UsageError
+from handlers.commands.registry import EXCERPT, Command, Param, UsageError
 from handlers.context import Context
 from handlers.reply import Reply
+from handlers.text import clip
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ async def run_text(ctx: Context, line: str) -> Reply | None:
 
 
 def _unknown(name: str) -> Reply:
-    return Reply.error(f"There is no command /{name}. "
+    return Reply.error(f"There is no command /{clip(name, EXCERPT)}. "
                        f"Commands: {', '.join('/' + c for c in COMMANDS)}. Try /help.")
 
 
