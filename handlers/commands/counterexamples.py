@@ -35,11 +35,10 @@ async def counterexamples(ctx: Context, law: str | None = None,
 
 
 async def counterexample_show(ctx: Context, number: str) -> Reply:
-    digits = number.lstrip("#")
-    found = await ctx.storage.call(get_counterexample, int(digits)) if digits.isdigit() else None
+    wanted = display.number_of(number)
+    found = None if wanted is None else await ctx.storage.call(get_counterexample, wanted)
     if found is None:
-        return Reply.error(f"There is no counterexample {number[:20]!r}. "
-                           "List them with /counterexamples.")
+        return Reply.error(display.no_such(number) + " List them with /counterexamples.")
     return display.detail(found, with_buttons=ctx.invoker.is_moderator)
 
 

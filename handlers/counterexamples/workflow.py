@@ -165,15 +165,15 @@ def _store_within_bounds(db: sqlite_utils.Database, parsed: Parsed, who: Person,
 async def _review(ctx: Context, target: str, action: Status, reason: str) -> Reply:
     if not ctx.invoker.is_moderator:
         return Reply.error("Only moderators can review counterexamples. Nothing was changed.")
-    if not target.isdigit():
-        return Reply.error(f"There is no counterexample {target[:20]!r}.")
+    number = display.number_of(target)
+    if number is None:
+        return Reply.error(display.no_such(target))
     if action is Status.REJECTED and not reason.strip():
         return Reply.error("Rejecting needs a reason, which the submitter is shown. Nothing "
                            f"was changed. (Console: lk:{display.REJECT}:{target} <reason>)")
     if len(reason) > REASON_MAX:
         return Reply.error(f"The reason is {len(reason):,} characters; the limit is "
                            f"{REASON_MAX}. Nothing was changed.")
-    number = int(target)
     announce = (functools.partial(_announce_credit, number, ctx.now)
                 if action is Status.ACCEPTED else None)
     changed = await ctx.storage.call(record_review, number, action, person(ctx), reason,

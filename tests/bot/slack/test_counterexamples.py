@@ -103,3 +103,14 @@ async def test_reject_asks_for_a_reason_in_a_modal(start_bot, services) -> None:
     stored = await services.storage.call(get_counterexample, 1)
     assert stored.status is Status.REJECTED
     assert stored.reviews[0].reason == "GPT-4-0314 is 9 months older, fine, but see #2"
+
+
+async def test_a_review_button_with_a_20_digit_id_is_no_such_counterexample(start_bot,
+                                                                            services) -> None:
+    bot = await start_bot(moderator_user_ids=["UMOD"])
+    huge = "9" * 20
+    await bot.interaction(click(f"lk:cx_approve:{huge}", "run", "UMOD",
+                                bot.fake.response_url("huge")))
+    [answer] = await bot.responses("huge")
+    assert f"There is no counterexample '{huge}'." in json.dumps(answer)
+    assert "Something went wrong" not in json.dumps(answer)
