@@ -6,7 +6,7 @@ from handlers.commands.registry import Command, Param
 from handlers.context import Context
 from handlers.counterexamples import display
 from handlers.counterexamples.form import FORM
-from handlers.counterexamples.workflow import submit
+from handlers.counterexamples.workflow import may_submit, submit
 from handlers.reply import Reply
 from laws import LAW_IDS
 from storage.counterexamples import Status, get_counterexample, list_counterexamples
@@ -47,7 +47,8 @@ EXAMPLE = ('/counterexample law=2 claim="…" models="model-a, model-b" '
 
 COMMANDS = (
     Command("counterexample", "Submit a counterexample to a law, for moderators to review",
-            tuple(Param(f.name, f.label) for f in FORM.fields), counterexample, form=FORM),
+            tuple(Param(f.name, f.label) for f in FORM.fields), counterexample, form=FORM,
+            gate=may_submit),
     Command("counterexamples", "List counterexamples, of one law and status if given",
             (Param("law", "which law", choices=LAW_IDS),
              Param("status", "which status", choices=tuple(s.value for s in Status))),

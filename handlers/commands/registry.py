@@ -42,6 +42,9 @@ class Command:
     params: tuple[Param, ...]
     run: Handler  # run(ctx, **arguments) -> Reply
     form: Form | None = None  # where set, platforms collect the arguments with a form
+    # Where set (with a form): gate(ctx) -> why the form would be refused whatever is typed
+    # (such as a rate limit), or None; platforms ask before opening the form.
+    gate: Callable[[Any], Awaitable[str | None]] | None = None
 
     @property
     def usage(self) -> str:

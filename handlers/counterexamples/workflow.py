@@ -65,6 +65,19 @@ async def submit(ctx: Context, values: dict[str, str | None]) -> Reply:
     return display.acknowledgement(stored, posted)
 
 
+async def may_submit(ctx: Context) -> str | None:
+    """The bounds that do not depend on what is typed (submissions in the last hour, pending
+    ones), checked before the form opens; `submit` checks every bound again."""
+    who = person(ctx)
+    settings = ctx.services.config.counterexamples
+
+    def why(db: sqlite_utils.Database) -> str | None:
+        return refusal(ctx.now, by_user_since(db, who, ctx.now - RATE_WINDOW),
+                       pending_by_user(db, who), [], "", settings)
+
+    return await ctx.storage.call(why)
+
+
 async def approve(ctx: Context, target: str, reason: str | None) -> Reply:
     return await _review(ctx, target, Status.ACCEPTED, reason or "")
 
