@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.console import ConsoleAdapter
 from catalog import Catalog
 from handlers.context import Services
+from storage import connect
 from tests.bot.hour_used_up import REFUSED, use_up_the_hour
 from tests.bot.test_console import run_console
 from tests.conftest import ROOT
@@ -137,3 +138,20 @@ async def test_end_of_input_inside_a_form_ends_the_console(storage, config) -> N
     async with asyncio.timeout(10):
         await adapter.run(Services(storage=storage, config=config,
                                    started_at=datetime.now(UTC), catalog=Catalog([], {})))
+
+
+def test_an_acceptance_is_printed_by_the_console_that_saw_it_and_never_later(
+        tmp_path: Path) -> None:
+    """The acceptance goes to the outbox for the console too: `main.py console` prints it
+    while it runs, and a console (or run) started later does not print it again."""
+    first = run_console(tmp_path, SUBMIT + "lk:cx_approve:1\n")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("Law 2 BROKEN by counterexample #1") == 1
+    db = connect(tmp_path / "console.db")
+    pending = db.execute("SELECT count(*) FROM deliveries WHERE platform = 'console' "
+                         "AND status = 'pending'").fetchone()[0]
+    db.conn.close()
+    assert pending == 0
+    later = run_console(tmp_path, "/law 2\n")
+    assert later.returncode == 0, later.stderr
+    assert "Law 2 BROKEN by counterexample #1" not in later.stdout
