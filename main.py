@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.cli_args import png_path, positive_int
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter, render_text
 from bot.discord import DiscordAdapter
@@ -99,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     chart = commands.add_parser("chart", help="write the chart of a law as a PNG file",
                                 description="Write the chart /law N attaches, from the ledger.")
     chart.add_argument("--law", choices=["1", "2", "3"], required=True)
-    chart.add_argument("--out", metavar="FILE.png", required=True, type=Path)
+    chart.add_argument("--out", metavar="FILE.png", required=True, type=png_path)
     chart.set_defaults(func=cmd_chart)
 
     importer = commands.add_parser(
@@ -117,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     top.add_argument("--category", help="default: overall (or the only category)")
     top.add_argument("--at", type=date.fromisoformat, metavar="YYYY-MM-DD",
                      help="default: the latest snapshot")
-    top.add_argument("--limit", type=int, default=10)
+    top.add_argument("--limit", type=positive_int, default=10)
     top.add_argument("--json", action="store_true", help="print JSON")
     top.set_defaults(func=cmd_top)
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from handlers.actions import parse_custom_id, run_action
-from handlers.commands import COMMANDS, run_command, run_text
+from handlers.commands import COMMANDS, form_refusal, run_command, run_text
 from handlers.context import Context, Invoker, Services
 from handlers.reply import Reply, Tone
 
@@ -80,12 +80,16 @@ class ConsoleAdapter:
         name = line.strip().lstrip("/").lower()
         command = COMMANDS.get(name)
         if self._interactive and command is not None and command.form is not None:
+            refused = await form_refusal(ctx, command)
+            if refused is not None:
+                return refused
             values: dict[str, str | None] = {}
             for field in command.form.fields:
                 self._stdout.write(f"{field.label}: ")
                 self._stdout.flush()
                 answer = await lines.get()
                 if answer is None:
+                    lines.put_nowait(None)  # end of input: `run` sees it and returns
                     return None
                 values[field.name] = answer.rstrip("\n")
             return await run_command(ctx, command.name, values)

@@ -99,6 +99,15 @@ class DeliveryLoop:
                     delivered += await self._deliver(item, gone)
         return delivered
 
+    async def console_stops(self, *, flush: bool) -> None:
+        """The console is stopping. With `flush` (its input ended), print what is due for
+        it first; then close the rest: what happens while no console runs is never printed
+        later."""
+        if flush and not self._settings.paused:
+            await self.deliver_due()
+        await self._storage.call(skip_platform, CONSOLE, "the console stopped",
+                                 datetime.now(UTC))
+
     async def _deliver(self, item: Due, gone: set[tuple[str, str]]) -> int:
         deliverer = self._deliverers[item.platform]
         where = f"{item.platform}:{item.channel_id}"

@@ -14,7 +14,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Config, Secrets
-from bot.delivery import DeliveryLoop
+from bot.delivery import CONSOLE, DeliveryLoop
 from bot.feeds_cli import fetcher_from
 from bot.polling import next_poll, schedule_polls
 from catalog import load_catalog
@@ -95,8 +95,9 @@ class Runtime:
                                      datetime.now(UTC), "recomputed at start")
         log.info("ledger recomputed: %d verdict(s) changed", len(changes))
         resources = contextlib.AsyncExitStack()
-        if watch:
-            delivery = DeliveryLoop(storage, adapters, self.config.announcements)
+        # The console prints announcements while it runs, with or without `watch`.
+        console = any(getattr(a, "platform", None) == CONSOLE for a in adapters)
+        delivery = DeliveryLoop(storage, adapters, self.config.announcements)
         if watch and self.config.feeds.polling:
             fetcher = await resources.enter_async_context(fetcher_from(self.config))
 
@@ -113,8 +114,11 @@ class Runtime:
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
         adapter_tasks = set(tasks)
+        unwatched: list[asyncio.Task[None]] = []  # never finish by themselves
         if watch:
             tasks.append(asyncio.create_task(delivery.run(), name="outbox-delivery"))
+        elif console:
+            unwatched.append(asyncio.create_task(delivery.run(), name="outbox-delivery"))
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")
         log.info("Lawkeeper started (%s; database %s)",
                  ", ".join(a.name for a in adapters) or "no adapters", storage.path)
@@ -128,9 +132,12 @@ class Runtime:
                         raise task.exception()  # type: ignore[misc]
                     log.info("%s finished", task.get_name())
         finally:
-            for task in [*tasks, stopper]:
+            for task in [*tasks, *unwatched, stopper]:
                 task.cancel()
-            await asyncio.gather(*tasks, stopper, return_exceptions=True)
+            await asyncio.gather(*tasks, *unwatched, stopper, return_exceptions=True)
+            if console:  # its input ended: print what is due before it goes
+                await delivery.console_stops(
+                    flush=until_adapters_finish and not self._stop.is_set())
             self.scheduler.shutdown(wait=False)
             await resources.aclose()
             await storage.close()

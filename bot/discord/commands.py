@@ -19,7 +19,7 @@ from discord import app_commands
 
 from bot.discord.interact import context_of, defer, send_reply, services_of
 from feeds.registry import SOURCES
-from handlers.commands import Command, Param, UsageError, run_command
+from handlers.commands import Command, Param, UsageError, form_refusal, run_command
 from handlers.forms import Form
 from handlers.reply import Reply
 
@@ -39,6 +39,10 @@ def _app_command(command: Command) -> app_commands.Command[Any, ..., None]:
         form = command.form
 
         async def open_form(interaction: Interaction) -> None:
+            refused = await form_refusal(context_of(interaction), command)
+            if refused is not None:
+                await send_reply(interaction, refused)
+                return
             await interaction.response.send_modal(FormModal(command, form))
 
         callback = open_form

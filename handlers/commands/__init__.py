@@ -14,9 +14,10 @@ from handlers.commands import privacy as privacy_commands
 from handlers.commands import status as status_commands
 from handlers.commands import subscriptions as subscription_commands
 from handlers.commands import top as top_commands
-from handlers.commands.registry import Command, Param, UsageError
+from handlers.commands.registry import EXCERPT, Command, Param, UsageError
 from handlers.context import Context
 from handlers.reply import Reply
+from handlers.text import clip
 from storage import StorageError
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,21 @@ async def run_text(ctx: Context, line: str) -> Reply | None:
     return await _call(ctx, command, bound)
 
 
+async def form_refusal(ctx: Context, command: Command) -> Reply | None:
+    """Why `command`'s form should not open for this person (an error Reply), or None:
+    asked before the form opens, so nobody fills in fields only to be refused."""
+    if command.gate is None:
+        return None
+    try:
+        why = await command.gate(ctx)
+    except Exception:
+        log.exception("/%s gate failed", command.name)
+        return None  # the submission is checked again when it arrives
+    return None if why is None else Reply.error(why)
+
+
 def _unknown(name: str) -> Reply:
-    return Reply.error(f"There is no command /{name}. "
+    return Reply.error(f"There is no command /{clip(name, EXCERPT)}. "
                        f"Commands: {', '.join('/' + c for c in COMMANDS)}. Try /help.")
 
 
@@ -80,4 +94,5 @@ async def _call(ctx: Context, command: Command, bound: dict[str, str | None]) ->
                            "it has been logged. Please try again later.")
 
 
-__all__ = ["COMMANDS", "Command", "Param", "UsageError", "run_command", "run_text"]
+__all__ = ["COMMANDS", "Command", "Param", "UsageError", "form_refusal", "run_command",
+           "run_text"]

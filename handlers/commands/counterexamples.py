@@ -6,7 +6,7 @@ from handlers.commands.registry import Command, Param
 from handlers.context import Context
 from handlers.counterexamples import display
 from handlers.counterexamples.form import FORM
-from handlers.counterexamples.workflow import submit
+from handlers.counterexamples.workflow import may_submit, submit
 from handlers.reply import Reply
 from laws import LAW_IDS
 from storage.counterexamples import Status, get_counterexample, list_counterexamples
@@ -35,11 +35,10 @@ async def counterexamples(ctx: Context, law: str | None = None,
 
 
 async def counterexample_show(ctx: Context, number: str) -> Reply:
-    digits = number.lstrip("#")
-    found = await ctx.storage.call(get_counterexample, int(digits)) if digits.isdigit() else None
+    wanted = display.number_of(number)
+    found = None if wanted is None else await ctx.storage.call(get_counterexample, wanted)
     if found is None:
-        return Reply.error(f"There is no counterexample {number[:20]!r}. "
-                           "List them with /counterexamples.")
+        return Reply.error(display.no_such(number) + " List them with /counterexamples.")
     return display.detail(found, with_buttons=ctx.invoker.is_moderator)
 
 
@@ -48,7 +47,8 @@ EXAMPLE = ('/counterexample law=2 claim="…" models="model-a, model-b" '
 
 COMMANDS = (
     Command("counterexample", "Submit a counterexample to a law, for moderators to review",
-            tuple(Param(f.name, f.label) for f in FORM.fields), counterexample, form=FORM),
+            tuple(Param(f.name, f.label) for f in FORM.fields), counterexample, form=FORM,
+            gate=may_submit),
     Command("counterexamples", "List counterexamples, of one law and status if given",
             (Param("law", "which law", choices=LAW_IDS),
              Param("status", "which status", choices=tuple(s.value for s in Status))),

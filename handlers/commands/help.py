@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.commands.registry import Command, Param
+from handlers.commands.registry import Command, Param, excerpt
 from handlers.context import Context
 from handlers.reply import Field, Reply
 
@@ -13,7 +13,7 @@ async def help_(ctx: Context, command: str | None = None) -> Reply:
     if command:
         found = COMMANDS.get(command.lstrip("/").lower())
         if found is None:
-            return Reply.error(f"There is no command {command!r}. "
+            return Reply.error(f"There is no command {excerpt(command)}. "
                                f"Commands: {', '.join('/' + c for c in COMMANDS)}.")
         params = "\n".join(f"`{p.name}`: {p.help}" + (f" ({', '.join(p.choices)})"
                                                       if p.choices else "")

@@ -3,13 +3,17 @@ declaration (Discord app commands, Slack slash commands, console lines)."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from handlers.commands.words import split_words
 from handlers.forms import Form
 from handlers.reply import Reply
+from handlers.text import clip
+
+MAX_TEXT = 4_000  # characters after a command name, checked before parsing
+EXCERPT = 40  # characters of user input an error quotes back
 
 
 class UsageError(Exception):
@@ -41,6 +45,9 @@ class Command:
     # Its replies are only for the invoker (/my-data): platforms that show a "thinking…"
     # placeholder show it to the invoker alone.
     private: bool = False
+    # Where set (with a form): gate(ctx) -> why the form would be refused whatever is typed
+    # (such as a rate limit), or None; platforms ask before opening the form.
+    gate: Callable[[Any], Awaitable[str | None]] | None = None
 
     @property
     def usage(self) -> str:
@@ -54,7 +61,7 @@ class Command:
         """Check named arguments against the declaration; raise UsageError naming the fix."""
         unknown = set(arguments) - {p.name for p in self.params}
         if unknown:
-            raise UsageError(f"/{self.name} has no option {sorted(unknown)[0]!r}. "
+            raise UsageError(f"/{self.name} has no option {excerpt(sorted(unknown)[0])}. "
                              f"Usage: {self.usage}")
         bound: dict[str, str | None] = {}
         for p in self.params:
@@ -67,7 +74,8 @@ class Command:
                     raise UsageError(_missing(self, p))
                 value = None
             elif p.choices and value.lower() not in p.choices:
-                raise UsageError(f"/{self.name} {value}: there is no {p.name} {value!r}. "
+                raise UsageError(f"/{self.name} {clip(value, EXCERPT)}: there is no "
+                                 f"{p.name} {excerpt(value)}. "
                                  f"Choose one of {', '.join(p.choices)}.")
             elif p.choices:
                 value = value.lower()
@@ -76,8 +84,10 @@ class Command:
 
     def parse(self, text: str) -> dict[str, str | None]:
         """Split the text after the command name into the declared arguments."""
+        if len(text) > MAX_TEXT:
+            raise UsageError(_too_long(len(text)))
         try:
-            words = shlex.split(text)
+            words = split_words(text)
         except ValueError as exc:
             raise UsageError(f"I couldn't read that ({exc}). Usage: {self.usage}") from None
         if self.form is not None:
@@ -100,10 +110,20 @@ def _named(command: Command, form: Form, words: list[str]) -> dict[str, str | No
     for word in words:
         name, sep, value = word.partition("=")
         if not sep:
-            raise UsageError(f"/{command.name} takes its fields as name=value ({word[:30]!r} "
+            raise UsageError(f"/{command.name} takes its fields as name=value ({excerpt(word)} "
                              f"has no '='). Fields: {', '.join(f.name for f in form.fields)}.")
         arguments[name.strip().lower()] = value
     return arguments
+
+
+def _too_long(length: int) -> str:
+    return (f"That is too long: at most {MAX_TEXT:,} characters after the command "
+            f"(this has {length:,}). Nothing was done.")
+
+
+def excerpt(text: str) -> str:
+    """User text quoted in an error: short, whatever was typed."""
+    return repr(clip(text, EXCERPT))
 
 
 def _missing(command: Command, param: Param) -> str:

@@ -26,15 +26,15 @@ def known_leaderboards() -> list[str]:
 
 async def subscribe_(ctx: Context, leaderboard: str | None = None,
                      laws: str | None = None) -> Reply:
-    if ctx.invoker.platform == "console":
-        return Reply(title="Subscriptions", text=CONSOLE_ALWAYS)
-    if not ctx.invoker.can_manage_channel:
-        return Reply.error(NOT_ALLOWED)
     if (leaderboard or "").lower() == "laws" and laws is None:  # "/subscribe laws"
         leaderboard, laws = "all", "laws"
     chosen = _choose(ctx, leaderboard or "all")
     if isinstance(chosen, Reply):
         return chosen
+    if ctx.invoker.platform == "console":
+        return Reply(title="Subscriptions", text=CONSOLE_ALWAYS)
+    if not ctx.invoker.can_manage_channel:
+        return Reply.error(NOT_ALLOWED)
     inv = ctx.invoker
     await ctx.storage.call(subscribe, inv.platform, inv.channel_id, chosen, laws == "laws",
                            f"{inv.user_name} ({inv.user_id})", ctx.now)
@@ -46,13 +46,13 @@ async def subscribe_(ctx: Context, leaderboard: str | None = None,
 
 
 async def unsubscribe_(ctx: Context, leaderboard: str | None = None) -> Reply:
+    chosen = _choose(ctx, leaderboard or "all")
+    if isinstance(chosen, Reply):
+        return chosen
     if ctx.invoker.platform == "console":
         return Reply(title="Subscriptions", text=CONSOLE_ALWAYS)
     if not ctx.invoker.can_manage_channel:
         return Reply.error(NOT_ALLOWED)
-    chosen = _choose(ctx, leaderboard or "all")
-    if isinstance(chosen, Reply):
-        return chosen
     inv = ctx.invoker
     removed = await ctx.storage.call(unsubscribe, inv.platform, inv.channel_id, chosen)
     if removed:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,20 @@ OUTCOME_WORDS = {
     CheckOutcome.CONTRADICTED: "contradicted by the data",
     CheckOutcome.UNCHECKABLE: "cannot be checked",
 }
+_NUMBER = re.compile(r"#?([0-9]{1,18})")  # ASCII digits; 18 stay within SQLite's integers
+
+
+def number_of(text: str) -> int | None:
+    """The id in '12' or '#12'; None for anything else, such as '²' (str.isdigit accepts
+    it, int() does not) or 20 digits (past SQLite's 64-bit integers)."""
+    found = _NUMBER.fullmatch(text.strip())
+    return int(found.group(1)) if found else None
+
+
+def no_such(typed: str) -> str:
+    return f"There is no counterexample {clip(typed, 40)!r}."
+
+
 _TONES = {Status.PENDING: Tone.INFO, Status.ACCEPTED: Tone.BROKEN, Status.REJECTED: Tone.INFO}
 
 

@@ -65,6 +65,19 @@ async def submit(ctx: Context, values: dict[str, str | None]) -> Reply:
     return display.acknowledgement(stored, posted)
 
 
+async def may_submit(ctx: Context) -> str | None:
+    """The bounds that do not depend on what is typed (submissions in the last hour, pending
+    ones), checked before the form opens; `submit` checks every bound again."""
+    who = person(ctx)
+    settings = ctx.services.config.counterexamples
+
+    def why(db: sqlite_utils.Database) -> str | None:
+        return refusal(ctx.now, by_user_since(db, who, ctx.now - RATE_WINDOW),
+                       pending_by_user(db, who), [], "", settings)
+
+    return await ctx.storage.call(why)
+
+
 async def approve(ctx: Context, target: str, reason: str | None) -> Reply:
     return await _review(ctx, target, Status.ACCEPTED, reason or "")
 
@@ -165,15 +178,15 @@ def _store_within_bounds(db: sqlite_utils.Database, parsed: Parsed, who: Person,
 async def _review(ctx: Context, target: str, action: Status, reason: str) -> Reply:
     if not ctx.invoker.is_moderator:
         return Reply.error("Only moderators can review counterexamples. Nothing was changed.")
-    if not target.isdigit():
-        return Reply.error(f"There is no counterexample {target[:20]!r}.")
+    number = display.number_of(target)
+    if number is None:
+        return Reply.error(display.no_such(target))
     if action is Status.REJECTED and not reason.strip():
         return Reply.error("Rejecting needs a reason, which the submitter is shown. Nothing "
                            f"was changed. (Console: lk:{display.REJECT}:{target} <reason>)")
     if len(reason) > REASON_MAX:
         return Reply.error(f"The reason is {len(reason):,} characters; the limit is "
                            f"{REASON_MAX}. Nothing was changed.")
-    number = int(target)
     announce = (functools.partial(_announce_credit, number, ctx.now)
                 if action is Status.ACCEPTED else None)
     changed = await ctx.storage.call(record_review, number, action, person(ctx), reason,

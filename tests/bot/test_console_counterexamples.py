@@ -15,6 +15,8 @@ from pathlib import Path
 from bot.console import ConsoleAdapter
 from catalog import Catalog
 from handlers.context import Services
+from storage import connect
+from tests.bot.hour_used_up import REFUSED, use_up_the_hour
 from tests.bot.test_console import run_console
 from tests.conftest import ROOT
 from tests.subprocess_env import minimal_env
@@ -111,3 +113,46 @@ def test_interactive_console_in_a_real_terminal(tmp_path: Path) -> None:
             proc.kill()
             proc.wait()
         os.close(leader)
+
+
+async def test_interactive_console_tells_the_rate_limit_before_the_prompts(storage,
+                                                                           config) -> None:
+    from datetime import UTC, datetime
+
+    out = io.StringIO()
+    adapter = ConsoleAdapter(stdin=Terminal("/counterexample\n"), stdout=out)
+    await use_up_the_hour(storage, "console", adapter.invoker.user_id)
+    await adapter.run(Services(storage=storage, config=config, started_at=datetime.now(UTC),
+                               catalog=Catalog([], {})))
+    text = out.getvalue()
+    assert REFUSED in text
+    assert "Law (1, 2 or 3): " not in text
+
+
+async def test_end_of_input_inside_a_form_ends_the_console(storage, config) -> None:
+    """Ctrl-D at a field's prompt stores nothing and leaves, as it does at the command
+    prompt (it used to wait for input forever)."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    adapter = ConsoleAdapter(stdin=Terminal("/counterexample\n2\n"), stdout=io.StringIO())
+    async with asyncio.timeout(10):
+        await adapter.run(Services(storage=storage, config=config,
+                                   started_at=datetime.now(UTC), catalog=Catalog([], {})))
+
+
+def test_an_acceptance_is_printed_by_the_console_that_saw_it_and_never_later(
+        tmp_path: Path) -> None:
+    """The acceptance goes to the outbox for the console too: `main.py console` prints it
+    while it runs, and a console (or run) started later does not print it again."""
+    first = run_console(tmp_path, SUBMIT + "lk:cx_approve:1\n")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("Law 2 BROKEN by counterexample #1") == 1
+    db = connect(tmp_path / "console.db")
+    pending = db.execute("SELECT count(*) FROM deliveries WHERE platform = 'console' "
+                         "AND status = 'pending'").fetchone()[0]
+    db.conn.close()
+    assert pending == 0
+    later = run_console(tmp_path, "/law 2\n")
+    assert later.returncode == 0, later.stderr
+    assert "Law 2 BROKEN by counterexample #1" not in later.stdout

@@ -93,3 +93,28 @@ async def test_law_shows_the_latest_decided_month_and_ledger_n_the_counts(ctx: C
     laws = await run_text(ctx, "/laws")
     assert "1 holds" in laws.fields[1].value
     assert "1 broken" in laws.fields[0].value
+
+
+async def test_text_past_the_cap_is_refused_before_it_is_parsed(ctx: Context) -> None:
+    from handlers.commands.registry import MAX_TEXT
+
+    # An unclosed quote would be a parse error: the length is checked first.
+    for line in ['/law "' + "2" * MAX_TEXT, "/top " + "x" * 900_000]:
+        reply = await run_text(ctx, line)
+        assert reply.tone is Tone.ERROR
+        assert reply.text.startswith(f"That is too long: at most {MAX_TEXT:,} characters")
+        assert len(reply.text) < 300
+
+
+async def test_errors_echo_only_a_short_excerpt_of_user_input(ctx: Context) -> None:
+    from handlers.commands.registry import MAX_TEXT
+
+    long_word = "y" * (MAX_TEXT - 10)
+    for line in [f"/law {long_word}", f"/top {long_word}", f"/help {long_word}",
+                 f"/{long_word}", f"/counterexample-show {long_word}",
+                 f"/counterexamples 1 {long_word}"]:
+        reply = await run_text(ctx, line)
+        assert reply.tone is Tone.ERROR
+        assert len(reply.text) < 400, line[:20]
+    bad = await run_command(ctx, "law", {"law": long_word})
+    assert len(bad.text) < 400

@@ -83,3 +83,14 @@ async def test_the_console_is_always_subscribed(ctx: Context) -> None:
     rows = await ctx.storage.call(lambda db: db.execute(
         "SELECT platform FROM deliveries WHERE event_id = ?", [event]).fetchall())
     assert [r[0] for r in rows] == ["console"]
+
+
+@pytest.mark.parametrize("platform", ["console", "discord", "slack"])
+@pytest.mark.parametrize("line", ["/subscribe nope", "/unsubscribe nope",
+                                  "/subscribe nope laws"])
+async def test_an_unknown_leaderboard_is_an_error_everywhere(ctx: Context, platform: str,
+                                                             line: str) -> None:
+    reply = await run_text(as_user(ctx, manager=True, platform=platform), line)
+    assert reply.tone is Tone.ERROR
+    assert reply.text.startswith("There is no leaderboard 'nope'. Choose one of arena,")
+    assert await ctx.storage.call(channel_subscriptions, platform, "c1") == []

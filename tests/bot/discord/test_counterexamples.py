@@ -23,6 +23,7 @@ from tests.bot.discord.conftest import (
 )
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.bot.discord.test_interactive import moderator, press
+from tests.bot.hour_used_up import REFUSED, use_up_the_hour
 
 MODS = "1300000000000000077"
 EPHEMERAL = 64
@@ -115,3 +116,12 @@ async def test_reject_asks_for_a_reason_first(fake: FakeDiscord, bot,
     stored = await services.storage.call(get_counterexample, 1)
     assert (stored.status, stored.reviews[0].reason) == (
         Status.REJECTED, "GPT-4-0314 and Mixtral overlap on another board")
+
+
+async def test_the_rate_limit_is_told_before_the_modal_opens(fake: FakeDiscord, bot,
+                                                             services: Services) -> None:
+    await use_up_the_hour(services.storage, "discord", member()["user"]["id"])
+    [callback] = await answers(fake, interaction(2, slash("counterexample")), 1)
+    assert callback.json["type"] == 4  # a message, not a modal
+    assert callback.json["data"]["flags"] == EPHEMERAL
+    assert REFUSED in callback.json["data"]["embeds"][0]["description"]

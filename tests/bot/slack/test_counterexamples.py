@@ -13,6 +13,7 @@ import pytest
 from bot.config import Config, CounterexamplesConfig
 from handlers.context import Services
 from storage.counterexamples import Status, get_counterexample
+from tests.bot.hour_used_up import REFUSED, use_up_the_hour
 from tests.bot.slack.test_interactions import click, submission
 
 VALUES = {"law": "2", "claim": "Mixtral-8x7B is below GPT-4-0314 <!channel>",
@@ -103,3 +104,23 @@ async def test_reject_asks_for_a_reason_in_a_modal(start_bot, services) -> None:
     stored = await services.storage.call(get_counterexample, 1)
     assert stored.status is Status.REJECTED
     assert stored.reviews[0].reason == "GPT-4-0314 is 9 months older, fine, but see #2"
+
+
+async def test_a_review_button_with_a_20_digit_id_is_no_such_counterexample(start_bot,
+                                                                            services) -> None:
+    bot = await start_bot(moderator_user_ids=["UMOD"])
+    huge = "9" * 20
+    await bot.interaction(click(f"lk:cx_approve:{huge}", "run", "UMOD",
+                                bot.fake.response_url("huge")))
+    [answer] = await bot.responses("huge")
+    assert f"There is no counterexample '{huge}'." in json.dumps(answer)
+    assert "Something went wrong" not in json.dumps(answer)
+
+
+async def test_the_rate_limit_is_told_before_the_modal_opens(start_bot, services) -> None:
+    bot = await start_bot()
+    await use_up_the_hour(services.storage, "slack", "U1")
+    [refused] = await bot.responses(await bot.command("/counterexample", user="U1"))
+    assert refused["response_type"] == "ephemeral"
+    assert REFUSED in json.dumps(refused)
+    assert bot.fake.of("views.open") == []

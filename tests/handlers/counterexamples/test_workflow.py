@@ -264,3 +264,19 @@ async def test_a_kept_law_reply_still_shows_a_new_acceptance(make_ctx) -> None:
     after = await run_text(ctx, "/law 2")
     assert after.tone is Tone.BROKEN
     assert after.fields[-1].value.startswith("BROKEN by counterexample #1 (credited to alice")
+
+
+async def test_numbers_that_are_not_ids_are_no_such_counterexample(make_ctx) -> None:
+    """Unicode digits, and numbers past SQLite's 64-bit integers, change nothing."""
+    ctx = make_ctx()
+    await run_command(ctx, "counterexample", VALUES)
+    for typed in ("²", "١٢", "99999999999999999999", "#99999999999999999999", "-1", "1.0"):
+        shown = await run_text(make_ctx(MOD), f"/counterexample-show {typed}")
+        assert shown.tone is Tone.ERROR
+        assert shown.text == (f"There is no counterexample {typed!r}. "
+                              "List them with /counterexamples.")
+        for kind in ("cx_approve", "cx_reject"):
+            pressed = await run_action(make_ctx(MOD), kind, typed, "a reason")
+            assert pressed.tone is Tone.ERROR
+            assert pressed.text == f"There is no counterexample {typed!r}."
+    assert (await ctx.storage.call(get_counterexample, 1)).status is Status.PENDING
