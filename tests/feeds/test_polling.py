@@ -155,4 +155,5 @@ async def test_any_exception_in_a_poll_is_recorded_and_logged_in_one_line(
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert [r.getMessage() for r in warnings] == [f"feed arena: {outcome.error}"]
     assert not any(r.exc_info for r in warnings)
-    assert any(r.exc_info and r.levelno == logging.DEBUG for r in caplog.records)
+    assert any((r.exc_info or r.exc_text) and r.levelno == logging.DEBUG
+               for r in caplog.records)
