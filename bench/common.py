@@ -53,6 +53,21 @@ def best_of(repeats: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
+def interleaved(subject: Callable[[], object], baseline: Callable[[], object],
+                runs: int = 11) -> tuple[float, float]:
+    """Median wall-clock seconds of `subject` and of `baseline`, run alternately `runs`
+    times each (so a busy moment of a shared machine falls on both alike)."""
+    if runs < 11:
+        raise ValueError("an honest comparison takes at least 11 interleaved runs")
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for side, run in enumerate((subject, baseline)):
+            start = time.perf_counter()
+            run()
+            times[side].append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def percentile(samples: list[float], p: float) -> float:
     """The p-th percentile (0-100) by the inclusive method."""
     return statistics.quantiles(samples, n=100, method="inclusive")[round(p) - 1]
