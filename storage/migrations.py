@@ -11,6 +11,7 @@ that has shipped.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -256,6 +257,57 @@ def _0010_delivery_first_attempt(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE deliveries ADD COLUMN first_attempt_at TEXT")
 
 
+def _0011_compact_verdicts(db: sqlite_utils.Database) -> None:
+    # Verdicts took 83 % of a new database (2.9 KB a row, one row a page): the definition
+    # (4 distinct texts) is now stored once, in verdict_definitions (id 0 is the empty
+    # one, the default); the signature is 16 bytes of BLAKE2b (storage.ledger.
+    # signature_digest); evidence is JSON, zlib-compressed (a BLOB) when that is shorter.
+    # The table is rebuilt (SQLite cannot change a column's type), keeping every id.
+    from storage.ledger import encode_evidence, signature_digest
+
+    db.execute("CREATE TABLE verdict_definitions (id INTEGER PRIMARY KEY, "
+               "text TEXT NOT NULL UNIQUE)")
+    db.execute("INSERT INTO verdict_definitions (id, text) VALUES (0, '')")
+    db.execute(
+        """CREATE TABLE verdicts_compact (
+            id INTEGER PRIMARY KEY,
+            law TEXT NOT NULL,
+            leaderboard TEXT NOT NULL,
+            category TEXT NOT NULL,
+            period TEXT NOT NULL,
+            status TEXT NOT NULL,
+            lag_months INTEGER,
+            evidence BLOB NOT NULL DEFAULT '{}',
+            definition_id INTEGER NOT NULL DEFAULT 0 REFERENCES verdict_definitions (id),
+            computed_at TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            current INTEGER NOT NULL DEFAULT 1,
+            signature BLOB NOT NULL DEFAULT X'',
+            previous_status TEXT,
+            superseded_at TEXT
+        )"""
+    )
+    db.execute("INSERT INTO verdict_definitions (text) SELECT DISTINCT definition "
+               "FROM verdicts WHERE definition != '' ORDER BY definition")
+    ids = {text: id_ for id_, text in db.execute("SELECT id, text FROM verdict_definitions")}
+    old = db.execute(
+        "SELECT id, law, leaderboard, category, period, status, lag_months, evidence, "
+        "definition, computed_at, reason, current, signature, previous_status, superseded_at "
+        "FROM verdicts ORDER BY id")
+    # An empty signature stays empty (a row written by hand), as it compared before.
+    db.conn.executemany(
+        "INSERT INTO verdicts_compact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((*r[:7], encode_evidence(json.loads(r[7] or "{}")), ids[r[8]], *r[9:12],
+          signature_digest(r[12]) if r[12] else b"", *r[13:]) for r in old))
+    db.execute("DROP TABLE verdicts")
+    db.execute("ALTER TABLE verdicts_compact RENAME TO verdicts")
+    db.execute(
+        "CREATE INDEX verdicts_current ON verdicts (law, current, leaderboard, category, period)"
+    )
+    db.execute("CREATE UNIQUE INDEX verdicts_one_current ON verdicts "
+               "(law, leaderboard, category, period) WHERE current = 1")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
@@ -266,6 +318,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0008_counterexamples", _0008_counterexamples),
     Migration("0009_content_hash_v2", _0009_content_hash_v2),
     Migration("0010_delivery_first_attempt", _0010_delivery_first_attempt),
+    Migration("0011_compact_verdicts", _0011_compact_verdicts),
 )
 
 

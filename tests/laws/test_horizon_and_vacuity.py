@@ -187,8 +187,8 @@ def test_verdicts_past_the_horizon_stored_by_an_older_version_stop_being_current
     recompute_ledger(db, EMPTY, SETTINGS, NOW, "first")
     stale = current_verdicts(db, ("1",))[0].verdict
     db.execute("INSERT INTO verdicts (law, leaderboard, category, period, status, evidence, "
-               "definition, computed_at, reason, signature, current) "
-               "VALUES ('1', ?, ?, '2026-11', 'HOLDS', '{}', '', '', 'old', 'x', 1)",
+               "computed_at, reason, signature, current) "
+               "VALUES ('1', ?, ?, '2026-11', 'HOLDS', '{}', '', 'old', X'00', 1)",
                [stale.leaderboard, stale.category])
     recompute_ledger(db, EMPTY, SETTINGS, NOW, "again")
     rows = current_verdicts(db, ("1", "2", "3a", "3b"))
