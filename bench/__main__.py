@@ -10,7 +10,7 @@ import sys
 
 from bench.common import RESULT_PREFIX, ROOT, Figure
 
-BENCHMARKS = ("ingest", "ledger", "latency", "steady", "memory")
+BENCHMARKS = ("ingest", "ledger", "latency", "steady", "memory", "dbsize")
 
 
 def run(name: str) -> list[Figure] | str:
