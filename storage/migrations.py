@@ -25,6 +25,10 @@ from storage.transaction import transaction
 class Migration:
     name: str
     apply: Callable[[sqlite_utils.Database], None]
+    # Rebuild the file once the migrations are applied (VACUUM, outside any transaction):
+    # for one that frees most of an existing database, which SQLite would otherwise keep
+    # as free pages at the file's full size.
+    vacuum_after: bool = False
 
 
 def _0001_ledger(db: sqlite_utils.Database) -> None:
@@ -318,7 +322,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0008_counterexamples", _0008_counterexamples),
     Migration("0009_content_hash_v2", _0009_content_hash_v2),
     Migration("0010_delivery_first_attempt", _0010_delivery_first_attempt),
-    Migration("0011_compact_verdicts", _0011_compact_verdicts),
+    Migration("0011_compact_verdicts", _0011_compact_verdicts, vacuum_after=True),
 )
 
 
@@ -338,8 +342,10 @@ def migrate(db: sqlite_utils.Database, migrations: tuple[Migration, ...] = MIGRA
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
                 [migration.name, datetime.now(UTC).isoformat(timespec="seconds")],
             )
-        applied.append(migration.name)
-    return applied
+        applied.append(migration)
+    if any(m.vacuum_after for m in applied):
+        db.execute("VACUUM")
+    return [m.name for m in applied]
 
 
 def schema_version(db: sqlite_utils.Database) -> list[str]:

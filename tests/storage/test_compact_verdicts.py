@@ -80,6 +80,7 @@ def test_old_rows_read_back_identically_after_migrating(tmp_path: Path) -> None:
     rows = db.execute("SELECT * FROM verdicts ORDER BY id").fetchall()
 
     assert migrate(db) == ["0011_compact_verdicts"]
+    assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0  # the old table's pages
 
     assert db.execute("SELECT count(*) FROM verdicts").fetchone()[0] == len(rows)
     current, changes, periods, version = _everything(db)
