@@ -82,7 +82,13 @@ def read_csv_columns(decoded: str, what: str, required: Sequence[str],
     pad = [""] if width in positions else []
     pick = itemgetter(*positions) if len(positions) > 1 else lambda row: (row[positions[0]],)
     rows = []
+    append = rows.append
+    # Nearly every row is full: with nothing to pad or strip, its cells are just picked.
+    plain = width > 0 and not pad and not strip
     for row in reader:
+        if plain and len(row) == width:
+            append(pick(row))
+            continue
         if not row:
             continue  # a blank line, as csv.DictReader skips it
         if len(row) > width:
@@ -93,7 +99,7 @@ def read_csv_columns(decoded: str, what: str, required: Sequence[str],
             cells = tuple(values.get(name, "") for name in names)
         else:
             cells = pick(row + pad if pad else row)
-        rows.append(tuple(map(str.strip, cells)) if strip else cells)
+        append(tuple(map(str.strip, cells)) if strip else cells)
     if not rows:
         raise FeedError(f"{what}: the table has a header but no rows")
     return rows

@@ -84,16 +84,29 @@ def _formatted(rows: list[tuple[Any, ...]], what: str, fetched_at: datetime,
     """Rows holding FORMATTED_COLUMNS then FORMATTED_META, ranked before each Entry is
     built (once: building them is a good part of parsing a 4,600-row table). Cells come
     unstripped: the name is stripped here, and what reads the others ignores blanks."""
-    keyed = [(str(row[0]).strip(), required_number(row[1], what, "model_average_score", i))
-             for i, row in enumerate(rows)]
-    entries = []
-    for index, rank in score_ranks(keyed):
-        row = rows[index]
-        name, score = keyed[index]
-        entries.append(Entry(name, name, score, rank, None, None, None, _scores(row),
-                             _meta(row, name)))
+    names = [str(row[0]).strip() for row in rows]
+    averages = _averages(rows, what)
+    entries = [Entry(names[i], names[i], averages[i], rank, None, None, None,
+                     _scores(rows[i]), _meta(rows[i], names[i]))
+               for i, rank in score_ranks(zip(names, averages, strict=True))]
     return Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
                     tuple(entries), url)
+
+
+def _averages(rows: list[tuple[Any, ...]], what: str) -> list[float]:
+    """Each row's average score. Nearly always every cell is a plain finite number: one
+    `float` each and one finiteness check of their sum (this runs 4,600 times for the
+    final table); otherwise `required_number` reads each cell, naming the first bad one."""
+    try:
+        averages = [float(row[1]) for row in rows]
+    except (TypeError, ValueError, OverflowError):
+        pass
+    else:
+        total = sum(averages)  # NaN or infinite if any average is (or if the sum overflows)
+        if total - total == 0:
+            return averages
+    return [required_number(row[1], what, "model_average_score", i)
+            for i, row in enumerate(rows)]
 
 
 def _scores(row: tuple[Any, ...]) -> dict[str, float]:
