@@ -256,6 +256,12 @@ def _0010_delivery_first_attempt(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE deliveries ADD COLUMN first_attempt_at TEXT")
 
 
+def _0011_feed_state_body_digest(db: sqlite_utils.Database) -> None:
+    # The SHA-256 of the last good response body: a poll that downloads the same bytes
+    # again stops before parsing them. NULL (parse once more) for feeds polled before.
+    db.execute("ALTER TABLE feed_state ADD COLUMN body_digest TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
@@ -266,6 +272,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0008_counterexamples", _0008_counterexamples),
     Migration("0009_content_hash_v2", _0009_content_hash_v2),
     Migration("0010_delivery_first_attempt", _0010_delivery_first_attempt),
+    Migration("0011_feed_state_body_digest", _0011_feed_state_body_digest),
 )
 
 
