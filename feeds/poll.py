@@ -50,7 +50,7 @@ async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime
     """Fetch, parse and store one feed. 'unchanged' when nothing new was stored."""
     state = await storage.call(feed_state, source.leaderboard)
     fetched, url = await _fetch(fetcher, source, state)
-    digest = _body_digest(fetched)
+    digest = _body_digest(source.leaderboard, fetched)
     if digest is not None and state is not None and (state.url, state.body_digest) == (
             url, digest):
         # The very bytes that parsed last time: the same snapshots, so nothing new.
@@ -92,11 +92,23 @@ async def check(storage: Storage, fetcher: Fetcher, source: Source, now: datetim
                        detail=describe(snapshots, len(new)))
 
 
-def _body_digest(fetched: FetchResult) -> str | None:
+# Per leaderboard, the last body fetched and its SHA-256: comparing 1.3 MB of bytes takes
+# 0.08 ms, hashing them 0.8 ms, most of an unchanged poll. A memo of a pure function (the
+# feed state, not this, says whether the body is the last good one); one body per feed.
+_last_body: dict[str, tuple[bytes, str]] = {}
+
+
+def _body_digest(leaderboard: str, fetched: FetchResult) -> str | None:
     """SHA-256 (hex) of a fetched body; None when nothing was downloaded."""
-    if fetched.status != "ok" or fetched.body is None:
+    body = fetched.body
+    if fetched.status != "ok" or body is None:
         return None
-    return hashlib.sha256(fetched.body).hexdigest()
+    last = _last_body.get(leaderboard)
+    if last is not None and last[0] == body:
+        return last[1]
+    digest = hashlib.sha256(body).hexdigest()
+    _last_body[leaderboard] = (body, digest)
+    return digest
 
 
 def describe(snapshots: list[Snapshot], new: int) -> str:
