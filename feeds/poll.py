@@ -1,15 +1,22 @@
 """One poll of one live feed: conditional fetch, pure parse, then one transaction that
 stores the new snapshots, runs the `on_stored` hook for each (the announcement outbox),
 and records the feed state. A failure records the error and stores nothing, so the last
-good snapshot stays the latest."""
+good snapshot stays the latest.
+
+Most polls find nothing new, and most feeds send no validators, so an unchanged poll is
+made cheap in two steps: a body with the same SHA-256 as the last good one from the same
+URL is not parsed at all; a parsed snapshot is compared with the latest stored one by
+content hash (one indexed query), never by loading stored entries."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Literal
 
 import sqlite_utils
@@ -43,6 +50,14 @@ async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime
     """Fetch, parse and store one feed. 'unchanged' when nothing new was stored."""
     state = await storage.call(feed_state, source.leaderboard)
     fetched, url = await _fetch(fetcher, source, state)
+    digest = _body_digest(source.leaderboard, fetched)
+    if digest is not None and state is not None and (state.url, state.body_digest) == (
+            url, digest):
+        # The very bytes that parsed last time: the same snapshots, so nothing new.
+        await storage.call(_in_transaction, partial(record_success, body_digest=digest),
+                           source.leaderboard, now, url, fetched.etag, fetched.last_modified)
+        return PollOutcome(source.leaderboard, "unchanged",
+                           detail="same response as the last good poll")
     snapshots, error = await _parse(source, fetched, url, now, max_rows)
     if error is not None:
         await record_failure(storage, source.leaderboard, now, error)
@@ -51,7 +66,7 @@ async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime
         await storage.call(_in_transaction, record_unchanged, source.leaderboard, now)
         return PollOutcome(source.leaderboard, "unchanged", detail="not modified (HTTP 304)")
     ids = await storage.call(_store, source.leaderboard, snapshots, now, url, fetched,
-                             on_stored)
+                             digest, on_stored)
     return PollOutcome(source.leaderboard, "ok" if ids else "unchanged", ids,
                        detail=describe(snapshots, len(ids)))
 
@@ -75,6 +90,25 @@ async def check(storage: Storage, fetcher: Fetcher, source: Source, now: datetim
     new = [s for s in snapshots if not await storage.call(same_as_latest, s)]
     return PollOutcome(source.leaderboard, "ok" if new else "unchanged",
                        detail=describe(snapshots, len(new)))
+
+
+# Per leaderboard, the last body fetched and its SHA-256: comparing 1.3 MB of bytes takes
+# 0.08 ms, hashing them 0.8 ms, most of an unchanged poll. A memo of a pure function (the
+# feed state, not this, says whether the body is the last good one); one body per feed.
+_last_body: dict[str, tuple[bytes, str]] = {}
+
+
+def _body_digest(leaderboard: str, fetched: FetchResult) -> str | None:
+    """SHA-256 (hex) of a fetched body; None when nothing was downloaded."""
+    body = fetched.body
+    if fetched.status != "ok" or body is None:
+        return None
+    last = _last_body.get(leaderboard)
+    if last is not None and last[0] == body:
+        return last[1]
+    digest = hashlib.sha256(body).hexdigest()
+    _last_body[leaderboard] = (body, digest)
+    return digest
 
 
 def describe(snapshots: list[Snapshot], new: int) -> str:
@@ -122,7 +156,7 @@ async def _parse(source: Source, fetched: FetchResult, url: str, now: datetime,
 
 
 def _store(db: sqlite_utils.Database, leaderboard: str, snapshots: list[Snapshot],
-           now: datetime, url: str, fetched: FetchResult,
+           now: datetime, url: str, fetched: FetchResult, digest: str | None,
            on_stored: OnStored | None) -> list[int]:
     ids = []
     with transaction(db):
@@ -135,7 +169,8 @@ def _store(db: sqlite_utils.Database, leaderboard: str, snapshots: list[Snapshot
             ids.append(snapshot_id)
             if on_stored is not None:
                 on_stored(db, snapshot_id, snapshot)
-        record_success(db, leaderboard, now, url, fetched.etag, fetched.last_modified)
+        record_success(db, leaderboard, now, url, fetched.etag, fetched.last_modified,
+                       body_digest=digest)
     return ids
 
 

@@ -1,6 +1,7 @@
-"""Feed state: per leaderboard, the last good fetch's validators (ETag, Last-Modified) and
-when the feed last succeeded, failed and was checked. Writers do not open transactions:
-`feeds.poll` records the state in the same transaction as the snapshots."""
+"""Feed state: per leaderboard, the last good fetch's validators (ETag, Last-Modified), the
+digest of its body, and when the feed last succeeded, failed and was checked. Writers do
+not open transactions: `feeds.poll` records the state in the same transaction as the
+snapshots."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ class FeedState:
     last_error_at: datetime | None
     last_error: str | None
     last_checked_at: datetime | None
+    body_digest: str | None  # SHA-256 (hex) of the last good body fetched from `url`
 
 
 _COLUMNS = ("leaderboard, url, etag, last_modified, last_success_at, last_error_at, "
-            "last_error, last_checked_at")
+            "last_error, last_checked_at, body_digest")
 
 
 def feed_state(db: sqlite_utils.Database, leaderboard: str) -> FeedState | None:
@@ -38,13 +40,15 @@ def all_feed_states(db: sqlite_utils.Database) -> list[FeedState]:
 
 
 def record_success(db: sqlite_utils.Database, leaderboard: str, at: datetime, url: str,
-                   etag: str | None, last_modified: str | None) -> None:
-    """A fetch that parsed (new or unchanged content): keep its validators."""
+                   etag: str | None, last_modified: str | None, *,
+                   body_digest: str | None = None) -> None:
+    """A fetch that parsed (new or unchanged content): keep its validators and the digest
+    of its body."""
     _ensure(db, leaderboard)
     db.execute(
         "UPDATE feed_state SET url = ?, etag = ?, last_modified = ?, last_success_at = ?, "
-        "last_checked_at = ? WHERE leaderboard = ?",
-        [url, etag, last_modified, at.isoformat(), at.isoformat(), leaderboard],
+        "last_checked_at = ?, body_digest = ? WHERE leaderboard = ?",
+        [url, etag, last_modified, at.isoformat(), at.isoformat(), body_digest, leaderboard],
     )
 
 
@@ -72,4 +76,4 @@ def _state(row: tuple) -> FeedState:
         return datetime.fromisoformat(value) if value else None
 
     return FeedState(row[0], row[1], row[2], row[3], when(row[4]), when(row[5]), row[6],
-                     when(row[7]))
+                     when(row[7]), row[8])

@@ -312,6 +312,12 @@ def _0011_compact_verdicts(db: sqlite_utils.Database) -> None:
                "(law, leaderboard, category, period) WHERE current = 1")
 
 
+def _0012_feed_state_body_digest(db: sqlite_utils.Database) -> None:
+    # The SHA-256 of the last good response body: a poll that downloads the same bytes
+    # again stops before parsing them. NULL (parse once more) for feeds polled before.
+    db.execute("ALTER TABLE feed_state ADD COLUMN body_digest TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
@@ -323,6 +329,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0009_content_hash_v2", _0009_content_hash_v2),
     Migration("0010_delivery_first_attempt", _0010_delivery_first_attempt),
     Migration("0011_compact_verdicts", _0011_compact_verdicts, vacuum_after=True),
+    Migration("0012_feed_state_body_digest", _0012_feed_state_body_digest),
 )
 
 

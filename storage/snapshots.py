@@ -152,10 +152,15 @@ def load_snapshot(db: sqlite_utils.Database, snapshot_id: int) -> Snapshot | Non
 
 def same_as_latest(db: sqlite_utils.Database, snapshot: Snapshot) -> bool:
     """Whether the newest stored snapshot of the same leaderboard and category has the same
-    entries, whatever its date: a live feed that has not changed since stores nothing."""
-    latest = latest_snapshot(db, snapshot.leaderboard, snapshot.category)
-    return latest is not None and sorted(latest.entries, key=_order) == sorted(
-        snapshot.entries, key=_order)
+    entries (their content hash's rows: all but their meta), whatever its date: a live feed
+    that has not changed since stores nothing. One indexed query, no entries loaded: the
+    content hash covers the date, so the snapshot is hashed as if of the stored one's."""
+    latest = db.execute(
+        "SELECT snapshot_date, content_hash FROM snapshots WHERE leaderboard = ? AND "
+        "category = ? ORDER BY snapshot_date DESC, id DESC LIMIT 1",
+        [snapshot.leaderboard, snapshot.category]).fetchone()
+    return latest is not None and _hash(snapshot.leaderboard, snapshot.category, latest[0],
+                                        _rows(snapshot.entries)) == latest[1]
 
 
 def categories(db: sqlite_utils.Database, leaderboard: str) -> list[str]:
@@ -163,10 +168,6 @@ def categories(db: sqlite_utils.Database, leaderboard: str) -> list[str]:
     rows = db.execute("SELECT DISTINCT category FROM snapshots WHERE leaderboard = ?",
                       [leaderboard]).fetchall()
     return sorted((r[0] for r in rows), key=lambda c: (c != "overall", c))
-
-
-def _order(entry: Entry) -> tuple[int, str]:
-    return (entry.rank, entry.model_key)
 
 
 # A stored entry row without its snapshot id: rank, model_key, display_name, score, ci_low,

@@ -95,6 +95,76 @@ async def test_unchanged_body_on_a_later_day_stores_nothing(
     assert await stored(storage) == 3
 
 
+async def test_the_same_body_again_is_not_parsed(storage: Storage, feed_server: FeedServer,
+                                                  sleeps: Sleeps) -> None:
+    url = feed_server.serve("/leaderboard-text.json", Reply(body=GOOD))
+    parsed = []
+
+    def parse_once(raw: bytes, fetched_at: datetime, where: str) -> list:
+        if parsed:
+            raise AssertionError("the same body was parsed again")
+        parsed.append(raw)
+        return arena.parse(raw, fetched_at, where)
+
+    later = NOW + timedelta(days=1)
+    async with fetcher(sleeps) as f:
+        first = await poll(storage, f, Source("arena", "LMArena", (url,), parse_once), NOW)
+        again = await poll(storage, f, Source("arena", "LMArena", (url,), parse_once), later)
+    assert first.status == "ok" and again.status == "unchanged" and again.stored_ids == []
+    assert len(parsed) == 1 and await stored(storage) == 3
+    state = await storage.call(feed_state, "arena")  # /status shows the poll happened
+    assert (state.last_success_at, state.last_checked_at, state.last_error) == (
+        later, later, None)
+
+
+async def test_the_same_body_from_another_url_is_parsed(
+        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    first_url = feed_server.serve("/a/leaderboard-text.json", Reply(body=GOOD))
+    second_url = feed_server.serve("/b/leaderboard-text.json", Reply(body=GOOD))
+    parsed = []
+
+    def counting(raw: bytes, fetched_at: datetime, where: str) -> list:
+        parsed.append(where)
+        return arena.parse(raw, fetched_at, where)
+
+    async with fetcher(sleeps) as f:
+        await poll(storage, f, Source("arena", "LMArena", (first_url,), counting), NOW)
+        again = await poll(storage, f, Source("arena", "LMArena", (second_url,), counting),
+                           NOW + timedelta(hours=1))
+    assert again.status == "unchanged" and parsed == [first_url, second_url]
+    assert (await storage.call(feed_state, "arena")).url == second_url
+
+
+async def test_a_changed_body_with_the_same_content_stores_nothing_nor_reads_entries(
+        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    reformatted = GOOD.replace(b'"rating":', b'"rating" :') + b"\n"
+    assert reformatted != GOOD
+    url = feed_server.serve("/leaderboard-text.json", Reply(body=GOOD), Reply(body=reformatted))
+    statements: list[str] = []
+    async with fetcher(sleeps) as f:
+        await poll(storage, f, source(url), NOW)
+        await storage.call(lambda db: db.conn.set_trace_callback(statements.append))
+        try:
+            # A later day: the snapshot's date differs from the stored one, its entries not.
+            again = await poll(storage, f, source(url), NOW + timedelta(days=1))
+        finally:
+            await storage.call(lambda db: db.conn.set_trace_callback(None))
+    assert again.status == "unchanged" and again.stored_ids == []
+    assert await stored(storage) == 3
+    assert statements and not [s for s in statements if "entries" in s]
+
+
+async def test_a_changed_score_is_stored(storage: Storage, feed_server: FeedServer,
+                                         sleeps: Sleeps) -> None:
+    changed = GOOD.replace(b'"rating": 1486.60', b'"rating": 1487.60', 1)
+    assert changed != GOOD
+    url = feed_server.serve("/leaderboard-text.json", Reply(body=GOOD), Reply(body=changed))
+    async with fetcher(sleeps) as f:
+        await poll(storage, f, source(url), NOW)
+        again = await poll(storage, f, source(url), NOW + timedelta(days=1))
+    assert again.status == "ok" and len(again.stored_ids) == 1  # overall; coding, math not
+
+
 @pytest.mark.parametrize(("reply", "reason"), [
     (Reply(500), "HTTP 500"),
     (Reply(429, headers={"Retry-After": "1"}), "HTTP 429"),

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 from feeds.snapshot import Entry, Snapshot
 from storage import connect, transaction
-from storage.snapshots import insert_snapshot, latest_snapshot, snapshot_index
+from storage.snapshots import insert_snapshot, latest_snapshot, same_as_latest, snapshot_index
 
 
 def snap(day: str, leader: str = "gpt-4", fetched: str = "2024-01-01T00:00:00") -> Snapshot:
@@ -27,6 +27,20 @@ def test_round_trip_and_unchanged_content_is_not_stored_twice(tmp_path) -> None:
     stored = latest_snapshot(db, "arena", "overall")
     assert stored == snap("2024-01-01")
     assert stored.leader.model_key == "gpt-4"
+
+
+def test_same_as_latest_compares_entries_whatever_the_date(tmp_path) -> None:
+    db = connect(tmp_path / "s.db")
+    assert not same_as_latest(db, snap("2024-01-01"))  # nothing stored yet
+    insert_snapshot(db, snap("2024-01-01", "gpt-4"))
+    assert same_as_latest(db, snap("2024-01-01", "gpt-4"))
+    assert same_as_latest(db, snap("2024-06-01", "gpt-4", fetched="2024-06-01T00:00:00"))
+    assert not same_as_latest(db, snap("2024-01-01", "claude-3-opus"))
+    insert_snapshot(db, snap("2024-03-01", "claude-3-opus"))
+    assert not same_as_latest(db, snap("2024-06-01", "gpt-4"))  # only the latest counts
+    rescored = snap("2024-06-01", "claude-3-opus")
+    rescored.entries[1].score += 1
+    assert not same_as_latest(db, rescored)
 
 
 def test_latest_on_or_before_a_date(tmp_path) -> None:
