@@ -79,7 +79,7 @@ def test_old_rows_read_back_identically_after_migrating(tmp_path: Path) -> None:
         _insert_old(db, v, "2026-02-01T00:00:00+00:00")
     rows = db.execute("SELECT * FROM verdicts ORDER BY id").fetchall()
 
-    assert migrate(db) == ["0011_compact_verdicts"]
+    assert "0011_compact_verdicts" in migrate(db)
     assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0  # the old table's pages
 
     assert db.execute("SELECT count(*) FROM verdicts").fetchone()[0] == len(rows)
