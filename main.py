@@ -16,7 +16,7 @@ from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter, render_text
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
-from bot.platforms import slack_incomplete, slack_wanted
+from bot.platforms import StartedLater, slack_incomplete, slack_wanted
 from bot.replay import DEFAULT_SPEED, replay
 from bot.runtime import Adapter, AdapterError, Runtime
 from catalog import load_catalog
@@ -154,14 +154,21 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
         print(f"lawkeeper: {missing}", file=sys.stderr)
         return 2
     # A platform's library is imported only when it starts (discord.py and slack-bolt are
-    # ~16 MiB of the process; the console needs neither).
+    # ~16 MiB of the process; the console needs neither), once the work at start is done.
     if slack_wanted(config, secrets):
-        from bot.slack import SlackAdapter
-        adapters.append(SlackAdapter(config, secrets))
+        def slack() -> Adapter:
+            from bot.slack import SlackAdapter
+            return SlackAdapter(config, secrets)
 
+        adapters.append(StartedLater("slack", slack))
     if secrets.discord_token and config.platforms.discord != "off":
-        from bot.discord import DiscordAdapter
-        adapters.append(DiscordAdapter(config.discord, secrets.discord_token))
+        token = secrets.discord_token
+
+        def discord() -> Adapter:
+            from bot.discord import DiscordAdapter
+            return DiscordAdapter(config.discord, token)
+
+        adapters.append(StartedLater("discord", discord))
     if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
         adapters.append(ConsoleAdapter())
     # The console alone ends the bot at end of input (Ctrl-D), as `main.py console` does.

@@ -4,7 +4,35 @@ configured is never imported (discord.py and slack-bolt are ~16 MiB of the proce
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from bot.config import Config, Secrets
+
+if TYPE_CHECKING:
+    from bot.runtime import Adapter
+    from handlers.context import Services
+
+
+class StartedLater:
+    """A platform's adapter, built (its library imported) only when the runtime starts it:
+    after the bundled history and the ledger recompute at start, whose freed memory then
+    holds the library instead of the library adding to their peak (discord.py and
+    slack-bolt are ~16 MiB together)."""
+
+    def __init__(self, name: str, build: Callable[[], Adapter]) -> None:
+        self.name = name
+        self._build = build
+        self._adapter: Adapter | None = None
+
+    @property
+    def deliverer(self) -> object | None:
+        """The adapter's deliverer once it runs and has one (see `RunningDeliverers`)."""
+        return getattr(self._adapter, "deliverer", None)
+
+    async def run(self, services: Services) -> None:
+        self._adapter = self._build()
+        await self._adapter.run(services)
 
 
 def slack_wanted(config: Config, secrets: Secrets) -> bool:
