@@ -14,12 +14,11 @@ from pathlib import Path
 from bot.cli_args import png_path, positive_int
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter, render_text
-from bot.discord import DiscordAdapter
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
+from bot.platforms import StartedLater, slack_incomplete, slack_wanted
 from bot.replay import DEFAULT_SPEED, replay
 from bot.runtime import Adapter, AdapterError, Runtime
-from bot.slack import SlackAdapter, slack_incomplete, slack_wanted
 from catalog import load_catalog
 from catalog.catalog import name_index
 from feeds.history import load_bundle
@@ -27,7 +26,6 @@ from feeds.registry import SOURCES
 from handlers.commands import UsageError
 from handlers.commands.model import check_name, find_model, listed_model, model_card, model_json
 from laws import LAWS, Verdict
-from laws.charts import render_chart
 from laws.evidence import key_evidence
 from storage import StorageError, connect
 from storage.ledger import current_verdicts, recompute_ledger
@@ -155,11 +153,22 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     if missing := slack_incomplete(config, secrets):
         print(f"lawkeeper: {missing}", file=sys.stderr)
         return 2
+    # A platform's library is imported only when it starts (discord.py and slack-bolt are
+    # ~16 MiB of the process; the console needs neither), once the work at start is done.
     if slack_wanted(config, secrets):
-        adapters.append(SlackAdapter(config, secrets))
+        def slack() -> Adapter:
+            from bot.slack import SlackAdapter
+            return SlackAdapter(config, secrets)
 
+        adapters.append(StartedLater("slack", slack))
     if secrets.discord_token and config.platforms.discord != "off":
-        adapters.append(DiscordAdapter(config.discord, secrets.discord_token))
+        token = secrets.discord_token
+
+        def discord() -> Adapter:
+            from bot.discord import DiscordAdapter
+            return DiscordAdapter(config.discord, token)
+
+        adapters.append(StartedLater("discord", discord))
     if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
         adapters.append(ConsoleAdapter())
     # The console alone ends the bot at end of input (Ctrl-D), as `main.py console` does.
@@ -195,6 +204,9 @@ def cmd_ledger(args: argparse.Namespace, config: Config, secrets: Secrets) -> in
 
 
 def cmd_chart(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    # matplotlib only here, drawing in this process: the bot draws in a child process.
+    from laws.charts import render_chart
+
     parts = tuple(p.id for p in LAWS[args.law].parts)
     png = render_chart(args.law, _ledger_verdicts(config, parts))
     try:

@@ -16,6 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Config, Secrets
 from bot.delivery import CONSOLE, DeliveryLoop
 from bot.feeds_cli import fetcher_from
+from bot.memory import release_freed_memory
 from bot.polling import next_poll, schedule_polls
 from catalog import load_catalog
 from feeds.history import load_history
@@ -94,6 +95,7 @@ class Runtime:
         changes = await storage.call(recompute_ledger, catalog, self.config.laws,
                                      datetime.now(UTC), "recomputed at start")
         log.info("ledger recomputed: %d verdict(s) changed", len(changes))
+        release_freed_memory()
         resources = contextlib.AsyncExitStack()
         # The console prints announcements while it runs, with or without `watch`.
         console = any(getattr(a, "platform", None) == CONSOLE for a in adapters)

@@ -1,5 +1,6 @@
 """Charts of the ledger as PNG bytes (matplotlib, Agg, no pyplot state). Blocking and
-CPU-bound: call it through `asyncio.to_thread`.
+CPU-bound. The bot never imports this module: it runs `python -m laws.charts LAW` as a
+child process (`handlers.charts`), so matplotlib and numpy never live in its process.
 
 A chart shows one scope (leaderboard category): the headline one (LMArena text first, see
 `laws.evidence.HEADLINE_SCOPES`), from its first month to its data horizon, with the
@@ -7,7 +8,10 @@ verdict of each month as a coloured strip under the plot."""
 
 from __future__ import annotations
 
+import argparse
 import io
+import json
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -217,3 +221,18 @@ def _law3(ax, series: list[Verdict | None], matches: list[Verdict | None]) -> bo
         ax.set_ylabel("total parameters")
         ax.legend(fontsize=8, loc="upper left")
     return drawn
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m laws.charts LAW`: the verdicts as a JSON list (`Verdict.to_dict`) on
+    stdin, the chart's PNG on stdout."""
+    parser = argparse.ArgumentParser(prog="python -m laws.charts",
+                                     description="Draw /law N's chart from JSON verdicts.")
+    parser.add_argument("law", choices=list(CHART_PARTS))
+    law_id = parser.parse_args(argv).law
+    verdicts = [Verdict.from_dict(values) for values in json.load(sys.stdin.buffer)]
+    sys.stdout.buffer.write(render_chart(law_id, verdicts))
+
+
+if __name__ == "__main__":
+    main()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -30,6 +30,14 @@ class Verdict:
         """The status as shown: law 3a's HOLDS on an estimated size says so."""
         return f"{self.status} (estimated)" if self.status is Status.HOLDS and \
             self.evidence.get("estimated") else str(self.status)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values for JSON (the chart renderer's child process reads these)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> Verdict:
+        return cls(**{**values, "status": Status(values["status"])})
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,14 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Config, Secrets
+from bot.platforms import many_workspaces
 from bot.slack import actions, commands, views
 from bot.slack.client import configure
 from bot.slack.context import CONTEXT_KEY, SlackServices
 from bot.slack.delivery import SlackDeliverer
 from bot.slack.installations import SQLiteInstallationStore, SQLiteOAuthStateStore
 from bot.slack.signing import SignedRequests
-from bot.slack.startup import check_credentials, many_workspaces
+from bot.slack.startup import check_credentials
 from handlers.context import Services
 
 log = logging.getLogger(__name__)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
 from handlers.actions import ACTIONS
+from handlers.charts import draw_chart
 from handlers.commands.registry import Command, Param
 from handlers.context import Context
 from handlers.counterexamples.display import counterexample_fields
 from handlers.forms import Action
 from handlers.reply import Attachment, Field, Reply, Tone
 from laws import LAW_IDS, LAWS, Status, Verdict
-from laws.charts import render_chart
 from laws.evidence import (
     HEADLINE_SCOPES,
     data_dates,
@@ -34,15 +33,16 @@ FALLBACK_SCOPES = 6
 async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
     if detail == "explain":
         return explain(ctx, law)
-    # The ledger part of the reply (its chart takes ~100 ms to draw) is kept until the
-    # ledger changes; accepted counterexamples are read fresh every time.
+    # The ledger part of the reply (its chart takes ~0.6 s to draw in a child process) is
+    # kept until the ledger changes; accepted counterexamples are read fresh every time.
     # A new snapshot that changes no verdict still moves "data as of": part of the key.
     stored = await ctx.storage.call(data_horizons)
     key = ("law", law, await ctx.storage.call(ledger_version), tuple(sorted(stored.items())))
     reply = ctx.services.memo.get(key)
     if reply is None:
-        reply = await _law_reply(ctx, law, stored)
-        ctx.services.memo.put(key, reply)
+        reply, complete = await _law_reply(ctx, law, stored)
+        if complete:  # a reply whose chart failed is not kept: the next /law N tries again
+            ctx.services.memo.put(key, reply)
     credits = await ctx.storage.call(accepted_for_law, law)
     if not credits:
         return reply
@@ -50,7 +50,9 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
                                fields=(*reply.fields, *counterexample_fields(credits)))
 
 
-async def _law_reply(ctx: Context, law: str, stored: dict[tuple[str, str], str]) -> Reply:
+async def _law_reply(ctx: Context, law: str,
+                     stored: dict[tuple[str, str], str]) -> tuple[Reply, bool]:
+    """The reply, and whether it is complete (False: its chart could not be drawn)."""
     chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
     scopes = scope_views(rows, stored)
@@ -76,15 +78,18 @@ async def _law_reply(ctx: Context, law: str, stored: dict[tuple[str, str], str])
                       f"the button below, or /ledger {law}.")
         actions = (Action(SCOPES_ACTION, law, "Every leaderboard category"),)
     footer.append(f"How is this decided? /law {law} explain")
-    attachments = ()
+    attachments: tuple[Attachment, ...] = ()
+    complete = True
     if any(s.decided for s in scopes):
-        png = await asyncio.to_thread(render_chart, law, [v for s in scopes for v in s.months])
-        attachments = (Attachment(f"law-{law}.png", png,
-                                  f"Law {law} over time, from the ledger"),)
+        png = await draw_chart(law, [v for s in scopes for v in s.months])
+        complete = png is not None
+        if png is not None:
+            attachments = (Attachment(f"law-{law}.png", png,
+                                      f"Law {law} over time, from the ledger"),)
     shown = [s.shown for s in headline if s.decided] or [s.shown for s in scopes if s.decided]
     return Reply(title=f"Law {chosen.id}: {chosen.name}", text=text, fields=tuple(fields),
                  tone=overall_tone(shown), attachments=attachments,
-                 footer="\n".join(footer), actions=actions)
+                 footer="\n".join(footer), actions=actions), complete
 
 
 def _headline_field(scope: ScopeView, several_parts: bool) -> Field:
