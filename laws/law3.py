@@ -3,6 +3,7 @@ models keep growing in size."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.config import LawsConfig
@@ -45,7 +46,7 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
     if isinstance(board, Verdict):
         return board
     t_end = month_end(t)
-    best = next((p for p in board.ranked if p.released_by(t_end)), None)
+    best = board.best_released_by(t_end)
     if best is None:
         return verdict(history, "3a", period, Status.UNDETERMINED, text, board,
                        {"reason": f"no model released by the end of {period}"})
@@ -90,16 +91,17 @@ def evaluate_3b(history: History, settings: LawsConfig, period: str) -> Verdict:
     board = deciding_board(history, "3b", period, settings, month_end(t), text)
     if isinstance(board, Verdict):
         return board
-    now_best = _rank1(board.ranked, month_end(t))
-    old_best = _rank1(board.ranked, month_end(before))
-    opens = [p for p in board.ranked if p.info.openness.value in OPEN_TIERS["open_weights"]]
+    now_best = board.best_released_by(month_end(t))
+    old_best = board.best_released_by(month_end(before))
+    opens = OPEN_TIERS["open_weights"]
     common = {
         "best": now_best.evidence_json if now_best else None,
         "best_before": old_best.evidence_json if old_best else None,
         "before": month_name(before),
         "open_proxy": {"label": "best open model (proxy, not the verdict)",
-                       "best": _evidence(_rank1(opens, month_end(t))),
-                       "best_before": _evidence(_rank1(opens, month_end(before)))},
+                       "best": _evidence(board.best_released_by(month_end(t), opens)),
+                       "best_before": _evidence(board.best_released_by(month_end(before),
+                                                                       opens))},
     }
     if now_best is None or old_best is None:
         return verdict(history, "3b", period, Status.UNDETERMINED, text, board, {
@@ -139,17 +141,20 @@ def smaller(p: Placed, best: Placed, gap: float) -> bool:
 _TUNING_WORDS = re.compile(r"-(instruct|chat|it|base|hf)$")
 
 
-def _lineage(p: Placed) -> set[str]:
+def _lineage(p: Placed) -> frozenset[str]:
     """The names a model descends from: its own key and its base model (where the listing
     names one), without org prefixes and instruct/chat suffixes."""
     names = {p.info.key, p.entry.model_key, p.entry.meta.get("base_model", "")}
-    out = set()
-    for name in filter(None, names):
-        text = normalise(name.rsplit("/", 1)[-1])
-        while (stripped := _TUNING_WORDS.sub("", text)) != text:
-            text = stripped
-        out.add(text)
-    return out
+    return frozenset(_lineage_name(name) for name in names if name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _lineage_name(name: str) -> str:
+    """One name of a lineage (cached: the ledger asks of the same models every month)."""
+    text = normalise(name.rsplit("/", 1)[-1])
+    while (stripped := _TUNING_WORDS.sub("", text)) != text:
+        text = stripped
+    return text
 
 
 def _one_lineage(a: Placed, b: Placed) -> bool:
@@ -157,10 +162,6 @@ def _one_lineage(a: Placed, b: Placed) -> bool:
     if not (base_a or base_b):
         return False
     return bool(_lineage(a) & _lineage(b))
-
-
-def _rank1(ranked: list[Placed] | tuple[Placed, ...], day) -> Placed | None:
-    return next((p for p in ranked if p.released_by(day)), None)
 
 
 def _evidence(p: Placed | None) -> dict | None:
