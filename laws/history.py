@@ -9,15 +9,22 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from catalog import Catalog, Fact, ModelInfo, Openness, Provenance
+from catalog import Fact, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry, Snapshot
 
 T = TypeVar("T")
 OPEN_TIERS = {"open_weights": frozenset({Openness.OSI, Openness.OPEN_WEIGHTS}),
               "osi": frozenset({Openness.OSI})}
 PROPRIETARY = frozenset({Openness.PROPRIETARY})
+
+
+class Describes(Protocol):
+    """What a history needs of the catalog (a `Catalog`, or one that remembers answers)."""
+
+    def describe(self, model_key: str, display_name: str, leaderboard: str,
+                 meta: Mapping[str, str] | None = None) -> ModelInfo: ...
 
 
 def month_index(period: str) -> int:
@@ -158,7 +165,7 @@ class History:
         return max(b.day for b in self.boards)
 
     @classmethod
-    def build(cls, snapshots: Iterable[Snapshot], catalog: Catalog,
+    def build(cls, snapshots: Iterable[Snapshot], catalog: Describes,
               first_listed: Mapping[str, date] | None = None,
               use_first_listed: bool = True) -> History:
         """Resolve every entry once. `first_listed` maps a model key to its first listing on

@@ -9,16 +9,17 @@ import functools
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlite_utils
 
 from bot.config import LawsConfig
-from catalog import Catalog
+from catalog import Catalog, ModelInfo
 from feeds.bulk import gc_paused
 from feeds.snapshot import Entry, Snapshot
 from laws.history import History, month_of
@@ -210,11 +211,13 @@ def load_histories(db: sqlite_utils.Database, catalog: Catalog, settings: LawsCo
         f"(leaderboard, category) IN {_SCOPES_IN}"
     params = {"scopes": json.dumps(sorted(scopes or ()))}
     first_listed: dict[Scope, dict[str, date]] = defaultdict(dict)
+    days: dict[str, date] = {}  # few distinct dates, many rows
     for board, category, key, day in db.execute(
             "SELECT s.leaderboard, s.category, e.model_key, MIN(s.snapshot_date) "
             f"FROM (SELECT * FROM snapshots WHERE {wanted}) s "
             "JOIN entries e ON s.id = e.snapshot_id GROUP BY 1, 2, 3", params):
-        first_listed[(board, category)][key] = date.fromisoformat(day)
+        first_listed[(board, category)][key] = days.get(day) or days.setdefault(
+            day, date.fromisoformat(day))
     if settings.snapshot_mode == "latest":
         heads = db.execute(
             "SELECT id, leaderboard, category, snapshot_date, fetched_at, source FROM "
@@ -225,21 +228,44 @@ def load_histories(db: sqlite_utils.Database, catalog: Catalog, settings: LawsCo
         heads = db.execute("SELECT id, leaderboard, category, snapshot_date, fetched_at, "
                            f"source FROM snapshots WHERE {wanted}", params).fetchall()
     entries: dict[int, list[Entry]] = defaultdict(list)
+    metas: dict[str, dict[str, str]] = {}  # one (read-only) dict per distinct listing text
     for r in db.execute("SELECT snapshot_id, model_key, display_name, score, rank, ci_low, "
                         "ci_high, votes, scores, meta FROM entries WHERE snapshot_id IN "
                         "(SELECT value FROM json_each(?))", [json.dumps([h[0] for h in heads])]):
         entries[r[0]].append(Entry(
             model_key=r[1], display_name=r[2], score=r[3], rank=r[4], ci_low=r[5],
-            ci_high=r[6], votes=r[7], scores=json.loads(r[8]), meta=json.loads(r[9])))
+            ci_high=r[6], votes=r[7], scores=orjson.loads(r[8]),
+            meta=metas.get(r[9]) or metas.setdefault(r[9], orjson.loads(r[9]))))
     found: dict[Scope, list[Snapshot]] = defaultdict(list)
     for sid, board, category, day, fetched, source in heads:
         found[(board, category)].append(Snapshot(
             leaderboard=board, category=category, snapshot_date=date.fromisoformat(day),
             fetched_at=datetime.fromisoformat(fetched), entries=tuple(entries[sid]),
             source=source))
-    return [History.build(snaps, catalog, first_listed[scope],
+    described = _DescribedOnce(catalog)
+    return [History.build(snaps, described, first_listed[scope],
                           use_first_listed=settings.first_listed_as_release)
             for scope, snaps in sorted(found.items()) if any(s.entries for s in snaps)]
+
+
+class _DescribedOnce:
+    """The catalog, describing each distinct listing once: a leaderboard's categories list
+    the same models. Listings are told apart by their meta dict's identity, which
+    `load_histories` shares between entries with the same stored meta text (and keeps
+    alive while this is in use)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._seen: dict[tuple[str, str, str, int], ModelInfo] = {}
+
+    def describe(self, model_key: str, display_name: str, leaderboard: str,
+                 meta: Mapping[str, str] | None = None) -> ModelInfo:
+        key = (model_key, display_name, leaderboard, id(meta))
+        info = self._seen.get(key)
+        if info is None:
+            info = self._seen[key] = self._catalog.describe(
+                model_key, display_name, leaderboard, meta)
+        return info
 
 
 def _row(r: dict[str, Any]) -> LedgerRow:
