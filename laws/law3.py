@@ -62,11 +62,8 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
         if p.released.known and t_end < p.released.value <= window_end \
                 and compare(p, best, settings.epsilon_points) is not Status.BROKEN:
             later.append(p)
-    sized = [p for p in later if smaller(p, best, settings.law3_min_size_gap)]
-    disclosed = [p for p in sized if _disclosed(p) and _disclosed(best)]
-    found = (disclosed or sized or [None])[0]
+    found, basis = _first_smaller(later, best, settings.law3_min_size_gap)
     if found is not None:
-        basis = "disclosed" if disclosed else "estimated"
         return verdict(history, "3a", period, Status.HOLDS, text, board, {
             **common, "smaller": found.evidence_json, "size_basis": basis,
             "estimated": basis == "estimated"})
@@ -127,6 +124,22 @@ def judge_3b(now_best: Placed, old_best: Placed, settings: LawsConfig) -> tuple[
     new, old = now_best.info.params_total.value, old_best.info.params_total.value
     status = Status.HOLDS if new > old else Status.TIED if new == old else Status.BROKEN
     return status, {"estimated": not (_disclosed(now_best) and _disclosed(old_best))}
+
+
+def _first_smaller(later: list[Placed], best: Placed, gap: float) -> tuple[Placed | None, str]:
+    """The first of `later` (best first) that is smaller than B with both sizes disclosed,
+    else the first smaller one at all (an estimate), with the size basis. Stops as soon as
+    the answer is known: the ledger asks for every month."""
+    first = None
+    for p in later:
+        if smaller(p, best, gap):
+            if _disclosed(p) and _disclosed(best):
+                return p, "disclosed"
+            if first is None:
+                first = p
+                if not _disclosed(best):
+                    break
+    return first, "estimated"
 
 
 def smaller(p: Placed, best: Placed, gap: float) -> bool:
