@@ -3,6 +3,8 @@ that leaderboards use to one entry. `scripts/build_catalog.py` writes the file."
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -38,6 +40,13 @@ class Catalog:
 
     def __iter__(self):
         return iter(self._models.values())
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of everything the catalog knows (entries and aliases): the ledger
+        recomputes its verdicts when it changes."""
+        content = repr((sorted(self._models.items()), sorted(self._aliases.items())))
+        return hashlib.sha256(content.encode()).hexdigest()
 
     def get(self, key: str) -> ModelInfo | None:
         return self._models.get(key)

@@ -3,20 +3,28 @@ resolved once against the catalog and placed in time. Pure: built from values, n
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from catalog import Catalog, Fact, ModelInfo, Openness, Provenance
+from catalog import Fact, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry, Snapshot
 
 T = TypeVar("T")
 OPEN_TIERS = {"open_weights": frozenset({Openness.OSI, Openness.OPEN_WEIGHTS}),
               "osi": frozenset({Openness.OSI})}
 PROPRIETARY = frozenset({Openness.PROPRIETARY})
+
+
+class Describes(Protocol):
+    """What a history needs of the catalog (a `Catalog`, or one that remembers answers)."""
+
+    def describe(self, model_key: str, display_name: str, leaderboard: str,
+                 meta: Mapping[str, str] | None = None) -> ModelInfo: ...
 
 
 def month_index(period: str) -> int:
@@ -127,6 +135,20 @@ class Board:
         return self.memo(("tiers", tiers), lambda: tuple(
             p for p in self.ranked if p.info.openness.value in tiers))
 
+    def best_released_by(self, day: date, tiers: frozenset | None = None) -> Placed | None:
+        """The best entry (of `tiers`, or of all) released on or before `day`: the first of
+        `ranked` that `released_by(day)`, found by a bisect over release dates rather than a
+        scan (the ledger asks for every month of every board)."""
+        days, best = self.memo(("released by", tiers), lambda: _best_by_release(
+            self.ranked if tiers is None else self.of_tiers(tiers)))
+        i = bisect.bisect_right(days, day) - 1
+        return best[i] if i >= 0 else None
+
+    def position(self, placed: Placed) -> int:
+        """Where an entry stands in `ranked` (0 is the best)."""
+        return self.memo("positions", lambda: {id(p): i for i, p in enumerate(self.ranked)})[
+            id(placed)]
+
 
 @dataclass(frozen=True)
 class History:
@@ -143,7 +165,7 @@ class History:
         return max(b.day for b in self.boards)
 
     @classmethod
-    def build(cls, snapshots: Iterable[Snapshot], catalog: Catalog,
+    def build(cls, snapshots: Iterable[Snapshot], catalog: Describes,
               first_listed: Mapping[str, date] | None = None,
               use_first_listed: bool = True) -> History:
         """Resolve every entry once. `first_listed` maps a model key to its first listing on
@@ -196,6 +218,19 @@ class History:
             if board.day <= decision_day:
                 chosen = board
         return chosen
+
+
+def _best_by_release(ranked: tuple[Placed, ...]) -> tuple[list[date], list[Placed]]:
+    """Release dates in order, and for each the best of `ranked` released by then."""
+    dated = sorted((p.released.value, i) for i, p in enumerate(ranked) if p.released.known)
+    days: list[date] = []
+    best: list[Placed] = []
+    top = len(ranked)
+    for day, i in dated:
+        top = min(top, i)
+        days.append(day)
+        best.append(ranked[top])
+    return days, best
 
 
 def content_date(snapshot: Snapshot, infos: Mapping[str, ModelInfo]) -> tuple[date, str]:

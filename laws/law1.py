@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
+
 from bot.config import LawsConfig
 from laws.common import deciding_board, same_model, snapshot_words, verdict
-from laws.history import History, Placed, best_set, month_end, month_index, month_name
+from laws.history import Board, History, Placed, best_set, month_end, month_index, month_name
 from laws.verdict import Status, Verdict
 
 PART = "1"
@@ -32,8 +35,8 @@ def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
     if isinstance(board, Verdict):
         return board
     start_day, end_day = month_end(start), month_end(t)
-    b0 = best_set((p for p in board.ranked if p.released_by(start_day)), board.widest)
-    b1 = best_set((p for p in board.ranked if p.released_by(end_day)), board.widest)
+    b0 = best_set(_released_by(board, start_day), board.widest)
+    b1 = best_set(_released_by(board, end_day), board.widest)
     common = {"window_start": month_name(start), "b0": [p.evidence_json for p in b0],
               "b1": [p.evidence_json for p in b1]}
     if not b0 or not b1:
@@ -89,3 +92,12 @@ def _delta(benchmark: str, old: Placed, new: Placed) -> dict:
             "new_model": new.entry.display_name, "new_score": new.entry.scores[benchmark],
             "new_released": new.released.value.isoformat(),
             "delta": round(new.entry.scores[benchmark] - old.entry.scores[benchmark], 6)}
+
+
+def _released_by(board: Board, day: date) -> Iterator[Placed]:
+    """The board's entries released by `day`, best first. The scan starts at the best of
+    them (found by bisect): every entry ranked above it was released later."""
+    best = board.best_released_by(day)
+    if best is None:
+        return iter(())
+    return (p for p in board.ranked[board.position(best):] if p.released_by(day))

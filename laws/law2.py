@@ -40,8 +40,8 @@ def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
         return verdict(history, PART, period, Status.UNDETERMINED, text, board, {
             **common, "reason": f"this leaderboard lists no {missing} models, so it cannot "
                                 f"decide law 2"})
-    o = _best_released_by(opens, month_end(t))
-    p = _best_released_by(closed, proprietary_cutoff(t, settings))
+    o = board.best_released_by(month_end(t), open_tiers)
+    p = board.best_released_by(proprietary_cutoff(t, settings), PROPRIETARY)
     if o is None or p is None:
         which = "open model released by" if o is None else "proprietary model released by"
         by = month_end(t if o is None else t - settings.law2_lag_months)
@@ -89,7 +89,3 @@ def observed_lag(o: Placed, best_by: tuple[list[int], list[float]], t: int) -> i
         if o.score >= running[i]:
             return m
         m = t - months[i] + 1  # jump past that release month, the next lag that can differ
-
-
-def _best_released_by(ranked: tuple[Placed, ...], day) -> Placed | None:
-    return next((p for p in ranked if p.released_by(day)), None)

@@ -3,6 +3,7 @@ models keep growing in size."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.config import LawsConfig
@@ -45,7 +46,7 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
     if isinstance(board, Verdict):
         return board
     t_end = month_end(t)
-    best = next((p for p in board.ranked if p.released_by(t_end)), None)
+    best = board.best_released_by(t_end)
     if best is None:
         return verdict(history, "3a", period, Status.UNDETERMINED, text, board,
                        {"reason": f"no model released by the end of {period}"})
@@ -61,11 +62,8 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
         if p.released.known and t_end < p.released.value <= window_end \
                 and compare(p, best, settings.epsilon_points) is not Status.BROKEN:
             later.append(p)
-    sized = [p for p in later if smaller(p, best, settings.law3_min_size_gap)]
-    disclosed = [p for p in sized if _disclosed(p) and _disclosed(best)]
-    found = (disclosed or sized or [None])[0]
+    found, basis = _first_smaller(later, best, settings.law3_min_size_gap)
     if found is not None:
-        basis = "disclosed" if disclosed else "estimated"
         return verdict(history, "3a", period, Status.HOLDS, text, board, {
             **common, "smaller": found.evidence_json, "size_basis": basis,
             "estimated": basis == "estimated"})
@@ -90,16 +88,17 @@ def evaluate_3b(history: History, settings: LawsConfig, period: str) -> Verdict:
     board = deciding_board(history, "3b", period, settings, month_end(t), text)
     if isinstance(board, Verdict):
         return board
-    now_best = _rank1(board.ranked, month_end(t))
-    old_best = _rank1(board.ranked, month_end(before))
-    opens = [p for p in board.ranked if p.info.openness.value in OPEN_TIERS["open_weights"]]
+    now_best = board.best_released_by(month_end(t))
+    old_best = board.best_released_by(month_end(before))
+    opens = OPEN_TIERS["open_weights"]
     common = {
         "best": now_best.evidence_json if now_best else None,
         "best_before": old_best.evidence_json if old_best else None,
         "before": month_name(before),
         "open_proxy": {"label": "best open model (proxy, not the verdict)",
-                       "best": _evidence(_rank1(opens, month_end(t))),
-                       "best_before": _evidence(_rank1(opens, month_end(before)))},
+                       "best": _evidence(board.best_released_by(month_end(t), opens)),
+                       "best_before": _evidence(board.best_released_by(month_end(before),
+                                                                       opens))},
     }
     if now_best is None or old_best is None:
         return verdict(history, "3b", period, Status.UNDETERMINED, text, board, {
@@ -127,6 +126,22 @@ def judge_3b(now_best: Placed, old_best: Placed, settings: LawsConfig) -> tuple[
     return status, {"estimated": not (_disclosed(now_best) and _disclosed(old_best))}
 
 
+def _first_smaller(later: list[Placed], best: Placed, gap: float) -> tuple[Placed | None, str]:
+    """The first of `later` (best first) that is smaller than B with both sizes disclosed,
+    else the first smaller one at all (an estimate), with the size basis. Stops as soon as
+    the answer is known: the ledger asks for every month."""
+    first = None
+    for p in later:
+        if smaller(p, best, gap):
+            if _disclosed(p) and _disclosed(best):
+                return p, "disclosed"
+            if first is None:
+                first = p
+                if not _disclosed(best):
+                    break
+    return first, "estimated"
+
+
 def smaller(p: Placed, best: Placed, gap: float) -> bool:
     """Whether p is smaller than the best in law 3a's sense: its total parameters are known
     and at most (1 − gap) of the best's, and it is not a fine-tune or merge of the best's
@@ -139,17 +154,20 @@ def smaller(p: Placed, best: Placed, gap: float) -> bool:
 _TUNING_WORDS = re.compile(r"-(instruct|chat|it|base|hf)$")
 
 
-def _lineage(p: Placed) -> set[str]:
+def _lineage(p: Placed) -> frozenset[str]:
     """The names a model descends from: its own key and its base model (where the listing
     names one), without org prefixes and instruct/chat suffixes."""
     names = {p.info.key, p.entry.model_key, p.entry.meta.get("base_model", "")}
-    out = set()
-    for name in filter(None, names):
-        text = normalise(name.rsplit("/", 1)[-1])
-        while (stripped := _TUNING_WORDS.sub("", text)) != text:
-            text = stripped
-        out.add(text)
-    return out
+    return frozenset(_lineage_name(name) for name in names if name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _lineage_name(name: str) -> str:
+    """One name of a lineage (cached: the ledger asks of the same models every month)."""
+    text = normalise(name.rsplit("/", 1)[-1])
+    while (stripped := _TUNING_WORDS.sub("", text)) != text:
+        text = stripped
+    return text
 
 
 def _one_lineage(a: Placed, b: Placed) -> bool:
@@ -157,10 +175,6 @@ def _one_lineage(a: Placed, b: Placed) -> bool:
     if not (base_a or base_b):
         return False
     return bool(_lineage(a) & _lineage(b))
-
-
-def _rank1(ranked: list[Placed] | tuple[Placed, ...], day) -> Placed | None:
-    return next((p for p in ranked if p.released_by(day)), None)
 
 
 def _evidence(p: Placed | None) -> dict | None:

@@ -5,25 +5,34 @@ A verdict is never overwritten: a changed one is a new row, the old row keeps it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import zlib
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
 import sqlite_utils
 
 from bot.config import LawsConfig
-from catalog import Catalog
+from catalog import Catalog, ModelInfo
 from feeds.bulk import gc_paused
 from feeds.snapshot import Entry, Snapshot
-from laws.history import History
+from laws.history import History, month_of
 from laws.ledger import compute_ledger, signature
 from laws.verdict import Status, Verdict, VerdictChange
 from storage.transaction import transaction
+
+Scope = tuple[str, str]  # (leaderboard, category)
+# SQL for "the scope is one of those in the JSON array of [leaderboard, category] pairs
+# bound as :scopes"
+_SCOPES_IN = ("(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') "
+              "FROM json_each(:scopes))")
 
 
 @dataclass(frozen=True)
@@ -120,21 +129,81 @@ def recompute_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: Laws
 def update_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
                   now: datetime, reason: str) -> list[VerdictChange]:
     """`recompute_ledger` inside the caller's transaction (with the snapshot that caused
-    it, and the outbox rows for its changes)."""
-    verdicts = compute_ledger(load_histories(db, catalog, settings), settings, now)
-    retire_unproduced(db, verdicts, now)
-    return record_verdicts(db, verdicts, now, reason)
+    it, and the outbox rows for its changes).
+
+    Only the scopes (leaderboard, category) whose inputs changed since they were last
+    computed are recomputed (`scope_fingerprints`); a verdict depends on nothing else, so
+    the others would come out as they are. A scope no longer stored has its verdicts
+    retired."""
+    fingerprints = scope_fingerprints(db, catalog, settings, now)
+    computed = dict(((r[0], r[1]), r[2]) for r in db.execute(
+        "SELECT leaderboard, category, fingerprint FROM ledger_inputs"))
+    stale = {scope for scope, fp in fingerprints.items() if computed.get(scope) != fp}
+    gone = (set(computed) | _scopes_with_verdicts(db)) - set(fingerprints)
+    if not stale and not gone:
+        return []
+    verdicts = compute_ledger(load_histories(db, catalog, settings, stale), settings, now) \
+        if stale else []
+    retire_unproduced(db, verdicts, now, stale | gone)
+    changes = record_verdicts(db, verdicts, now, reason)
+    db.conn.executemany(
+        "INSERT INTO ledger_inputs (leaderboard, category, fingerprint) VALUES (?, ?, ?) "
+        "ON CONFLICT (leaderboard, category) DO UPDATE SET fingerprint = excluded.fingerprint",
+        [(*scope, fingerprints[scope]) for scope in sorted(stale)])
+    db.conn.executemany("DELETE FROM ledger_inputs WHERE leaderboard = ? AND category = ?",
+                        sorted(gone))
+    return changes
 
 
-def retire_unproduced(db: sqlite_utils.Database, verdicts: list[Verdict],
-                      now: datetime) -> int:
-    """A current verdict that a whole computation of the ledger no longer produces (a month
-    past its data's horizon, recorded by an older version) stops being current; its row is
-    kept, with `superseded_at`. Returns how many were retired."""
+def scope_fingerprints(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
+                       now: datetime) -> dict[Scope, str]:
+    """Per stored scope, a digest of everything its verdicts are computed from: its
+    snapshot rows, the edits of its stored entries (`ledger_edits`), the catalog, the
+    settings, the month of `now` (the ledger runs to it) and the code of the evaluators."""
+    common = "\n".join((_code_digest(), catalog.digest, repr(settings),
+                        str(month_of(now.date()))))
+    edits = dict(((r[0], r[1]), r[2]) for r in db.execute(
+        "SELECT leaderboard, category, edits FROM ledger_edits"))
+    digests: dict[Scope, Any] = {}
+    for board, category, sid, day, fetched, content in db.execute(
+            "SELECT leaderboard, category, id, snapshot_date, fetched_at, content_hash "
+            "FROM snapshots ORDER BY leaderboard, category, id"):
+        digest = digests.get((board, category))
+        if digest is None:
+            digest = digests[(board, category)] = hashlib.sha256(
+                f"{common}\n{edits.get((board, category), 0)}".encode())
+        digest.update(f"\n{sid}|{day}|{fetched}|{content}".encode())
+    return {scope: digest.hexdigest() for scope, digest in digests.items()}
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The source of what computes a verdict (the laws, the catalog's resolution, this
+    module's loading): a new version recomputes the ledger once."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("laws/*.py"), *root.glob("catalog/*.py"),
+                        root / "storage" / "ledger.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _scopes_with_verdicts(db: sqlite_utils.Database) -> set[Scope]:
+    return {(r[0], r[1]) for r in db.execute(
+        "SELECT DISTINCT leaderboard, category FROM verdicts WHERE current = 1")}
+
+
+def retire_unproduced(db: sqlite_utils.Database, verdicts: list[Verdict], now: datetime,
+                      scopes: Collection[Scope]) -> int:
+    """A current verdict of one of these (recomputed or vanished) scopes that their
+    computation no longer produces (a month past its data's horizon, recorded by an older
+    version) stops being current; its row is kept, with `superseded_at`. Returns how many
+    were retired."""
     produced = {(v.law, v.leaderboard, v.category, v.period) for v in verdicts}
     stamp = now.isoformat(timespec="seconds")
     stale = [(stamp, r[0]) for r in db.execute(
-        "SELECT id, law, leaderboard, category, period FROM verdicts WHERE current = 1")
+        "SELECT id, law, leaderboard, category, period FROM verdicts WHERE current = 1 "
+        f"AND (leaderboard, category) IN {_SCOPES_IN}", {"scopes": json.dumps(sorted(scopes))})
         if tuple(r[1:]) not in produced]
     db.conn.executemany("UPDATE verdicts SET current = 0, superseded_at = ? WHERE id = ?",
                         stale)
@@ -174,39 +243,70 @@ def record_verdicts(db: sqlite_utils.Database, verdicts: list[Verdict], now: dat
     return changes
 
 
-def load_histories(db: sqlite_utils.Database, catalog: Catalog,
-                   settings: LawsConfig) -> list[History]:
-    """Every stored leaderboard category as a History, loaded with three queries: the
-    newest snapshot of each (all of them in "as known then" mode) and first listings."""
-    first_listed: dict[tuple[str, str], dict[str, date]] = defaultdict(dict)
+def load_histories(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
+                   scopes: Collection[Scope] | None = None) -> list[History]:
+    """Every stored leaderboard category (or those of `scopes`) as a History, loaded with
+    three queries: the newest snapshot of each (all of them in "as known then" mode) and
+    first listings."""
+    wanted = "1" if scopes is None else \
+        f"(leaderboard, category) IN {_SCOPES_IN}"
+    params = {"scopes": json.dumps(sorted(scopes or ()))}
+    first_listed: dict[Scope, dict[str, date]] = defaultdict(dict)
+    days: dict[str, date] = {}  # few distinct dates, many rows
     for board, category, key, day in db.execute(
             "SELECT s.leaderboard, s.category, e.model_key, MIN(s.snapshot_date) "
-            "FROM entries e JOIN snapshots s ON s.id = e.snapshot_id GROUP BY 1, 2, 3"):
-        first_listed[(board, category)][key] = date.fromisoformat(day)
+            f"FROM (SELECT * FROM snapshots WHERE {wanted}) s "
+            "JOIN entries e ON s.id = e.snapshot_id GROUP BY 1, 2, 3", params):
+        first_listed[(board, category)][key] = days.get(day) or days.setdefault(
+            day, date.fromisoformat(day))
     if settings.snapshot_mode == "latest":
         heads = db.execute(
             "SELECT id, leaderboard, category, snapshot_date, fetched_at, source FROM "
             "(SELECT *, ROW_NUMBER() OVER (PARTITION BY leaderboard, category "
-            "ORDER BY snapshot_date DESC, id DESC) AS n FROM snapshots) WHERE n = 1").fetchall()
+            f"ORDER BY snapshot_date DESC, id DESC) AS n FROM snapshots WHERE {wanted}) "
+            "WHERE n = 1", params).fetchall()
     else:
         heads = db.execute("SELECT id, leaderboard, category, snapshot_date, fetched_at, "
-                           "source FROM snapshots").fetchall()
+                           f"source FROM snapshots WHERE {wanted}", params).fetchall()
     entries: dict[int, list[Entry]] = defaultdict(list)
+    metas: dict[str, dict[str, str]] = {}  # one (read-only) dict per distinct listing text
     for r in db.execute("SELECT snapshot_id, model_key, display_name, score, rank, ci_low, "
                         "ci_high, votes, scores, meta FROM entries WHERE snapshot_id IN "
                         "(SELECT value FROM json_each(?))", [json.dumps([h[0] for h in heads])]):
         entries[r[0]].append(Entry(
             model_key=r[1], display_name=r[2], score=r[3], rank=r[4], ci_low=r[5],
-            ci_high=r[6], votes=r[7], scores=json.loads(r[8]), meta=json.loads(r[9])))
-    scopes: dict[tuple[str, str], list[Snapshot]] = defaultdict(list)
+            ci_high=r[6], votes=r[7], scores=orjson.loads(r[8]),
+            meta=metas.get(r[9]) or metas.setdefault(r[9], orjson.loads(r[9]))))
+    found: dict[Scope, list[Snapshot]] = defaultdict(list)
     for sid, board, category, day, fetched, source in heads:
-        scopes[(board, category)].append(Snapshot(
+        found[(board, category)].append(Snapshot(
             leaderboard=board, category=category, snapshot_date=date.fromisoformat(day),
             fetched_at=datetime.fromisoformat(fetched), entries=tuple(entries[sid]),
             source=source))
-    return [History.build(snaps, catalog, first_listed[scope],
+    described = _DescribedOnce(catalog)
+    return [History.build(snaps, described, first_listed[scope],
                           use_first_listed=settings.first_listed_as_release)
-            for scope, snaps in sorted(scopes.items()) if any(s.entries for s in snaps)]
+            for scope, snaps in sorted(found.items()) if any(s.entries for s in snaps)]
+
+
+class _DescribedOnce:
+    """The catalog, describing each distinct listing once: a leaderboard's categories list
+    the same models. Listings are told apart by their meta dict's identity, which
+    `load_histories` shares between entries with the same stored meta text (and keeps
+    alive while this is in use)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._seen: dict[tuple[str, str, str, int], ModelInfo] = {}
+
+    def describe(self, model_key: str, display_name: str, leaderboard: str,
+                 meta: Mapping[str, str] | None = None) -> ModelInfo:
+        key = (model_key, display_name, leaderboard, id(meta))
+        info = self._seen.get(key)
+        if info is None:
+            info = self._seen[key] = self._catalog.describe(
+                model_key, display_name, leaderboard, meta)
+        return info
 
 
 def _row(r: dict[str, Any]) -> LedgerRow:

@@ -318,6 +318,26 @@ def _0012_feed_state_body_digest(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE feed_state ADD COLUMN body_digest TEXT")
 
 
+def _0013_ledger_inputs(db: sqlite_utils.Database) -> None:
+    # The ledger recomputes only the scopes whose inputs changed: `ledger_inputs` keeps the
+    # fingerprint each scope was last computed from (storage.ledger.update_ledger), and
+    # `ledger_edits` counts edits of stored entries (listing facts refreshed in place), which
+    # leave the snapshot rows as they were. Stored snapshots are fingerprinted directly.
+    db.execute("""CREATE TABLE ledger_inputs (
+        leaderboard TEXT NOT NULL, category TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        PRIMARY KEY (leaderboard, category)) WITHOUT ROWID""")
+    db.execute("""CREATE TABLE ledger_edits (
+        leaderboard TEXT NOT NULL, category TEXT NOT NULL, edits INTEGER NOT NULL,
+        PRIMARY KEY (leaderboard, category)) WITHOUT ROWID""")
+    for event, row in (("UPDATE", "NEW"), ("DELETE", "OLD")):
+        db.execute(f"""CREATE TRIGGER ledger_edits_on_entry_{event.lower()}
+            AFTER {event} ON entries BEGIN
+            INSERT INTO ledger_edits (leaderboard, category, edits)
+            SELECT leaderboard, category, 1 FROM snapshots WHERE id = {row}.snapshot_id
+            ON CONFLICT (leaderboard, category) DO UPDATE SET edits = edits + 1;
+            END""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
@@ -330,6 +350,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0010_delivery_first_attempt", _0010_delivery_first_attempt),
     Migration("0011_compact_verdicts", _0011_compact_verdicts, vacuum_after=True),
     Migration("0012_feed_state_body_digest", _0012_feed_state_body_digest),
+    Migration("0013_ledger_inputs", _0013_ledger_inputs),
 )
 
 

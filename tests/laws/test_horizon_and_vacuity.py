@@ -190,6 +190,7 @@ def test_verdicts_past_the_horizon_stored_by_an_older_version_stop_being_current
                "computed_at, reason, signature, current) "
                "VALUES ('1', ?, ?, '2026-11', 'HOLDS', '{}', '', 'old', X'00', 1)",
                [stale.leaderboard, stale.category])
+    db.execute("DELETE FROM ledger_inputs")  # the older version kept no input fingerprints
     recompute_ledger(db, EMPTY, SETTINGS, NOW, "again")
     rows = current_verdicts(db, ("1", "2", "3a", "3b"))
     assert rows and max(r.verdict.period for r in rows) == "2023-10"
