@@ -2,11 +2,17 @@
 (the bundled history, ledger recomputed): a request signed as Slack signs it goes into
 `AsyncApp.async_dispatch`, and the clock stops when the reply reaches the response_url
 on the local Slack (127.0.0.1). Baseline: a no-op bolt command (ack, answer "ok") through
-the same path in the same run. Targets: p99 <= 50 ms and <= 3x the no-op's p99."""
+the same path in the same run, each /law 2 followed by a no-op (interleaved, not two
+blocks). Each /law 2 shares its chart (files_upload_v2 to the local Slack): that upload is
+waited for between requests but not timed, except for the first /law 2 after a ledger
+change (fresh memo), which draws the chart and is timed until the upload completes.
+Targets: that first call <= 1 s; steady p99 <= 50 ms and <= 3x the no-op's p99."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
+import statistics
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -28,7 +34,9 @@ from tests.bot.slack.conftest import SIGNING_SECRET, sign
 from tests.bot.slack.fake_slack import FakeSlack, start_fake_slack
 
 WARMUP = 5
-SAMPLES = 100
+PAIRS = 200  # /law 2 and the no-op alternate: a busy moment falls on both alike
+COLD_SAMPLES = 11
+TARGET_FIRST_MS = 1000.0
 TARGET_MS = 50.0
 TARGET_RATIO = 3.0
 
@@ -67,16 +75,6 @@ async def one_request(app: AsyncApp, fake: FakeSlack, command: str, text: str, n
     return elapsed
 
 
-async def measure(app: AsyncApp, fake: FakeSlack, command: str, text: str,
-                  settled: Any) -> list[float]:
-    samples = []
-    for n in range(WARMUP + SAMPLES):
-        seconds = await one_request(app, fake, command, text, n, settled)
-        if n >= WARMUP:
-            samples.append(seconds * 1000)
-    return samples
-
-
 async def run() -> list[Figure]:
     fake, runner = await start_fake_slack()
     try:
@@ -89,38 +87,66 @@ async def run() -> list[Figure]:
                 await storage.call(load_bundle)
                 await storage.call(recompute_ledger, catalog, config.laws, datetime.now(UTC),
                                    "bench")
-                services = Services(storage=storage, config=config,
-                                    started_at=datetime.now(UTC), catalog=catalog)
                 secrets = Secrets(slack_bot_token="xoxb-bench",
                                   slack_signing_secret=SIGNING_SECRET)
-                law_app = build_app(config, secrets, services)
-                uploads = 0
 
-                def law_settled(f: FakeSlack) -> bool:
-                    # Each /law 2 shares its chart: wait for that upload to complete.
+                def law_app() -> AsyncApp:
+                    # Fresh services, so a fresh memo: as after a ledger change, the reply
+                    # and its chart are not yet kept.
+                    return build_app(config, secrets, Services(
+                        storage=storage, config=config, started_at=datetime.now(UTC),
+                        catalog=catalog))
+
+                uploads = 0
+                n = itertools.count()
+
+                def uploaded(f: FakeSlack) -> bool:
                     return len(f.of("files.completeUploadExternal")) >= uploads
 
-                law = []
-                for n in range(WARMUP + SAMPLES):
+                async def law(app: AsyncApp) -> float:
+                    """Seconds to the reply; the chart's upload is waited for, untimed."""
+                    nonlocal uploads
                     uploads += 1
-                    ms = await one_request(law_app, fake, "/law", "2", n, law_settled) * 1000
-                    if n == 0:
-                        cold = ms  # the chart is drawn: the first /law 2 after a change
-                    elif n >= WARMUP:
-                        law.append(ms)
-                base = await measure(noop_app(config), fake, "/noop", "", lambda f: True)
+                    return await one_request(app, fake, "/law", "2", next(n), uploaded)
+
+                async def first_law() -> float:
+                    """Seconds until the chart of a first /law 2 is drawn and uploaded."""
+                    nonlocal uploads
+                    uploads += 1
+                    app = law_app()
+                    start = time.perf_counter()
+                    await one_request(app, fake, "/law", "2", next(n), lambda f: True)
+                    await fake.wait_for(uploaded)
+                    return time.perf_counter() - start
+
+                async def no_op(app: AsyncApp) -> float:
+                    return await one_request(app, fake, "/noop", "", next(n), lambda f: True)
+
+                steady, base = law_app(), noop_app(config)
+                cold = [await first_law() * 1000 for _ in range(COLD_SAMPLES)]
+                for _ in range(WARMUP):
+                    await law(steady)
+                    await no_op(base)
+                pairs = [(await law(steady) * 1000, await no_op(base) * 1000)
+                         for _ in range(PAIRS)]
             finally:
                 await storage.close()
     finally:
         await runner.cleanup()
-    p99, base99 = percentile(law, 99), percentile(base, 99)
+    laws, base_ms = [p[0] for p in pairs], [p[1] for p in pairs]
+    p99, base99 = percentile(laws, 99), percentile(base_ms, 99)
+    cold50 = statistics.median(cold)
     return [
-        Figure("latency", "/law 2 first call after a ledger change (draws the chart)", cold,
-               percentile(base, 50), "no-op command p50", "ms"),
-        Figure("latency", "/law 2 p50 (Slack, bolt dispatch)", percentile(law, 50),
-               percentile(base, 50), "no-op command p50", "ms"),
-        Figure("latency", "/law 2 p99 (Slack, bolt dispatch)", p99, base99,
-               "no-op command p99", "ms", f"<= {TARGET_MS:g} ms and <= {TARGET_RATIO:g}x",
+        Figure("latency", f"/law 2 first call after a ledger change, until its chart is "
+               f"uploaded (files_upload_v2), median of {COLD_SAMPLES}", cold50,
+               percentile(base_ms, 50), "no-op command p50", "ms",
+               f"<= {TARGET_FIRST_MS:g} ms", cold50 <= TARGET_FIRST_MS,
+               f"(slowest {max(cold):.0f} ms)"),
+        Figure("latency", f"/law 2 p50 (Slack, bolt dispatch, {PAIRS} interleaved pairs)",
+               percentile(laws, 50), percentile(base_ms, 50), "no-op command p50", "ms"),
+        Figure("latency", f"/law 2 p99 (Slack, bolt dispatch, {PAIRS} interleaved pairs)",
+               p99, base99, "no-op command p99", "ms",
+               f"<= {TARGET_MS:g} ms and <= {TARGET_RATIO:g}x",
                p99 <= TARGET_MS and p99 / base99 <= TARGET_RATIO),
     ]
 
