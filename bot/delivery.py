@@ -59,22 +59,29 @@ class DeliveryLoop:
             log.warning("outbox: deliveries are paused (announcements.paused = true); "
                         "new announcements stay pending")
             return
-        delivered = await self.deliver_due()
-        counts = await self._storage.call(delivery_counts)
-        log.info("outbox: %d delivered at start, %d pending, %d given up",
-                 delivered, counts.get(PENDING, 0), counts.get(FAILED, 0))
+        try:
+            delivered = await self.deliver_due()
+            counts = await self._storage.call(delivery_counts)
+            log.info("outbox: %d delivered at start, %d pending, %d given up",
+                     delivered, counts.get(PENDING, 0), counts.get(FAILED, 0))
+        except Exception:  # the database failing at start: the rounds below retry
+            self._round_failed()
         while True:
             try:
+                wait = await self._until_next()  # first: it may fail (the database)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), await self._until_next())
+                    await asyncio.wait_for(self._wake.wait(), wait)
                 self._wake.clear()
                 await self.deliver_due()
             except Exception:  # a database hiccup must not end deliveries for good
-                if self._storage.failure is None:
-                    log.exception("outbox: delivery round failed; retrying at the next check")
-                else:  # a failing database: storage logs it, once a minute
-                    log.debug("outbox: delivery round failed", exc_info=True)
+                self._round_failed()
                 await asyncio.sleep(self._settings.check_seconds)
+
+    def _round_failed(self) -> None:
+        if self._storage.failure is None:
+            log.exception("outbox: delivery round failed; retrying at the next check")
+        else:  # a failing database: storage logs it, once a minute
+            log.debug("outbox: delivery round failed", exc_info=True)
 
     async def _until_next(self) -> float:
         """Seconds to the next check: the earliest pending retry, at most check_seconds."""

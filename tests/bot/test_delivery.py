@@ -166,3 +166,24 @@ async def test_a_failing_database_is_logged_once_a_minute_not_every_round(
     loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert [r.getMessage() for r in loud] == [
         f"database {storage.path} is failing: {storage.failure.reason}"]
+
+
+async def test_a_database_failing_as_deliveries_start_does_not_end_them(storage) -> None:
+    """The first round at start fails (the outbox cannot be read); the loop goes on and
+    delivers once the database answers again."""
+    await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
+    await storage.call(lambda db: db.execute("ALTER TABLE deliveries RENAME TO held"))
+    console = Recorder("console")
+    loop = DeliveryLoop(storage, [console], AnnouncementsConfig(check_seconds=0.02))
+    task = asyncio.create_task(loop.run())
+    try:
+        await asyncio.sleep(0.1)
+        assert not task.done() and console.sent == []
+        await storage.call(lambda db: db.execute("ALTER TABLE held RENAME TO deliveries"))
+        for _ in range(200):
+            if console.sent:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        task.cancel()
+    assert len(console.sent) == 1
