@@ -13,12 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from source_digest import record  # noqa: E402
+
 from catalog.builder import sources  # noqa: E402
 from catalog.builder.merge import build_models  # noqa: E402
 from catalog.builder.overrides import load_overrides  # noqa: E402
 from catalog.builder.records import Record  # noqa: E402
 from catalog.catalog import DEFAULT_PATH, FORMAT_VERSION  # noqa: E402
-from catalog.digest import record  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 OVERRIDES = ROOT / "catalog" / "overrides.toml"

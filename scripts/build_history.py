@@ -32,10 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from source_digest import record  # noqa: E402
+
 from catalog import Catalog, Provenance, load_catalog  # noqa: E402
 from catalog.builder.dates import KEY_DATE_SLACK  # noqa: E402
 from catalog.catalog import DEFAULT_PATH as CATALOG_PATH  # noqa: E402
-from catalog.digest import record  # noqa: E402
 from feeds import mmlu  # noqa: E402
 from feeds.history import DEFAULT_PATH, write_bundle  # noqa: E402
 from feeds.importer import parse_file  # noqa: E402

@@ -4,11 +4,13 @@ recorded in catalog/data/sources.json: checked without ../shared (outputs), and 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from catalog.digest import DIGEST_PATH, ROOT, file_digest, read
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from source_digest import DIGEST_PATH, ROOT, file_digest, read
 
 SECTIONS = ("catalog", "history")
 

@@ -1,8 +1,9 @@
 """The checked-in record tying the shipped data files to the real sources they were built
 from: catalog/data/sources.json. Each build script rewrites its own section with every
 source file's path (under the data folder), size and sha256, and the sha256 and size of
-the file it wrote. Tests check the shipped outputs against it without ../shared, and the
-sources against ../shared when it is there."""
+the file it wrote. Build-time tooling, like the scripts that use it: the bot never reads
+it. Tests check the shipped outputs against it always, and the sources against the data
+folder when a checkout has one."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-DIGEST_PATH = Path(__file__).resolve().parent / "data" / "sources.json"
 ROOT = Path(__file__).resolve().parent.parent
+DIGEST_PATH = ROOT / "catalog" / "data" / "sources.json"
 
 
 def file_digest(path: Path) -> dict[str, Any]:
