@@ -8,7 +8,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from math import isfinite
@@ -55,7 +55,7 @@ def read_csv(raw: bytes, what: str, required: Iterable[str]) -> list[dict[str, s
     """Rows of a CSV with a header, as dicts of every column; FeedError naming the first
     missing column."""
     decoded = text(raw, what)
-    header = [h.strip() for h in next(csv.reader(io.StringIO(decoded, newline="")), [])]
+    header = [h.strip() for h in next(CsvRecords(decoded), [])]
     require_columns(header, required, what)
     names = tuple(dict.fromkeys(header))  # a repeated column name reads its last copy
     return [dict(zip(names, row, strict=True))
@@ -71,7 +71,7 @@ def read_csv_columns(decoded: str, what: str, required: Sequence[str],
     is: stripping is a tenth of reading a 4,600-row table). A short row's missing fields,
     and an absent optional column, read as ""; a repeated column name reads its last copy
     (in a short row, its last copy present); blank lines are skipped."""
-    reader = csv.reader(io.StringIO(decoded, newline=""))
+    reader = CsvRecords(decoded)
     header = [h.strip() for h in next(reader, [])]
     require_columns(header, required, what)
     width = len(header)
@@ -103,6 +103,62 @@ def read_csv_columns(decoded: str, what: str, required: Sequence[str],
     if not rows:
         raise FeedError(f"{what}: the table has a header but no rows")
     return rows
+
+
+class CsvRecords:
+    """The records `csv.reader` reads from `decoded` (the excel dialect, blank lines
+    skipped), about twice as fast on the usual table: a line without a quote is split at
+    its commas, and so is one whose only quotes are empty fields (`,"",`), which is what
+    csv.reader would make of both; any other line (a quoted field, one spanning lines) is
+    read by csv.reader itself. `line_num` is the number of lines read so far, as
+    csv.reader's. A text with a carriage return is left to csv.reader whole (it ends lines
+    there too)."""
+
+    def __init__(self, decoded: str) -> None:
+        self.line_num = 0
+        self._records = self._read(decoded)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self._records
+
+    def __next__(self) -> list[str]:
+        return next(self._records)
+
+    def _read(self, decoded: str) -> Iterator[list[str]]:
+        if "\r" in decoded:
+            reader = csv.reader(io.StringIO(decoded, newline=""))
+            for record in reader:
+                self.line_num = reader.line_num
+                if record:
+                    yield record
+            return
+        lines = decoded.split("\n")
+        if not lines[-1]:
+            lines.pop()  # what follows the last newline: no line
+        ended = len(lines) - (not decoded.endswith("\n"))  # lines[:ended] end in "\n"
+        while self.line_num < len(lines):
+            line = lines[self.line_num]
+            self.line_num += 1
+            if '"' not in line:
+                if line:
+                    yield line.split(",")
+                continue
+            # Twice: one pass leaves every other field of a run of `"",` fields.
+            padded = f",{line},".replace(',"",', ",,").replace(',"",', ",,")
+            if '"' not in padded:
+                yield padded[1:-1].split(",")
+                continue
+            self.line_num -= 1  # read again, by csv.reader, with as many more as it needs
+            record = next(csv.reader(self._lines(lines, ended)), None)
+            if record:
+                yield record
+
+    def _lines(self, lines: list[str], ended: int) -> Iterator[str]:
+        """The lines from `line_num` on, each counted as csv.reader takes it, with its
+        newline given back."""
+        while self.line_num < len(lines):
+            self.line_num += 1
+            yield lines[self.line_num - 1] + ("\n" if self.line_num <= ended else "")
 
 
 def require_columns(header: Sequence[str], required: Iterable[str], what: str) -> None:

@@ -1,9 +1,15 @@
 """The shared CSV and number readers keep their contract (they were rewritten for speed:
 bench/ingest.py)."""
 
+import csv
+import io
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feeds.common import (
+    CsvRecords,
     clean_meta,
     full_date,
     number,
@@ -51,6 +57,42 @@ def test_read_csv_columns_reads_as_read_csv_does() -> None:
     dicts = read_csv(raw, "t", ("model", "score"))
     assert [(d["model"], d["score"], d["x"]) for d in dicts] == [("a", "2", "q"), ("b", "3", "")]
     assert read_csv_columns(text(raw, "t"), "t", ("model",)) == [("a",), ("b",)]
+
+
+# Cells that exercise every path of CsvRecords: commas, quotes, newlines (a record spanning
+# lines), carriage returns, empty and blank cells.
+_CELLS = st.text(alphabet=st.sampled_from('ab ,"\n\r\x00é'), max_size=6)
+
+
+@given(rows=st.lists(st.lists(_CELLS, max_size=5), max_size=8),
+       quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+       terminator=st.sampled_from(["\n", "\r\n"]))
+def test_csv_records_reads_what_csv_reader_reads(rows, quoting, terminator) -> None:
+    out = io.StringIO()
+    csv.writer(out, quoting=quoting, lineterminator=terminator).writerows(rows)
+    written = out.getvalue()
+    assert list(CsvRecords(written)) == [
+        r for r in csv.reader(io.StringIO(written, newline="")) if r]
+
+
+@given(st.text(alphabet=st.sampled_from('a,"\n\r'), max_size=40))
+def test_csv_records_reads_any_text_as_csv_reader_does(written) -> None:
+    try:
+        expected = [r for r in csv.reader(io.StringIO(written, newline="")) if r]
+    except csv.Error:
+        with pytest.raises(csv.Error):
+            list(CsvRecords(written))
+        return
+    assert list(CsvRecords(written)) == expected
+
+
+def test_csv_records_counts_lines_as_csv_reader_does() -> None:
+    written = 'a,b\n"x\ny",1\n\nq,"",""\nlast,"2"\n'
+    records, reader = CsvRecords(written), csv.reader(io.StringIO(written, newline=""))
+    for record in records:
+        expected = next(r for r in reader if r)
+        assert (record, records.line_num) == (expected, reader.line_num)
+    assert records.line_num == 6
 
 
 def test_read_csv_columns_refuses_what_read_csv_refuses() -> None:
