@@ -3,7 +3,7 @@ declaration (Discord app commands, Slack slash commands, console lines)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,16 @@ Handler = Callable[..., Awaitable[Reply]]
 
 
 @dataclass(frozen=True)
+class FormChoice:
+    """Forms chosen by a command's first argument (/predict leader: the `leader` form).
+    Run with that argument alone, a platform with forms opens `forms[value]`; its
+    submission runs `submit(ctx, value, values)`, the values by field name as typed."""
+
+    forms: Mapping[str, Form]
+    submit: Callable[[Any, str, dict[str, str | None]], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
 class Command:
     name: str
     summary: str
@@ -48,6 +58,20 @@ class Command:
     # Where set (with a form): gate(ctx) -> why the form would be refused whatever is typed
     # (such as a rate limit), or None; platforms ask before opening the form.
     gate: Callable[[Any], Awaitable[str | None]] | None = None
+    # Where set, the first argument given alone opens one of these forms (see FormChoice).
+    forms: FormChoice | None = None
+
+    def chosen_form(self, bound: dict[str, str | None]) -> tuple[str, Form] | None:
+        """(the first argument, its form) when `bound` (checked arguments) gives only a
+        first argument that names one of `forms`; else None: run the command."""
+        if self.forms is None or not self.params:
+            return None
+        first = self.params[0].name
+        key = bound.get(first)
+        if key is None or any(v for name, v in bound.items() if name != first):
+            return None
+        form = self.forms.forms.get(key)
+        return None if form is None else (key, form)
 
     @property
     def usage(self) -> str:
