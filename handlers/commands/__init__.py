@@ -11,6 +11,7 @@ from handlers.commands import help as help_commands
 from handlers.commands import law as law_commands
 from handlers.commands import ledger as ledger_commands
 from handlers.commands import model as model_commands
+from handlers.commands import predictions as prediction_commands
 from handlers.commands import privacy as privacy_commands
 from handlers.commands import status as status_commands
 from handlers.commands import subscriptions as subscription_commands
@@ -28,7 +29,7 @@ COMMANDS: dict[str, Command] = {
     c.name: c
     for module in (law_commands, top_commands, model_commands, ledger_commands,
                    subscription_commands, status_commands, help_commands,
-                   counterexample_commands, privacy_commands)
+                   counterexample_commands, prediction_commands, privacy_commands)
     for c in module.COMMANDS
 }
 

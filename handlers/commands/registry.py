@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.commands.words import split_words
+from handlers.commands.words import rest_after, split_words
 from handlers.forms import Form
 from handlers.reply import Reply
 from handlers.text import clip
@@ -27,6 +27,7 @@ class Param:
     required: bool = False
     choices: tuple[str, ...] = ()
     rest: bool = False  # takes the rest of the line as one value
+    raw: bool = False  # with rest: exactly as typed (quotes kept), not its words rejoined
     # Where set, platforms that can (Discord) offer suggestions as the user types:
     # suggest(services, typed) -> [(label, value)], best first.
     suggest: Callable[[Any, str], list[tuple[str, str]]] | None = None
@@ -120,7 +121,10 @@ class Command:
         for i, p in enumerate(self.params):
             if i >= len(words):
                 break
-            arguments[p.name] = " ".join(words[i:]) if p.rest else words[i]
+            if p.rest:
+                arguments[p.name] = rest_after(text, i) if p.raw else " ".join(words[i:])
+            else:
+                arguments[p.name] = words[i]
         if len(words) > len(self.params) and not (self.params and self.params[-1].rest):
             raise UsageError(f"/{self.name} takes at most {len(self.params)} "
                              f"argument{'s' if len(self.params) != 1 else ''}. "
