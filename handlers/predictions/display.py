@@ -12,7 +12,7 @@ from typing import Any
 
 from handlers.forms import Action
 from handlers.reply import Field, Reply, Tone
-from handlers.text import clip, neutralise, neutralise_reply
+from handlers.text import clip, inert, neutralise, neutralise_reply
 from laws.evidence import released, scope_name, score, size
 from storage.predictions import Prediction, Status
 
@@ -42,7 +42,7 @@ def no_such(typed: str) -> str:
 
 
 def author(p: Prediction) -> str:
-    return f"{p.by.user_name} on {p.by.platform}"
+    return f"{inert(p.by.user_name)} on {p.by.platform}"
 
 
 def status_line(p: Prediction) -> str:
@@ -51,8 +51,8 @@ def status_line(p: Prediction) -> str:
         return f"{_STATUS_WORDS[p.status]} (decided by the snapshot of {p.resolved_on})"
     if p.status is Status.VOIDED and p.void is not None:
         was = f" (it had resolved {p.outcome})" if p.outcome else ""
-        return (f"voided by {p.void.by.user_name} on {p.void.by.platform}, "
-                f"{_when(p.void.at)}{was}: {p.void.reason}")
+        return (f"voided by {inert(p.void.by.user_name)} on {p.void.by.platform}, "
+                f"{_when(p.void.at)}{was}: {inert(p.void.reason)}")
     if p.status is Status.WITHDRAWN and p.withdrawn_at is not None:
         return f"withdrawn by its author, {_when(p.withdrawn_at)}"
     return (f"open: checked after each new snapshot of "
@@ -78,7 +78,7 @@ def acknowledgement(p: Prediction, data_as_of: str | None) -> Reply:
 def detail(p: Prediction, *, may_withdraw: bool, may_void: bool) -> Reply:
     """One prediction: the claim, who stated it when, its status and evidence with
     provenance; a Withdraw button for its author while open, Void for moderators."""
-    fields = [Field("Claim as stated", clip(p.stated.claim, FIELD_MAX)),
+    fields = [Field("Claim as stated", clip(inert(p.stated.claim), FIELD_MAX)),
               Field("Stated", f"by {author(p)}, {_when(p.stated_at)}")]
     if p.stated.confidence is not None:
         fields.append(Field("Confidence", f"{p.stated.confidence}%", inline=True))
@@ -166,7 +166,7 @@ def forecasters(people: Sequence[Forecaster], limit: int) -> Reply:
         return Reply(title="Forecasters",
                      text="No prediction has resolved yet. State one with /predict.")
     fields = tuple(Field(
-        f"{f.name} on {f.platform}",
+        f"{inert(f.name)} on {f.platform}",
         f"{f.resolved} resolved, {f.right} came true"
         + (f"; Brier score {f.brier:.3f} over the {f.scored} with a confidence"
            if f.brier is not None else "; no confidence given, so no Brier score"))
@@ -204,7 +204,7 @@ def announcement(payload: dict[str, Any]) -> Reply:
         deciding += (f"\nThe data reaches past the deadline: snapshot "
                      f"{covered.get('snapshot_date')}")
     confidence = payload.get("confidence")
-    stated = f"{payload.get('author', '?')} on {payload.get('platform', '?')}, " \
+    stated = f"{inert(str(payload.get('author', '?')))} on {payload.get('platform', '?')}, " \
              f"{payload.get('stated', '?')}" + (f", at {confidence}%" if confidence else "")
     return neutralise_reply(Reply(
         title=f"Prediction #{number} " + ("came true" if yes else "did not come true"),
