@@ -88,14 +88,14 @@ def resolve(claim: Claim, history: History, *, stated: date,
             **head, **_snapshot(board), **found, "snapshots_checked": checked,
             "reason": f"{len(undecided)} snapshot(s) by the deadline cannot be judged: "
                       f"{found.get('reason', '')}"})
+    shown = {**_snapshot(last[0]), **last[1]} if last else {}
+    latest = f" (the latest, {last[0].day.isoformat()}: {last[1]['reason']})" if last else ""
     if after is None:
         return Resolution("OPEN", None, {
-            **head, **(_snapshot(last[0]) | last[1] if last else {}),
-            "snapshots_checked": checked,
-            "reason": _open_reason(claim, history, stated)})
-    shown = {**_snapshot(last[0]), **last[1]} if last else {}
+            **head, **shown, "snapshots_checked": checked,
+            "reason": _open_reason(claim, history, stated) + latest})
     why = (f"none of the {checked} snapshot(s) dated after {stated.isoformat()} and by "
-           f"{claim.deadline.isoformat()} satisfies the claim" if checked else
+           f"{claim.deadline.isoformat()} satisfies the claim{latest}" if checked else
            f"no snapshot is dated after {stated.isoformat()} and by "
            f"{claim.deadline.isoformat()}")
     return Resolution("NO", after.day, {
