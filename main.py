@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     predictions = commands.add_parser(
         "predictions", help="community predictions: backtest claims on the history",
         description="Community predictions (see README, \"Predictions\").")
-    actions = predictions.add_subparsers(title="actions", required=True, metavar="ACTION")
+    actions = predictions.add_subparsers(title="actions", required=True)
     back = actions.add_parser(
         "backtest", help="resolve past claims as they would have been live",
         description="Read JSON Lines, each {\"stated\": \"YYYY-MM-DD\", \"claim\": \"<text "
