@@ -109,3 +109,30 @@ def run(claims: list[Stated], histories: Mapping[tuple[str, str], History],
             resolution = resolve(s.claim, history, stated=s.stated, settings=settings)
         out.append(Outcome(s, resolution))
     return out
+
+
+def table(outcomes: list[Outcome]) -> str:
+    """The outcomes as a readable text table: one row per claim (its line number, stated
+    day, outcome and date resolved, the claim in words), its reason on the line below."""
+    rows = [("line", "stated", "outcome", "resolved", "claim")]
+    for o in outcomes:
+        r = o.resolution
+        rows.append((str(o.stated.line), o.stated.stated.isoformat(), r.outcome,
+                     r.resolved_on.isoformat() if r.resolved_on else "-",
+                     o.stated.claim.sentence()))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for i, row in enumerate(rows):
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[4]]).rstrip())
+        if i:
+            lines.append(" " * (sum(widths) + 8) + why(outcomes[i - 1].resolution))
+    return "\n".join(lines)
+
+
+def why(r: Resolution) -> str:
+    """The resolution's reason and the snapshot it rests on, in one line."""
+    e = r.evidence
+    where = (f"{e.get('leaderboard', '')} snapshot {e['snapshot_date']}"
+             if e.get("snapshot_date") else "")
+    return "; ".join(x for x in (str(e.get("reason") or ""), where) if x)

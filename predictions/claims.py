@@ -247,7 +247,7 @@ def _model(name: str, typed: str, leaderboard: str, names: Names) -> str:
 
 
 def _deadline(name: str, typed: str, today: date) -> date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", typed):
         raise ClaimError(name, f"{_shown(typed)} is not a date; write YYYY-MM-DD.")
     try:
         day = date.fromisoformat(typed)
@@ -262,7 +262,7 @@ def _deadline(name: str, typed: str, today: date) -> date:
 
 
 def _int(name: str, typed: str, low: int, high: int) -> int:
-    if not re.fullmatch(r"\d{1,6}", typed) or not low <= int(typed) <= high:
+    if not re.fullmatch(r"[0-9]{1,6}", typed) or not low <= int(typed) <= high:
         raise ClaimError(name, f"expected a whole number from {low} to {high}, got "
                                f"{_shown(typed)}.")
     return int(typed)
@@ -284,7 +284,7 @@ _SCALE = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
 
 def parse_params(typed: str) -> int:
     """'70e9', '70B', '1.5T', '7b', '500M', '70000000000' → a whole number of parameters."""
-    m = re.fullmatch(r"(\d+(?:\.\d+)?(?:e\d{1,2})?)\s*([kmbt]?)", typed.strip().lower())
+    m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?(?:e[0-9]{1,2})?)([kmbt]?)", typed.strip().lower())
     value = None
     if m is not None:
         value = Decimal(m.group(1)) * _SCALE[m.group(2)]

@@ -20,7 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from catalog import Openness
-from laws.common import compare, same_model
+from laws.common import compare
 from laws.history import (
     OPEN_TIERS,
     PROPRIETARY,
@@ -88,14 +88,14 @@ def resolve(claim: Claim, history: History, *, stated: date,
             **head, **_snapshot(board), **found, "snapshots_checked": checked,
             "reason": f"{len(undecided)} snapshot(s) by the deadline cannot be judged: "
                       f"{found.get('reason', '')}"})
+    shown = {**_snapshot(last[0]), **last[1]} if last else {}
+    latest = f" (the latest, {last[0].day.isoformat()}: {last[1]['reason']})" if last else ""
     if after is None:
         return Resolution("OPEN", None, {
-            **head, **(_snapshot(last[0]) | last[1] if last else {}),
-            "snapshots_checked": checked,
-            "reason": _open_reason(claim, history, stated)})
-    shown = {**_snapshot(last[0]), **last[1]} if last else {}
+            **head, **shown, "snapshots_checked": checked,
+            "reason": _open_reason(claim, history, stated) + latest})
     why = (f"none of the {checked} snapshot(s) dated after {stated.isoformat()} and by "
-           f"{claim.deadline.isoformat()} satisfies the claim" if checked else
+           f"{claim.deadline.isoformat()} satisfies the claim{latest}" if checked else
            f"no snapshot is dated after {stated.isoformat()} and by "
            f"{claim.deadline.isoformat()}")
     return Resolution("NO", after.day, {
@@ -139,11 +139,8 @@ def _leader(claim: Claim, board: Board, settings: LawsConfig) -> tuple[Met, dict
     if not openness.known:
         return "unknown", {**found, "reason": f"the #1, {top.entry.display_name}, has no "
                                               f"known openness"}
-    if openness.value in tiers:
-        return "met", {**found, "reason": f"the #1, {top.entry.display_name}, is "
-                                          f"{openness.value}"}
-    return "unmet", {**found, "reason": f"the #1, {top.entry.display_name}, is "
-                                        f"{openness.value}"}
+    said = f"the #1, {top.entry.display_name}, is {_words(openness.value)}"
+    return ("met" if openness.value in tiers else "unmet"), {**found, "reason": said}
 
 
 def _reaches(claim: Claim, board: Board, settings: LawsConfig) -> tuple[Met, dict[str, Any]]:
@@ -225,8 +222,7 @@ def _smaller_beats(claim: Claim, board: Board,
     for p in board.ranked:  # best first: stop once nothing can be above the target
         if p.score + board.widest + settings.epsilon_points < target.low:
             break
-        if same_model(p, target) or compare(p, target, settings.epsilon_points) \
-                is not Status.HOLDS:
+        if compare(p, target, settings.epsilon_points) is not Status.HOLDS:
             continue
         size = p.info.params_total
         if not size.known or not size.source:
@@ -335,8 +331,14 @@ def _tiers(openness: str, settings: LawsConfig) -> frozenset[Openness]:
     return frozenset({Openness(openness)})
 
 
+def _words(openness: Openness) -> str:
+    return {Openness.OSI: "open (OSI licence)", Openness.OPEN_WEIGHTS: "open weights",
+            Openness.PROPRIETARY: "proprietary"}[openness]
+
+
 def _listed(board: Board, key: str | None) -> Placed | None:
-    """The best-placed entry of a catalog key in the snapshot (aliases included)."""
+    """The best-placed entry of a catalog key in the snapshot (aliases included): it stands
+    for the model, so no other listing of the same model can be above it."""
     return next((p for p in board.ranked if p.info.key == key), None)
 
 
