@@ -8,7 +8,7 @@ a new snapshot is that one, dated later, with some scores changed."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlite_utils
 
@@ -17,12 +17,21 @@ from storage.snapshots import insert_snapshot, load_snapshot, snapshot_index
 from storage.transaction import transaction
 
 STATED = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # when the tests' predictions are made
-# Stated at STATED: an open #1 by mid-2027 (YES once glm-4.6 leads), gemini-3-pro at 1550
-# by the end of 2026 (NO once the data passes that date), any open model at 1600 (open).
-LEADER_OPEN = "leader leaderboard=arena openness=open by=2027-06-30 confidence=30"
-GEMINI_1550 = "reaches leaderboard=arena model=gemini-3-pro score=1550 by=2026-12-31 " \
-              "confidence=80"
-OPEN_1600 = "reaches leaderboard=arena model=any-open score=1600 by=2027-06-30"
+DAY = STATED.date()
+
+
+def claims(stated: date = DAY) -> tuple[str, str, str]:
+    """Three claims stated on `stated`: an open #1 within about seven months (YES once
+    glm-4.6 leads), gemini-3-pro at 1550 within 35 days (NO once the data passes that
+    date), any open model at 1600 (stays open). From 2026-11-26: by 2027-06-30, 2026-12-31
+    and 2027-06-30."""
+    later, soon = stated + timedelta(days=216), stated + timedelta(days=35)
+    return (f"leader leaderboard=arena openness=open by={later} confidence=30",
+            f"reaches leaderboard=arena model=gemini-3-pro score=1550 by={soon} confidence=80",
+            f"reaches leaderboard=arena model=any-open score=1600 by={later}")
+
+
+LEADER_OPEN, GEMINI_1550, OPEN_1600 = claims()
 
 
 def arena_snapshot(db: sqlite_utils.Database, day: date,
@@ -56,12 +65,13 @@ def store(db: sqlite_utils.Database, *snapshots: Snapshot) -> list[int]:
     return [i for i in ids if i is not None]
 
 
-def december(db: sqlite_utils.Database) -> Snapshot:
-    """2026-12-15: as before (gemini-3-pro leads): decides none of the three."""
-    return arena_snapshot(db, date(2026, 12, 15), {"gemini-3-pro": 1487.0})
+def december(db: sqlite_utils.Database, stated: date = DAY) -> Snapshot:
+    """19 days after `stated` (2026-12-15): as before (gemini-3-pro leads), deciding none
+    of the three `claims`."""
+    return arena_snapshot(db, stated + timedelta(days=19), {"gemini-3-pro": 1487.0})
 
 
-def january(db: sqlite_utils.Database) -> Snapshot:
-    """2027-01-10: glm-4.6 first at 1500 (LEADER_OPEN: YES), past GEMINI_1550's deadline
-    (NO), no open model at 1600 (OPEN_1600 stays open)."""
-    return arena_snapshot(db, date(2027, 1, 10), {"glm-4.6": 1500.0})
+def january(db: sqlite_utils.Database, stated: date = DAY) -> Snapshot:
+    """45 days after `stated` (2027-01-10): glm-4.6 first at 1500 (the first claim: YES),
+    past the second's deadline (NO), no open model at 1600 (the third stays open)."""
+    return arena_snapshot(db, stated + timedelta(days=45), {"glm-4.6": 1500.0})
