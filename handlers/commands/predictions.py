@@ -8,7 +8,7 @@ from collections import defaultdict
 from handlers.commands.registry import Command, FormChoice, Param
 from handlers.context import Context
 from handlers.predictions import display
-from handlers.predictions.form import FORMS, text_of_form
+from handlers.predictions.form import FORM_FIELDS, FORMS, text_of_form
 from handlers.predictions.workflow import field_error, may_state, state, void_, withdraw_
 from handlers.reply import Reply
 from predictions.claims import TEMPLATES, ClaimError
@@ -43,8 +43,8 @@ async def submit_form(ctx: Context, template: str, values: dict[str, str | None]
     try:
         text = text_of_form(template, values)
     except ClaimError as exc:
-        return Reply.error(field_error(exc))
-    return await state(ctx, text)
+        return Reply.error(field_error(exc, FORM_FIELDS))
+    return await state(ctx, text, FORM_FIELDS)
 
 
 async def predictions_(ctx: Context, which: str | None = None) -> Reply:
@@ -103,15 +103,15 @@ COMMANDS = (
     Command("predict", "State a checkable prediction about a leaderboard (a form, or the "
                        "claim typed after the template)",
             (Param("template", "what kind of claim", required=True, choices=TEMPLATES),
-             Param("claim", "the claim's fields as name=value, such as leaderboard=arena "
-                            "openness=open by=2027-06-30 (leave out to open the form)",
+             Param("claim", "its fields as name=value: leaderboard=arena openness=open "
+                            "by=2027-06-30 (none: a form)",
                    rest=True, raw=True)),
             predict, gate=may_state, forms=FormChoice(FORMS, submit_form)),
     Command("predictions", "List predictions: open, resolved, or your own (mine)",
             (Param("which", "which ones", choices=("open", "resolved", "mine")),),
             predictions_),
-    Command("prediction", "One prediction with its status and evidence; its author may "
-                          "withdraw it, a moderator void it (with a reason)",
+    Command("prediction", "One prediction with its evidence; withdraw it (its author) or void "
+                          "it (moderators, with a reason)",
             (Param("number", "the prediction's number, such as 12", required=True),
              Param("action", "withdraw (its author, while open) or void (moderators)",
                    choices=("withdraw", "void")),

@@ -113,8 +113,8 @@ def _describe(s: Subscription) -> str:
 
 
 COMMANDS = (
-    Command("subscribe", "Tell this channel of new #1 models (and ledger changes with laws, "
-                         "resolved predictions with predictions)",
+    Command("subscribe", "Tell this channel of new #1 models (add laws: ledger changes; "
+                         "predictions: resolved ones)",
             (Param("leaderboard", "a leaderboard, or all (the default)"),
              Param("laws", "add 'laws' to also get the ledger's verdict changes",
                    choices=EXTRAS),

@@ -54,6 +54,8 @@ FORMS: dict[str, Form] = {
         _by("on", "On (YYYY-MM-DD)"), _CONFIDENCE)),
 }
 _SPACE = re.compile(r"[\s=]")
+# The claim's fields that a form asks for under another field's name.
+FORM_FIELDS = {"category": "leaderboard"}
 
 
 def text_of_form(template: str, values: dict[str, str | None]) -> str:

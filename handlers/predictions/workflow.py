@@ -9,6 +9,7 @@ nothing."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import date, datetime
 
 import sqlite_utils
@@ -49,20 +50,23 @@ def person(ctx: Context) -> Person:
     return Person(ctx.invoker.platform, ctx.invoker.user_id, ctx.invoker.user_name)
 
 
-def field_error(exc: ClaimError) -> str:
-    """A parser refusal as shown: the field named first (Slack puts it beside that field)."""
-    where = f"The {exc.field} field: " if exc.field else "That claim: "
+def field_error(exc: ClaimError, fields: Mapping[str, str] | None = None) -> str:
+    """A parser refusal as shown: the field named first (Slack puts it beside that field),
+    as `fields` calls it where the form names it otherwise."""
+    field = (fields or {}).get(exc.field or "", exc.field)
+    where = f"The {field} field: " if field else "That claim: "
     return f"{where}{exc.message} Nothing was stored."
 
 
-async def state(ctx: Context, text: str) -> Reply:
+async def state(ctx: Context, text: str, fields: Mapping[str, str] | None = None) -> Reply:
     """Parse, check and store a claim given in its text form (typed inline, or built from
-    a form's fields); the reply acknowledges it or says what to fix."""
+    a form's fields, which `fields` maps the claim's fields to where they differ); the
+    reply acknowledges it or says what to fix."""
     names = await ctx.storage.call(names_for, ctx.services.catalog)
     try:
         claim = parse(text, names=names, today=ctx.now.date())
     except ClaimError as exc:
-        return Reply.error(field_error(exc))
+        return Reply.error(field_error(exc, fields))
     not_polled = _not_polled(ctx.services.config, claim.leaderboard)
     if not_polled:
         return Reply.error(f"The leaderboard field: {not_polled} Nothing was stored.")
