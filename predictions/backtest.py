@@ -9,6 +9,7 @@ examples file's `source` citation) are carried along and ignored by the resoluti
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 LINES_MAX = 10_000
 LINE_MAX = 10_000  # characters of one JSON line (a claim is at most TEXT_MAX of them)
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class BacktestError(ValueError):
@@ -80,7 +82,7 @@ def read_claims(data: bytes, names: Names) -> list[Stated]:
             missing = "stated" if not isinstance(stated, str) else "claim"
             raise BacktestError(number, f'"{missing}" must be a string')
         try:
-            day = date.fromisoformat(stated) if len(stated) == 10 else None
+            day = date.fromisoformat(stated) if _ISO_DAY.fullmatch(stated) else None
         except ValueError:
             day = None
         if day is None:

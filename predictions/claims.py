@@ -158,12 +158,14 @@ def parse(text: str, *, names: Names, today: date) -> Claim:
     required, optional = _FIELDS[template]
     for name in values:
         if name not in required and name not in optional:
-            raise ClaimError(name if _SHOWABLE.fullmatch(name) else None,
-                             f"{template} has no field {_shown(name)}; its fields are "
+            showable = _SHOWABLE.fullmatch(name)
+            what = f"field {_shown(name)}" if showable else "such field"
+            raise ClaimError(name if showable else None,
+                             f"{template} has no {what}; its fields are "
                              f"{', '.join(required + optional)}.")
     for name in required:
         if name not in values:
-            raise ClaimError(name, f"missing: {template} needs {', '.join(required)}.")
+            raise ClaimError(name, f"missing; {template} needs {', '.join(required)}.")
     leaderboard = names.leaderboard(values["leaderboard"])
     if leaderboard is None:
         raise ClaimError("leaderboard", f"no leaderboard called {_shown(values['leaderboard'])}.")

@@ -40,6 +40,8 @@ def test_claims_are_read_with_their_stated_day_and_extra_keys(names) -> None:
      "real date"),
     ('{"stated": "2023-06", "claim": "lag leaderboard=arena months=3 by=2024-06-30"}',
      "real date"),
+    ('{"stated": "2023-W22-4", "claim": "lag leaderboard=arena months=3 by=2024-06-30"}',
+     "real date"),
     ('{"stated": 20230601, "claim": "lag leaderboard=arena months=3 by=2024-06-30"}',
      '"stated" must be'),
     ('{"stated": "2024-07-01", "claim": "lag leaderboard=arena months=3 by=2024-06-30"}',

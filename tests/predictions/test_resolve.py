@@ -238,3 +238,31 @@ def test_a_claim_resolved_on_another_scope_is_refused(claim, histories) -> None:
     with pytest.raises(ValueError, match="arena/overall"):
         resolve(c, histories[("open-llm-v1", "overall")], stated=date(2024, 1, 1),
                 settings=SETTINGS)
+
+
+def test_a_number_one_of_unknown_openness_keeps_the_claim_open() -> None:
+    """Constructed: no #1 in the bundled history has unknown openness. A snapshot whose #1
+    might be of the claimed openness cannot decide NO, even after the deadline."""
+    from catalog import Catalog, Fact, ModelInfo, Provenance
+    from predictions.claims import Claim
+    from tests.laws.builders import entry as listing
+    from tests.laws.builders import history, model, snapshot
+
+    mystery = ModelInfo(key="mystery", name="Mystery", family="mystery",
+                        released=Fact(date(2024, 1, 5), Provenance.DISCLOSED, "announcement"))
+    closed = model("closed-1", released="2023-06-01")
+    catalog = Catalog([mystery, closed], {})
+    h = history(snapshot("2024-02-01", listing("mystery", 1300.0, licence=""),
+                         listing("closed-1", 1250.0)),
+                snapshot("2024-04-01", listing("closed-1", 1260.0)), catalog=catalog)
+    c = Claim(template="leader", leaderboard="arena", deadline=date(2024, 3, 1),
+              openness="open")
+    r = resolve(c, h, stated=date(2024, 1, 15), settings=SETTINGS)
+    assert (r.outcome, r.resolved_on) == ("OPEN", None)
+    assert "cannot be judged" in r.evidence["reason"]
+    assert "the #1, mystery, has no known openness" in r.evidence["reason"]
+    # Stated after that snapshot, nothing in the claim's window is in doubt: NO.
+    later = Claim(template="leader", leaderboard="arena", deadline=date(2024, 3, 1),
+                  openness="open")
+    r = resolve(later, h, stated=date(2024, 2, 1), settings=SETTINGS)
+    assert r.outcome == "NO"
