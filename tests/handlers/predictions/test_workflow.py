@@ -283,3 +283,22 @@ async def test_hostile_names_and_reasons_are_stored_as_given_and_shown_inert(
             assert "\n>" not in text
     assert "@\u200beveryone <\u200b!channel> <\u200b@123> \u2217\u2217bold\u2217\u2217" in \
         replies[2].fields[1].value
+
+
+async def test_my_data_lists_predictions_and_forget_me_credits_a_former_member(
+        make_ctx) -> None:
+    alice, mod = make_ctx(), make_ctx(who("M1", "mo", moderator=True))
+    await run_text(alice, f"/predict {LEADER_OPEN}")
+    await run_text(mod, f"/predict {GEMINI_1550}")
+    await run_text(alice, "/prediction 2 withdraw")  # not hers: refused, nothing changes
+    await run_text(mod, "/prediction 1 void stated twice")
+    mine = await run_text(alice, "/my-data")
+    assert [(f.name, f.value) for f in mine.fields] == [
+        ("Predictions you stated", "#1 · voided, 2026-11-26: as alice, from channel C-general")]
+    theirs = await run_text(mod, "/my-data")
+    assert ("Predictions you voided", "#1, 2026-11-26: as mo") in [
+        (f.name, f.value) for f in theirs.fields]
+    done = await run_text(alice, "/forget-me confirm")
+    assert done.text.startswith("Your slack id and name were removed from 1 prediction.")
+    shown = await run_text(mod, "/prediction 1")
+    assert shown.fields[1].value == "by a former member on slack, 2026-11-26 12:00 UTC"
