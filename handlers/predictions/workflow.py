@@ -23,6 +23,7 @@ from handlers.limits import RATE_WINDOW, hourly_refusal
 from handlers.predictions import display
 from handlers.predictions.record import names_for, stated_of
 from handlers.reply import Reply
+from handlers.text import inert
 from laws.history import History
 from predictions.claims import Claim, ClaimError, parse
 from predictions.resolve import holds_now
@@ -163,8 +164,8 @@ async def withdraw_(ctx: Context, target: str, _reason: str | None = None) -> Re
         return Reply.error(display.no_such(target))
     if (found.by.platform, found.by.user_id) != (ctx.invoker.platform, ctx.invoker.user_id) \
             or not found.by.user_id:
-        return Reply.error(f"Only its author ({found.by.user_name}) can withdraw prediction "
-                           f"#{found.id}. Nothing was changed.")
+        return Reply.error(f"Only its author ({inert(found.by.user_name)}) can withdraw "
+                           f"prediction #{found.id}. Nothing was changed.")
     if not await ctx.storage.call(withdraw, found.id, person(ctx), ctx.now):
         return Reply.error(f"Prediction #{found.id} is {found.status} already, so it can no "
                            "longer be withdrawn: a resolution is final. Nothing was changed.")

@@ -273,16 +273,18 @@ async def test_hostile_names_and_reasons_are_stored_as_given_and_shown_inert(
     ctx = make_ctx(who("U9", HOSTILE_NAME, moderator=True))
     replies = [await run_text(ctx, f"/predict {LEADER_OPEN}")]
     replies.append(await run_action(ctx, "pred_void", "1", f"{HOSTILE_NAME}\n> quoted"))
+    replies.append(await run_text(make_ctx(who("U2", "bob")), "/prediction 1 withdraw"))
     replies += [await run_text(ctx, "/prediction 1"), await run_text(ctx, "/predictions")]
     p = await ctx.storage.call(get_prediction, 1)
     assert (p.by.user_name, p.void.by.user_name) == (HOSTILE_NAME, HOSTILE_NAME)
     assert p.void.reason == f"{HOSTILE_NAME}\n> quoted"
+    assert replies[2].text.startswith("Only its author (@\u200beveryone")
     for reply in replies:
         for text in shown(reply):
             assert not any(bad in text for bad in FORBIDDEN), text
             assert "\n>" not in text
     assert "@\u200beveryone <\u200b!channel> <\u200b@123> \u2217\u2217bold\u2217\u2217" in \
-        replies[2].fields[1].value
+        replies[3].fields[1].value
 
 
 async def test_my_data_lists_predictions_and_forget_me_credits_a_former_member(
