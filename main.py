@@ -17,6 +17,7 @@ from bot.console import ConsoleAdapter, render_text
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
 from bot.platforms import StartedLater, slack_incomplete, slack_wanted
+from bot.predictions_cli import backtest
 from bot.replay import DEFAULT_SPEED, replay
 from bot.runtime import Adapter, AdapterError, Runtime
 from catalog import load_catalog
@@ -130,6 +131,22 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("name", metavar="NAME", help="a model name or alias")
     model.add_argument("--json", action="store_true", help="print JSON")
     model.set_defaults(func=cmd_model)
+
+    predictions = commands.add_parser(
+        "predictions", help="community predictions: backtest claims on the history",
+        description="Community predictions (see README, \"Predictions\").")
+    actions = predictions.add_subparsers(title="actions", required=True)
+    back = actions.add_parser(
+        "backtest", help="resolve past claims as they would have been live",
+        description="Read JSON Lines, each {\"stated\": \"YYYY-MM-DD\", \"claim\": \"<text "
+                    "form>\"} (other keys ignored), and resolve each claim against the bundled "
+                    "and stored history using only snapshots dated after its stated day. A "
+                    "line that is not a claim is reported with its number (exit status 1).")
+    back.add_argument("file", type=Path, metavar="FILE", help="a JSON Lines file of claims")
+    back.add_argument("--json", action="store_true",
+                      help='a JSON list of {"claim", "stated", "outcome", "resolved_on", '
+                           '"evidence"} instead of a table')
+    back.set_defaults(func=cmd_predictions_backtest)
 
     check = commands.add_parser(
         "check-feeds", help="fetch each enabled live feed once and report",
@@ -270,6 +287,11 @@ def _listing(config: Config, name: str) -> Listing | None:
         return None
     finally:
         db.conn.close()
+
+
+def cmd_predictions_backtest(args: argparse.Namespace, config: Config,
+                             secrets: Secrets) -> int:
+    return backtest(config, args.file, args.json)
 
 
 def cmd_check_feeds(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:

@@ -289,6 +289,16 @@ class CounterexamplesConfig:
 
 
 @dataclass(frozen=True)
+class PredictionsConfig:
+    max_per_hour: int = 3  # predictions stated per user per rolling hour
+    max_open: int = 10  # a user's predictions still open at once
+
+    def __post_init__(self) -> None:
+        if self.max_per_hour < 1 or self.max_open < 1:
+            raise ConfigError("max_per_hour and max_open: expected whole numbers >= 1")
+
+
+@dataclass(frozen=True)
 class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
@@ -303,6 +313,7 @@ class Config:
 
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     counterexamples: CounterexamplesConfig = field(default_factory=CounterexamplesConfig)
+    predictions: PredictionsConfig = field(default_factory=PredictionsConfig)
     source: str = field(default="(defaults)", metadata={"internal": True})
 
     @property

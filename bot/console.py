@@ -10,7 +10,14 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from handlers.actions import parse_custom_id, run_action
-from handlers.commands import COMMANDS, form_refusal, run_command, run_text
+from handlers.commands import (
+    COMMANDS,
+    form_refusal,
+    form_to_open,
+    run_command,
+    run_form,
+    run_text,
+)
 from handlers.context import Context, Invoker, Services
 from handlers.reply import Reply, Tone
 
@@ -71,20 +78,26 @@ class ConsoleAdapter:
     async def answer(self, ctx: Context, line: str,
                      lines: asyncio.Queue[str | None]) -> Reply | None:
         """A button id ('lk:kind:target [reason]') presses that button; a command with a form
-        typed bare at a terminal prompts for each field, one line each; anything else is a
-        command line (a form's fields may be given on it as name=value)."""
+        typed bare at a terminal (or with just the argument that chooses its form, such as
+        /predict leader) prompts for each field, one line each; anything else is a command
+        line (a form's fields may be given on it as name=value)."""
         pressed = parse_custom_id(line.strip().split(" ", 1)[0])
         if pressed is not None:
             reason = line.strip().partition(" ")[2] or None
             return await run_action(ctx, *pressed, reason)
-        name = line.strip().lstrip("/").lower()
-        command = COMMANDS.get(name)
-        if self._interactive and command is not None and command.form is not None:
+        name, _, rest = line.strip().lstrip("/").partition(" ")
+        command = COMMANDS.get(name.lower())
+        chosen = None
+        if self._interactive and command is not None:
+            chosen = (("", command.form) if command.form is not None and not rest.strip()
+                      else form_to_open(command, rest))
+        if command is not None and chosen is not None:
             refused = await form_refusal(ctx, command)
             if refused is not None:
                 return refused
+            key, form = chosen
             values: dict[str, str | None] = {}
-            for field in command.form.fields:
+            for field in form.fields:
                 self._stdout.write(f"{field.label}: ")
                 self._stdout.flush()
                 answer = await lines.get()
@@ -92,7 +105,8 @@ class ConsoleAdapter:
                     lines.put_nowait(None)  # end of input: `run` sees it and returns
                     return None
                 values[field.name] = answer.rstrip("\n")
-            return await run_command(ctx, command.name, values)
+            return (await run_form(ctx, command.name, key, values) if key
+                    else await run_command(ctx, command.name, values))
         return await run_text(ctx, line)
 
     async def deliver(self, channel_id: str, message: Reply) -> str:

@@ -22,6 +22,7 @@ from catalog import load_catalog
 from feeds.history import load_history
 from handlers.context import Services
 from handlers.delivery import Deliverer
+from handlers.predictions.resolution import resolve_open
 from handlers.watch import ledger_to_outbox
 from storage import Storage
 from storage.ledger import recompute_ledger
@@ -95,6 +96,12 @@ class Runtime:
         changes = await storage.call(recompute_ledger, catalog, self.config.laws,
                                      datetime.now(UTC), "recomputed at start")
         log.info("ledger recomputed: %d verdict(s) changed", len(changes))
+        # Predictions the stored data decides (snapshots stored before a crash, or imported
+        # while the bot was off); each resolves and is announced once.
+        resolved = await storage.call(resolve_open, catalog, self.config.laws,
+                                      datetime.now(UTC))
+        if resolved:
+            log.info("predictions: %d resolved at start", resolved)
         release_freed_memory()
         resources = contextlib.AsyncExitStack()
         # The console prints announcements while it runs, with or without `watch`.
@@ -106,6 +113,8 @@ class Runtime:
             async def on_new(leaderboard: str) -> None:
                 await storage.call(ledger_to_outbox, catalog, self.config.laws,
                                    datetime.now(UTC), f"new snapshot of {leaderboard}")
+                await storage.call(resolve_open, catalog, self.config.laws,
+                                   datetime.now(UTC), {leaderboard})
                 delivery.wake()
 
             schedule_polls(self.scheduler, storage, fetcher, self.config, catalog, on_new)

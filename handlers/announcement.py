@@ -13,11 +13,13 @@ from catalog import Catalog, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry
 from handlers.counterexamples.display import credit_announcement
 from handlers.detect import LeaderChange
+from handlers.predictions.display import announcement as prediction_announcement
 from handlers.reply import Field, Reply, Tone
 
 LEADER_CHANGE = "leader_change"
 VERDICT_CHANGE = "verdict_change"
 COUNTEREXAMPLE_ACCEPTED = "counterexample_accepted"
+PREDICTION_RESOLVED = "prediction_resolved"
 
 _OPENNESS_WORDS = {
     Openness.OSI.value: "open source (OSI licence)",
@@ -166,6 +168,8 @@ def event_reply(kind: str, payload: dict[str, Any]) -> Reply:
         return verdict_change_reply(payload)
     if kind == COUNTEREXAMPLE_ACCEPTED:
         return credit_announcement(payload)
+    if kind == PREDICTION_RESOLVED:
+        return prediction_announcement(payload)
     return Reply(title=f"Lawkeeper: {kind}", text=", ".join(f"{k}: {v}"
                                                             for k, v in payload.items()))
 

@@ -41,3 +41,21 @@ def neutralise_reply(reply: Reply) -> Reply:
 def clip(text: str, limit: int) -> str:
     """At most `limit` characters, ending in '…' when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Markdown that Discord or Slack would act on in user text, and what shows instead: look-
+# alike characters (emphasis, code, strike-through, spoilers, masked links), and a
+# zero-width space before a line's quote or heading mark. Underscores inside words
+# (snake_case names) format nothing and stay.
+_INERT = str.maketrans({"*": "\u2217", "`": "\u02cb", "~": "\u223c", "|": "\u01c0"})
+_EDGE_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
+_MASKED_LINK = re.compile(r"\]\(")
+_LINE_MARK = re.compile(r"^(?=[>#]|-#)", re.MULTILINE)
+
+
+def inert(text: str) -> str:
+    """User text (a name, a reason) on display: it reads the same but can neither ping
+    (`neutralise`) nor format the message it is shown in (bold, links, quotes, code)."""
+    text = _EDGE_UNDERSCORE.sub("\uff3f", text.translate(_INERT))
+    text = _LINE_MARK.sub(ZERO_WIDTH_SPACE, _MASKED_LINK.sub("\uff3d(", text))
+    return neutralise(text)

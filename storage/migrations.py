@@ -338,6 +338,52 @@ def _0013_ledger_inputs(db: sqlite_utils.Database) -> None:
             END""")
 
 
+def _0014_predictions(db: sqlite_utils.Database) -> None:
+    # Community predictions. `claim` is the text form as the author typed it (or as their
+    # form's fields put it), unchanged; `canonical`, `sentence` and `fields` are the parsed
+    # claim (predictions.claims.Claim). `status` leaves 'open' once: to 'yes' or 'no' by
+    # resolution (with `outcome`, `resolved_on`, `evidence`, written in the transaction
+    # that enqueues its announcement), to 'withdrawn' by its author; any but 'withdrawn'
+    # may become 'voided' by a moderator, which keeps the resolution's columns.
+    db.execute(
+        """CREATE TABLE predictions (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            stated_at TEXT NOT NULL,
+            claim TEXT NOT NULL,
+            canonical TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            template TEXT NOT NULL,
+            leaderboard TEXT NOT NULL,
+            category TEXT NOT NULL,
+            deadline TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            confidence INTEGER CHECK (confidence IS NULL OR confidence BETWEEN 1 AND 99),
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'yes', 'no', 'withdrawn', 'voided')),
+            outcome TEXT CHECK (outcome IS NULL OR outcome IN ('YES', 'NO')),
+            resolved_on TEXT,
+            resolved_at TEXT,
+            evidence TEXT NOT NULL DEFAULT '{}',
+            withdrawn_at TEXT,
+            void_reason TEXT NOT NULL DEFAULT '',
+            void_platform TEXT NOT NULL DEFAULT '',
+            void_user_id TEXT NOT NULL DEFAULT '',
+            void_user_name TEXT NOT NULL DEFAULT '',
+            voided_at TEXT,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX predictions_by_user ON predictions (platform, user_id, stated_at)")
+    db.execute("CREATE INDEX predictions_by_status ON predictions "
+               "(status, leaderboard, category)")
+    # A channel subscribed with `predictions` is told of each prediction that resolves.
+    db.execute("ALTER TABLE subscriptions ADD COLUMN predictions INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
@@ -351,6 +397,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0011_compact_verdicts", _0011_compact_verdicts, vacuum_after=True),
     Migration("0012_feed_state_body_digest", _0012_feed_state_body_digest),
     Migration("0013_ledger_inputs", _0013_ledger_inputs),
+    Migration("0014_predictions", _0014_predictions),
 )
 
 

@@ -22,6 +22,8 @@ from storage.transaction import transaction
 PENDING, DONE, FAILED, GONE, SKIPPED = "pending", "done", "failed", "gone", "skipped"
 # Reach only subscriptions that asked for laws.
 LAW_KINDS = frozenset({"verdict_change", "counterexample_accepted"})
+# Reach only subscriptions that asked for predictions.
+PREDICTION_KINDS = frozenset({"prediction_resolved"})
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -64,7 +66,8 @@ def _enqueue(db: sqlite_utils.Database, kind: str, payload: dict[str, Any], now:
         "INSERT INTO deliveries (event_id, platform, channel_id, next_attempt_at) "
         "VALUES (?, ?, ?, ?)",
         [(event_id, platform, channel, stamp)
-         for platform, channel in destinations(db, leaderboard, kind in LAW_KINDS)],
+         for platform, channel in destinations(db, leaderboard, kind in LAW_KINDS,
+                                               kind in PREDICTION_KINDS)],
     )
     return event_id
 

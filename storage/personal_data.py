@@ -3,10 +3,13 @@
 A person is (platform, user id) as their platform gives it. Their ids and names are kept in:
 counterexamples (submitter, and the channel they submitted from), counterexample_reviews
 (moderator), subscriptions.created_by ("name (id)"), slack_installations (the installing
-user, with that user's token if any) and the outbox payloads of accepted counterexamples
-("credited to …", "accepted by …"). Forgetting anonymises the first four in place, so a
-counterexample keeps its content, check and verdict, and deletes the installation rows
-(the workspace's bot token is in slack_bots, which names no one).
+user, with that user's token if any), predictions (the author, and the channel they
+stated it in; the moderator who voided one) and the outbox payloads of accepted
+counterexamples ("credited to …", "accepted by …") and of resolved predictions (their
+author). Forgetting anonymises all but the installations in place, so a counterexample
+keeps its content, check and verdict and a prediction its claim and resolution, and
+deletes the installation rows (the workspace's bot token is in slack_bots, which names no
+one).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from storage.transaction import transaction
 FORMER_MEMBER = "a former member"  # the name a forgotten person's rows are credited to
 # handlers.announcement.COUNTEREXAMPLE_ACCEPTED: the only outbox events that quote a name.
 CREDIT_KIND = "counterexample_accepted"
+# handlers.announcement.PREDICTION_RESOLVED: quotes the prediction's author.
+PREDICTION_KIND = "prediction_resolved"
 
 
 @dataclass(frozen=True)
@@ -42,17 +47,37 @@ class Reviewed:
 
 
 @dataclass(frozen=True)
+class Predicted:
+    id: int
+    status: str
+    name: str
+    channel_id: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Voided:
+    prediction_id: int
+    name: str
+    at: str
+
+
+@dataclass(frozen=True)
 class Held:
     submitted: tuple[Submitted, ...] = ()
     reviewed: tuple[Reviewed, ...] = ()
     subscriptions: tuple[tuple[str, str], ...] = ()  # (channel id, leaderboard) they set up
     installations: tuple[str, ...] = ()  # the Slack workspaces (or orgs) they installed in
-    announcements: int = 0  # outbox events quoting their name
+    announcements: int = 0  # outbox events quoting their name (accepted counterexamples)
+    predicted: tuple[Predicted, ...] = ()
+    voided: tuple[Voided, ...] = ()
+    prediction_announcements: int = 0  # outbox events naming them (resolved predictions)
 
     @property
     def empty(self) -> bool:
         return not (self.submitted or self.reviewed or self.subscriptions
-                    or self.installations or self.announcements)
+                    or self.installations or self.announcements or self.predicted
+                    or self.voided or self.prediction_announcements)
 
 
 def held_about(db: sqlite_utils.Database, platform: str, user_id: str) -> Held:
@@ -72,10 +97,20 @@ def held_about(db: sqlite_utils.Database, platform: str, user_id: str) -> Held:
     installations = tuple(r[0] or r[1] for r in db.execute(
         "SELECT team_id, enterprise_id FROM slack_installations WHERE user_id = ? "
         "ORDER BY installed_at", [user_id])) if platform == "slack" else ()
+    predicted = tuple(Predicted(*r) for r in db.execute(
+        "SELECT id, status, user_name, channel_id, stated_at FROM predictions "
+        "WHERE platform = ? AND user_id = ? ORDER BY id", who))
+    voided = tuple(Voided(*r) for r in db.execute(
+        "SELECT id, void_user_name, voided_at FROM predictions "
+        "WHERE void_platform = ? AND void_user_id = ? ORDER BY id", who))
     announcements = db.execute(
         f"SELECT COUNT(*) FROM outbox_events WHERE {_QUOTING}",
         [CREDIT_KIND, *_quoting(submitted, reviewed)]).fetchone()[0]
-    return Held(submitted, reviewed, subscriptions, installations, announcements)
+    prediction_announcements = db.execute(
+        f"SELECT COUNT(*) FROM outbox_events WHERE {_ANNOUNCING}",
+        [PREDICTION_KIND, _ids(predicted)]).fetchone()[0]
+    return Held(submitted, reviewed, subscriptions, installations, announcements, predicted,
+                voided, prediction_announcements)
 
 
 def forget(db: sqlite_utils.Database, platform: str, user_id: str) -> Held:
@@ -94,6 +129,13 @@ def forget(db: sqlite_utils.Database, platform: str, user_id: str) -> Held:
                    _created_by(platform, user_id))
         if platform == "slack":
             db.execute("DELETE FROM slack_installations WHERE user_id = ?", [user_id])
+        db.execute("UPDATE predictions SET user_id = '', user_name = ?, channel_id = '' "
+                   "WHERE platform = ? AND user_id = ?", [FORMER_MEMBER, *who])
+        db.execute("UPDATE predictions SET void_user_id = '', void_user_name = ? "
+                   "WHERE void_platform = ? AND void_user_id = ?", [FORMER_MEMBER, *who])
+        db.execute("UPDATE outbox_events SET payload = json_set(payload, '$.author', ?) "
+                   f"WHERE {_ANNOUNCING}", [FORMER_MEMBER, PREDICTION_KIND,
+                                            _ids(held.predicted)])
         submitted_ids, accepted_ids = _quoting(held.submitted, held.reviewed)
         for key, ids in (("$.user_name", submitted_ids), ("$.accepted_by", accepted_ids)):
             db.execute("UPDATE outbox_events SET payload = json_set(payload, ?, ?) "
@@ -110,6 +152,14 @@ _CREATED_BY = "platform = ? AND substr(created_by, -length(?)) = ?"
 def _created_by(platform: str, user_id: str) -> list[str]:
     suffix = f" ({user_id})"
     return [platform, suffix, suffix]
+
+
+_ANNOUNCING = "kind = ? AND json_extract(payload, '$.id') IN (SELECT value FROM json_each(?))"
+
+
+def _ids(predicted: tuple[Predicted, ...]) -> str:
+    """A JSON list of the prediction ids whose resolution announcement names the author."""
+    return json.dumps([p.id for p in predicted])
 
 
 _QUOTING = ("kind = ? AND (json_extract(payload, '$.id') IN (SELECT value FROM json_each(?)) "

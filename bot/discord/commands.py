@@ -19,7 +19,15 @@ from discord import app_commands
 
 from bot.discord.interact import context_of, defer, send_reply, services_of
 from feeds.registry import SOURCES
-from handlers.commands import Command, Param, UsageError, form_refusal, run_command
+from handlers.commands import (
+    Command,
+    Param,
+    UsageError,
+    form_refusal,
+    form_to_open,
+    run_command,
+    run_form,
+)
 from handlers.forms import Form
 from handlers.reply import Reply
 
@@ -105,12 +113,22 @@ def _completer(param: Param) -> Any:
 
 async def _run_slash(interaction: Interaction, command: Command,
                      arguments: dict[str, str | None]) -> None:
-    """Bad options are answered at once, privately; anything else defers first, since a
-    command may read the database."""
+    """Bad options are answered at once, privately; options that choose a form open it
+    (/predict template:leader); anything else defers first, since a command may read the
+    database."""
     try:
         command.bind(arguments)
     except UsageError as exc:
         await send_reply(interaction, Reply.error(str(exc)))
+        return
+    chosen = form_to_open(command, arguments)
+    if chosen is not None:
+        refused = await form_refusal(context_of(interaction), command)
+        if refused is not None:
+            await send_reply(interaction, refused)
+            return
+        key, form = chosen
+        await interaction.response.send_modal(FormModal(command, form, key))
         return
     await defer(interaction, private=command.private)
     await send_reply(interaction, await run_command(context_of(interaction), command.name,
@@ -119,11 +137,13 @@ async def _run_slash(interaction: Interaction, command: Command,
 
 class FormModal(discord.ui.Modal):
     """A command's Form: one text input per field; submitting runs the command with the
-    values by field name. Invalid values get the command's own error, privately."""
+    values by field name (a form chosen by `key`: the command's form submission). Invalid
+    values get the command's own error, privately."""
 
-    def __init__(self, command: Command, form: Form) -> None:
+    def __init__(self, command: Command, form: Form, key: str | None = None) -> None:
         super().__init__(title=form.title[:45], timeout=900)
         self.command = command
+        self.key = key
         self.inputs: dict[str, discord.ui.TextInput[Any]] = {}
         for f in form.fields[:5]:  # Discord allows five inputs per modal
             text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
@@ -137,5 +157,7 @@ class FormModal(discord.ui.Modal):
     async def on_submit(self, interaction: Interaction, /) -> None:
         await defer(interaction)
         values: dict[str, str | None] = {name: i.value for name, i in self.inputs.items()}
-        await send_reply(interaction, await run_command(context_of(interaction),
-                                                        self.command.name, values))
+        ctx = context_of(interaction)
+        reply = (await run_command(ctx, self.command.name, values) if self.key is None
+                 else await run_form(ctx, self.command.name, self.key, values))
+        await send_reply(interaction, reply)

@@ -116,8 +116,10 @@ def button(action: Action) -> Block:
     return element
 
 
-def form_view(command: Command, form: Form, metadata: dict[str, str]) -> dict[str, Any]:
-    """The modal for a command with a form: one plain_text_input per field."""
+def form_view(command: Command, form: Form, metadata: dict[str, str],
+              key: str = "") -> dict[str, Any]:
+    """The modal for a command with a form (or a form it chose by `key`, named in the
+    callback id as `lk-form:<command>:<key>`): one plain_text_input per field."""
     blocks = []
     for f in form.fields:
         element: dict[str, Any] = {"type": "plain_text_input", "action_id": f.name,
@@ -126,7 +128,8 @@ def form_view(command: Command, form: Form, metadata: dict[str, str]) -> dict[st
             element["placeholder"] = plain(f.placeholder, 150)
         blocks.append({"type": "input", "block_id": f.name, "optional": not f.required,
                        "label": plain(f.label, 2000), "element": element})
-    return _modal(f"lk-form:{command.name}", form.title, "Submit", blocks, metadata)
+    callback = f"lk-form:{command.name}" + (f":{key}" if key else "")
+    return _modal(callback, form.title, "Submit", blocks, metadata)
 
 
 def reason_view(label: str, metadata: dict[str, str]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.blocks import form_view, render
 from bot.slack.context import CONTEXT_KEY, SlackServices
 from bot.slack.replying import answer, open_modal
-from handlers.commands import COMMANDS, form_refusal, run_text
+from handlers.commands import COMMANDS, form_refusal, form_to_open, run_text
 from handlers.reply import Reply
 
 SLASH_COMMAND = re.compile(r"^/[a-z0-9_-]+$")
@@ -38,17 +38,20 @@ async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
         await _say(respond, Reply.error(f"I don't know /{name}. Commands: {known}."))
         return
     ctx = await slack.context(client, body)
-    if command.form is not None:
+    text = body.get("text", "")
+    chosen = ("", command.form) if command.form is not None else form_to_open(command, text)
+    if chosen is not None:
         refused = await form_refusal(ctx, command)
         if refused is not None:
             await _say(respond, refused)
             return
         metadata = {"channel": body.get("channel_id", ""),
                     "response_url": body.get("response_url", "")}
+        key, form = chosen
         await open_modal(client, respond, body["trigger_id"],
-                         form_view(command, command.form, metadata))
+                         form_view(command, form, metadata, key))
         return
-    reply = await run_text(ctx, f"/{command.name} {body.get('text', '')}")
+    reply = await run_text(ctx, f"/{command.name} {text}")
     if reply is not None:
         await answer(respond, client, body.get("channel_id", ""), reply)
 

@@ -18,7 +18,7 @@ from bot.slack.commands import metadata_of
 from bot.slack.context import CONTEXT_KEY, SlackServices
 from bot.slack.replying import answer
 from handlers.actions import run_action
-from handlers.commands import COMMANDS, run_command
+from handlers.commands import COMMANDS, Command, run_command, run_form
 from handlers.forms import Form
 from handlers.reply import Reply, Tone
 
@@ -34,22 +34,25 @@ def register(app: AsyncApp) -> None:
 async def on_form_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
                             client: AsyncWebClient, context: dict[str, Any]) -> None:
     slack: SlackServices = context[CONTEXT_KEY]
-    command = COMMANDS.get(view["callback_id"].partition(":")[2])
-    if command is None or command.form is None:
+    name, _, key = view["callback_id"].partition(":")[2].partition(":")
+    command = COMMANDS.get(name)
+    form = _form_of(command, key)
+    if command is None or form is None:
         await ack(response_action="errors",
                   errors={_first_block(view): "This form is no longer in use."})
         return
-    values = {f.name: _value(view, f.name) for f in command.form.fields}
-    errors = form_errors(command.form, values)
+    values = {f.name: _value(view, f.name) for f in form.fields}
+    errors = form_errors(form, values)
     if errors:
         await ack(response_action="errors", errors=errors)
         return
     metadata = metadata_of(view)
     ctx = await slack.context(client, body, metadata.get("channel", ""))
-    reply = await run_command(ctx, command.name, dict(values))
+    reply = (await run_form(ctx, command.name, key, dict(values)) if key
+             else await run_command(ctx, command.name, dict(values)))
     if reply.tone is Tone.ERROR:
         await ack(response_action="errors",
-                  errors={_field_named_in(command.form, reply.text): _cut(reply.text)})
+                  errors={_field_named_in(form, reply.text): _cut(reply.text)})
         return
     await ack()
     await _post(client, metadata, reply)
@@ -70,6 +73,15 @@ async def on_reason_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[st
         return
     await ack()
     await _post(client, metadata, reply)
+
+
+def _form_of(command: Command | None, key: str) -> Form | None:
+    """The command's form, or the one it chose by `key` (FormChoice)."""
+    if command is None:
+        return None
+    if not key:
+        return command.form
+    return command.forms.forms.get(key) if command.forms is not None else None
 
 
 def form_errors(form: Form, values: dict[str, str]) -> dict[str, str]:
@@ -96,8 +108,12 @@ def _value(view: dict[str, Any], name: str) -> str:
 
 
 def _field_named_in(form: Form, text: str) -> str:
-    """The field an error message is about: the first one it names, else the first."""
+    """The field an error message is about: the one it calls "the <name> field", else the
+    first one it names, else the first."""
     lowered = text.lower()
+    for f in form.fields:
+        if f"the {f.name.lower()} field" in lowered:
+            return f.name
     for f in form.fields:
         if f.name.lower() in lowered or f.label.lower() in lowered:
             return f.name

@@ -4,18 +4,21 @@ command is one module and one line below."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from handlers.commands import counterexamples as counterexample_commands
 from handlers.commands import help as help_commands
 from handlers.commands import law as law_commands
 from handlers.commands import ledger as ledger_commands
 from handlers.commands import model as model_commands
+from handlers.commands import predictions as prediction_commands
 from handlers.commands import privacy as privacy_commands
 from handlers.commands import status as status_commands
 from handlers.commands import subscriptions as subscription_commands
 from handlers.commands import top as top_commands
-from handlers.commands.registry import EXCERPT, Command, Param, UsageError
+from handlers.commands.registry import EXCERPT, Command, FormChoice, Param, UsageError
 from handlers.context import Context
+from handlers.forms import Form
 from handlers.reply import Reply
 from handlers.text import clip
 from storage import StorageError
@@ -26,7 +29,7 @@ COMMANDS: dict[str, Command] = {
     c.name: c
     for module in (law_commands, top_commands, model_commands, ledger_commands,
                    subscription_commands, status_commands, help_commands,
-                   counterexample_commands, privacy_commands)
+                   counterexample_commands, prediction_commands, privacy_commands)
     for c in module.COMMANDS
 }
 
@@ -59,6 +62,29 @@ async def run_text(ctx: Context, line: str) -> Reply | None:
     return await _call(ctx, command, bound)
 
 
+async def run_form(ctx: Context, name: str, key: str, values: dict[str, str | None]) -> Reply:
+    """Run a submitted form chosen by `key` (see `Command.chosen_form`), values by field
+    name as typed."""
+    command = COMMANDS.get(name)
+    if command is None or command.forms is None or key not in command.forms.forms:
+        return Reply.error("This form is no longer in use.")
+    submit = command.forms.submit
+    return await _guarded(ctx, command, lambda: submit(ctx, key, values))
+
+
+def form_to_open(command: Command,
+                 arguments: str | dict[str, str | None]) -> tuple[str, Form] | None:
+    """The form that `command` run with these arguments (the text after its name, or named
+    arguments) opens instead of running, as (its key, the form); None otherwise, bad input
+    included (running the command says what is wrong)."""
+    try:
+        bound = (command.parse(arguments) if isinstance(arguments, str)
+                 else command.bind(arguments))
+    except UsageError:
+        return None
+    return command.chosen_form(bound)
+
+
 async def form_refusal(ctx: Context, command: Command) -> Reply | None:
     """Why `command`'s form should not open for this person (an error Reply), or None:
     asked before the form opens, so nobody fills in fields only to be refused."""
@@ -78,8 +104,14 @@ def _unknown(name: str) -> Reply:
 
 
 async def _call(ctx: Context, command: Command, bound: dict[str, str | None]) -> Reply:
+    return await _guarded(ctx, command, lambda: command.run(ctx, **bound))
+
+
+async def _guarded(ctx: Context, command: Command,
+                   answer: Callable[[], Awaitable[Reply]]) -> Reply:
+    """`answer()`, with usage errors, a failing database and bugs told in one line."""
     try:
-        return await command.run(ctx, **bound)
+        return await answer()
     except UsageError as exc:
         return Reply.error(str(exc))
     except StorageError:
@@ -94,5 +126,5 @@ async def _call(ctx: Context, command: Command, bound: dict[str, str | None]) ->
                            "it has been logged. Please try again later.")
 
 
-__all__ = ["COMMANDS", "Command", "Param", "UsageError", "form_refusal", "run_command",
-           "run_text"]
+__all__ = ["COMMANDS", "Command", "FormChoice", "Param", "UsageError", "form_refusal",
+           "form_to_open", "run_command", "run_form", "run_text"]

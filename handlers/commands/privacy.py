@@ -18,12 +18,12 @@ from storage.personal_data import FORMER_MEMBER, Held, forget, held_about
 FIELD_MAX = 1024  # Discord's limit for an embed field value
 CONFIRM = "confirm"
 FORGET_ACTION = "forget_me"  # handlers.actions.ACTIONS kind of the confirm button
-NOTHING = ("I hold nothing about you: no counterexamples, reviews, subscriptions you set up "
-           "or installations under your {platform} id.")
+NOTHING = ("I hold nothing about you: no counterexamples, reviews, predictions, subscriptions "
+           "you set up or installations under your {platform} id.")
 
-_KEPT = ("Counterexamples and reviews keep their content and outcome, credited to "
-         f"“{FORMER_MEMBER}”; subscriptions keep running for their channel. Messages "
-         "already posted in chat are not edited.")
+_KEPT = ("Counterexamples, reviews and predictions keep their content and outcome, credited "
+         f"to “{FORMER_MEMBER}” (your predictions leave /forecasters); subscriptions keep "
+         "running for their channel. Messages already posted in chat are not edited.")
 
 
 async def my_data(ctx: Context) -> Reply:
@@ -86,6 +86,13 @@ def _fields(held: Held) -> tuple[Field, ...]:
         fields.append(Field("Reviews you made", clip("\n".join(
             f"#{r.counterexample_id} {r.action}, {r.at[:10]}: as {r.name}"
             for r in held.reviewed), FIELD_MAX)))
+    if held.predicted:
+        fields.append(Field("Predictions you stated", clip("\n".join(
+            f"#{p.id} · {p.status}, {p.at[:10]}: as {p.name}, from channel {p.channel_id}"
+            for p in held.predicted), FIELD_MAX)))
+    if held.voided:
+        fields.append(Field("Predictions you voided", clip("\n".join(
+            f"#{v.prediction_id}, {v.at[:10]}: as {v.name}" for v in held.voided), FIELD_MAX)))
     if held.subscriptions:
         fields.append(Field("Subscriptions you set up (your name and id)", clip("\n".join(
             f"channel {channel}: {'every leaderboard' if board == '*' else board}"
@@ -98,14 +105,19 @@ def _fields(held: Held) -> tuple[Field, ...]:
         fields.append(Field("Announcements that quote your name",
                             f"{held.announcements} accepted-counterexample announcement(s) "
                             "in the outbox"))
+    if held.prediction_announcements:
+        fields.append(Field("Announcements that name you as a prediction's author",
+                            f"{held.prediction_announcements} resolved-prediction "
+                            "announcement(s) in the outbox"))
     return tuple(fields)
 
 
 def _summary(held: Held) -> str:
     parts = [(len(held.submitted), "counterexample"), (len(held.reviewed), "review"),
+             (len(held.predicted), "prediction"), (len(held.voided), "void"),
              (len(held.subscriptions), "subscription"),
              (len(held.installations), "Slack installation"),
-             (held.announcements, "announcement")]
+             (held.announcements + held.prediction_announcements, "announcement")]
     return ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in parts if n)
 
 

@@ -3,11 +3,11 @@ declaration (Discord app commands, Slack slash commands, console lines)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.commands.words import split_words
+from handlers.commands.words import rest_after, split_words
 from handlers.forms import Form
 from handlers.reply import Reply
 from handlers.text import clip
@@ -27,12 +27,23 @@ class Param:
     required: bool = False
     choices: tuple[str, ...] = ()
     rest: bool = False  # takes the rest of the line as one value
+    raw: bool = False  # with rest: exactly as typed (quotes kept), not its words rejoined
     # Where set, platforms that can (Discord) offer suggestions as the user types:
     # suggest(services, typed) -> [(label, value)], best first.
     suggest: Callable[[Any, str], list[tuple[str, str]]] | None = None
 
 
 Handler = Callable[..., Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class FormChoice:
+    """Forms chosen by a command's first argument (/predict leader: the `leader` form).
+    Run with that argument alone, a platform with forms opens `forms[value]`; its
+    submission runs `submit(ctx, value, values)`, the values by field name as typed."""
+
+    forms: Mapping[str, Form]
+    submit: Callable[[Any, str, dict[str, str | None]], Awaitable[Reply]]
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,20 @@ class Command:
     # Where set (with a form): gate(ctx) -> why the form would be refused whatever is typed
     # (such as a rate limit), or None; platforms ask before opening the form.
     gate: Callable[[Any], Awaitable[str | None]] | None = None
+    # Where set, the first argument given alone opens one of these forms (see FormChoice).
+    forms: FormChoice | None = None
+
+    def chosen_form(self, bound: dict[str, str | None]) -> tuple[str, Form] | None:
+        """(the first argument, its form) when `bound` (checked arguments) gives only a
+        first argument that names one of `forms`; else None: run the command."""
+        if self.forms is None or not self.params:
+            return None
+        first = self.params[0].name
+        key = bound.get(first)
+        if key is None or any(v for name, v in bound.items() if name != first):
+            return None
+        form = self.forms.forms.get(key)
+        return None if form is None else (key, form)
 
     @property
     def usage(self) -> str:
@@ -96,7 +121,10 @@ class Command:
         for i, p in enumerate(self.params):
             if i >= len(words):
                 break
-            arguments[p.name] = " ".join(words[i:]) if p.rest else words[i]
+            if p.rest:
+                arguments[p.name] = rest_after(text, i) if p.raw else " ".join(words[i:])
+            else:
+                arguments[p.name] = words[i]
         if len(words) > len(self.params) and not (self.params and self.params[-1].rest):
             raise UsageError(f"/{self.name} takes at most {len(self.params)} "
                              f"argument{'s' if len(self.params) != 1 else ''}. "

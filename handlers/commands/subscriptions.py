@@ -16,7 +16,9 @@ from storage.subscriptions import (
 
 NOT_ALLOWED = ("Only members who may manage this channel (on Slack: the configured admins) "
                "can change its subscriptions. /subscriptions shows what it receives.")
-CONSOLE_ALWAYS = "The console is always subscribed to every announcement and verdict change."
+CONSOLE_ALWAYS = ("The console is always subscribed to every announcement, verdict change "
+                  "and resolved prediction.")
+EXTRAS = ("laws", "predictions")  # what a subscription may add to new #1 models
 
 
 def known_leaderboards() -> list[str]:
@@ -24,10 +26,12 @@ def known_leaderboards() -> list[str]:
     return list(SOURCES)
 
 
-async def subscribe_(ctx: Context, leaderboard: str | None = None,
-                     laws: str | None = None) -> Reply:
-    if (leaderboard or "").lower() == "laws" and laws is None:  # "/subscribe laws"
-        leaderboard, laws = "all", "laws"
+async def subscribe_(ctx: Context, leaderboard: str | None = None, laws: str | None = None,
+                     predictions: str | None = None) -> Reply:
+    extras = {laws, predictions} - {None}
+    if (leaderboard or "").lower() in EXTRAS and len(extras) < 2:  # "/subscribe laws"
+        extras.add(str(leaderboard).lower())
+        leaderboard = "all"
     chosen = _choose(ctx, leaderboard or "all")
     if isinstance(chosen, Reply):
         return chosen
@@ -36,10 +40,14 @@ async def subscribe_(ctx: Context, leaderboard: str | None = None,
     if not ctx.invoker.can_manage_channel:
         return Reply.error(NOT_ALLOWED)
     inv = ctx.invoker
-    await ctx.storage.call(subscribe, inv.platform, inv.channel_id, chosen, laws == "laws",
-                           f"{inv.user_name} ({inv.user_id})", ctx.now)
+    await ctx.storage.call(subscribe, inv.platform, inv.channel_id, chosen, "laws" in extras,
+                           f"{inv.user_name} ({inv.user_id})", ctx.now,
+                           "predictions" in extras)
     what = "every leaderboard" if chosen == ALL else chosen
-    extra = ", and of every change in the laws ledger" if laws else ""
+    extra = "".join(text for name, text in (
+        ("laws", ", and of every change in the laws ledger"),
+        ("predictions", ", and of each community prediction about it as it resolves"))
+        if name in extras)
     return Reply(title="Subscribed",
                  text=f"This channel will be told of each new #1 on {what}{extra}. "
                       "/unsubscribe stops it.")
@@ -74,7 +82,8 @@ async def subscriptions_(ctx: Context) -> Reply:
     if not current:
         return Reply(title="Subscriptions",
                      text="This channel is not subscribed to anything. "
-                          "/subscribe [leaderboard|all] [laws] starts announcements.")
+                          "/subscribe [leaderboard|all] [laws] [predictions] starts "
+                          "announcements.")
     return Reply(title="Subscriptions",
                  text="What this channel is told of:",
                  fields=tuple(Field(_name(s), _describe(s)) for s in current))
@@ -96,17 +105,21 @@ def _name(s: Subscription) -> str:
 
 
 def _describe(s: Subscription) -> str:
-    what = "new #1 models" + (" and changes in the laws ledger" if s.laws else "")
+    what = "new #1 models" + (" and changes in the laws ledger" if s.laws else "") \
+        + (" and resolved predictions" if s.predictions else "")
     if not s.enabled:
         return f"{what}; stopped: {s.disabled_reason or 'the channel cannot receive'}"
     return what
 
 
 COMMANDS = (
-    Command("subscribe", "Tell this channel of new #1 models (and ledger changes with laws)",
+    Command("subscribe", "Tell this channel of new #1 models (add laws: ledger changes; "
+                         "predictions: resolved ones)",
             (Param("leaderboard", "a leaderboard, or all (the default)"),
              Param("laws", "add 'laws' to also get the ledger's verdict changes",
-                   choices=("laws",))),
+                   choices=EXTRAS),
+             Param("predictions", "add 'predictions' to also get community predictions as "
+                                  "they resolve", choices=EXTRAS)),
             subscribe_),
     Command("unsubscribe", "Stop telling this channel of a leaderboard, or of anything (all)",
             (Param("leaderboard", "a leaderboard, or all (the default)"),), unsubscribe_),

@@ -38,3 +38,22 @@ def split_words(text: str) -> list[str]:
     if word is not None:
         words.append("".join(word))
     return words
+
+
+def rest_after(text: str, count: int) -> str:
+    """`text` after its first `count` words (as `split_words` reads them), exactly as typed:
+    quotes and spacing inside it are kept. '' when it has no more words."""
+    pos, words, in_word = 0, 0, False
+    while pos < len(text):
+        match = _PIECE.match(text, pos)
+        if match is None:  # an unclosed quote or trailing backslash: the rest as it is
+            return text[pos:].strip() if words >= count else ""
+        if match.group(1) is not None:
+            words += in_word
+            in_word = False
+        elif not in_word:
+            if words >= count:
+                return text[pos:].strip()
+            in_word = True
+        pos = match.end()
+    return ""

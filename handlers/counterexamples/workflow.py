@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlite_utils
 
@@ -18,6 +18,7 @@ from handlers.counterexamples import display
 from handlers.counterexamples.check import check_claim, find_models
 from handlers.counterexamples.form import InvalidSubmission, Parsed, parse_submission
 from handlers.counterexamples.notify import Notice, send
+from handlers.limits import RATE_WINDOW, hourly_refusal
 from handlers.reply import Reply
 from storage.counterexamples import (
     Check,
@@ -37,7 +38,6 @@ from storage.outbox import enqueue
 from storage.snapshots import latest_snapshot, snapshot_index
 
 REASON_MAX = 500
-RATE_WINDOW = timedelta(hours=1)
 
 
 class Refused(Exception):
@@ -110,13 +110,8 @@ def refusal(now: datetime, recent: list[Counterexample], pending: list[Counterex
         return (f"You have {len(pending)} counterexamples waiting for review ({ids}); the limit "
                 f"is {settings.max_pending}. You can send another as soon as a moderator has "
                 "reviewed one of them.")
-    if len(recent) >= settings.max_per_hour:
-        retry = recent[-settings.max_per_hour].submitted_at + RATE_WINDOW
-        minutes = max(1, -(-int((retry - now).total_seconds()) // 60))
-        return (f"You have sent {len(recent)} counterexamples in the last hour; the limit is "
-                f"{settings.max_per_hour}. Try again after {retry:%H:%M} UTC (in {minutes} "
-                f"minute{'s' if minutes != 1 else ''}).")
-    return None
+    return hourly_refusal(now, [c.submitted_at for c in recent], settings.max_per_hour,
+                          "counterexamples")
 
 
 def similarity(a: str, b: str) -> float:

@@ -48,6 +48,28 @@ async def test_all_and_laws_shorthands(ctx: Context) -> None:
     assert reply.tone is Tone.ERROR and "/unsubscribe all stops everything" in reply.text
 
 
+@pytest.mark.parametrize(("line", "board", "laws"), [
+    ("/subscribe predictions", "*", False),
+    ("/subscribe all predictions", "*", False),
+    ("/subscribe laws predictions", "*", True),
+    ("/subscribe arena predictions laws", "arena", True),
+    ("/subscribe arena laws predictions", "arena", True),
+])
+async def test_predictions_is_an_option_beside_laws(ctx: Context, line: str, board: str,
+                                                    laws: bool) -> None:
+    mod = as_user(ctx, manager=True)
+    reply = await run_text(mod, line)
+    assert "each community prediction about it as it resolves" in reply.text
+    (sub,) = await ctx.storage.call(channel_subscriptions, "discord", "c1")
+    assert (sub.leaderboard, sub.laws, sub.predictions) == (board, laws, True)
+    listed = await run_text(mod, "/subscriptions")
+    assert listed.fields[0].value.endswith("and resolved predictions")
+    # Subscribing again without it turns it off, as for laws.
+    await run_text(mod, f"/subscribe {'all' if board == '*' else board}")
+    (sub,) = await ctx.storage.call(channel_subscriptions, "discord", "c1")
+    assert (sub.laws, sub.predictions) == (False, False)
+
+
 async def test_members_who_cannot_manage_the_channel_are_refused(ctx: Context) -> None:
     member = as_user(ctx, manager=False)
     for line in ("/subscribe arena", "/unsubscribe all"):
@@ -65,7 +87,8 @@ async def test_members_who_cannot_manage_the_channel_are_refused(ctx: Context) -
     ("/subscribe arena yes", "there is no laws 'yes'"),
     ("/subscribe @everyone", "There is no leaderboard '@everyone'"),
     ("/unsubscribe arena", "This channel was not subscribed to arena."),
-    ("/subscribe a b c", "takes at most 2 arguments"),
+    ("/subscribe a b c d", "takes at most 3 arguments"),
+    ("/subscribe arena laws sometimes", "there is no predictions 'sometimes'"),
 ])
 async def test_bad_input_is_refused_politely_and_changes_nothing(ctx: Context, line: str,
                                                                  expected: str) -> None:

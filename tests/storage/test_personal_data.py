@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlite_utils
 
-from handlers.announcement import COUNTEREXAMPLE_ACCEPTED
+from handlers.announcement import COUNTEREXAMPLE_ACCEPTED, PREDICTION_RESOLVED
 from handlers.counterexamples.display import credit_line, credit_payload
 from storage import connect
 from storage.counterexamples import (
@@ -22,7 +22,24 @@ from storage.counterexamples import (
     record_review,
 )
 from storage.outbox import enqueue
-from storage.personal_data import CREDIT_KIND, FORMER_MEMBER, Held, forget, held_about
+from storage.personal_data import (
+    CREDIT_KIND,
+    FORMER_MEMBER,
+    PREDICTION_KIND,
+    Held,
+    forget,
+    held_about,
+)
+from storage.predictions import (
+    Stated,
+    get_prediction,
+    insert_prediction,
+    record_resolution,
+    scored,
+    void,
+    withdraw,
+)
+from storage.predictions import Status as PredictionStatus
 from storage.slack_installations import find_bot, save_installation
 from storage.subscriptions import subscribe
 
@@ -70,8 +87,8 @@ def populated(tmp_path) -> sqlite_utils.Database:
     return db
 
 
-def test_the_outbox_kind_is_the_credit_announcement() -> None:
-    assert CREDIT_KIND == COUNTEREXAMPLE_ACCEPTED
+def test_the_outbox_kinds_are_the_announcements_that_quote_names() -> None:
+    assert (CREDIT_KIND, PREDICTION_KIND) == (COUNTEREXAMPLE_ACCEPTED, PREDICTION_RESOLVED)
 
 
 def test_held_about_finds_only_this_platform_and_id(tmp_path) -> None:
@@ -142,3 +159,45 @@ def test_forgetting_nobody_changes_nothing(tmp_path) -> None:
     middle = everything(db)
     assert forget(db, "discord", "").empty  # '' is what forgotten rows hold, not a person
     assert everything(db) == middle != before
+
+
+def predicted(db: sqlite_utils.Database) -> None:
+    """Alice states two predictions (one resolves and is announced, one is voided by her
+    as a moderator of bob's), bob one."""
+    def stated(claim: str) -> Stated:
+        return Stated(claim, claim, "A sentence.", "leader", "arena", "overall",
+                      date(2027, 6, 30), {"template": "leader"}, 40)
+
+    first = insert_prediction(db, stated("a1"), ALICE, "chan-p", T0)
+    insert_prediction(db, stated("a2"), ALICE, "chan-p", T0)
+    bobs = insert_prediction(db, stated("b1"), BOB, "chan-b", T0)
+
+    def announce(d: sqlite_utils.Database) -> None:
+        enqueue(d, PREDICTION_KIND, {"id": first, "author": "alice", "leaderboard": "arena"},
+                now=T0)
+
+    record_resolution(db, first, "YES", date(2027, 1, 10), {"reason": "r"}, T0, announce)
+    void(db, bobs, "a duplicate", ALICE, T0)
+
+
+def test_predictions_and_their_announcements_are_held_and_forgotten(tmp_path) -> None:
+    db = connect(tmp_path / "p.db")
+    predicted(db)
+    held = held_about(db, "discord", "1")
+    assert [(p.id, p.status, p.name, p.channel_id) for p in held.predicted] == [
+        (1, "yes", "alice", "chan-p"), (2, "open", "alice", "chan-p")]
+    assert [(v.prediction_id, v.name) for v in held.voided] == [(3, "alice")]
+    assert (held.prediction_announcements, held.announcements) == (1, 0)
+    assert held_about(db, "discord", "3").prediction_announcements == 0  # bob's: none
+
+    forget(db, "discord", "1")
+    mine, voided = get_prediction(db, 1), get_prediction(db, 3)
+    assert (mine.by, mine.channel_id, mine.status, mine.evidence) == (
+        Person("discord", "", FORMER_MEMBER), "", PredictionStatus.YES, {"reason": "r"})
+    assert (voided.by, voided.void.by, voided.void.reason) == (
+        BOB, Person("discord", "", FORMER_MEMBER), "a duplicate")
+    [payload] = [json.loads(r[0]) for r in db.execute("SELECT payload FROM outbox_events")]
+    assert payload["author"] == FORMER_MEMBER
+    assert scored(db) == []  # a former member leaves the forecasters
+    assert held_about(db, "discord", "1").empty
+    assert not withdraw(db, 2, Person("discord", "", FORMER_MEMBER), T0)  # nobody's now

@@ -76,9 +76,10 @@ async def test_the_button_forgets_whoever_presses_it(make_ctx) -> None:
     await submitted_and_accepted(make_ctx)
     pressed = await run_action(make_ctx(BOB), "forget_me", "confirm")  # ada's button
     assert pressed.text == ("Your slack id and name were removed from 1 counterexample. "
-                            "Counterexamples and reviews keep their content and outcome, "
-                            "credited to “a former member”; subscriptions keep running for "
-                            "their channel. Messages already posted in chat are not edited.")
+                            "Counterexamples, reviews and predictions keep their content "
+                            "and outcome, credited to “a former member” (your predictions "
+                            "leave /forecasters); subscriptions keep running for their "
+                            "channel. Messages already posted in chat are not edited.")
     assert (await make_ctx().storage.call(get_counterexample, 1)).by.user_name == "ada"
     stranger = await run_action(make_ctx(person("U9", "zed")), "forget_me", "confirm")
     assert stranger.title == "Nothing to forget"
