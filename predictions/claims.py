@@ -17,6 +17,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Protocol
 
+from laws.evidence import scope_name
+
 if TYPE_CHECKING:
     from catalog import Catalog
 
@@ -107,9 +109,8 @@ class Claim:
         return " ".join([self.template, *pairs])
 
     def sentence(self) -> str:
-        """The claim in words, as the bot writes it back."""
-        from laws.evidence import scope_name
-
+        """The claim in words, as the bot writes it back. A sentence that starts with a
+        model's name keeps the name as it is written ("glm-4.6 will …")."""
         where = scope_name(self.leaderboard, self.category)
         model = self.model_name or self.model or ""
         day = self.deadline.isoformat()
@@ -128,7 +129,8 @@ class Claim:
         else:
             other = self.other_name or self.other or ""
             text = f"{model} will rank above {other} on {where} on {day}"
-        text = text[0].upper() + text[1:]
+        if not text.startswith(model) or not model:
+            text = text[0].upper() + text[1:]
         if self.confidence is not None:
             text += f" (confidence {self.confidence}%)"
         return text + "."

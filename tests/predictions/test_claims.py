@@ -157,3 +157,14 @@ def test_sentences(names) -> None:
         "A proprietary model will score 1400 or more on LMArena text by 2024-12-31.")
     assert read(names, "lag leaderboard=arena months=1 by=2024-12-31").sentence().startswith(
         "Law 2's observed lag on LMArena text will be at most 1 month by 2024-12-31")
+
+
+def test_a_sentence_keeps_a_model_name_as_written(names) -> None:
+    """Only our own words are capitalised: a model key at the start keeps its case."""
+    claim = parse("reaches leaderboard=arena model=glm-4.6 score=1500 by=2027-01-01",
+                  names=names, today=TODAY)
+    assert claim.sentence().startswith(f"{claim.model_name or claim.model} will score 1500")
+    assert claim.sentence()[0].islower()
+    leader = parse("leader leaderboard=arena openness=open by=2027-01-01", names=names,
+                   today=TODAY)
+    assert leader.sentence().startswith("An open model will be #1")
