@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from handlers.actions import ACTIONS
 from handlers.charts import draw_chart
 from handlers.commands.registry import Command, Param
-from handlers.context import Context
+from handlers.context import Context, Services
 from handlers.counterexamples.display import counterexample_fields
 from handlers.forms import Action
 from handlers.reply import Attachment, Field, Reply, Tone
@@ -79,17 +79,40 @@ async def _law_reply(ctx: Context, law: str,
         actions = (Action(SCOPES_ACTION, law, "Every leaderboard category"),)
     footer.append(f"How is this decided? /law {law} explain")
     attachments: tuple[Attachment, ...] = ()
-    complete = True
-    if any(s.decided for s in scopes):
-        png = await draw_chart(law, [v for s in scopes for v in s.months])
-        complete = png is not None
-        if png is not None:
-            attachments = (Attachment(f"law-{law}.png", png,
-                                      f"Law {law} over time, from the ledger"),)
+    png = await law_chart(ctx.services, law, stored, scopes)
+    complete = png is not None
+    if png:
+        attachments = (Attachment(f"law-{law}.png", png,
+                                  f"Law {law} over time, from the ledger"),)
     shown = [s.shown for s in headline if s.decided] or [s.shown for s in scopes if s.decided]
     return Reply(title=f"Law {chosen.id}: {chosen.name}", text=text, fields=tuple(fields),
                  tone=overall_tone(shown), attachments=attachments,
                  footer="\n".join(footer), actions=actions), complete
+
+
+async def law_chart(services: Services, law: str,
+                    stored: dict[tuple[str, str], str] | None = None,
+                    scopes: list[ScopeView] | None = None) -> bytes | None:
+    """Law `law`'s chart (PNG) as /law N attaches it and the web pages show it, drawn once
+    per state of the ledger and data dates (in a child process: `draw_chart`); b"" when
+    no leaderboard has decided a month (nothing to draw), None when it could not be drawn
+    (not kept: the next caller tries again). `stored` and `scopes`: what the caller has
+    read already (`data_horizons`, `scope_views`)."""
+    storage = services.storage
+    if stored is None:
+        stored = await storage.call(data_horizons)
+    key = ("chart", law, await storage.call(ledger_version), tuple(sorted(stored.items())))
+
+    async def draw() -> bytes | None:
+        shown = scopes
+        if shown is None:
+            parts = tuple(p.id for p in LAWS[law].parts)
+            shown = scope_views(await storage.call(current_verdicts, parts), stored)
+        if not any(s.decided for s in shown):
+            return b""
+        return await draw_chart(law, [v for s in shown for v in s.months])
+
+    return await services.memo.computed(key, draw)
 
 
 def _headline_field(scope: ScopeView, several_parts: bool) -> Field:
