@@ -34,7 +34,7 @@ from aiohttp import web
 from handlers.context import Services
 from storage import StorageError
 from storage.versions import content_version
-from web import api, pages
+from web import api, feeds, pages
 from web.common import SERVICES, query, services_of
 from web.pages import BadRequest, NotFound, Page
 from web.views import MONTH_NAMES, MONTHS
@@ -225,7 +225,9 @@ async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
                   "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if _not_modified(request, etag, modified):
         return web.Response(status=304, headers=validators)
-    key = (tag, request.path_qs)
+    # The Host is part of the key: a feed's links are absolute, made from it when there
+    # is no public address, so a forged Host can never reach another client's answer.
+    key = (tag, f"{request.host}{request.path_qs}")
     found = state.responses.get(key)
     if found is None:
         response = await handler(request)
@@ -398,4 +400,5 @@ def build_app(services: Services, *, limiter: RateLimit | None = None,
     r.add_get("/static/style.css", _file("style.css", "text/css"))
     r.add_get("/favicon.svg", _file("favicon.svg", "image/svg+xml"))
     api.add_routes(r)
+    feeds.add_routes(r)
     return app
