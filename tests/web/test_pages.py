@@ -95,3 +95,78 @@ async def test_unknown_things_get_a_polite_404_page(client, path: str, says: str
     page = await get_text(client, path, status=404)
     assert says in page
     assert "The three laws" in page  # a way back
+
+
+async def test_a_leaderboard_shows_its_standings_with_openness_size_and_age(client) -> None:
+    page = await get_text(client, "/leaderboards/arena")
+    assert "LMArena text leaderboard · overall" in page
+    assert "The snapshot of 2025-12-11. Data as of 2025-12-11 (350 days old)." in page
+    assert "1 gemini-3-pro 1487 ± 6 proprietary" in page
+    html = await (await client.get("/leaderboards/arena")).text()
+    assert 'href="/leaderboards/arena/coding"' in html
+    dated = await get_text(client, "/leaderboards/arena/overall?at=2024-06-01")
+    assert "The snapshot of 2024-05-" in dated or "The snapshot of 2024-04-" in dated
+    refused = await get_text(client, "/leaderboards/arena?at=June", status=400)
+    assert "The at parameter: expected a date YYYY-MM-DD, got 'June'." in refused
+    assert "There is no leaderboard 'nowhere'." in await get_text(
+        client, "/leaderboards/nowhere", status=404)
+    assert "LMArena text leaderboard has no category 'nope'." in await get_text(
+        client, "/leaderboards/arena/nope", status=404)
+
+
+async def test_a_model_page_says_what_model_says(client) -> None:
+    page = await get_text(client, "/models/glm-4.6")
+    assert "Openness open source (OSI) (disclosed by LMArena" in page
+    assert "Released 2025-09-30 (disclosed by Epoch ECI 2025-11-07: glm-4.6)" in page
+    # A Hugging Face id, with its slash as it is or encoded.
+    for path in ("/models/Qwen/Qwen2.5-72B-Instruct", "/models/Qwen%2FQwen2.5-72B-Instruct"):
+        assert "Qwen2.5-72B" in await get_text(client, path)
+    # An unknown one gets the closest names, linked.
+    html = await (await client.get("/models/glm-4.7x")).text()
+    assert 'href="/models/glm-4.6"' in html
+
+
+async def test_counterexamples_and_announcements_pages(client, web_services) -> None:
+    listing = await get_text(client, "/counterexamples")
+    assert "Counterexample #1 to law 2" in listing
+    assert "PENDING-CLAIM-NEVER-SHOWN" not in listing
+    assert "Nothing announced yet" in await get_text(client, "/announcements")
+
+    from datetime import UTC, datetime
+
+    from handlers.announcement import VERDICT_CHANGE
+    from storage.outbox import enqueue
+
+    await web_services.storage.call(lambda db: enqueue(db, VERDICT_CHANGE, {
+        "law": "2", "leaderboard": "arena", "category": "overall", "period": "2025-12",
+        "old_status": "HOLDS", "new_status": "BROKEN", "reason": "new snapshot of arena",
+        "data_as_of": "2025-12-11"}, now=datetime(2026, 1, 2, tzinfo=UTC)))
+    html = await (await client.get("/announcements")).text()
+    assert ('<a href="/law/2/arena/overall/2025-12">Ledger: law 2 BROKEN on arena · '
+            'overall</a>') in html
+    assert "Law 2 on arena · overall for 2025-12: HOLDS → BROKEN. Data as of 2025-12-11." \
+        in text_of(html)
+
+
+async def test_a_law_part_leads_to_its_laws_page(client) -> None:
+    response = await client.get("/law/3a", allow_redirects=False)
+    assert response.status == 302
+    assert response.headers["Location"] == "/law/3#part-3a"
+    assert 'id="part-3a"' in await (await client.get("/law/3")).text()
+
+
+async def test_the_chart_is_the_one_law_n_attaches_in_chat(client, web_db, web_catalog
+                                                           ) -> None:
+    from handlers.commands import run_text
+    from handlers.context import Context, Invoker
+    from tests.web.seeded import LEDGER_AT, services_over
+
+    response = await client.get("/charts/law-2.png")
+    assert response.status == 200 and response.content_type == "image/png"
+    png = await response.read()
+    async with services_over(web_db, web_catalog) as fresh:  # its own memo: drawn again
+        invoker = Invoker("console", "u", "u", "console")
+        reply = await run_text(Context(fresh, invoker, LEDGER_AT), "/law 2")
+    [attachment] = reply.attachments
+    assert attachment.data == png
+    assert (await client.get("/charts/law-4.png")).status == 404
