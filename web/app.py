@@ -17,6 +17,7 @@ import asyncio
 import gzip
 import logging
 import math
+import secrets
 import time
 import zlib
 from collections import OrderedDict
@@ -110,6 +111,9 @@ class SiteState:
     def __init__(self, limiter: RateLimit | None, today: Callable[[], date]) -> None:
         self.limiter = limiter
         self.today = today
+        # Part of every ETag: another process (a restart, an upgrade: new templates, a new
+        # catalog) never answers 304 to what an earlier one served.
+        self.instance = secrets.token_hex(4)
         self.responses: OrderedDict[tuple[str, str], Cached] = OrderedDict()
         self.encoded: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
         self.first_seen: OrderedDict[str, datetime] = OrderedDict()
@@ -218,7 +222,7 @@ async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
     on the state of the data and the day."""
     state = request.app[STATE]
     version = await request.app[SERVICES].storage.call(content_version)
-    tag = f"{version}-{state.today().isoformat()}"
+    tag = f"{version}-{state.today().isoformat()}-{state.instance}"
     etag = f'W/"{tag}"'
     modified = state.seen(tag)
     validators = {"ETag": etag, "Last-Modified": format_datetime(modified, usegmt=True),
