@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.config import AnnouncementsConfig
 from handlers.announcement import event_reply
@@ -106,7 +107,7 @@ class DeliveryLoop:
                                               datetime.now(UTC)):
             for item in due:
                 if (item.platform, item.channel_id) not in gone:  # closed by mark_gone
-                    delivered += await self._deliver(item, gone)
+                    delivered += await _to_the_end(self._deliver(item, gone))
         return delivered
 
     async def console_stops(self, *, flush: bool) -> None:
@@ -154,3 +155,16 @@ class DeliveryLoop:
         await self._storage.call(mark_delivered, item.id, str(message_id), datetime.now(UTC))
         log.info("outbox: event %d delivered to %s", item.event_id, where)
         return 1
+
+
+async def _to_the_end(delivery: Coroutine[Any, Any, int]) -> int:
+    """`delivery` carried to its end even when the loop is cancelled meanwhile (the bot
+    stopping): a message sent is always recorded as sent, or the console's last flush
+    (`console_stops`), and the next start elsewhere, would send it again. Then the
+    cancellation goes on."""
+    task = asyncio.ensure_future(delivery)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.wait([task])
+        raise

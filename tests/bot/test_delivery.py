@@ -187,3 +187,31 @@ async def test_a_database_failing_as_deliveries_start_does_not_end_them(storage)
     finally:
         task.cancel()
     assert len(console.sent) == 1
+
+
+class CancelsTheLoop(Recorder):
+    """Cancels the delivery loop's task the moment it has sent a message: the stop comes
+    between sending it and recording it as sent."""
+
+    task: asyncio.Task[None] | None = None
+
+    async def deliver(self, channel_id: str, message: Reply) -> str:
+        sent = await super().deliver(channel_id, message)
+        assert self.task is not None
+        self.task.cancel()
+        return sent
+
+
+async def test_a_loop_stopped_mid_delivery_records_what_it_sent(storage) -> None:
+    """A stop (the console's input ending) while a message is on its way: the message is
+    recorded as sent before the loop ends, so the console's final flush does not print it
+    again."""
+    console = CancelsTheLoop("console")
+    loop = DeliveryLoop(storage, [console], AnnouncementsConfig(check_seconds=3600))
+    await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
+    console.task = asyncio.create_task(loop.run())
+    await asyncio.gather(console.task, return_exceptions=True)
+    assert console.task.cancelled()
+    await loop.console_stops(flush=True)
+    assert console.sent == [("console", "Ledger: law 2 HOLDS on arena · overall")]
+    assert await storage.call(delivery_counts) == {"done": 1}
