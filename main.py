@@ -16,10 +16,10 @@ from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter, render_text
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
-from bot.platforms import StartedLater, slack_incomplete, slack_wanted
+from bot.platforms import adapters_to_run, incomplete, only_local
 from bot.predictions_cli import backtest
 from bot.replay import DEFAULT_SPEED, replay
-from bot.runtime import Adapter, AdapterError, Runtime
+from bot.runtime import AdapterError, Runtime
 from catalog import load_catalog
 from catalog.catalog import name_index
 from feeds.history import load_bundle
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lawkeeper: config error: {exc}", file=sys.stderr)
         return 2
     secrets = Secrets.from_env()
-    setup_logging(args.log_level or config.logging.level, secrets.values())
+    setup_logging(args.log_level or config.logging.level, list(secrets.values()))
     try:
         return args.func(args, config, secrets)
     except (StorageError, AdapterError) as exc:
@@ -167,32 +167,16 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
             return 2
         asyncio.run(replay(config, args.replay, args.speed))
         return 0
-    adapters: list[Adapter] = []
-    if missing := slack_incomplete(config, secrets):
+    if missing := incomplete(config, secrets):
         print(f"lawkeeper: {missing}", file=sys.stderr)
         return 2
-    # A platform's library is imported only when it starts (discord.py and slack-bolt are
+    # The platforms of the platform table whose secrets are set (else the console). A
+    # platform's library is imported only when it starts (discord.py and slack-bolt are
     # ~16 MiB of the process; the console needs neither), once the work at start is done.
-    if slack_wanted(config, secrets):
-        def slack() -> Adapter:
-            from bot.slack import SlackAdapter
-            return SlackAdapter(config, secrets)
-
-        adapters.append(StartedLater("slack", slack))
-    if secrets.discord_token and config.platforms.discord != "off":
-        token = secrets.discord_token
-
-        def discord() -> Adapter:
-            from bot.discord import DiscordAdapter
-            return DiscordAdapter(config.discord, token)
-
-        adapters.append(StartedLater("discord", discord))
-    if config.platforms.console == "on" or (config.platforms.console == "auto" and not adapters):
-        adapters.append(ConsoleAdapter())
+    adapters = adapters_to_run(config, secrets)
     # The console alone ends the bot at end of input (Ctrl-D), as `main.py console` does.
-    console_only = bool(adapters) and all(isinstance(a, ConsoleAdapter) for a in adapters)
-    asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=console_only,
-                                               watch=True, web=True))
+    asyncio.run(Runtime(config, secrets).serve(
+        adapters, until_adapters_finish=only_local(adapters), watch=True, web=True))
     return 0
 
 

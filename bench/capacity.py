@@ -47,15 +47,15 @@ from bench.latency import noop_app
 from bot.config import (
     AnnouncementsConfig,
     Config,
-    DiscordConfig,
     Secrets,
-    SlackConfig,
     StorageConfig,
 )
 from bot.delivery import DeliveryLoop
 from bot.discord.client import configure_endpoints
 from bot.discord.delivery import DiscordDeliverer
+from bot.discord.settings import DiscordConfig
 from bot.slack.app import build_app
+from bot.slack.settings import SlackConfig
 from catalog import load_catalog
 from feeds.history import load_bundle
 from handlers.announcement import LEADER_CHANGE
@@ -285,9 +285,10 @@ async def slack_commands(config: Config, services: Services) -> tuple[float, flo
     """/law 2 and the no-op command per second through bolt."""
     fake, runner = await start_fake_slack()
     try:
-        config = replace(config, slack=SlackConfig(mode="http", api_base_url=fake.api_url))
+        slack = SlackConfig(mode="http", api_base_url=fake.api_url)
+        config = replace(config, platforms=config.platforms.with_settings(slack))
         services = replace(services, config=config)
-        secrets = Secrets(slack_bot_token="xoxb-bench", slack_signing_secret=SIGNING_SECRET)
+        secrets = Secrets(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SIGNING_SECRET)
         law_app, base_app = build_app(config, secrets, services), noop_app(config)
         names = itertools.count()
 
@@ -329,8 +330,8 @@ async def discord_commands(config: Config, services: Services) -> tuple[float, f
     fake.guilds.append(guild())
     await fake.start()
     try:
-        config = replace(config, discord=DiscordConfig(
-            api_base_url=fake.api_base_url, gateway_url=fake.gateway_url))
+        settings = DiscordConfig(api_base_url=fake.api_base_url, gateway_url=fake.gateway_url)
+        config = replace(config, platforms=config.platforms.with_settings(settings))
         services = replace(services, config=config)
         async with running(fake, services):
             def command(law: str) -> Callable[[int], Awaitable[None]]:

@@ -22,9 +22,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bench.common import Figure, percentile, report, scratch
-from bot.config import Config, Secrets, SlackConfig, StorageConfig
+from bot.config import Config, PlatformsConfig, Secrets, StorageConfig
 from bot.slack.app import build_app
 from bot.slack.client import web_client
+from bot.slack.settings import SlackConfig
 from catalog import load_catalog
 from feeds.history import load_bundle
 from handlers.context import Services
@@ -47,7 +48,8 @@ async def noop(ack: AsyncAck, respond: AsyncRespond) -> None:
 
 
 def noop_app(config: Config) -> AsyncApp:
-    app = AsyncApp(client=web_client(config.slack.api_base_url, "xoxb-bench"),
+    settings = config.platforms.settings(SlackConfig)
+    app = AsyncApp(client=web_client(settings.api_base_url, "xoxb-bench"),
                    signing_secret=SIGNING_SECRET)
     app.command("/noop")(noop)
     return app
@@ -79,16 +81,17 @@ async def run() -> list[Figure]:
     fake, runner = await start_fake_slack()
     try:
         with scratch() as tmp:
+            slack = SlackConfig(mode="http", api_base_url=fake.api_url)
             config = Config(storage=StorageConfig(path=str(tmp / "bench.db")),
-                            slack=SlackConfig(mode="http", api_base_url=fake.api_url))
+                            platforms=PlatformsConfig(sections={"slack": slack}))
             storage = await Storage.open(config.database_path)
             try:
                 catalog = load_catalog()
                 await storage.call(load_bundle)
                 await storage.call(recompute_ledger, catalog, config.laws, datetime.now(UTC),
                                    "bench")
-                secrets = Secrets(slack_bot_token="xoxb-bench",
-                                  slack_signing_secret=SIGNING_SECRET)
+                secrets = Secrets(SLACK_BOT_TOKEN="xoxb-bench",
+                                  SLACK_SIGNING_SECRET=SIGNING_SECRET)
 
                 def law_app() -> AsyncApp:
                     # Fresh services, so a fresh memo: as after a ledger change, the reply

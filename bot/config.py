@@ -12,11 +12,15 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from bot.platform_table import PLATFORMS, platform_named, variables
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+S = TypeVar("S")
 
 
 class ConfigError(Exception):
@@ -41,20 +45,46 @@ class LoggingConfig:
 
 @dataclass(frozen=True)
 class PlatformsConfig:
-    # "auto": start the platform when its tokens are in the environment; "off": never.
-    discord: str = "auto"
-    slack: str = "auto"
-    # "auto": the console adapter runs when no platform starts; "on": always; "off": never.
-    console: str = "auto"
+    """[platforms] and each platform's own section ([discord], [slack] …), by platform name,
+    for the platforms of the platform table (bot/platform_table.py); a platform not given
+    gets "auto" and its section's defaults."""
+
+    # "auto": start the platform when its secrets are in the environment; "off": never.
+    # The console: "auto": when no platform starts; "on": always; "off": never.
+    modes: Mapping[str, str] = field(default_factory=dict)
+    sections: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name in ("discord", "slack", "console"):
-            value = getattr(self, name)
-            allowed = ("auto", "on", "off") if name == "console" else ("auto", "off")
-            if value not in allowed:
-                raise ConfigError(
-                    f"{name}: expected one of {', '.join(allowed)}, got {value!r}"
-                )
+        names = sorted(p.name for p in PLATFORMS)
+        for name, mode in self.modes.items():
+            if name not in names:
+                raise ConfigError(f"{name}: unknown setting (expected one of {', '.join(names)})")
+            allowed = platform_named(name).modes
+            if mode not in allowed:
+                raise ConfigError(f"{name}: expected one of {', '.join(allowed)}, got {mode!r}")
+        for name, section in self.sections.items():
+            kind = platform_named(name).settings if name in names else None
+            if kind is None or type(section) is not kind:
+                raise ConfigError(f"{name}: {section!r} is not that platform's settings")
+        # Frozen: what was not given is filled in here, once.
+        object.__setattr__(self, "modes", {p.name: self.modes.get(p.name, "auto")
+                                           for p in PLATFORMS})
+        object.__setattr__(self, "sections", {
+            p.name: self.sections[p.name] if p.name in self.sections else p.settings()
+            for p in PLATFORMS if p.settings is not None})
+
+    def settings(self, kind: type[S]) -> S:
+        """A platform's own settings, by their class: `settings(SlackConfig)`."""
+        for section in self.sections.values():
+            if type(section) is kind:
+                return section
+        raise KeyError(kind.__name__)
+
+    def with_settings(self, *sections: object) -> PlatformsConfig:
+        """These settings in place of their platforms' current ones."""
+        name_of = {type(section): name for name, section in self.sections.items()}
+        given = {name_of[type(section)]: section for section in sections}
+        return PlatformsConfig(modes=self.modes, sections={**self.sections, **given})
 
 
 @dataclass(frozen=True)
@@ -114,54 +144,6 @@ class AnnouncementsConfig:
             raise ConfigError("max_attempts: expected a whole number >= 1")
         if self.retry_seconds <= 0 or self.check_seconds <= 0:
             raise ConfigError("retry_seconds and check_seconds: expected a number > 0")
-
-
-# The bot scopes the app asks for (slack-app-manifest.yml lists the same). The history
-# scopes let a resent announcement find out whether its earlier attempt was posted.
-SLACK_BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "users:read",
-                    "channels:history", "groups:history")
-
-
-@dataclass(frozen=True)
-class SlackConfig:
-    # "socket": Socket Mode (needs SLACK_APP_TOKEN, no public URL); "http": an HTTP endpoint
-    # (needs SLACK_SIGNING_SECRET) that Slack posts to.
-    mode: str = "socket"
-    http_host: str = "0.0.0.0"
-    http_port: int = 3000
-    http_path: str = "/slack/events"
-    # Put before every slash command name: "" gives /law, "lk-" gives /lk-law.
-    command_prefix: str = ""
-    api_base_url: str = "https://slack.com/api/"
-    # User ids (U…) who may manage channel settings such as /subscribe.
-    admin_user_ids: list[str] = field(default_factory=list)
-    # User ids who may moderate; workspace admins and owners also may, when
-    # `admins_are_moderators` is true.
-    moderator_user_ids: list[str] = field(default_factory=list)
-    admins_are_moderators: bool = True
-    # Many workspaces (HTTP mode, with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set): the
-    # OAuth install flow, installations kept in the bot's database.
-    oauth_install_path: str = "/slack/install"
-    oauth_redirect_path: str = "/slack/oauth_redirect"
-    # The public URL of oauth_redirect_path; "" uses the one set in the app's settings.
-    oauth_redirect_uri: str = ""
-    oauth_authorization_url: str = "https://slack.com/oauth/v2/authorize"
-    oauth_scopes: list[str] = field(default_factory=lambda: list(SLACK_BOT_SCOPES))
-    oauth_state_expiration_seconds: int = 600
-
-    def __post_init__(self) -> None:
-        if self.mode not in ("socket", "http"):
-            raise ConfigError(f"mode: expected one of socket, http, got {self.mode!r}")
-        if not 0 <= self.http_port <= 65535:  # 0: any free port
-            raise ConfigError(f"http_port: expected a port number 0-65535, got {self.http_port}")
-        for name in ("http_path", "oauth_install_path", "oauth_redirect_path"):
-            if not getattr(self, name).startswith("/"):
-                raise ConfigError(f"{name}: expected a path starting with /")
-        if not re.fullmatch(r"[a-z0-9_-]*", self.command_prefix):
-            raise ConfigError("command_prefix: expected lower-case letters, digits, - or _, "
-                              f"got {self.command_prefix!r}")
-        if not self.api_base_url.startswith(("https://", "http://")):
-            raise ConfigError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
 
 
 @dataclass(frozen=True)
@@ -245,30 +227,9 @@ class FeedsConfig:
 
 
 @dataclass(frozen=True)
-class DiscordConfig:
-    # More than 1 runs discord.py's AutoShardedClient with this many shards.
-    shard_count: int = 1
-    # Sync slash commands to this guild only (instant, for development); unset: globally.
-    dev_guild_id: int | None = None
-    # Members with this role may moderate; so may anyone with the Manage Server permission.
-    moderator_role_id: int | None = None
-    # Endpoints, so the bot can run against a local or Discord-compatible server.
-    api_base_url: str = "https://discord.com/api/v10"
-    gateway_url: str = "wss://gateway.discord.gg/"
-
-    def __post_init__(self) -> None:
-        if self.shard_count < 1:
-            raise ConfigError("shard_count: expected a whole number >= 1")
-        if not self.api_base_url.startswith(("https://", "http://")):
-            raise ConfigError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
-        if not self.gateway_url.startswith(("wss://", "ws://")):
-            raise ConfigError(f"gateway_url: expected a ws(s) URL, got {self.gateway_url!r}")
-
-
-@dataclass(frozen=True)
 class CounterexamplesConfig:
     # Where submissions are posted for review, with Approve / Reject buttons.
-    review_platform: str = "console"  # "console", "discord" or "slack"
+    review_platform: str = "console"  # a platform's name: "console", "discord" or "slack"
     review_channel: str = "console"  # that platform's channel id
     max_per_hour: int = 3  # submissions per user per rolling hour
     max_pending: int = 5  # a user's submissions awaiting review at once
@@ -277,9 +238,6 @@ class CounterexamplesConfig:
     duplicate_similarity: float = 0.9
 
     def __post_init__(self) -> None:
-        if self.review_platform not in ("console", "discord", "slack"):
-            raise ConfigError("review_platform: expected one of console, discord, slack, "
-                              f"got {self.review_platform!r}")
         if not self.review_channel.strip():
             raise ConfigError("review_channel: expected a channel id")
         if self.max_per_hour < 1 or self.max_pending < 1:
@@ -335,18 +293,23 @@ class Config:
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     platforms: PlatformsConfig = field(default_factory=PlatformsConfig)
     announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
-    slack: SlackConfig = field(default_factory=SlackConfig)
 
     laws: LawsConfig = field(default_factory=LawsConfig)
     leaderboards: dict[str, LeaderboardConfig] = field(
         default_factory=lambda: dict(DEFAULT_LEADERBOARDS))
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
 
-    discord: DiscordConfig = field(default_factory=DiscordConfig)
     counterexamples: CounterexamplesConfig = field(default_factory=CounterexamplesConfig)
     predictions: PredictionsConfig = field(default_factory=PredictionsConfig)
     web: WebConfig = field(default_factory=WebConfig)
     source: str = field(default="(defaults)", metadata={"internal": True})
+
+    def __post_init__(self) -> None:
+        review = self.counterexamples.review_platform
+        names = sorted(p.name for p in PLATFORMS)
+        if review not in names:  # the platform table's, which the handlers do not know
+            raise ConfigError(f"counterexamples.review_platform: expected one of "
+                              f"{', '.join(names)}, got {review!r}")
 
     @property
     def database_path(self) -> Path:
@@ -358,32 +321,37 @@ class Config:
         return self.leaderboards.get(leaderboard_id, shipped)
 
 
-@dataclass(frozen=True)
-class Secrets:
-    """Tokens from the environment only; repr never shows them."""
+class Secrets(Mapping[str, str]):
+    """The platforms' secrets by environment variable name (each platform's variables, from
+    the platform table), only those set: from the environment only. The repr names the
+    variables that are set, never their values."""
 
-    discord_token: str | None = field(default=None, repr=False)
-    slack_bot_token: str | None = field(default=None, repr=False)
-    slack_app_token: str | None = field(default=None, repr=False)
-    slack_signing_secret: str | None = field(default=None, repr=False)
-    slack_client_id: str | None = field(default=None, repr=False)
-    slack_client_secret: str | None = field(default=None, repr=False)
+    def __init__(self, values: Mapping[str, str | None] | None = None, /,
+                 **named: str | None) -> None:
+        given = {**(values or {}), **named}
+        known = variables()
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise ValueError(f"{unknown[0]}: not a platform's environment variable (expected "
+                             f"one of {', '.join(known)})")
+        self._values = {name: value for name, value in given.items() if value}
 
     @classmethod
-    def from_env(cls, env: typing.Mapping[str, str] | None = None) -> Secrets:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Secrets:
         env = os.environ if env is None else env
-        return cls(
-            discord_token=env.get("DISCORD_TOKEN") or None,
-            slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
-            slack_app_token=env.get("SLACK_APP_TOKEN") or None,
-            slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
-            slack_client_id=env.get("SLACK_CLIENT_ID") or None,
-            slack_client_secret=env.get("SLACK_CLIENT_SECRET") or None,
-        )
+        return cls({name: env.get(name) for name in variables()})
 
-    def values(self) -> list[str]:
-        """Every secret that is set, so logging can redact them."""
-        return [v for v in vars(self).values() if v]
+    def __getitem__(self, name: str) -> str:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Secrets({', '.join(self._values)})"
 
 
 def load_config(path: str | os.PathLike[str] | None = None,
@@ -406,9 +374,31 @@ def load_config(path: str | os.PathLike[str] | None = None,
         raise ConfigError(f"config file {chosen} is not valid TOML: {exc}") from None
     if env.get("LAWKEEPER_DB"):
         raw.setdefault("storage", {})["path"] = env["LAWKEEPER_DB"]
+    _refuse_unknown(raw, [*_settings_names(Config), *_sections()], "")
     boards = _leaderboards(raw.pop("leaderboards", {}))
+    platforms = _platforms(raw)
     return dataclasses.replace(_build(Config, raw, ""), leaderboards=boards,
-                               source=str(chosen))
+                               platforms=platforms, source=str(chosen))
+
+
+def _sections() -> list[str]:
+    """The platforms' own sections ([discord], [slack] …): the platform table's."""
+    return [p.name for p in PLATFORMS if p.settings is not None]
+
+
+def _platforms(raw: dict[str, Any]) -> PlatformsConfig:
+    """[platforms] and each platform's own section, taken out of `raw`."""
+    modes = raw.pop("platforms", {})
+    if not isinstance(modes, dict):
+        raise ConfigError("platforms: expected a table")
+    _refuse_unknown(modes, [p.name for p in PLATFORMS], "platforms.")
+    modes = {name: _convert(str, mode, f"platforms.{name}") for name, mode in modes.items()}
+    sections = {p.name: _build(p.settings, raw.pop(p.name, {}), f"{p.name}.")
+                for p in PLATFORMS if p.settings is not None}
+    try:
+        return PlatformsConfig(modes=modes, sections=sections)
+    except ConfigError as exc:
+        raise ConfigError(f"platforms.{exc}") from None
 
 
 def _leaderboards(tables: Any) -> dict[str, LeaderboardConfig]:
@@ -432,21 +422,28 @@ def _build(cls: type, table: Any, prefix: str) -> Any:
     if not isinstance(table, dict):
         raise ConfigError(f"{prefix.rstrip('.') or 'config'}: expected a table")
     hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in fields(cls) if not f.metadata.get("internal")}
-    unknown = sorted(set(table) - set(known))
-    if unknown:
-        raise ConfigError(
-            f"{prefix}{unknown[0]}: unknown setting (expected one of {', '.join(sorted(known))})"
-        )
+    _refuse_unknown(table, _settings_names(cls), prefix)
     kwargs = {}
     for name, value in table.items():
         kwargs[name] = _convert(hints[name], value, f"{prefix}{name}")
     try:
         return cls(**kwargs)
-    except ConfigError as exc:
+    except (ConfigError, ValueError) as exc:  # ValueError: a platform's settings (see there)
         if prefix and not str(exc).startswith(prefix):
             raise ConfigError(f"{prefix}{exc}") from None
-        raise
+        raise ConfigError(str(exc)) from None
+
+
+def _settings_names(cls: type) -> list[str]:
+    return [f.name for f in fields(cls) if not f.metadata.get("internal")]
+
+
+def _refuse_unknown(table: dict[str, Any], known: list[str], prefix: str) -> None:
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"{prefix}{unknown[0]}: unknown setting (expected one of {', '.join(sorted(known))})"
+        )
 
 
 def _convert(hint: Any, value: Any, key: str) -> Any:

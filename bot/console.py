@@ -9,6 +9,7 @@ import threading
 from datetime import UTC, datetime
 from typing import TextIO
 
+from bot.config import Config, Secrets
 from handlers.actions import parse_custom_id, run_action
 from handlers.commands import (
     COMMANDS,
@@ -120,6 +121,11 @@ class ConsoleAdapter:
     def write(self, text: str) -> None:
         self._stdout.write(text + "\n")
         self._stdout.flush()
+
+
+def console_adapter(config: Config, secrets: Secrets) -> ConsoleAdapter:
+    """The platform table's factory: the console on this process's stdin and stdout."""
+    return ConsoleAdapter()
 
 
 def _read_lines(stream: TextIO) -> asyncio.Queue[str | None]:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.config import AnnouncementsConfig
+from bot.platform_table import RunningDeliverers
 from handlers.announcement import event_reply
 from handlers.delivery import Deliverer, DestinationGone, ResumableDeliverer
 from handlers.links import Links
@@ -49,9 +50,7 @@ class DeliveryLoop:
         self._deliverers: dict[str, Deliverer] = {}
 
     def _ready(self) -> dict[str, Deliverer]:
-        found = (a if isinstance(a, Deliverer) else getattr(a, "deliverer", None)
-                 for a in self._adapters)
-        return {d.platform: d for d in found if isinstance(d, Deliverer)}
+        return dict(RunningDeliverers(self._adapters))
 
     def wake(self) -> None:
         """Deliver now rather than at the next check (a new event was stored)."""

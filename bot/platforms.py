@@ -1,13 +1,18 @@
-"""Which platforms `main.py run` starts, from the config and the secrets alone: this module
-imports no platform library, so deciding costs nothing and a platform that is not
-configured is never imported (discord.py and slack-bolt are ~16 MiB of the process)."""
+"""Which platforms `main.py run` starts, from the platform table, the config and the
+secrets alone: this module imports no platform library, so deciding costs nothing and a
+platform that is not configured is never imported (discord.py and slack-bolt are ~16 MiB of
+the process)."""
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.config import Config, Secrets
+from bot.platform_table import PLATFORMS, Platform, deliverer_of, platform_named
+from handlers.delivery import Deliverer
 
 if TYPE_CHECKING:
     from bot.runtime import Adapter
@@ -26,53 +31,60 @@ class StartedLater:
         self._adapter: Adapter | None = None
 
     @property
-    def deliverer(self) -> object | None:
-        """The adapter's deliverer once it runs and has one (see `RunningDeliverers`)."""
-        return getattr(self._adapter, "deliverer", None)
+    def deliverer(self) -> Deliverer | None:
+        """The adapter's deliverer once it runs and has one (see `deliverer_of`)."""
+        return deliverer_of(self._adapter)
 
     async def run(self, services: Services) -> None:
         self._adapter = self._build()
         await self._adapter.run(services)
 
 
-def slack_wanted(config: Config, secrets: Secrets) -> bool:
-    """Whether `main.py run` starts Slack: not switched off, and the secrets its mode
+def adapters_to_run(config: Config, secrets: Secrets) -> list[Adapter]:
+    """The adapters `main.py run` starts, in the platform table's order: each platform not
+    switched off whose secrets are set, then the console when it is "on", or "auto" and no
+    other platform starts."""
+    adapters: list[Adapter] = [
+        StartedLater(platform.name, functools.partial(build, platform, config, secrets))
+        for platform in PLATFORMS if not platform.local and wanted(platform, config, secrets)]
+    for platform in PLATFORMS:
+        mode = config.platforms.modes[platform.name]
+        if platform.local and (mode == "on" or (mode == "auto" and not adapters)):
+            adapters.append(build(platform, config, secrets))
+    return adapters
+
+
+def only_local(adapters: list[Adapter]) -> bool:
+    """Whether only the console runs (the bot then ends with its input, as `main.py console`
+    does)."""
+    return bool(adapters) and all(platform_named(a.name).local for a in adapters)
+
+
+def wanted(platform: Platform, config: Config, secrets: Secrets) -> bool:
+    """Whether `main.py run` starts this platform: not switched off, and the secrets it
     needs are in the environment."""
-    if config.platforms.slack == "off":
-        return False
-    if config.slack.mode == "socket":
-        return bool(secrets.slack_bot_token and secrets.slack_app_token)
-    return bool(secrets.slack_signing_secret
-                and (secrets.slack_bot_token or many_workspaces(config, secrets)))
+    return (config.platforms.modes[platform.name] != "off"
+            and platform.can_start(_settings(platform, config), secrets))
 
 
-def slack_incomplete(config: Config, secrets: Secrets) -> str | None:
-    """What is missing when some of Slack's variables are set but not all that its mode
-    needs (so `main.py run` says so instead of quietly starting the console), else None."""
-    given = {name for name, value in _slack_variables(secrets).items() if value}
-    if config.platforms.slack == "off" or not given or slack_wanted(config, secrets):
-        return None
-    if config.slack.mode == "socket":
-        needed = ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"]
-    elif given & {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"}:
-        needed = ["SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"]
-    else:
-        needed = ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"]
-    missing = ", ".join(name for name in needed if name not in given)
-    return (f"Slack ([slack] mode = \"{config.slack.mode}\") needs {', '.join(needed)}: "
-            f"{', '.join(sorted(given))} set, {missing} missing "
-            "(or set platforms.slack = \"off\")")
+def incomplete(config: Config, secrets: Secrets) -> str | None:
+    """What is missing when some of a platform's variables are set but not all that it
+    needs (so `main.py run` says so instead of quietly starting without it), else None."""
+    for platform in PLATFORMS:
+        if (platform.incomplete is None or config.platforms.modes[platform.name] == "off"
+                or not any(name in secrets for name in platform.variables)
+                or wanted(platform, config, secrets)):
+            continue
+        return platform.incomplete(_settings(platform, config), secrets)
+    return None
 
 
-def _slack_variables(secrets: Secrets) -> dict[str, str | None]:
-    return {"SLACK_BOT_TOKEN": secrets.slack_bot_token,
-            "SLACK_APP_TOKEN": secrets.slack_app_token,
-            "SLACK_SIGNING_SECRET": secrets.slack_signing_secret,
-            "SLACK_CLIENT_ID": secrets.slack_client_id,
-            "SLACK_CLIENT_SECRET": secrets.slack_client_secret}
+def build(platform: Platform, config: Config, secrets: Secrets) -> Adapter:
+    """Import the platform's adapter module (its library with it) and build its adapter."""
+    module, _, factory = platform.factory.partition(":")
+    adapter: Adapter = getattr(importlib.import_module(module), factory)(config, secrets)
+    return adapter
 
 
-def many_workspaces(config: Config, secrets: Secrets) -> bool:
-    """The OAuth install flow runs in HTTP mode when the app's client id and secret are set."""
-    return (config.slack.mode == "http"
-            and bool(secrets.slack_client_id and secrets.slack_client_secret))
+def _settings(platform: Platform, config: Config) -> object:
+    return None if platform.settings is None else config.platforms.sections[platform.name]

@@ -7,7 +7,7 @@ import contextlib
 import functools
 import logging
 import signal
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -17,11 +17,11 @@ from bot.config import Config, Secrets
 from bot.delivery import CONSOLE, DeliveryLoop
 from bot.feeds_cli import fetcher_from
 from bot.memory import release_freed_memory
+from bot.platform_table import RunningDeliverers
 from bot.polling import next_poll, schedule_polls
 from catalog import load_catalog
 from feeds.history import load_history
 from handlers.context import Services
-from handlers.delivery import Deliverer
 from handlers.links import Links
 from handlers.predictions.resolution import resolve_open
 from handlers.watch import ledger_to_outbox
@@ -44,32 +44,6 @@ class Adapter(Protocol):
 
     async def run(self, services: Services) -> None:
         """Serve until cancelled (a platform) or until its input ends (the console)."""
-
-
-class RunningDeliverers(Mapping[str, Deliverer]):
-    """The adapters' deliverers by platform, looked up at each use: an adapter is a
-    Deliverer itself (the console) or builds one once it runs (`adapter.deliverer`)."""
-
-    def __init__(self, adapters: Sequence[Adapter]) -> None:
-        self._adapters = adapters
-
-    def _all(self) -> dict[str, Deliverer]:
-        found = {}
-        for adapter in self._adapters:
-            deliverer = adapter if isinstance(adapter, Deliverer) else getattr(
-                adapter, "deliverer", None)
-            if isinstance(deliverer, Deliverer):
-                found[deliverer.platform] = deliverer
-        return found
-
-    def __getitem__(self, platform: str) -> Deliverer:
-        return self._all()[platform]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
 
 
 class Runtime:

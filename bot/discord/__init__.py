@@ -1,8 +1,6 @@
 """The Discord adapter (discord.py 2.x): slash commands built from the neutral command
-declarations, Replies rendered as embeds, persistent buttons, modals, and delivery."""
+declarations, Replies rendered as embeds, persistent buttons, modals, and delivery.
 
-from bot.discord.client import DiscordAdapter, build_client, configure_endpoints, sync_commands
-from bot.discord.delivery import DiscordDeliverer
-
-__all__ = ["DiscordAdapter", "DiscordDeliverer", "build_client", "configure_endpoints",
-           "sync_commands"]
+Importing this package imports no Discord library: `settings` (what the config and the
+platform table read) is light; `client` (the adapter) imports discord.py, and is imported
+only when Discord starts."""

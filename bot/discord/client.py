@@ -14,11 +14,12 @@ import discord
 import yarl
 from discord import app_commands
 
-from bot.config import DiscordConfig
+from bot.config import Config, Secrets
 from bot.discord.buttons import ActionButton
 from bot.discord.commands import build_commands
 from bot.discord.delivery import DiscordDeliverer
 from bot.discord.render import NO_MENTIONS
+from bot.discord.settings import TOKEN, DiscordConfig
 from bot.runtime import AdapterError
 from handlers.commands import COMMANDS
 from handlers.context import Services
@@ -182,3 +183,8 @@ class DiscordAdapter:
 
 def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
+
+
+def discord_adapter(config: Config, secrets: Secrets) -> DiscordAdapter:
+    """The platform table's factory: the adapter for [discord] and DISCORD_TOKEN."""
+    return DiscordAdapter(config.platforms.settings(DiscordConfig), secrets[TOKEN])

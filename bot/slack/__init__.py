@@ -1,9 +1,6 @@
 """The Slack adapter (slack-bolt): app wiring, listeners (commands, actions, views),
-Block Kit rendering, delivery, and the OAuth installation store."""
+Block Kit rendering, delivery, and the OAuth installation store.
 
-from bot.platforms import slack_incomplete, slack_wanted
-from bot.slack.app import SlackAdapter, build_app
-from bot.slack.delivery import SlackDeliverer
-
-__all__ = ["SlackAdapter", "SlackDeliverer", "build_app", "slack_incomplete",
-           "slack_wanted"]
+Importing this package imports no Slack library: `settings` (what the config and the
+platform table read) is light; `app` (the adapter) imports slack-bolt, and is imported
+only when Slack starts."""

@@ -17,12 +17,20 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Config, Secrets
-from bot.platforms import many_workspaces
 from bot.slack import actions, commands, views
 from bot.slack.client import configure
 from bot.slack.context import CONTEXT_KEY, SlackServices
 from bot.slack.delivery import SlackDeliverer
 from bot.slack.installations import SQLiteInstallationStore, SQLiteOAuthStateStore
+from bot.slack.settings import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SIGNING_SECRET,
+    SlackConfig,
+    many_workspaces,
+)
 from bot.slack.signing import SignedRequests
 from bot.slack.startup import check_credentials
 from handlers.context import Services
@@ -32,21 +40,21 @@ log = logging.getLogger(__name__)
 
 def build_app(config: Config, secrets: Secrets, services: Services) -> AsyncApp:
     """The bolt app with Lawkeeper's listeners; SlackServices ride in bolt's context."""
-    settings = config.slack
-    multi = many_workspaces(config, secrets)
+    settings = config.platforms.settings(SlackConfig)
+    multi = many_workspaces(settings, secrets)
     http = settings.mode == "http"
     app = AsyncApp(
         name="lawkeeper",
         logger=logging.getLogger("bot.slack.bolt"),
         # One workspace: bolt builds its client from the token (given a `client` too, it
         # warns whenever SLACK_BOT_TOKEN is in the environment); many: no token at all.
-        **({"client": AsyncWebClient()} if multi else {"token": secrets.slack_bot_token}),
-        signing_secret=secrets.slack_signing_secret or "",
-        oauth_settings=_oauth_settings(config, secrets, services) if multi else None,
+        **({"client": AsyncWebClient()} if multi else {"token": secrets.get(BOT_TOKEN)}),
+        signing_secret=secrets.get(SIGNING_SECRET, ""),
+        oauth_settings=_oauth_settings(settings, secrets, services) if multi else None,
         # Socket Mode needs no signing secret; in HTTP mode SignedRequests replaces bolt's
         # own check, before any authorization runs.
         request_verification_enabled=False,
-        before_authorize=SignedRequests(secrets.slack_signing_secret or "") if http else None,
+        before_authorize=SignedRequests(secrets.get(SIGNING_SECRET, "")) if http else None,
     )
     configure(app.client, settings.api_base_url)
     slack = SlackServices(services=services, settings=settings, many_workspaces=multi)
@@ -62,12 +70,11 @@ def build_app(config: Config, secrets: Secrets, services: Services) -> AsyncApp:
     return app
 
 
-def _oauth_settings(config: Config, secrets: Secrets,
+def _oauth_settings(settings: SlackConfig, secrets: Secrets,
                     services: Services) -> AsyncOAuthSettings:
-    settings = config.slack
     return AsyncOAuthSettings(
-        client_id=secrets.slack_client_id,
-        client_secret=secrets.slack_client_secret,
+        client_id=secrets[CLIENT_ID],
+        client_secret=secrets[CLIENT_SECRET],
         scopes=settings.oauth_scopes,
         install_path=settings.oauth_install_path,
         redirect_uri_path=settings.oauth_redirect_path,
@@ -100,10 +107,11 @@ class SlackAdapter:
     async def run(self, services: Services) -> None:
         """Check the tokens (AdapterError if Slack refuses one), then serve."""
         app = build_app(self._config, self._secrets, services)
-        socket = self._config.slack.mode == "socket"
-        await check_credentials(app.client, bool(self._secrets.slack_bot_token)
-                                and not many_workspaces(self._config, self._secrets),
-                                self._secrets.slack_app_token if socket else None,
+        settings = self._config.platforms.settings(SlackConfig)
+        socket = settings.mode == "socket"
+        await check_credentials(app.client, BOT_TOKEN in self._secrets
+                                and not many_workspaces(settings, self._secrets),
+                                self._secrets.get(APP_TOKEN) if socket else None,
                                 self._first_retry)
         store = app.installation_store if isinstance(app.installation_store,
                                                      SQLiteInstallationStore) else None
@@ -114,7 +122,7 @@ class SlackAdapter:
             await self._serve_http(app)
 
     async def _serve_socket_mode(self, app: AsyncApp) -> None:
-        handler = AsyncSocketModeHandler(app, self._secrets.slack_app_token)
+        handler = AsyncSocketModeHandler(app, self._secrets.get(APP_TOKEN))
         await handler.connect_async()
         log.info("Slack: connected over Socket Mode")
         self.ready.set()
@@ -124,7 +132,7 @@ class SlackAdapter:
             await handler.close_async()
 
     async def _serve_http(self, app: AsyncApp) -> None:
-        settings = self._config.slack
+        settings = self._config.platforms.settings(SlackConfig)
         runner = web.AppRunner(http_application(app, settings.http_path))
         await runner.setup()
         try:

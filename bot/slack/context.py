@@ -11,8 +11,8 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config import SlackConfig
 from bot.slack.client import CALL_FAILED, reason
+from bot.slack.settings import SlackConfig
 from handlers.context import Context, Invoker, Services
 
 log = logging.getLogger(__name__)

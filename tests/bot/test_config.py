@@ -22,7 +22,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_shipped_config_loads_with_defaults() -> None:
     config = load_config(DEFAULT_CONFIG, env={})
     assert config.storage.path == "data/lawkeeper.db"
-    assert config.platforms.console == "auto"
+    assert config.platforms.modes["console"] == "auto"
     assert config.leaderboards["arena"].enabled is True
     assert config.source == str(DEFAULT_CONFIG)
 
@@ -87,11 +87,13 @@ def test_a_config_that_is_not_utf8_or_is_a_directory_is_one_line_and_exit_2(
 
 
 def test_secrets_come_from_environment_and_never_show_in_repr() -> None:
-    secrets = Secrets.from_env({"DISCORD_TOKEN": "tok-discord", "SLACK_BOT_TOKEN": ""})
-    assert secrets.discord_token == "tok-discord"
-    assert secrets.slack_bot_token is None
+    secrets = Secrets.from_env({"DISCORD_TOKEN": "tok-discord", "SLACK_BOT_TOKEN": "",
+                                "HOME": "/root"})
+    assert secrets["DISCORD_TOKEN"] == "tok-discord"
+    assert secrets.get("SLACK_BOT_TOKEN") is None  # set but empty: not set
     assert "tok-discord" not in repr(secrets)
-    assert secrets.values() == ["tok-discord"]
+    assert list(secrets.values()) == ["tok-discord"]
+    assert list(secrets) == ["DISCORD_TOKEN"]  # only the platforms' variables
 
 
 def test_config_file_has_no_secret_keys() -> None:
@@ -129,15 +131,24 @@ def test_code_defaults_equal_the_shipped_config_for_every_key() -> None:
                 for name, setting in value.items():
                     assert getattr(defaults.leaderboard(key), name) == setting, (key, name)
             else:
-                assert getattr(getattr(defaults, section), key) == value, (section, key)
-    for f in dataclasses.fields(Config):
-        if f.metadata.get("internal") or f.name == "leaderboards":
-            continue
-        for setting in dataclasses.fields(getattr(defaults, f.name)):
-            assert re.search(rf"^(# )?{setting.name} =", shipped_text, re.M), setting.name
+                assert _settings(defaults, section)[key] == value, (section, key)
+    sections = [f.name for f in dataclasses.fields(Config)
+                if not f.metadata.get("internal") and f.name != "leaderboards"]
+    for section in [*sections, *defaults.platforms.sections]:
+        for setting in _settings(defaults, section):
+            assert re.search(rf"^(# )?{setting} =", shipped_text, re.M), (section, setting)
     assert set(shipped["leaderboards"]) == set(SOURCES) == set(defaults.leaderboards)
     assert dataclasses.replace(load_config(DEFAULT_CONFIG, env={}),
                                source=defaults.source) == defaults
+
+
+def _settings(config: Config, section: str) -> dict[str, object]:
+    """A config.toml section's settings as the code has them: [platforms] (each platform's
+    mode), a platform's own section, or a section of its own dataclass."""
+    if section == "platforms":
+        return dict(config.platforms.modes)
+    table = config.platforms.sections.get(section) or getattr(config, section)
+    return {f.name: getattr(table, f.name) for f in dataclasses.fields(table)}
 
 
 def test_a_leaderboard_without_a_table_keeps_its_shipped_settings(tmp_path: Path) -> None:

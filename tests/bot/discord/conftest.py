@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 import discord
 import pytest
 
-from bot.config import Config, DiscordConfig, LeaderboardConfig
-from bot.discord import DiscordAdapter
+from bot.config import Config, LeaderboardConfig
+from bot.discord.client import DiscordAdapter
+from bot.discord.settings import DiscordConfig
 from catalog import Catalog
 from handlers.context import Services
 from storage import Storage
@@ -78,7 +79,8 @@ def discord_settings(fake: FakeDiscord) -> DiscordConfig:
 
 @pytest.fixture
 def bot_config(config: Config, discord_settings: DiscordConfig) -> Config:
-    return dataclasses.replace(config, discord=discord_settings, leaderboards={
+    platforms = config.platforms.with_settings(discord_settings)
+    return dataclasses.replace(config, platforms=platforms, leaderboards={
         "arena": LeaderboardConfig(enabled=True),
         "artificial_analysis": LeaderboardConfig(enabled=True),
         "open_llm": LeaderboardConfig(enabled=False),
@@ -94,7 +96,8 @@ def services(storage: Storage, bot_config: Config) -> Services:
 @contextlib.asynccontextmanager
 async def running(fake: FakeDiscord, services: Services) -> AsyncIterator[DiscordAdapter]:
     """The adapter as main.py runs it, until the block ends."""
-    adapter = DiscordAdapter(services.config.discord, token="test-token")
+    settings = services.config.platforms.settings(DiscordConfig)
+    adapter = DiscordAdapter(settings, token="test-token")
     task = asyncio.create_task(adapter.run(services))
     try:
         await within(_first(fake.identified(fake.sessions + 1), task))

@@ -14,8 +14,9 @@ from typing import Any
 import discord
 import pytest
 
-from bot.config import DEFAULT_CONFIG, DiscordConfig, load_config
+from bot.config import DEFAULT_CONFIG, load_config
 from bot.discord.render import COLOURS
+from bot.discord.settings import DiscordConfig
 from catalog import Catalog
 from feeds.registry import LEADERBOARD_IDS, SOURCES
 from handlers.commands import run_command
@@ -49,7 +50,8 @@ def services(bundled_storage: Storage, discord_settings: DiscordConfig,
     endpoints, the real catalog and the bundled history."""
     shipped = load_config(DEFAULT_CONFIG, env={})
     return Services(storage=bundled_storage,
-                    config=dataclasses.replace(shipped, discord=discord_settings),
+                    config=dataclasses.replace(
+                        shipped, platforms=shipped.platforms.with_settings(discord_settings)),
                     started_at=datetime.now(UTC), catalog=real_catalog)
 
 

@@ -10,8 +10,9 @@ import pytest
 
 from bot.config import AnnouncementsConfig, Config
 from bot.delivery import DeliveryLoop
-from bot.discord import DiscordAdapter
+from bot.discord.client import DiscordAdapter
 from bot.discord.render import COLOURS
+from bot.discord.settings import DiscordConfig
 from bot.runtime import AdapterError
 from catalog import Catalog
 from handlers.context import Services
@@ -136,7 +137,7 @@ async def test_deliveries_wait_until_discord_is_connected(
         real_catalog: Catalog) -> None:
     await bundled_storage.call(subscribe_channels, "discord", ["2001"])
     event = await bundled_storage.call(announce_latest, "arena", "overall", real_catalog, 2)
-    offline = DiscordAdapter(services.config.discord, token="t")
+    offline = DiscordAdapter(services.config.platforms.settings(DiscordConfig), token="t")
     assert offline.deliverer is None  # not started: sending would fail and cost attempts
     assert await DeliveryLoop(bundled_storage, [offline],
                               AnnouncementsConfig()).deliver_due() == 0
@@ -148,7 +149,7 @@ async def test_deliveries_wait_until_discord_is_connected(
 async def test_no_deliverer_when_discord_rejects_the_token(fake: FakeDiscord,
                                                            services: Services) -> None:
     fake.reject_token = True
-    adapter = DiscordAdapter(services.config.discord, token="revoked")
+    adapter = DiscordAdapter(services.config.platforms.settings(DiscordConfig), token="revoked")
     with pytest.raises(AdapterError):
         await within(adapter.run(services))
     assert adapter.deliverer is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot.discord import DiscordAdapter
+from bot.discord.client import DiscordAdapter
 from bot.discord.render import COLOURS
 from handlers.delivery import DestinationGone
 from handlers.reply import Attachment, Field, Reply, Tone

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.config import AnnouncementsConfig
 from bot.delivery import DeliveryLoop
-from bot.discord import DiscordAdapter
+from bot.discord.client import DiscordAdapter
 from storage import Storage
 from storage.outbox import enqueue
 from storage.subscriptions import subscribe

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.discord import DiscordAdapter
+from bot.discord.client import DiscordAdapter
+from bot.discord.settings import DiscordConfig
 from bot.runtime import AdapterError
 from handlers.context import Services
 from tests.bot.discord.conftest import guild, within
@@ -51,7 +52,7 @@ async def test_a_rejected_token_is_one_line_and_exit_1(fake: FakeDiscord,
 async def test_a_rejected_token_raises_from_the_adapter(fake: FakeDiscord,
                                                         services: Services) -> None:
     fake.reject_token = True
-    adapter = DiscordAdapter(services.config.discord, token="revoked")
+    adapter = DiscordAdapter(services.config.platforms.settings(DiscordConfig), token="revoked")
     with pytest.raises(AdapterError, match="Discord rejected DISCORD_TOKEN"):
         await within(adapter.run(services))
     assert fake.sessions == 0
@@ -64,8 +65,8 @@ async def test_an_unreachable_discord_is_retried_one_line_per_attempt(
     later = FakeDiscord()
     later.guilds.append(guild())
     settings = dataclasses.replace(
-        services.config.discord, api_base_url=f"http://127.0.0.1:{port}/api/v10",
-        gateway_url=f"ws://127.0.0.1:{port}/gateway")
+        services.config.platforms.settings(DiscordConfig),
+        api_base_url=f"http://127.0.0.1:{port}/api/v10", gateway_url=f"ws://127.0.0.1:{port}/gateway")
     adapter = DiscordAdapter(settings, token="test-token", first_retry=0.05)
     task = asyncio.create_task(adapter.run(services))
 

@@ -8,8 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.config import DiscordConfig
 from bot.discord.client import LawkeeperClient, ShardedLawkeeperClient, build_client
+from bot.discord.settings import DiscordConfig
 from tests.bot.discord.conftest import within
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.conftest import ROOT

@@ -16,7 +16,7 @@ import pytest
 
 from bot.config import AnnouncementsConfig, Config, PredictionsConfig
 from bot.delivery import DeliveryLoop
-from bot.discord import DiscordAdapter
+from bot.discord.client import DiscordAdapter
 from bot.discord.render import COLOURS
 from catalog import Catalog
 from handlers.context import Services

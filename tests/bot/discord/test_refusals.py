@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from bot.discord import DiscordAdapter
+from bot.discord.client import DiscordAdapter
 from handlers.context import Services
 from tests.bot.discord.conftest import answers, interaction, running, slash, within
 from tests.bot.discord.fake_discord import FakeDiscord

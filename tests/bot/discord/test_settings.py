@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, ConfigError, DiscordConfig, load_config
+from bot.config import DEFAULT_CONFIG, ConfigError, load_config
+from bot.discord.settings import DiscordConfig
 
 
 def test_defaults_are_discords_own_endpoints() -> None:
-    shipped = load_config(DEFAULT_CONFIG, env={}).discord
+    shipped = load_config(DEFAULT_CONFIG, env={}).platforms.settings(DiscordConfig)
     assert shipped == DiscordConfig()
     assert shipped.api_base_url == "https://discord.com/api/v10"
     assert shipped.gateway_url == "wss://gateway.discord.gg/"
@@ -22,7 +23,7 @@ def test_ids_are_read_as_integers(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text("[discord]\ndev_guild_id = 1300000000000000001\n"
                     "moderator_role_id = 1300000000000000003\nshard_count = 4\n")
-    settings = load_config(path, env={}).discord
+    settings = load_config(path, env={}).platforms.settings(DiscordConfig)
     assert settings.dev_guild_id == 1300000000000000001
     assert settings.moderator_role_id == 1300000000000000003
     assert settings.shard_count == 4

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.discord.client import ShardedLawkeeperClient
+from bot.discord.settings import DiscordConfig
 from handlers.context import Services
 from tests.bot.discord.conftest import answers, interaction, running, slash, within
 from tests.bot.discord.fake_discord import FakeDiscord
@@ -13,9 +14,10 @@ from tests.bot.discord.fake_discord import FakeDiscord
 
 async def test_two_shards_identify_and_serve_commands(fake: FakeDiscord,
                                                       services: Services) -> None:
-    settings = dataclasses.replace(services.config.discord, shard_count=2)
-    sharded = dataclasses.replace(services, config=dataclasses.replace(services.config,
-                                                                       discord=settings))
+    platforms = services.config.platforms
+    settings = dataclasses.replace(platforms.settings(DiscordConfig), shard_count=2)
+    sharded = dataclasses.replace(services, config=dataclasses.replace(
+        services.config, platforms=platforms.with_settings(settings)))
     async with running(fake, sharded) as adapter:
         assert isinstance(adapter.client, ShardedLawkeeperClient)
         await within(fake.identified(2))

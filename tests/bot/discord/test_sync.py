@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from bot.discord.settings import DiscordConfig
 from handlers.commands import COMMANDS, Command
 from handlers.context import Context, Services
 from handlers.reply import Reply
@@ -42,9 +43,10 @@ async def test_sync_happens_once_then_only_when_commands_change(
 
 async def test_dev_guild_gets_the_commands_instantly(fake: FakeDiscord,
                                                      services: Services) -> None:
-    settings = dataclasses.replace(services.config.discord, dev_guild_id=int(GUILD_ID))
-    in_guild = dataclasses.replace(
-        services, config=dataclasses.replace(services.config, discord=settings))
+    platforms = services.config.platforms
+    settings = dataclasses.replace(platforms.settings(DiscordConfig), dev_guild_id=int(GUILD_ID))
+    in_guild = dataclasses.replace(services, config=dataclasses.replace(
+        services.config, platforms=platforms.with_settings(settings)))
     async with running(fake, in_guild):
         pass
     assert fake.calls("PUT", GLOBAL) == []

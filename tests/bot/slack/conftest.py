@@ -18,8 +18,9 @@ from urllib.parse import urlencode
 import aiohttp
 import pytest
 
-from bot.config import Config, Secrets, SlackConfig
-from bot.slack import SlackAdapter
+from bot.config import Config, Secrets
+from bot.slack.app import SlackAdapter
+from bot.slack.settings import SlackConfig
 from catalog import Catalog
 from handlers.context import Services
 from storage import Storage
@@ -76,7 +77,8 @@ class RunningBot:
 
 def slack_config(tmp_config: Config, **settings: Any) -> Config:
     base = {"mode": "http", "http_host": "127.0.0.1", "http_port": 0}
-    return dataclasses.replace(tmp_config, slack=SlackConfig(**{**base, **settings}))
+    slack = SlackConfig(**{**base, **settings})
+    return dataclasses.replace(tmp_config, platforms=tmp_config.platforms.with_settings(slack))
 
 
 @pytest.fixture
@@ -102,8 +104,8 @@ async def start_bot(fake_slack: FakeSlack, services: Services, config: Config
 
     async def start(secrets: Secrets | None = None, **settings: Any) -> RunningBot:
         cfg = slack_config(config, api_base_url=fake_slack.api_url, **settings)
-        secrets = secrets or Secrets(slack_bot_token=BOT_TOKEN,
-                                     slack_signing_secret=SIGNING_SECRET)
+        secrets = secrets or Secrets(SLACK_BOT_TOKEN=BOT_TOKEN,
+                                     SLACK_SIGNING_SECRET=SIGNING_SECRET)
         adapter = SlackAdapter(cfg, secrets)
         task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
         tasks.append(task)
@@ -111,7 +113,7 @@ async def start_bot(fake_slack: FakeSlack, services: Services, config: Config
         await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
         if task.done():
             task.result()  # raises what stopped it
-        url = f"http://127.0.0.1:{adapter.http_port}{cfg.slack.http_path}"
+        url = f"http://127.0.0.1:{adapter.http_port}{cfg.platforms.settings(SlackConfig).http_path}"
         return RunningBot(fake_slack, adapter, url, session)
 
     yield start

@@ -8,9 +8,12 @@ import re
 import aiohttp
 import pytest
 
-from bot.config import Config, PlatformsConfig, Secrets, SlackConfig
-from bot.slack import SlackAdapter, slack_wanted
+from bot.config import Config, PlatformsConfig, Secrets
+from bot.platform_table import platform_named
+from bot.platforms import wanted
+from bot.slack.app import SlackAdapter
 from bot.slack.installations import SQLiteInstallationStore
+from bot.slack.settings import SlackConfig
 from laws import LAWS
 from tests.bot.slack.conftest import SIGNING_SECRET, slack_config
 
@@ -23,7 +26,7 @@ async def test_socket_mode_connects_acks_and_answers(fake_slack, services, confi
                     "team_id": "T1", "channel_id": "C1", "api_app_id": "A1",
                     "response_url": response_url, "trigger_id": "t"}})
     cfg = slack_config(config, mode="socket", api_base_url=fake_slack.api_url)
-    adapter = SlackAdapter(cfg, Secrets(slack_bot_token="xoxb-t", slack_app_token="xapp-t"))
+    adapter = SlackAdapter(cfg, Secrets(SLACK_BOT_TOKEN="xoxb-t", SLACK_APP_TOKEN="xapp-t"))
     task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
     try:
         [ack] = await fake_slack.wait_for(lambda f: f.of("socket-ack"))
@@ -41,8 +44,8 @@ async def test_socket_mode_connects_acks_and_answers(fake_slack, services, confi
 
 async def test_oauth_install_then_commands_and_delivery_use_that_workspace(
         start_bot, services) -> None:
-    secrets = Secrets(slack_signing_secret=SIGNING_SECRET, slack_client_id="111.222",
-                      slack_client_secret="client-secret")
+    secrets = Secrets(SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_CLIENT_ID="111.222",
+                      SLACK_CLIENT_SECRET="client-secret")
     bot = await start_bot(secrets)
     base = bot.url.removesuffix("/slack/events")
     async with aiohttp.ClientSession() as browser:
@@ -84,16 +87,17 @@ def message_reply():
     return Reply(title="New #1")
 
 
-@pytest.mark.parametrize(("mode", "secrets", "platform", "wanted"), [
-    ("socket", {"slack_bot_token": "b", "slack_app_token": "a"}, "auto", True),
-    ("socket", {"slack_bot_token": "b"}, "auto", False),
-    ("socket", {"slack_bot_token": "b", "slack_app_token": "a"}, "off", False),
-    ("http", {"slack_bot_token": "b", "slack_signing_secret": "s"}, "auto", True),
-    ("http", {"slack_bot_token": "b"}, "auto", False),
-    ("http", {"slack_signing_secret": "s", "slack_client_id": "i",
-              "slack_client_secret": "c"}, "auto", True),
+@pytest.mark.parametrize(("mode", "secrets", "platform", "starts"), [
+    ("socket", {"SLACK_BOT_TOKEN": "b", "SLACK_APP_TOKEN": "a"}, "auto", True),
+    ("socket", {"SLACK_BOT_TOKEN": "b"}, "auto", False),
+    ("socket", {"SLACK_BOT_TOKEN": "b", "SLACK_APP_TOKEN": "a"}, "off", False),
+    ("http", {"SLACK_BOT_TOKEN": "b", "SLACK_SIGNING_SECRET": "s"}, "auto", True),
+    ("http", {"SLACK_BOT_TOKEN": "b"}, "auto", False),
+    ("http", {"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "i",
+              "SLACK_CLIENT_SECRET": "c"}, "auto", True),
 ])
 def test_slack_starts_only_with_the_secrets_its_mode_needs(mode, secrets, platform,
-                                                           wanted) -> None:
-    config = Config(platforms=PlatformsConfig(slack=platform), slack=SlackConfig(mode=mode))
-    assert slack_wanted(config, Secrets(**secrets)) is wanted
+                                                           starts) -> None:
+    config = Config(platforms=PlatformsConfig(modes={"slack": platform},
+                                              sections={"slack": SlackConfig(mode=mode)}))
+    assert wanted(platform_named("slack"), config, Secrets(secrets)) is starts

@@ -97,7 +97,7 @@ async def test_bolt_is_built_without_warnings(fake_slack, services, config, monk
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
     caplog.set_level(logging.DEBUG)
     cfg = slack_config(config, mode=mode, api_base_url=fake_slack.api_url)
-    app = build_app(cfg, Secrets(slack_bot_token=BOT_TOKEN, slack_app_token="xapp-t",
-                                 slack_signing_secret=SIGNING_SECRET), services)
+    app = build_app(cfg, Secrets(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN="xapp-t",
+                                 SLACK_SIGNING_SECRET=SIGNING_SECRET), services)
     assert str(app.client.base_url) == fake_slack.api_url and app.client.token == BOT_TOKEN
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

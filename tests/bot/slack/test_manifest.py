@@ -2,7 +2,7 @@
 
 import yaml
 
-from bot.config import SLACK_BOT_SCOPES, SlackConfig
+from bot.slack.settings import SLACK_BOT_SCOPES, SlackConfig
 from handlers.commands import COMMANDS
 from tests.conftest import ROOT
 

@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_CONFIG, ConfigError, Secrets, load_config
+from bot.slack.settings import SlackConfig
 
 
 def test_shipped_slack_settings() -> None:
-    slack = load_config(DEFAULT_CONFIG, env={}).slack
+    slack = load_config(DEFAULT_CONFIG, env={}).platforms.settings(SlackConfig)
     assert (slack.mode, slack.command_prefix, slack.api_base_url) == (
         "socket", "", "https://slack.com/api/")
     assert slack.moderator_user_ids == [] and slack.admins_are_moderators is True
@@ -31,5 +32,5 @@ def test_bad_slack_values_name_the_key(tmp_path: Path, text: str, message: str) 
 
 def test_oauth_credentials_are_secrets() -> None:
     secrets = Secrets.from_env({"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "shh!"})
-    assert (secrets.slack_client_id, secrets.slack_client_secret) == ("123.456", "shh!")
+    assert (secrets["SLACK_CLIENT_ID"], secrets["SLACK_CLIENT_SECRET"]) == ("123.456", "shh!")
     assert "shh!" not in repr(secrets) and "shh!" in secrets.values()

@@ -11,15 +11,17 @@ import sys
 
 import pytest
 
-from bot.config import Config, PlatformsConfig, Secrets, SlackConfig
+from bot.config import Config, PlatformsConfig, Secrets
+from bot.platforms import incomplete
 from bot.runtime import AdapterError
-from bot.slack import SlackAdapter, slack_incomplete
+from bot.slack.app import SlackAdapter
+from bot.slack.settings import SlackConfig
 from main import main
 from tests.bot.slack.conftest import BOT_TOKEN, SIGNING_SECRET, slack_config
 from tests.conftest import ROOT
 
-SOCKET = Secrets(slack_bot_token=BOT_TOKEN, slack_app_token="xapp-t")
-HTTP = Secrets(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET)
+SOCKET = Secrets(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN="xapp-t")
+HTTP = Secrets(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET)
 
 
 async def run(fake, services, config, mode: str, secrets: Secrets) -> SlackAdapter:
@@ -69,27 +71,27 @@ async def test_unreachable_slack_is_retried_one_line_per_attempt(fake_slack, ser
 
 
 @pytest.mark.parametrize(("mode", "secrets", "missing"), [
-    ("socket", {"slack_bot_token": "b"}, "SLACK_APP_TOKEN"),
-    ("socket", {"slack_app_token": "a"}, "SLACK_BOT_TOKEN"),
-    ("http", {"slack_bot_token": "b"}, "SLACK_SIGNING_SECRET"),
-    ("http", {"slack_signing_secret": "s"}, "SLACK_BOT_TOKEN"),
-    ("http", {"slack_signing_secret": "s", "slack_client_id": "i"}, "SLACK_CLIENT_SECRET"),
+    ("socket", {"SLACK_BOT_TOKEN": "b"}, "SLACK_APP_TOKEN"),
+    ("socket", {"SLACK_APP_TOKEN": "a"}, "SLACK_BOT_TOKEN"),
+    ("http", {"SLACK_BOT_TOKEN": "b"}, "SLACK_SIGNING_SECRET"),
+    ("http", {"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+    ("http", {"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "i"}, "SLACK_CLIENT_SECRET"),
 ])
 def test_some_slack_variables_without_the_others_name_the_missing_one(mode, secrets,
                                                                       missing) -> None:
-    config = Config(slack=SlackConfig(mode=mode))
-    said = slack_incomplete(config, Secrets(**secrets))
+    config = Config(platforms=PlatformsConfig(sections={"slack": SlackConfig(mode=mode)}))
+    said = incomplete(config, Secrets(secrets))
     assert said is not None and missing in said
 
 
 @pytest.mark.parametrize(("platform", "secrets"), [
     ("auto", {}),
-    ("auto", {"slack_bot_token": "b", "slack_app_token": "a"}),
-    ("off", {"slack_bot_token": "b"}),
+    ("auto", {"SLACK_BOT_TOKEN": "b", "SLACK_APP_TOKEN": "a"}),
+    ("off", {"SLACK_BOT_TOKEN": "b"}),
 ])
 def test_complete_absent_or_switched_off_slack_is_not_incomplete(platform, secrets) -> None:
-    config = Config(platforms=PlatformsConfig(slack=platform))
-    assert slack_incomplete(config, Secrets(**secrets)) is None
+    config = Config(platforms=PlatformsConfig(modes={"slack": platform}))
+    assert incomplete(config, Secrets(secrets)) is None
 
 
 def test_run_with_only_the_bot_token_names_the_missing_variable(monkeypatch, tmp_path,

@@ -1,4 +1,4 @@
-from bot.runtime import RunningDeliverers
+from bot.platform_table import RunningDeliverers
 from handlers.reply import Reply
 
 
