@@ -24,6 +24,7 @@ from catalog.catalog import name_index
 from feeds.history import load_bundle
 from feeds.registry import SOURCES
 from handlers.commands import UsageError
+from handlers.commands.ledger import LEDGER_LAWS, ledger_filter, ledger_json
 from handlers.commands.model import check_name, find_model, listed_model, model_card, model_json
 from laws import LAWS, Verdict
 from laws.evidence import key_evidence
@@ -89,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ledger", help="print the ledger: the current verdict of every law, leaderboard and month",
         description="Recompute the ledger from the stored snapshots (adding only verdicts that "
                     "changed) and print the current verdicts.")
-    ledger.add_argument("--law", choices=["1", "2", "3", "3a", "3b"], help="one law or part")
+    ledger.add_argument("--law", choices=LEDGER_LAWS, help="one law or part")
     ledger.add_argument("--leaderboard", metavar="ID", help="one leaderboard, such as arena")
     ledger.add_argument("--category", metavar="C", help="one category, such as overall")
     ledger.add_argument("--json", action="store_true", help="a JSON list instead of text")
@@ -174,7 +175,7 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     # The console alone ends the bot at end of input (Ctrl-D), as `main.py console` does.
     console_only = bool(adapters) and all(isinstance(a, ConsoleAdapter) for a in adapters)
     asyncio.run(Runtime(config, secrets).serve(adapters, until_adapters_finish=console_only,
-                                               watch=True))
+                                               watch=True, web=True))
     return 0
 
 
@@ -184,16 +185,10 @@ def cmd_console(args: argparse.Namespace, config: Config, secrets: Secrets) -> i
 
 
 def cmd_ledger(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
-    verdicts = _ledger_verdicts(config, ("1", "2", "3a", "3b"))
-    wanted = {"3": ("3a", "3b")}.get(args.law, (args.law,)) if args.law else None
-    verdicts = [v for v in verdicts if (wanted is None or v.law in wanted)
-                and args.leaderboard in (None, v.leaderboard)
-                and args.category in (None, v.category)]
+    verdicts = ledger_filter(_ledger_verdicts(config, ("1", "2", "3a", "3b")), args.law,
+                             args.leaderboard, args.category)
     if args.json:
-        print(json.dumps([{"law": v.law, "leaderboard": v.leaderboard, "category": v.category,
-                           "period": v.period, "status": str(v.status),
-                           "lag_months": v.lag_months if v.law == "2" else None,
-                           "evidence": v.evidence} for v in verdicts], indent=1))
+        print(json.dumps(ledger_json(verdicts), indent=1))
         return 0
     for v in verdicts:
         print(f"{v.law:<3} {v.leaderboard} · {v.category} {v.period} {v.label}: "

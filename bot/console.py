@@ -22,11 +22,14 @@ def render_text(reply: Reply) -> str:
     if reply.tone is Tone.ERROR:
         return f"Sorry: {reply.text}"
     lines = [reply.title]
+    if reply.url:
+        lines.append(reply.url)
     if reply.text:
         lines.append(reply.text)
     for f in reply.fields:
-        lines.append(f"• {f.name}: {f.value}" if "\n" not in f.value
-                     else f"• {f.name}\n  " + f.value.replace("\n", "\n  "))
+        value = f"{f.value}\n{f.url}" if f.url else f.value
+        lines.append(f"• {f.name}: {value}" if "\n" not in value
+                     else f"• {f.name}\n  " + value.replace("\n", "\n  "))
     lines.extend(f"[chart: {a.filename}, {len(a.data)} bytes]" for a in reply.attachments)
     if reply.footer:
         lines.append(reply.footer)

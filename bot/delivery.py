@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from bot.config import AnnouncementsConfig
 from handlers.announcement import event_reply
 from handlers.delivery import Deliverer, DestinationGone, ResumableDeliverer
+from handlers.links import Links
 from storage import Storage
 from storage.outbox import (
     FAILED,
@@ -35,12 +36,14 @@ CONSOLE = "console"
 
 class DeliveryLoop:
     def __init__(self, storage: Storage, adapters: Sequence[object],
-                 settings: AnnouncementsConfig) -> None:
+                 settings: AnnouncementsConfig, links: Links | None = None) -> None:
         """`adapters`: Deliverers, or adapters whose `deliverer` attribute is one once they
-        are connected (until then their deliveries wait)."""
+        are connected (until then their deliveries wait). `links`: where announcements
+        link to their web pages (none without a public address)."""
         self._storage = storage
         self._adapters = list(adapters)
         self._settings = settings
+        self._links = links
         self._wake = asyncio.Event()
         self._deliverers: dict[str, Deliverer] = {}
 
@@ -120,7 +123,7 @@ class DeliveryLoop:
         where = f"{item.platform}:{item.channel_id}"
         if item.first_attempt_at is None:
             await self._storage.call(mark_first_attempt, item.id, datetime.now(UTC))
-        reply = event_reply(item.kind, item.payload)
+        reply = event_reply(item.kind, item.payload, self._links)
         try:
             async with asyncio.timeout(DELIVERY_TIMEOUT):
                 if isinstance(deliverer, ResumableDeliverer):

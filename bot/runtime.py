@@ -9,7 +9,7 @@ import logging
 import signal
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -22,9 +22,13 @@ from catalog import load_catalog
 from feeds.history import load_history
 from handlers.context import Services
 from handlers.delivery import Deliverer
+from handlers.links import Links
 from handlers.watch import ledger_to_outbox
 from storage import Storage
 from storage.ledger import recompute_ledger
+
+if TYPE_CHECKING:
+    from web.server import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +82,11 @@ class Runtime:
         self._stop.set()
 
     async def serve(self, adapters: Sequence[Adapter], *, until_adapters_finish: bool,
-                    watch: bool = False) -> None:
+                    watch: bool = False, web: bool = False) -> None:
         """Run the adapters until SIGINT/SIGTERM, or, with `until_adapters_finish`, until
         every adapter has returned (the console at end of input; the outbox delivery does
         not keep it running). With `watch`, also deliver the outbox through the adapters
-        that are Deliverers."""
+        that are Deliverers. With `web`, serve the web pages (`[web]`) meanwhile."""
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -99,7 +103,8 @@ class Runtime:
         resources = contextlib.AsyncExitStack()
         # The console prints announcements while it runs, with or without `watch`.
         console = any(getattr(a, "platform", None) == CONSOLE for a in adapters)
-        delivery = DeliveryLoop(storage, adapters, self.config.announcements)
+        delivery = DeliveryLoop(storage, adapters, self.config.announcements,
+                                Links.of(self.config))
         if watch and self.config.feeds.polling:
             fetcher = await resources.enter_async_context(fetcher_from(self.config))
 
@@ -113,6 +118,7 @@ class Runtime:
                             catalog=catalog,
                             deliverers=RunningDeliverers(adapters),
                             next_poll=functools.partial(next_poll, self.scheduler))
+        web_server = await self._start_web(services) if web else None
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
         adapter_tasks = set(tasks)
@@ -122,8 +128,9 @@ class Runtime:
         elif console:
             unwatched.append(asyncio.create_task(delivery.run(), name="outbox-delivery"))
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")
-        log.info("Lawkeeper started (%s; database %s)",
-                 ", ".join(a.name for a in adapters) or "no adapters", storage.path)
+        log.info("Lawkeeper started (%s; database %s%s)",
+                 ", ".join(a.name for a in adapters) or "no adapters", storage.path,
+                 f"; web pages at {services.web.local}" if services.web.local else "")
         try:
             watched = {*tasks, stopper}
             while stopper in watched and not (until_adapters_finish
@@ -141,6 +148,29 @@ class Runtime:
                 await delivery.console_stops(
                     flush=until_adapters_finish and not self._stop.is_set())
             self.scheduler.shutdown(wait=False)
+            if web_server is not None:
+                await web_server.stop()
             await resources.aclose()
             await storage.close()
             log.info("Lawkeeper stopped")
+
+    async def _start_web(self, services: Services) -> WebServer | None:
+        """The web pages, listening; None (with the reason in `services.web`, logged) when
+        they are off or cannot listen: the bot serves chat without them."""
+        settings = self.config.web
+        if not settings.enabled:
+            services.web.problem = "off ([web] enabled = false)"
+            return None
+        from web.server import WebServer  # Jinja2 and the pages only when they are on
+
+        server = WebServer(settings, services)
+        try:
+            services.web.local = await server.start()
+        except OSError as exc:
+            services.web.problem = (f"cannot listen on {settings.host}:{settings.port}: "
+                                    f"{exc.strerror or exc}")
+            log.error("web pages not served: %s", services.web.problem)
+            return None
+        public = f" (public address {settings.public_url})" if settings.public_url else ""
+        log.info("web pages at %s%s", services.web.local, public)
+        return server

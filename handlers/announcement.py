@@ -6,13 +6,16 @@ kept in the outbox as JSON; delivery turns it into a `Reply` that every adapter 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from catalog import Catalog, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry
 from handlers.counterexamples.display import credit_announcement
 from handlers.detect import LeaderChange
+from handlers.links import Links, counterexample_path, leaderboard_path, verdict_path
 from handlers.reply import Field, Reply, Tone
 
 LEADER_CHANGE = "leader_change"
@@ -158,16 +161,39 @@ def verdict_change_reply(payload: dict[str, Any]) -> Reply:
                  footer="Use /law N for the whole ledger of a law.")
 
 
-def event_reply(kind: str, payload: dict[str, Any]) -> Reply:
-    """The message for an outbox event of any kind."""
+def event_reply(kind: str, payload: dict[str, Any], links: Links | None = None) -> Reply:
+    """The message for an outbox event of any kind; with `links` (a public web address),
+    its title links to the event's web page."""
     if kind == LEADER_CHANGE:
-        return announcement_reply(from_payload(payload))
-    if kind == VERDICT_CHANGE:
-        return verdict_change_reply(payload)
-    if kind == COUNTEREXAMPLE_ACCEPTED:
-        return credit_announcement(payload)
-    return Reply(title=f"Lawkeeper: {kind}", text=", ".join(f"{k}: {v}"
-                                                            for k, v in payload.items()))
+        reply = announcement_reply(from_payload(payload))
+    elif kind == VERDICT_CHANGE:
+        reply = verdict_change_reply(payload)
+    elif kind == COUNTEREXAMPLE_ACCEPTED:
+        reply = credit_announcement(payload)
+    else:
+        return Reply(title=f"Lawkeeper: {kind}", text=", ".join(f"{k}: {v}"
+                                                                for k, v in payload.items()))
+    path = event_path(kind, payload)
+    if links is None or not links.base or not path:
+        return reply
+    return dataclasses.replace(reply, url=f"{links.base}{path}")
+
+
+def event_path(kind: str, payload: dict[str, Any]) -> str:
+    """The web page of an outbox event: a new leader's standings in the snapshot that
+    revealed it, a ledger change's verdict, an accepted counterexample ("" for others)."""
+    try:
+        if kind == LEADER_CHANGE:
+            return leaderboard_path(payload["leaderboard"], payload["category"],
+                                    date.fromisoformat(payload["snapshot_date"]))
+        if kind == VERDICT_CHANGE:
+            return verdict_path(str(payload["law"]), payload["leaderboard"],
+                                payload["category"], payload["period"])
+        if kind == COUNTEREXAMPLE_ACCEPTED:
+            return counterexample_path(int(payload["id"]))
+    except (KeyError, TypeError, ValueError):  # an older or damaged payload: no link
+        return ""
+    return ""
 
 
 def _contender(c: Contender) -> str:

@@ -23,6 +23,14 @@ class Invoker:
     is_moderator: bool = False
 
 
+@dataclass
+class WebAddress:
+    """Where the web pages are served; the runtime fills it in once they listen."""
+
+    local: str = ""  # the bound address, such as http://127.0.0.1:8080/; "" when not serving
+    problem: str = ""  # why they are not served: off in the config, or the listen error
+
+
 @dataclass(frozen=True)
 class Services:
     storage: Storage
@@ -36,6 +44,7 @@ class Services:
 
     # Replies computed from the ledger, per ledger version (/law N renders a chart).
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+    web: WebAddress = field(default_factory=WebAddress, compare=False)
 
 
 @dataclass(frozen=True)

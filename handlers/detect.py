@@ -111,3 +111,17 @@ def detect(previous: Iterable[Snapshot], new: Snapshot, catalog: Catalog,
     _, change = step(replay(previous, catalog, confirm_snapshots), new, catalog,
                      confirm_snapshots)
     return None if imported else change
+
+
+def leader_changes(snapshots: Iterable[Snapshot], catalog: Catalog,
+                   confirm_snapshots: int) -> list[LeaderChange]:
+    """Every real change of leader these snapshots of one leaderboard category (oldest
+    first) reveal, by the rule announcements follow (imported ones included: this is the
+    history of the top spot, not what was announced)."""
+    state: LeaderState | None = None
+    changes = []
+    for snapshot in snapshots:
+        state, change = step(state, snapshot, catalog, confirm_snapshots)
+        if change is not None:
+            changes.append(change)
+    return changes

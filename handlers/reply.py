@@ -24,6 +24,7 @@ class Field:
     name: str
     value: str
     inline: bool = False
+    url: str = ""  # a web page with more (the verdict's permalink); "" for none
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Reply:
     footer: str = ""
     ephemeral: bool = False  # shown only to the person who asked, where the platform can
     actions: tuple[Action, ...] = ()  # buttons (moderator review)
+    url: str = ""  # the web page of what the reply is about (its title links there)
 
     @classmethod
     def error(cls, text: str) -> Reply:

@@ -12,43 +12,29 @@ import argparse
 import io
 import json
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from laws.evidence import HEADLINE_SCOPES, horizons, plain_size, scope_name, within_horizon
+from laws.evidence import (
+    CHART_PARTS,
+    horizons,
+    plain_size,
+    primary_scope,
+    scope_name,
+    within_horizon,
+)
 from laws.verdict import Status, Verdict
 
 WIDTH, HEIGHT, DPI = 9.0, 5.0, 100  # 900 × 500 pixels
 
-# The parts each law's chart shows: the plotted part first (its evidence is drawn), every
-# part gets a strip of monthly verdicts.
-CHART_PARTS = {"1": ("1",), "2": ("2",), "3": ("3b", "3a")}
 STATUS_COLOURS = {Status.HOLDS: "#2ca02c", Status.BROKEN: "#d62728",
                   Status.TIED: "#8c8c8c", Status.UNDETERMINED: "#ffffff"}
 STATUS_WORDS = {Status.HOLDS: "holds", Status.BROKEN: "broken", Status.TIED: "tied",
                 Status.UNDETERMINED: "undetermined"}
-
-
-def primary_scope(verdicts: Iterable[Verdict]) -> tuple[str, str] | None:
-    """The headline scope with a decided month (LMArena text first), else the first headline
-    scope with any verdict, else the scope with the most decided months (ties: by name)."""
-    decided: Counter[tuple[str, str]] = Counter()
-    for v in verdicts:
-        decided[(v.leaderboard, v.category)] += v.status is not Status.UNDETERMINED
-    if not decided:
-        return None
-    for scope in HEADLINE_SCOPES:
-        if decided.get(scope):
-            return scope
-    for scope in HEADLINE_SCOPES:
-        if scope in decided:
-            return scope
-    return min(decided, key=lambda s: (-decided[s], s))
 
 
 def render_chart(law_id: str, verdicts: list[Verdict]) -> bytes:

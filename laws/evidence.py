@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -143,6 +144,28 @@ def scope_name(leaderboard: str, category: str) -> str:
         return _SCOPE_NAMES[(leaderboard, category)]
     board = LEADERBOARD_NAMES.get(leaderboard, leaderboard)
     return board if category == "overall" else f"{board} {category.replace('_', ' ')}"
+
+
+# The parts each law's chart shows (laws.charts): the plotted part first (its evidence is
+# drawn), every part gets a strip of monthly verdicts.
+CHART_PARTS = {"1": ("1",), "2": ("2",), "3": ("3b", "3a")}
+
+
+def primary_scope(verdicts: Iterable[Verdict]) -> tuple[str, str] | None:
+    """The headline scope with a decided month (LMArena text first), else the first headline
+    scope with any verdict, else the scope with the most decided months (ties: by name)."""
+    decided: Counter[tuple[str, str]] = Counter()
+    for v in verdicts:
+        decided[(v.leaderboard, v.category)] += v.status is not Status.UNDETERMINED
+    if not decided:
+        return None
+    for scope in HEADLINE_SCOPES:
+        if decided.get(scope):
+            return scope
+    for scope in HEADLINE_SCOPES:
+        if scope in decided:
+            return scope
+    return min(decided, key=lambda s: (-decided[s], s))
 
 
 def headline_rank(leaderboard: str, category: str) -> int | None:

@@ -176,6 +176,17 @@ def accepted_for_law(db: sqlite_utils.Database, law: str) -> list[Counterexample
     return [c for c in (get_counterexample(db, i) for i in ids) if c is not None]
 
 
+def accepted(db: sqlite_utils.Database, law: str | None = None,
+             limit: int = 100) -> list[Counterexample]:
+    """The accepted counterexamples (of one law, if given) with their review history,
+    newest first: what anyone may see of them."""
+    where, params = ("AND law = ? ", [law]) if law else ("", [])
+    ids = [r[0] for r in db.execute("SELECT id FROM counterexamples WHERE status = "
+                                    f"'accepted' {where}ORDER BY id DESC LIMIT ?",
+                                    [*params, limit])]
+    return [c for c in (get_counterexample(db, i) for i in ids) if c is not None]
+
+
 def first_listings(db: sqlite_utils.Database, leaderboard: str, category: str,
                    model_keys: list[str]) -> dict[str, date]:
     """Model key → the date of the first snapshot of this leaderboard category listing it:

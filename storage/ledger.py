@@ -325,3 +325,26 @@ def _row(r: dict[str, Any]) -> LedgerRow:
         reason=r["reason"],
         previous_status=r.get("previous_status"),
     )
+
+
+@dataclass(frozen=True)
+class VerdictEntry:
+    """One row of a verdict's history: the verdict as it was recorded, and when it
+    stopped being current (None: it is current)."""
+
+    id: int
+    row: LedgerRow
+    current: bool
+    superseded_at: str | None
+
+
+def verdict_history(db: sqlite_utils.Database, parts: tuple[str, ...], leaderboard: str,
+                    category: str, period: str) -> list[VerdictEntry]:
+    """Every recorded verdict of these parts for one leaderboard category and month,
+    superseded ones included, oldest first (by part, then as recorded)."""
+    marks = ",".join("?" for _ in parts)
+    rows = db.query(
+        f"{_SELECT} WHERE v.law IN ({marks}) AND v.leaderboard = ? AND v.category = ? "
+        "AND v.period = ? ORDER BY v.law, v.id", [*parts, leaderboard, category, period])
+    return [VerdictEntry(r["id"], _row(r), bool(r["current"]), r["superseded_at"])
+            for r in rows]

@@ -163,3 +163,23 @@ def next_due(db: sqlite_utils.Database, platforms: list[str]) -> datetime | None
         [PENDING, *platforms],
     ).fetchone()
     return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+@dataclass(frozen=True)
+class Event:
+    """An announcement as the outbox keeps it (whoever it was delivered to)."""
+
+    id: int
+    kind: str
+    leaderboard: str | None
+    payload: dict[str, Any]
+    created_at: str
+
+
+def recent_events(db: sqlite_utils.Database, limit: int = 50,
+                  leaderboard: str | None = None) -> list[Event]:
+    """The newest events (of one leaderboard's, if given), newest first."""
+    where, params = ("WHERE leaderboard = ? ", [leaderboard]) if leaderboard else ("", [])
+    return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in db.execute(
+        "SELECT id, kind, leaderboard, payload, created_at FROM outbox_events "
+        f"{where}ORDER BY id DESC LIMIT ?", [*params, limit])]

@@ -228,3 +228,10 @@ def insert_snapshots(db: sqlite_utils.Database, snapshots: list[Snapshot], *,
     with transaction(db):
         ids = [insert_snapshot(db, s, imported=imported) for s in snapshots]
     return [i for i in ids if i is not None]
+
+
+def scope_snapshots(db: sqlite_utils.Database, leaderboard: str,
+                    category: str) -> list[Snapshot]:
+    """Every stored snapshot of one leaderboard category, oldest first."""
+    return [s for s in (load_snapshot(db, ref.id)
+                        for ref in snapshot_index(db, leaderboard, category)) if s is not None]

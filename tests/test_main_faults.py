@@ -43,7 +43,7 @@ def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_main(db: Path, command: str, preexec: Callable[[], None] | None = None
              ) -> subprocess.CompletedProcess[str]:
     config = db.parent / "config.toml"
-    config.write_text(f'[storage]\npath = "{db}"\n', encoding="utf-8")
+    config.write_text(f'[storage]\npath = "{db}"\n[web]\nport = 0\n', encoding="utf-8")
     return subprocess.run(
         [sys.executable, "main.py", "--config", str(config), *COMMANDS[command]], cwd=ROOT,
         input="/law 1\n", capture_output=True, text=True, timeout=120, preexec_fn=preexec,

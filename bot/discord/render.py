@@ -100,7 +100,8 @@ def render(reply: Reply) -> list[Message]:
 def _embeds(reply: Reply, colour: discord.Colour) -> list[discord.Embed]:
     chunks = _chunks(neutralise(reply.text), DESCRIPTION_MAX) or [""]
     embeds = [discord.Embed(title=truncate(neutralise(reply.title), TITLE_MAX) or None,
-                            description=chunks[0] or None, colour=colour)]
+                            description=chunks[0] or None, colour=colour,
+                            url=reply.url or None)]
     embeds += [discord.Embed(description=c, colour=colour) for c in chunks[1:]]
     for f in reply.fields:
         name, value = _field(f)
@@ -113,10 +114,14 @@ def _embeds(reply: Reply, colour: discord.Colour) -> list[discord.Embed]:
     return embeds
 
 
+FIELD_LINK = "Evidence and history"  # a field's link to its web page
+
+
 def _field(f: Field) -> tuple[str, str]:
     # Discord rejects blank field names and values; a zero-width space stands in.
     name = truncate(neutralise(f.name), FIELD_NAME_MAX) or "\u200b"
-    value = truncate(neutralise(f.value), FIELD_VALUE_MAX) or "\u200b"
+    link = f"\n[{FIELD_LINK}]({f.url})" if f.url else ""
+    value = (truncate(neutralise(f.value), FIELD_VALUE_MAX - len(link)) + link) or "\u200b"
     return name, value
 
 

@@ -60,6 +60,9 @@ def render(reply: Reply) -> list[Message]:
     (notifications and screen readers use it)."""
     blocks: list[Block] = [{"type": "header",
                             "text": plain(TONE_MARK[reply.tone] + reply.title, MAX_HEADER)}]
+    if reply.url:  # a header cannot link: the page's link goes right under it
+        blocks.append({"type": "context", "elements": [
+            {"type": "mrkdwn", "text": link(reply.url, PAGE_LINK), "verbatim": True}]})
     blocks += [_section(chunk) for chunk in _chunks(reply.text, MAX_SECTION_TEXT)]
     blocks += _field_blocks(reply.fields)
     if reply.footer:
@@ -71,6 +74,15 @@ def render(reply: Reply) -> list[Message]:
     return [{"text": first if n == 0 else escape(_cut(f"{reply.title} (continued {n + 1})",
                                                       MAX_FALLBACK)),
              "blocks": page} for n, page in enumerate(pages)]
+
+
+PAGE_LINK = "On the web: the evidence, month by month"
+FIELD_LINK = "Evidence and history"
+
+
+def link(url: str, label: str) -> str:
+    """A mrkdwn link (our own URLs: percent-encoded, checked by the config)."""
+    return f"<{escape(url)}|{escape(label)}>"
 
 
 def _section(text: str) -> Block:
@@ -94,8 +106,11 @@ def _field_blocks(fields: tuple[Field, ...]) -> list[Block]:
             run.append(f)
             continue
         flush()
-        chunks = _chunks(f"**{f.name}**\n{f.value}", MAX_SECTION_TEXT)
+        tail = f"\n{link(f.url, FIELD_LINK)}" if f.url else ""
+        chunks = _chunks(f"**{f.name}**\n{f.value}", MAX_SECTION_TEXT - len(tail))
         blocks += [_section(chunk) for chunk in chunks]
+        if tail:
+            blocks[-1]["text"]["text"] += tail
     flush()
     return blocks
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from handlers.actions import ACTIONS
 from handlers.charts import draw_chart
 from handlers.commands.registry import Command, Param
-from handlers.context import Context
+from handlers.context import Context, Services
 from handlers.counterexamples.display import counterexample_fields
 from handlers.forms import Action
+from handlers.links import Links
 from handlers.reply import Attachment, Field, Reply, Tone
 from laws import LAW_IDS, LAWS, Status, Verdict
 from laws.evidence import (
@@ -69,30 +70,59 @@ async def _law_reply(ctx: Context, law: str,
         text += "\n\nNo leaderboard has decided this law yet."
     elif headline:
         text += "\n\nThe latest decided month on each main leaderboard:"
-    fields = [_headline_field(s, several_parts=len(chosen.parts) > 1) for s in headline]
+    links = Links.of(ctx.services.config)
+    fields = [_headline_field(s, several_parts=len(chosen.parts) > 1, links=links)
+              for s in headline]
     footer, actions = [], ()
     if others:
         more = "category" if len(others) == 1 else "categories"
+        where = f"every one, month by month, at {links.law(law)}" if links.base \
+            else f"/ledger {law}"
         footer.append(f"{len(others)} more leaderboard {more} (such as "
                       f"{', '.join(dict.fromkeys(s.name for s in others[:3]))}): "
-                      f"the button below, or /ledger {law}.")
+                      f"the button below, or {where}.")
         actions = (Action(SCOPES_ACTION, law, "Every leaderboard category"),)
     footer.append(f"How is this decided? /law {law} explain")
     attachments: tuple[Attachment, ...] = ()
-    complete = True
-    if any(s.decided for s in scopes):
-        png = await draw_chart(law, [v for s in scopes for v in s.months])
-        complete = png is not None
-        if png is not None:
-            attachments = (Attachment(f"law-{law}.png", png,
-                                      f"Law {law} over time, from the ledger"),)
+    png = await law_chart(ctx.services, law, stored, scopes)
+    complete = png is not None
+    if png:
+        attachments = (Attachment(f"law-{law}.png", png,
+                                  f"Law {law} over time, from the ledger"),)
     shown = [s.shown for s in headline if s.decided] or [s.shown for s in scopes if s.decided]
     return Reply(title=f"Law {chosen.id}: {chosen.name}", text=text, fields=tuple(fields),
                  tone=overall_tone(shown), attachments=attachments,
-                 footer="\n".join(footer), actions=actions), complete
+                 footer="\n".join(footer), actions=actions, url=links.law(law)), complete
 
 
-def _headline_field(scope: ScopeView, several_parts: bool) -> Field:
+async def law_chart(services: Services, law: str,
+                    stored: dict[tuple[str, str], str] | None = None,
+                    scopes: list[ScopeView] | None = None) -> bytes | None:
+    """Law `law`'s chart (PNG) as /law N attaches it and the web pages show it, drawn once
+    per state of the ledger and data dates (in a child process: `draw_chart`); b"" when
+    no leaderboard has decided a month (nothing to draw), None when it could not be drawn
+    (not kept: the next caller tries again). `stored` and `scopes`: what the caller has
+    read already (`data_horizons`, `scope_views`)."""
+    storage = services.storage
+    if stored is None:
+        stored = await storage.call(data_horizons)
+    key = ("chart", law, await storage.call(ledger_version), tuple(sorted(stored.items())))
+
+    async def draw() -> bytes | None:
+        shown = scopes
+        if shown is None:
+            parts = tuple(p.id for p in LAWS[law].parts)
+            shown = scope_views(await storage.call(current_verdicts, parts), stored)
+        if not any(s.decided for s in shown):
+            return b""
+        return await draw_chart(law, [v for s in shown for v in s.months])
+
+    return await services.memo.computed(key, draw)
+
+
+def _headline_field(scope: ScopeView, several_parts: bool, links: Links) -> Field:
+    """One main leaderboard's latest decided month in a sentence, linking to its
+    permalink (with a public web address)."""
     v = scope.shown
     name = f"{scope.name}, {v.period}"
     if several_parts:
@@ -102,7 +132,8 @@ def _headline_field(scope: ScopeView, several_parts: bool) -> Field:
         value += " No month decided yet."
     if scope.as_of:
         value += f" Data as of {scope.as_of}."
-    return Field(name=name, value=value)
+    return Field(name=name, value=value,
+                 url=links.verdict(v.law, v.leaderboard, v.category, v.period))
 
 
 async def every_scope(ctx: Context, law: str) -> Reply:
@@ -123,7 +154,7 @@ async def every_scope(ctx: Context, law: str) -> Reply:
         lines.extend(scope_line(s) for s in mine)
     shown = [s.shown for s in scopes if s.decided]
     return Reply(title=f"Law {law}: every leaderboard category", text="\n".join(lines),
-                 tone=overall_tone(shown),
+                 tone=overall_tone(shown), url=Links.of(ctx.services.config).law(law),
                  footer=f"The latest decided month of each; /law {law} for the main "
                         f"leaderboards in words, /law {law} explain for the rules.")
 

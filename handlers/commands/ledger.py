@@ -3,13 +3,40 @@ leaderboard's data is. /ledger N: every leaderboard category of law N."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from handlers.commands.law import every_scope, overall_tone, split_scopes
 from handlers.commands.registry import Command, Param
 from handlers.context import Context
 from handlers.reply import Field, Reply, Tone
-from laws import LAW_IDS, LAWS, PART_IDS, Status
+from laws import LAW_IDS, LAWS, PART_IDS, Status, Verdict
 from laws.evidence import data_dates, scope_name
 from storage.ledger import LedgerRow, current_verdicts, last_changes
+
+# `main.py ledger --law` and the API's `law` filter: a law, or one part of law 3.
+LEDGER_LAWS = ("1", "2", "3", "3a", "3b")
+
+
+def ledger_filter(verdicts: Iterable[Verdict], law: str | None = None,
+                  leaderboard: str | None = None,
+                  category: str | None = None) -> list[Verdict]:
+    """The verdicts of a law (a law id or a part), leaderboard and category, as `main.py
+    ledger` and the web API select them: oldest month first per part, leaderboard and
+    category."""
+    wanted = {"3": ("3a", "3b")}.get(law, (law,)) if law else None
+    return sorted((v for v in verdicts if (wanted is None or v.law in wanted)
+                   and leaderboard in (None, v.leaderboard)
+                   and category in (None, v.category)),
+                  key=lambda v: (v.law, v.leaderboard, v.category, v.period))
+
+
+def ledger_json(verdicts: Iterable[Verdict]) -> list[dict[str, Any]]:
+    """The verdicts as `main.py ledger --json` prints them and the web API serves them."""
+    return [{"law": v.law, "leaderboard": v.leaderboard, "category": v.category,
+             "period": v.period, "status": str(v.status),
+             "lag_months": v.lag_months if v.law == "2" else None,
+             "evidence": v.evidence} for v in verdicts]
 
 
 def _ledger_snapshot(db, parts: tuple[str, ...]) -> tuple[list[LedgerRow], dict[str, LedgerRow]]:

@@ -36,6 +36,7 @@ async def status(ctx: Context) -> Reply:
                             else f"{field.value}; {age}"))
     fields.append(Field("Outbox", f"{counts.get(PENDING, 0)} pending, "
                                   f"{counts.get(FAILED, 0)} given up after retries"))
+    fields.append(Field("Web pages", web_line(ctx)))
     failure = ctx.storage.failure
     return Reply(
         title="Lawkeeper status",
@@ -43,6 +44,17 @@ async def status(ctx: Context) -> Reply:
              f"Database {_bytes(size)}." + (_failing_text(failure) if failure else ""),
         fields=tuple(fields),
     )
+
+
+def web_line(ctx: Context) -> str:
+    """Where the web pages are served, or why they are not."""
+    web = ctx.services.web
+    public = ctx.services.config.web.public_url
+    if web.local:
+        return web.local + (f" (public address {public}; chat replies link there)"
+                            if public else " (no public_url: chat replies carry no links)")
+    return f"not served: {web.problem}" if web.problem else \
+        "not served by this command (main.py run serves them)"
 
 
 def _failing(ctx: Context, failure: Failure) -> Reply:

@@ -29,7 +29,8 @@ def write_config(tmp: Path, discord: FakeDiscord, slack: FakeSlack) -> Path:
         f'[storage]\npath = "{tmp / "bot.db"}"\n'
         f'[discord]\napi_base_url = "{discord.api_base_url}"\n'
         f'gateway_url = "{discord.gateway_url}"\n'
-        f'[slack]\nmode = "socket"\napi_base_url = "{slack.api_url}"\n' + feeds_off,
+        f'[slack]\nmode = "socket"\napi_base_url = "{slack.api_url}"\n'
+        '[web]\nport = 0\n' + feeds_off,
         encoding="utf-8")
     return config
 

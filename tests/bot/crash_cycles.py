@@ -251,7 +251,7 @@ class Harness:
             f'[discord]\napi_base_url = "{self.discord.api_base_url}"\n'
             f'gateway_url = "{self.discord.gateway_url}"\n'
             "[announcements]\nconfirm_snapshots = 2\ncheck_seconds = 0.5\n"
-            "retry_seconds = 1.0\n[feeds]\nretries = 0\n"
+            "retry_seconds = 1.0\n[feeds]\nretries = 0\n[web]\nport = 0\n"
             f'[leaderboards.arena]\npoll_seconds = 1\nurl = "{feed_url}"\n' + others,
             encoding="utf-8")
         return config

@@ -91,7 +91,7 @@ class Bot:
         config = tmp_path / "config.toml"
         config.write_text(
             f'[storage]\npath = "{tmp_path / "bot.db"}"\n'
-            '[platforms]\nconsole = "on"\n'
+            '[platforms]\nconsole = "on"\n[web]\nport = 0\n'
             f'[announcements]\nconfirm_snapshots = 2\ncheck_seconds = 1.0\n'
             f'paused = {"true" if paused else "false"}\n'
             f'[leaderboards.arena]\npoll_seconds = 1\nurl = "{url}"\n', encoding="utf-8")

@@ -72,7 +72,8 @@ def test_render_text_indents_multiline_fields() -> None:
 
 def test_run_with_only_the_console_exits_at_end_of_input(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(f'[storage]\npath = "{tmp_path / "run.db"}"\n[feeds]\npolling = false\n',
+    config.write_text(f'[storage]\npath = "{tmp_path / "run.db"}"\n[feeds]\npolling = false\n'
+                      '[web]\nport = 0\n',
                       encoding="utf-8")
     result = subprocess.run([sys.executable, "main.py", "--config", str(config), "run"],
                             cwd=ROOT, input="/law 2\n", capture_output=True, text=True,

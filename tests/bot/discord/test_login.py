@@ -34,7 +34,7 @@ async def test_a_rejected_token_is_one_line_and_exit_1(fake: FakeDiscord,
     fake.reject_token = True
     config = tmp_path / "config.toml"
     config.write_text(f'[storage]\npath = "{tmp_path / "bot.db"}"\n'
-                      '[feeds]\npolling = false\n'
+                      '[feeds]\npolling = false\n[web]\nport = 0\n'
                       f'[discord]\napi_base_url = "{fake.api_base_url}"\n'
                       f'gateway_url = "{fake.gateway_url}"\n', encoding="utf-8")
     process = await asyncio.create_subprocess_exec(

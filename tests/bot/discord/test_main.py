@@ -23,6 +23,7 @@ async def test_run_connects_with_the_configured_endpoints(fake: FakeDiscord,
     config = tmp_path / "config.toml"
     config.write_text(f'[storage]\npath = "{tmp_path / "bot.db"}"\n'
                       '[feeds]\npolling = false\n'  # tests never reach the internet
+                      '[web]\nport = 0\n'  # any free port: tests run side by side
                       f'[discord]\napi_base_url = "{fake.api_base_url}"\n'
                       f'gateway_url = "{fake.gateway_url}"\n', encoding="utf-8")
     process = await asyncio.create_subprocess_exec(

@@ -144,7 +144,7 @@ async def test_main_run_with_a_refused_slack_token_exits_1_with_one_line(fake_sl
     fake_slack.method_errors["auth.test"] = "invalid_auth"
     config_file = tmp_path / "config.toml"
     config_file.write_text(f'[slack]\napi_base_url = "{fake_slack.api_url}"\n'
-                           "[feeds]\npolling = false\n")
+                           "[feeds]\npolling = false\n[web]\nport = 0\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     env |= {"SLACK_BOT_TOKEN": "xoxb-refused", "SLACK_APP_TOKEN": "xapp-unused",
             "LAWKEEPER_CONFIG": str(config_file), "LAWKEEPER_DB": str(tmp_path / "bot.db"),

@@ -1,0 +1,74 @@
+"""The web pages' addresses: one place for the URL scheme that the pages (web/) serve and
+chat replies link to. Every path segment is percent-encoded, so a category or model name
+holding `/`, `?`, `#`, `%` or spaces still names one page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote, urlencode
+
+from bot.config import Config
+
+
+def segment(text: str) -> str:
+    """One path segment, every reserved character encoded (a `/` too)."""
+    return quote(text, safe="")
+
+
+def law_path(law: str) -> str:
+    return f"/law/{segment(law)}"
+
+
+def verdict_path(law: str, leaderboard: str, category: str, period: str) -> str:
+    """The permalink of one verdict (`law`: a law id, or a part id such as 3a)."""
+    return (f"/law/{segment(law)}/{segment(leaderboard)}/{segment(category)}/"
+            f"{segment(period)}")
+
+
+def leaderboard_path(leaderboard: str, category: str | None = None,
+                     at: date | None = None) -> str:
+    path = f"/leaderboards/{segment(leaderboard)}"
+    if category is not None:
+        path += f"/{segment(category)}"
+    return path + (f"?{urlencode({'at': at.isoformat()})}" if at else "")
+
+
+def model_path(name: str) -> str:
+    return f"/models/{segment(name)}"
+
+
+def counterexample_path(number: int) -> str:
+    return f"/counterexamples/{number}"
+
+
+def chart_path(law: str) -> str:
+    return f"/charts/law-{segment(law)}.png"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Absolute addresses under `base` (the configured public URL), or "" for every one
+    when there is no base: chat then carries no links."""
+
+    base: str = ""
+
+    @classmethod
+    def of(cls, config: Config) -> Links:
+        return cls(config.web.base_url)
+
+    def _to(self, path: str) -> str:
+        return f"{self.base}{path}" if self.base else ""
+
+    def law(self, law: str) -> str:
+        return self._to(law_path(law))
+
+    def verdict(self, law: str, leaderboard: str, category: str, period: str) -> str:
+        return self._to(verdict_path(law, leaderboard, category, period))
+
+    def leaderboard(self, leaderboard: str, category: str | None = None,
+                    at: date | None = None) -> str:
+        return self._to(leaderboard_path(leaderboard, category, at))
+
+    def counterexample(self, number: int) -> str:
+        return self._to(counterexample_path(number))
