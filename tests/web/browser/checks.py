@@ -84,3 +84,25 @@ async def chart_text_problems(page: Page) -> list[str]:
         }
         return problems;
     }"""))
+
+
+async def split_words(page: Page) -> list[str]:
+    """Words in table cells that wrap mid-word ("Sc|ore"): a table squeezed to the screen
+    instead of scrolling in its own region. Lines may still break at spaces and hyphens;
+    text not rendered (a closed <details>, display: none) has no lines to count."""
+    return list(await page.evaluate("""() => {
+        const split = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const range = document.createRange();
+        for (let node; (node = walker.nextNode());) {
+            const parent = node.parentElement;
+            if (!parent.closest('th, td') || !parent.checkVisibility()) continue;
+            for (const word of node.data.matchAll(/[^\\s-]+/g)) {
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1) split.push(word[0]);
+            }
+        }
+        return split;
+    }"""))

@@ -1,5 +1,6 @@
 """The pages in a real browser: Debian's `chromium`, driven by Playwright, against the bot's
-web server on 127.0.0.1.
+web server on 127.0.0.1 (a free port) over the seeded database of tests/web/seeded.py (the
+bundled history, a hostile category and counterexample, the ledger over them).
 
 One browser per session, on the session's event loop (`loop_scope="session"`: the tests in
 this folder carry `pytest.mark.asyncio(loop_scope="session")`). Every page a test opens
@@ -17,7 +18,8 @@ import os
 import re
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -34,7 +36,9 @@ from playwright.async_api import (
     async_playwright,
 )
 
+from catalog import Catalog
 from tests.conftest import ROOT
+from tests.web.seeded import serve, services_over
 
 SCREENSHOTS = ROOT / "tests" / "output" / "screenshots"
 
@@ -46,6 +50,9 @@ CHROMIUM_ARGS = ("--disable-gpu", "--disable-quic", "--disable-sync")
 SAVED = pytest.StashKey[int]()  # screenshots this run saved, for the summary line
 LOOPBACK = "127.0.0.1"
 TIMEOUT_MS = 15_000
+# The whole session's page loads come from one address within seconds: more than the
+# default per-address limit lets through, which is for people, not for a test run.
+TEST_RATE_LIMIT_PER_MINUTE = 100_000
 
 
 @pytest.fixture(scope="session")
@@ -71,6 +78,21 @@ async def browser(chromium_path: str) -> AsyncIterator[Browser]:
             executable_path=chromium_path, args=list(CHROMIUM_ARGS))
         yield chromium
         await chromium.close()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def site(seeded_db: Path, web_catalog: Catalog,
+               tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """The bot's web server, as the runtime starts it, on 127.0.0.1 and a free port over a
+    copy of the seeded database; its address without the final slash."""
+    path = tmp_path_factory.mktemp("browser") / "seeded.db"
+    shutil.copyfile(seeded_db, path)
+    async with services_over(path, web_catalog) as services:
+        web = replace(services.config.web, rate_limit_per_minute=TEST_RATE_LIMIT_PER_MINUTE)
+        services = replace(services, config=replace(services.config, web=web))
+        async with serve(services) as url:
+            assert urlsplit(url).hostname == LOOPBACK, url
+            yield url.rstrip("/")
 
 
 @dataclass
@@ -149,8 +171,11 @@ async def browse(browser: Browser, request: pytest.FixtureRequest) -> AsyncItera
 
     problems: list[str] = []
     for page, context, watch in opened:
-        await page.screenshot(path=SCREENSHOTS / f"{watch.name}.png", full_page=True)
-        request.config.stash[SAVED] = request.config.stash.get(SAVED, 0) + 1
+        try:
+            await page.screenshot(path=SCREENSHOTS / f"{watch.name}.png", full_page=True)
+            request.config.stash[SAVED] = request.config.stash.get(SAVED, 0) + 1
+        except Error as exc:  # a crashed page: say so beside what the guards caught
+            watch.problems.append(f"no screenshot: {exc.message}")
         await context.close()
         problems += [f"{watch.name}: {problem}" for problem in watch.problems]
     assert not problems, "the browser saw:\n" + "\n".join(problems)

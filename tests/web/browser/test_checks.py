@@ -13,6 +13,7 @@ from tests.web.browser.checks import (
     heading_outline,
     heading_problems,
     horizontal_scroll,
+    split_words,
     table_problems,
 )
 
@@ -29,7 +30,10 @@ BAD = """<meta name="viewport" content="width=device-width, initial-scale=1">
 <table><caption>Months</caption><tr><th>2024-01</th><th scope="top">2024-02</th></tr></table>
 <table id="bare"><tr><td>HOLDS</td></tr></table>
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
-<svg width="10" height="10"></svg><div style="width: 600px">wide</div>"""
+<svg width="10" height="10"></svg><div style="width: 600px">wide</div>
+<style>.narrow { width: 3rem; overflow-wrap: anywhere; }</style>
+<table class="narrow"><tr><th scope="row">Categories pre-2024</th></tr></table>
+<details><table class="narrow"><tr><th scope="row">Unrenderedwords</th></tr></table></details>"""
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -49,6 +53,7 @@ async def test_a_clean_page_has_no_problems(phone: Page) -> None:
     assert await table_problems(phone) == []
     assert await chart_text_problems(phone) == []
     assert await horizontal_scroll(phone) == []
+    assert await split_words(phone) == []
 
 
 @on_the_session_loop
@@ -61,6 +66,7 @@ async def test_each_problem_is_found(phone: Page) -> None:
     chart = await chart_text_problems(phone)
     assert [problem.split(":")[0] for problem in chart] == ["img without alt",
                                                             "svg without a name"]
+    assert await split_words(phone) == ["Categories"]  # not "pre-2024": hyphens break
     [scroll] = await horizontal_scroll(phone)
     assert scroll.startswith("content 6") and "in a 375px viewport; widest: div" in scroll
 
