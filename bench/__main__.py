@@ -11,7 +11,8 @@ import sys
 
 from bench.common import RESULT_PREFIX, ROOT, Figure
 
-BENCHMARKS = ("ingest", "ledger", "latency", "steady", "memory", "startup", "dbsize", "capacity")
+BENCHMARKS = ("ingest", "ledger", "latency", "steady", "memory", "startup", "dbsize", "web",
+              "capacity")
 # Generous wall-clock bounds: a run this long is stuck, not slow. The capacity bench
 # delivers 10,000 messages at a 50/s rate limit (over 200 s) before anything else.
 TIMEOUT = 600.0

@@ -17,6 +17,7 @@ import asyncio
 import gzip
 import logging
 import math
+import secrets
 import time
 import zlib
 from collections import OrderedDict
@@ -57,7 +58,7 @@ SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Server": "Lawkeeper",
 }
-CACHE_ENTRIES = 256  # responses kept (each is one URL in one state of the data)
+CACHE_BYTES = 32 * 2**20  # responses kept, compressed forms included, at most
 COMPRESS_MIN_BYTES = 512
 HTML = "text/html"
 
@@ -104,38 +105,56 @@ class Cached:
 
 
 class SiteState:
-    """The response cache (with its compressed forms), and when each state of the data was
-    first seen (its Last-Modified)."""
+    """The response cache (with its compressed forms) of the current state of the data,
+    and when that state was first seen (its Last-Modified). A new state empties the cache:
+    nothing of the old one can be served again."""
 
     def __init__(self, limiter: RateLimit | None, today: Callable[[], date]) -> None:
         self.limiter = limiter
         self.today = today
-        self.responses: OrderedDict[tuple[str, str], Cached] = OrderedDict()
-        self.encoded: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
-        self.first_seen: OrderedDict[str, datetime] = OrderedDict()
+        # Part of every ETag: another process (a restart, an upgrade: new templates, a new
+        # catalog) never answers 304 to what an earlier one served.
+        self.instance = secrets.token_hex(4)
+        self.tag = ""
+        self.modified = datetime.now(UTC)
+        self._kept: OrderedDict[tuple[str, str], bytes | Cached] = OrderedDict()
+        self._bytes = 0
 
     def seen(self, tag: str) -> datetime:
-        when = self.first_seen.get(tag)
-        if when is None:
-            when = self.first_seen[tag] = datetime.now(UTC).replace(microsecond=0)
-            while len(self.first_seen) > CACHE_ENTRIES:
-                self.first_seen.popitem(last=False)
-        return when
+        """The Last-Modified of this state (now, when it is new: the cache is emptied)."""
+        if tag != self.tag:
+            self.tag, self.modified = tag, datetime.now(UTC).replace(microsecond=0)
+            self._kept.clear()
+            self._bytes = 0
+        return self.modified
 
-    def keep(self, key: tuple[str, str], cached: Cached) -> None:
-        self.responses[key] = cached
-        while len(self.responses) > CACHE_ENTRIES:
-            self.responses.popitem(last=False)
+    def response(self, key: str) -> Cached | None:
+        found = self._kept.get((key, ""))
+        if found is not None:
+            self._kept.move_to_end((key, ""))
+        return found if isinstance(found, Cached) else None
 
-    def compressed(self, key: tuple[str, str], encoding: str, body: bytes) -> bytes:
-        found = self.encoded.get((*key, encoding))
-        if found is None:
-            found = gzip.compress(body, 6, mtime=0) if encoding == "gzip" \
-                else zlib.compress(body, 6)
-            self.encoded[(*key, encoding)] = found
-            while len(self.encoded) > CACHE_ENTRIES:
-                self.encoded.popitem(last=False)
-        return found
+    def keep(self, key: str, cached: Cached) -> None:
+        self._put((key, ""), cached, len(cached.body))
+
+    def compressed(self, key: str, encoding: str, body: bytes) -> bytes:
+        found = self._kept.get((key, encoding))
+        if isinstance(found, bytes):
+            self._kept.move_to_end((key, encoding))
+            return found
+        packed = gzip.compress(body, 6, mtime=0) if encoding == "gzip" \
+            else zlib.compress(body, 6)
+        self._put((key, encoding), packed, len(packed))
+        return packed
+
+    def _put(self, key: tuple[str, str], value: bytes | Cached, size: int) -> None:
+        if size > CACHE_BYTES // 4:
+            return  # computed again when asked again (the whole ledger as JSON is 8 MB)
+        self._kept[key] = value
+        self._bytes += size
+        while self._bytes > CACHE_BYTES:
+            _, dropped = self._kept.popitem(last=False)
+            self._bytes -= len(dropped.body if isinstance(dropped, Cached) else dropped)
 
 
 def chosen_encoding(accept: str) -> str:
@@ -218,7 +237,7 @@ async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
     on the state of the data and the day."""
     state = request.app[STATE]
     version = await request.app[SERVICES].storage.call(content_version)
-    tag = f"{version}-{state.today().isoformat()}"
+    tag = f"{version}-{state.today().isoformat()}-{state.instance}"
     etag = f'W/"{tag}"'
     modified = state.seen(tag)
     validators = {"ETag": etag, "Last-Modified": format_datetime(modified, usegmt=True),
@@ -227,8 +246,8 @@ async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
         return web.Response(status=304, headers=validators)
     # The Host is part of the key: a feed's links are absolute, made from it when there
     # is no public address, so a forged Host can never reach another client's answer.
-    key = (tag, f"{request.host}{request.path_qs}")
-    found = state.responses.get(key)
+    key = f"{request.host}{request.path_qs}"
+    found = state.response(key)
     if found is None:
         response = await handler(request)
         if not isinstance(response, web.Response) or response.status != 200 \

@@ -94,6 +94,14 @@ async def test_a_client_with_the_etag_gets_304_until_the_data_changes(client,
     assert "Counterexample #2" in await changed.text()
 
 
+async def test_another_process_never_answers_304_to_an_earlier_ones_etag(
+        client, web_services) -> None:
+    etag = (await client.get("/law/1")).headers["ETag"]
+    async with TestClient(TestServer(build_app(web_services, today=lambda: TODAY))) as other:
+        response = await other.get("/law/1", headers={"If-None-Match": etag})
+        assert response.status == 200 and response.headers["ETag"] != etag
+
+
 @pytest.mark.parametrize(("accept", "encoding"), [
     ("gzip, deflate, br", "gzip"), ("deflate", "deflate"), ("gzip;q=0, deflate", "deflate"),
     ("identity", None), ("", None)])

@@ -204,13 +204,15 @@ async def test_status_lists_every_feed_and_the_outbox(fake: FakeDiscord, bot) ->
     assert " MB." in embed["description"]  # the bundled history's database
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert list(fields) == [f"{s.title} ({s.leaderboard})" for s in SOURCES.values()] + [
-        "Outbox"]
+        "Outbox", "Web pages"]
     assert fields["Open LLM Leaderboard v1 (retired) (open-llm-v1)"] == (
         "not polled (disabled in config); data as of 2023-10-31")
     assert fields["LMArena text leaderboard (arena)"].startswith(
         "polled every 60 min; next poll: not scheduled\nlast success: never\n"
         "data as of 2025-12-11")
     assert fields["Outbox"] == "0 pending, 0 given up after retries"
+    # The adapter alone, without the runtime of `main.py run`: no pages.
+    assert fields["Web pages"] == "not served by this command (main.py run serves them)"
 
 
 # --- /subscribe, /unsubscribe, /subscriptions ------------------------------------------

@@ -123,10 +123,12 @@ async def test_status_lists_every_feed_and_the_outbox(start_bot) -> None:
     assert blocks[1]["text"]["text"].startswith("Up 0h 0")
     fields = [b["text"]["text"] for b in blocks[2:]]
     assert [f.split("\n")[0] for f in fields] == [
-        f"*{s.title} ({s.leaderboard})*" for s in SOURCES.values()] + ["*Outbox*"]
+        f"*{s.title} ({s.leaderboard})*" for s in SOURCES.values()] + ["*Outbox*",
+                                                                        "*Web pages*"]
     assert fields[1] == "*Open LLM Leaderboard v1 (retired) (open-llm-v1)*\nnot polled " \
                         "(disabled in config); data as of 2023-10-31"
-    assert fields[-1] == "*Outbox*\n0 pending, 0 given up after retries"
+    assert fields[-2] == "*Outbox*\n0 pending, 0 given up after retries"
+    assert fields[-1] == "*Web pages*\nnot served by this command (main.py run serves them)"
 
 
 # --- /subscribe, /unsubscribe, /subscriptions ------------------------------------------
