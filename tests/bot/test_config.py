@@ -48,6 +48,20 @@ def test_environment_picks_config_and_database(tmp_path: Path) -> None:
         ("[storage]\npaht = 'x'\n", "storage.paht: unknown setting (expected one of path)"),
         ("[storage\n", "is not valid TOML"),
         ("source = 'x'\n", "source: unknown setting"),
+        # The platform table's platforms, sections and modes:
+        ("irc = 1\n", "irc: unknown setting (expected one of announcements, counterexamples, "
+                      "discord, feeds, laws, leaderboards, logging, platforms, predictions, "
+                      "slack, storage, web)"),
+        ("[platforms]\nirc = 'auto'\n",
+         "platforms.irc: unknown setting (expected one of console, discord, slack)"),
+        ("[platforms]\nconsole = 'maybe'\n",
+         "platforms.console: expected one of auto, on, off, got 'maybe'"),
+        ("[platforms]\nconsole = 3\n", "platforms.console: expected a string, got 3"),
+        ("platforms = 3\n", "platforms: expected a table"),
+        ("discord = 3\n", "discord: expected a table"),
+        ("[slack]\nmode = 1\n", "slack.mode: expected a string, got 1"),
+        ("[counterexamples]\nreview_platform = 'irc'\n",
+         "counterexamples.review_platform: expected one of console, discord, slack, got 'irc'"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, text: str, message: str) -> None:

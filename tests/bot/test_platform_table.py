@@ -1,5 +1,72 @@
-from bot.platform_table import RunningDeliverers
+"""The platform table: every platform's line is complete (its factory builds its adapter,
+its section is in config.toml, its environment variables are documented), and the
+adapters' deliverers are found through it."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+
+import pytest
+
+from bot.config import DEFAULT_CONFIG, Config, Secrets
+from bot.platform_table import PLATFORMS, Platform, RunningDeliverers, platform_named, variables
+from bot.platforms import build
 from handlers.reply import Reply
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SHIPPED = tomllib.loads(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+
+
+def test_names_and_variables_are_each_one_platforms() -> None:
+    names = [p.name for p in PLATFORMS]
+    assert len(set(names)) == len(names)
+    assert len(set(variables())) == len(variables())
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", name) for name in names)
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9_]*", name) for name in variables())
+    assert [p.name for p in PLATFORMS if p.local] == ["console"]  # ends the bot with its input
+    with pytest.raises(KeyError):
+        platform_named("irc")
+
+
+@pytest.mark.parametrize("platform", PLATFORMS, ids=lambda p: p.name)
+def test_every_platform_has_its_config_section_and_documented_variables(
+        platform: Platform) -> None:
+    assert SHIPPED["platforms"][platform.name] == "auto"  # config.toml names its mode
+    assert set(platform.modes) >= {"auto", "off"}
+    if platform.settings is not None:
+        assert dataclasses.is_dataclass(platform.settings)
+        assert platform.name in SHIPPED, f"config.toml has no [{platform.name}] section"
+        secret = [f.name for f in dataclasses.fields(platform.settings)
+                  if re.search(r"token|secret|password", f.name)]
+        assert secret == [], "secrets come from the environment only"
+    for name in platform.variables:
+        assert f"`{name}`" in README, f"README does not document {name}"
+    # A platform that reads secrets starts only with them.
+    assert platform.local or platform.variables
+
+
+@pytest.mark.parametrize("platform", PLATFORMS, ids=lambda p: p.name)
+def test_every_factory_builds_its_platforms_adapter(platform: Platform) -> None:
+    secrets = Secrets({name: f"{name.lower()}-value" for name in variables()})
+    adapter = build(platform, Config(), secrets)
+    assert adapter.name == platform.name
+    assert callable(adapter.run)
+
+
+def test_a_factory_that_is_not_there_fails_when_the_platform_starts() -> None:
+    missing = Platform("irc", "bot.irc_adapter_that_does_not_exist:IrcAdapter")
+    with pytest.raises(ModuleNotFoundError):
+        build(missing, Config(), Secrets())
+
+
+def test_secrets_are_only_the_platforms_variables() -> None:
+    with pytest.raises(ValueError, match="DISCORD_TOKN: not a platform's environment variable"):
+        Secrets(DISCORD_TOKN="x")
+    assert Secrets.from_env({"PATH": "/bin", "SLACK_APP_TOKEN": "xapp-1"}) == {
+        "SLACK_APP_TOKEN": "xapp-1"}
 
 
 class PostsItself:
