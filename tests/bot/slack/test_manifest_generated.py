@@ -4,6 +4,7 @@ scripts/slack_manifest.py, and the shipped file is up to date."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -51,6 +52,27 @@ def test_a_prefix_renames_every_command() -> None:
     shipped = (ROOT / "slack-app-manifest.yml").read_text(encoding="utf-8")
     declared = commands_of(slack_manifest.updated(shipped, "lk-"))
     assert [c["command"] for c in declared] == [f"/lk-{name}" for name in COMMANDS]
+
+
+# Slack's limits for a slash command in an app manifest (App manifest reference,
+# features.slash_commands), and for the commands of one app.
+MAX_COMMANDS = 50
+MAX_COMMAND = 32  # characters, the leading / included
+MAX_DESCRIPTION = 2000
+MAX_USAGE_HINT = 1000
+
+
+@pytest.mark.parametrize("prefix", ["", "lk-"])  # none, and README's example
+def test_every_generated_command_is_within_slacks_limits(prefix: str) -> None:
+    shipped = (ROOT / "slack-app-manifest.yml").read_text(encoding="utf-8")
+    declared = commands_of(slack_manifest.updated(shipped, prefix))
+    names = [c["command"] for c in declared]
+    assert len(names) == len(set(names)) == len(COMMANDS) <= MAX_COMMANDS
+    for command in declared:
+        name = command["command"]
+        assert re.fullmatch(r"/[a-z0-9_-]+", name) and len(name) <= MAX_COMMAND, name
+        assert 1 <= len(command["description"]) <= MAX_DESCRIPTION, name
+        assert len(command.get("usage_hint", "")) <= MAX_USAGE_HINT, name
 
 
 async def _echo(ctx: Context, words: str) -> Reply:
