@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.adapter import AdapterError
 from bot.cli_args import png_path, positive_int
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.console import ConsoleAdapter, render_text
@@ -19,7 +20,7 @@ from bot.logs import setup_logging
 from bot.platforms import adapters_to_run, incomplete, only_local
 from bot.predictions_cli import backtest
 from bot.replay import DEFAULT_SPEED, replay
-from bot.runtime import AdapterError, Runtime
+from bot.runtime import Runtime
 from catalog import load_catalog
 from catalog.catalog import name_index
 from feeds.history import load_bundle

@@ -306,7 +306,7 @@ async def slack_commands(config: Config, services: Services) -> tuple[float, flo
         config = replace(config, platforms=config.platforms.with_settings(slack))
         services = replace(services, config=config)
         secrets = Secrets(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SIGNING_SECRET)
-        law_app, base_app = build_app(config, secrets, services), noop_app(config)
+        law_app, base_app = build_app(slack, secrets, services), noop_app(config)
         names = itertools.count()
 
         def command(app: Any, command: str, text: str) -> Callable[[int], Awaitable[None]]:

@@ -103,7 +103,7 @@ async def run() -> list[Figure]:
                 def law_app() -> AsyncApp:
                     # Fresh services, so a fresh memo: as after a ledger change, the reply
                     # and its chart are not yet kept.
-                    return build_app(config, secrets, Services(
+                    return build_app(slack, secrets, Services(
                         storage=storage, config=config, started_at=datetime.now(UTC),
                         catalog=catalog))
 

@@ -12,7 +12,7 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -338,8 +338,14 @@ class Secrets(Mapping[str, str]):
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Secrets:
+        """The platforms' variables that are set (and not empty) in `env` (default: the
+        process's environment)."""
         env = os.environ if env is None else env
         return cls({name: env.get(name) for name in variables()})
+
+    def only(self, names: Iterable[str]) -> Secrets:
+        """These variables alone (a platform's own), those of them that are set."""
+        return Secrets({name: self._values.get(name) for name in names})
 
     def __getitem__(self, name: str) -> str:
         return self._values[name]

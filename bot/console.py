@@ -6,10 +6,10 @@ import asyncio
 import getpass
 import sys
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.config import Config, Secrets
 from handlers.actions import parse_custom_id, run_action
 from handlers.commands import (
     COMMANDS,
@@ -123,8 +123,9 @@ class ConsoleAdapter:
         self._stdout.flush()
 
 
-def console_adapter(config: Config, secrets: Secrets) -> ConsoleAdapter:
-    """The platform table's factory: the console on this process's stdin and stdout."""
+def console_adapter(settings: None, secrets: Mapping[str, str]) -> ConsoleAdapter:
+    """The platform table's factory: the console on this process's stdin and stdout (it
+    has no settings and no secrets)."""
     return ConsoleAdapter()
 
 

@@ -5,7 +5,9 @@ The config reads this table (the [platforms] keys, each platform's own section, 
 environment variables `Secrets` reads, the platforms counterexamples may be reviewed on),
 and so does `main.py run` (bot/platforms.py: which adapters start). The table imports no
 platform library: an adapter's module is named as "module:factory" and imported only
-when that platform starts, as opsdroid's connector loader and errbot's backends do.
+when that platform starts, as opsdroid's connector loader and errbot's backends do. The
+platform packages import nothing above bot/adapter.py (not the config, not this table):
+what they need comes as their settings and secrets.
 """
 
 from __future__ import annotations
@@ -27,15 +29,16 @@ class Platform:
     """One chat platform.
 
     `name`: its key in [platforms], its own config section, its adapter's and outbox's
-    platform name. `factory`: "module:callable", called as callable(config, secrets) to
-    build the adapter. `settings`: the dataclass of its section ([name]), if it has one.
-    `variables`: its environment variables (secrets). `wanted(settings, secrets)`: whether
-    the secrets that are set let it start (default: all of its variables set).
-    `incomplete(settings, secrets)`: what is missing when some of its variables are set
-    but it cannot start (`main.py run` then refuses to start instead of quietly running
-    without it). `local`: the console: built at once (it imports nothing heavy and prints
-    deliveries from the first round), started when no other platform starts ("auto") or
-    always ("on"), and when it alone runs, the bot ends with its input.
+    platform name. `factory`: "module:callable", called as callable(settings, secrets)
+    with its own settings and its own secrets to build the adapter (bot/adapter.py).
+    `settings`: the dataclass of its section ([name]), if it has one. `variables`: its
+    environment variables (secrets). `wanted(settings, secrets)`: whether the secrets that
+    are set let it start (default: all of its variables set). `incomplete(settings,
+    secrets)`: what is missing when some of its variables are set but it cannot start
+    (`main.py run` then refuses to start instead of quietly running without it). `local`:
+    the console: built at once (it imports nothing heavy and prints deliveries from the
+    first round), started when no other platform starts ("auto") or always ("on"), and
+    when it alone runs, the bot ends with its input.
     """
 
     name: str

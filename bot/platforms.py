@@ -10,12 +10,12 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot.adapter import Adapter
 from bot.config import Config, Secrets
 from bot.platform_table import PLATFORMS, Platform, deliverer_of, platform_named
 from handlers.delivery import Deliverer
 
 if TYPE_CHECKING:
-    from bot.runtime import Adapter
     from handlers.context import Services
 
 
@@ -36,6 +36,7 @@ class StartedLater:
         return deliverer_of(self._adapter)
 
     async def run(self, services: Services) -> None:
+        """Build the adapter (importing its library), then run it."""
         self._adapter = self._build()
         await self._adapter.run(services)
 
@@ -80,9 +81,12 @@ def incomplete(config: Config, secrets: Secrets) -> str | None:
 
 
 def build(platform: Platform, config: Config, secrets: Secrets) -> Adapter:
-    """Import the platform's adapter module (its library with it) and build its adapter."""
+    """Import the platform's adapter module (its library with it) and build its adapter
+    from its own settings and its own secrets."""
     module, _, factory = platform.factory.partition(":")
-    adapter: Adapter = getattr(importlib.import_module(module), factory)(config, secrets)
+    own = secrets.only(platform.variables)
+    adapter: Adapter = getattr(importlib.import_module(module), factory)(
+        _settings(platform, config), own)
     return adapter
 
 

@@ -9,10 +9,11 @@ import logging
 import signal
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.adapter import Adapter
 from bot.config import Config, Secrets
 from bot.delivery import CONSOLE, DeliveryLoop
 from bot.feeds_cli import fetcher_from
@@ -32,18 +33,6 @@ if TYPE_CHECKING:
     from web.server import WebServer
 
 log = logging.getLogger(__name__)
-
-
-class AdapterError(Exception):
-    """An adapter cannot serve at all (its platform rejected the credentials): the bot
-    stops, and main.py prints the message as one line and exits 1."""
-
-
-class Adapter(Protocol):
-    name: str
-
-    async def run(self, services: Services) -> None:
-        """Serve until cancelled (a platform) or until its input ends (the console)."""
 
 
 class Runtime:

@@ -7,6 +7,7 @@ import hashlib
 import itertools
 import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
@@ -14,13 +15,12 @@ import discord
 import yarl
 from discord import app_commands
 
-from bot.config import Config, Secrets
+from bot.adapter import AdapterError
 from bot.discord.buttons import ActionButton
 from bot.discord.commands import build_commands
 from bot.discord.delivery import DiscordDeliverer
 from bot.discord.render import NO_MENTIONS
 from bot.discord.settings import TOKEN, DiscordConfig
-from bot.runtime import AdapterError
 from handlers.commands import COMMANDS
 from handlers.context import Services
 from storage import Storage
@@ -185,6 +185,6 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def discord_adapter(config: Config, secrets: Secrets) -> DiscordAdapter:
+def discord_adapter(settings: DiscordConfig, secrets: Mapping[str, str]) -> DiscordAdapter:
     """The platform table's factory: the adapter for [discord] and DISCORD_TOKEN."""
-    return DiscordAdapter(config.platforms.settings(DiscordConfig), secrets[TOKEN])
+    return DiscordAdapter(settings, secrets[TOKEN])

@@ -14,6 +14,8 @@ VARIABLES = (TOKEN,)
 
 @dataclass(frozen=True)
 class DiscordConfig:
+    """[discord] in config.toml."""
+
     # More than 1 runs discord.py's AutoShardedClient with this many shards.
     shard_count: int = 1
     # Sync slash commands to this guild only (instant, for development); unset: globally.

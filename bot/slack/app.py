@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -16,7 +16,6 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config import Config, Secrets
 from bot.slack import actions, commands, views
 from bot.slack.client import configure
 from bot.slack.context import CONTEXT_KEY, SlackServices
@@ -38,9 +37,9 @@ from handlers.context import Services
 log = logging.getLogger(__name__)
 
 
-def build_app(config: Config, secrets: Secrets, services: Services) -> AsyncApp:
+def build_app(settings: SlackConfig, secrets: Mapping[str, str],
+              services: Services) -> AsyncApp:
     """The bolt app with Lawkeeper's listeners; SlackServices ride in bolt's context."""
-    settings = config.platforms.settings(SlackConfig)
     multi = many_workspaces(settings, secrets)
     http = settings.mode == "http"
     app = AsyncApp(
@@ -70,7 +69,7 @@ def build_app(config: Config, secrets: Secrets, services: Services) -> AsyncApp:
     return app
 
 
-def _oauth_settings(settings: SlackConfig, secrets: Secrets,
+def _oauth_settings(settings: SlackConfig, secrets: Mapping[str, str],
                     services: Services) -> AsyncOAuthSettings:
     return AsyncOAuthSettings(
         client_id=secrets[CLIENT_ID],
@@ -96,8 +95,10 @@ def http_application(app: AsyncApp, path: str) -> web.Application:
 class SlackAdapter:
     name = "slack"
 
-    def __init__(self, config: Config, secrets: Secrets, *, first_retry: float = 2.0) -> None:
-        self._config = config
+    def __init__(self, settings: SlackConfig, secrets: Mapping[str, str], *,
+                 first_retry: float = 2.0) -> None:
+        """The platform table's factory: the adapter for [slack] and Slack's variables."""
+        self._settings = settings
         self._secrets = secrets
         self._first_retry = first_retry  # seconds before the first retry of an unreachable Slack
         self.deliverer: SlackDeliverer | None = None  # set once run() has built the app
@@ -106,8 +107,8 @@ class SlackAdapter:
 
     async def run(self, services: Services) -> None:
         """Check the tokens (AdapterError if Slack refuses one), then serve."""
-        app = build_app(self._config, self._secrets, services)
-        settings = self._config.platforms.settings(SlackConfig)
+        app = build_app(self._settings, self._secrets, services)
+        settings = self._settings
         socket = settings.mode == "socket"
         await check_credentials(app.client, BOT_TOKEN in self._secrets
                                 and not many_workspaces(settings, self._secrets),
@@ -132,7 +133,7 @@ class SlackAdapter:
             await handler.close_async()
 
     async def _serve_http(self, app: AsyncApp) -> None:
-        settings = self._config.platforms.settings(SlackConfig)
+        settings = self._settings
         runner = web.AppRunner(http_application(app, settings.http_path))
         await runner.setup()
         try:

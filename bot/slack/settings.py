@@ -26,6 +26,8 @@ SLACK_BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write"
 
 @dataclass(frozen=True)
 class SlackConfig:
+    """[slack] in config.toml."""
+
     # "socket": Socket Mode (needs SLACK_APP_TOKEN, no public URL); "http": an HTTP endpoint
     # (needs SLACK_SIGNING_SECRET) that Slack posts to.
     mode: str = "socket"

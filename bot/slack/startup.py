@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.runtime import AdapterError
+from bot.adapter import AdapterError
 from bot.slack.client import CALL_FAILED, reason
 
 log = logging.getLogger(__name__)

@@ -4,6 +4,7 @@ adapters' deliverers are found through it."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 import tomllib
@@ -56,6 +57,25 @@ def test_every_factory_builds_its_platforms_adapter(platform: Platform) -> None:
     assert callable(adapter.run)
 
 
+@pytest.mark.parametrize("platform", [p for p in PLATFORMS if not p.local],
+                         ids=lambda p: p.name)
+def test_a_platform_package_imports_nothing_of_bot_above_the_adapter_contract(
+        platform: Platform) -> None:
+    """The config and the table import the platform's settings module, so the package
+    must not import them back: what it needs comes as its settings and secrets."""
+    package = platform.factory.partition(":")[0].rpartition(".")[0]  # bot.slack
+    assert package.startswith("bot.") and (ROOT / package.replace(".", "/")).is_dir()
+    above = []
+    for path in sorted((ROOT / package.replace(".", "/")).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            above += [f"{path.relative_to(ROOT)}:{node.lineno} imports {name}"
+                      for name in names if name.split(".")[0] == "bot"
+                      and name != "bot.adapter" and not name.startswith(package)]
+    assert above == []
+
+
 def test_a_factory_that_is_not_there_fails_when_the_platform_starts() -> None:
     missing = Platform("irc", "bot.irc_adapter_that_does_not_exist:IrcAdapter")
     with pytest.raises(ModuleNotFoundError):
@@ -65,8 +85,12 @@ def test_a_factory_that_is_not_there_fails_when_the_platform_starts() -> None:
 def test_secrets_are_only_the_platforms_variables() -> None:
     with pytest.raises(ValueError, match="DISCORD_TOKN: not a platform's environment variable"):
         Secrets(DISCORD_TOKN="x")
-    assert Secrets.from_env({"PATH": "/bin", "SLACK_APP_TOKEN": "xapp-1"}) == {
-        "SLACK_APP_TOKEN": "xapp-1"}
+    secrets = Secrets.from_env({"PATH": "/bin", "SLACK_APP_TOKEN": "xapp-1",
+                                "DISCORD_TOKEN": "d-1"})
+    assert secrets == {"SLACK_APP_TOKEN": "xapp-1", "DISCORD_TOKEN": "d-1"}
+    # A platform's factory is handed its own variables only.
+    assert secrets.only(platform_named("discord").variables) == {"DISCORD_TOKEN": "d-1"}
+    assert repr(secrets.only(platform_named("slack").variables)) == "Secrets(SLACK_APP_TOKEN)"
 
 
 class PostsItself:

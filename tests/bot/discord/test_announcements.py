@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.adapter import AdapterError
 from bot.config import AnnouncementsConfig, Config
 from bot.delivery import DeliveryLoop
 from bot.discord.client import DiscordAdapter
 from bot.discord.render import COLOURS
 from bot.discord.settings import DiscordConfig
-from bot.runtime import AdapterError
 from catalog import Catalog
 from handlers.context import Services
 from handlers.reply import Tone

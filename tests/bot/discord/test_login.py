@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapter import AdapterError
 from bot.discord.client import DiscordAdapter
 from bot.discord.settings import DiscordConfig
-from bot.runtime import AdapterError
 from handlers.context import Services
 from tests.bot.discord.conftest import guild, within
 from tests.bot.discord.fake_discord import FakeDiscord

@@ -106,7 +106,7 @@ async def start_bot(fake_slack: FakeSlack, services: Services, config: Config
         cfg = slack_config(config, api_base_url=fake_slack.api_url, **settings)
         secrets = secrets or Secrets(SLACK_BOT_TOKEN=BOT_TOKEN,
                                      SLACK_SIGNING_SECRET=SIGNING_SECRET)
-        adapter = SlackAdapter(cfg, secrets)
+        adapter = SlackAdapter(cfg.platforms.settings(SlackConfig), secrets)
         task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
         tasks.append(task)
         ready = asyncio.create_task(adapter.ready.wait())

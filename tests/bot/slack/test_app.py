@@ -26,7 +26,8 @@ async def test_socket_mode_connects_acks_and_answers(fake_slack, services, confi
                     "team_id": "T1", "channel_id": "C1", "api_app_id": "A1",
                     "response_url": response_url, "trigger_id": "t"}})
     cfg = slack_config(config, mode="socket", api_base_url=fake_slack.api_url)
-    adapter = SlackAdapter(cfg, Secrets(SLACK_BOT_TOKEN="xoxb-t", SLACK_APP_TOKEN="xapp-t"))
+    adapter = SlackAdapter(cfg.platforms.settings(SlackConfig),
+                           Secrets(SLACK_BOT_TOKEN="xoxb-t", SLACK_APP_TOKEN="xapp-t"))
     task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
     try:
         [ack] = await fake_slack.wait_for(lambda f: f.of("socket-ack"))

@@ -12,6 +12,7 @@ import pytest
 
 from bot.config import Secrets
 from bot.slack.app import build_app
+from bot.slack.settings import SlackConfig
 from handlers.commands import COMMANDS, Command
 from handlers.reply import Attachment, Reply
 from tests.bot.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign, slack_config
@@ -97,7 +98,8 @@ async def test_bolt_is_built_without_warnings(fake_slack, services, config, monk
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
     caplog.set_level(logging.DEBUG)
     cfg = slack_config(config, mode=mode, api_base_url=fake_slack.api_url)
-    app = build_app(cfg, Secrets(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN="xapp-t",
-                                 SLACK_SIGNING_SECRET=SIGNING_SECRET), services)
+    secrets = Secrets(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN="xapp-t",
+                      SLACK_SIGNING_SECRET=SIGNING_SECRET)
+    app = build_app(cfg.platforms.settings(SlackConfig), secrets, services)
     assert str(app.client.base_url) == fake_slack.api_url and app.client.token == BOT_TOKEN
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

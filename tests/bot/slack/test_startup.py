@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
+from bot.adapter import AdapterError
 from bot.config import Config, PlatformsConfig, Secrets
 from bot.platforms import incomplete
-from bot.runtime import AdapterError
 from bot.slack.app import SlackAdapter
 from bot.slack.settings import SlackConfig
 from main import main
@@ -26,7 +26,7 @@ HTTP = Secrets(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET)
 
 async def run(fake, services, config, mode: str, secrets: Secrets) -> SlackAdapter:
     cfg = slack_config(config, mode=mode, api_base_url=fake.api_url)
-    adapter = SlackAdapter(cfg, secrets, first_retry=0.05)
+    adapter = SlackAdapter(cfg.platforms.settings(SlackConfig), secrets, first_retry=0.05)
     async with asyncio.timeout(5):
         await adapter.run(dataclasses.replace(services, config=cfg))
     return adapter
@@ -55,7 +55,7 @@ async def test_unreachable_slack_is_retried_one_line_per_attempt(fake_slack, ser
     fake_slack.server_errors["auth.test"] = 2
     caplog.set_level(logging.DEBUG)
     cfg = slack_config(config, api_base_url=fake_slack.api_url)
-    adapter = SlackAdapter(cfg, HTTP, first_retry=0.05)
+    adapter = SlackAdapter(cfg.platforms.settings(SlackConfig), HTTP, first_retry=0.05)
     task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
     try:
         async with asyncio.timeout(5):
@@ -127,7 +127,7 @@ async def test_no_slack_at_all_is_retried_without_tracebacks(services, config, c
     retries = Retries()
     logging.getLogger("bot.slack").addHandler(retries)
     cfg = slack_config(config, api_base_url="http://127.0.0.1:9/api/")  # nothing listens
-    adapter = SlackAdapter(cfg, HTTP, first_retry=0.05)
+    adapter = SlackAdapter(cfg.platforms.settings(SlackConfig), HTTP, first_retry=0.05)
     task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
     try:
         async with asyncio.timeout(10):
