@@ -11,7 +11,10 @@ import sqlite_utils
 # Each part moves when the pages' data does: a verdict row (storage.ledger keeps the old
 # ones), a snapshot, an entry edited in place (ledger_edits counts them), a review (a
 # counterexample accepted), an announcement, and a person forgotten (/forget-me rewrites
-# names in place, and leaves user_id '').
+# names in place, and leaves user_id ''). Predictions change in place: a new one raises
+# the highest id; resolving, withdrawing or voiding an open one lowers the open count,
+# which only a new id raises again; voiding a resolved one raises the voided count, which
+# never falls; forgetting an author or a voiding moderator raises the last two counts.
 _PARTS = (
     "SELECT (SELECT COALESCE(MAX(id), 0) FROM verdicts), "
     "(SELECT COALESCE(MAX(id), 0) FROM snapshots), "
@@ -19,12 +22,17 @@ _PARTS = (
     "(SELECT COALESCE(MAX(id), 0) FROM counterexample_reviews), "
     "(SELECT COALESCE(MAX(id), 0) FROM outbox_events), "
     "(SELECT COUNT(*) FROM counterexamples WHERE user_id = ''), "
-    "(SELECT COUNT(*) FROM counterexample_reviews WHERE user_id = '')"
+    "(SELECT COUNT(*) FROM counterexample_reviews WHERE user_id = ''), "
+    "(SELECT COALESCE(MAX(id), 0) FROM predictions), "
+    "(SELECT COUNT(*) FROM predictions WHERE status = 'open'), "
+    "(SELECT COUNT(*) FROM predictions WHERE status = 'voided'), "
+    "(SELECT COUNT(*) FROM predictions WHERE user_id = ''), "
+    "(SELECT COUNT(*) FROM predictions WHERE status = 'voided' AND void_user_id = '')"
 )
 
 
 def content_version(db: sqlite_utils.Database) -> str:
     """A short tag naming the state of everything the web pages show (a few indexed
-    maxima and two counts of small tables: tens of microseconds)."""
+    maxima and counts of small tables: tens of microseconds)."""
     parts = db.execute(_PARTS).fetchone()
     return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
