@@ -372,6 +372,9 @@ CHANGES: dict[str, tuple[Callable[[sqlite_utils.Database, Catalog], object], str
                          f"/predictions/{OPEN}", f"by {FORMER_MEMBER} on discord"),
     "moderator forgotten": (lambda db, _: forget(db, "discord", MODERATOR.user_id),
                             f"/predictions/{VOIDED}", f"voided by {FORMER_MEMBER} on"),
+    # The seeded counterexample's submitter: forgetting anyone moves the version.
+    "submitter forgotten": (lambda db, _: forget(db, "discord", "1234567890"),
+                            "/counterexamples/1", f"credited to {FORMER_MEMBER} on"),
 }
 
 
