@@ -24,7 +24,7 @@ from bench.common import ROOT, Figure, report, scratch
 from feeds import arena
 from feeds.fetcher import Fetcher
 from feeds.poll import poll
-from feeds.registry import Source
+from feeds.source import Source
 from storage import Storage
 
 POLLS = 1000

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from feeds.registry import SOURCES
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
 
 
@@ -81,16 +83,10 @@ class LeaderboardConfig:
 
 
 # The leaderboard tables of the shipped config.toml: a config file without a leaderboard's
-# table (or without some of its keys) gets these, so retired leaderboards stay off.
+# table (or without some of its keys) gets its source's defaults, so retired ones stay off.
 DEFAULT_LEADERBOARDS: dict[str, LeaderboardConfig] = {
-    "arena": LeaderboardConfig(poll_minutes=60),
-    "open-llm-v1": LeaderboardConfig(enabled=False, poll_minutes=1440),
-    "open-llm-v2": LeaderboardConfig(enabled=False, poll_minutes=1440),
-    "epoch-eci": LeaderboardConfig(poll_minutes=1440),
-    "mmlu": LeaderboardConfig(poll_minutes=1440),
-    "livebench": LeaderboardConfig(poll_minutes=720),
-    "helm-lite": LeaderboardConfig(poll_minutes=1440),
-}
+    s.leaderboard: LeaderboardConfig(enabled=not s.retired, poll_minutes=s.poll_minutes)
+    for s in SOURCES.values()}
 
 
 @dataclass(frozen=True)

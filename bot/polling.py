@@ -25,8 +25,9 @@ from catalog import Catalog
 from feeds.fetcher import Fetcher
 from feeds.limits import MAX_SNAPSHOT_ROWS
 from feeds.poll import OnStored, PollOutcome, poll, record_failure
-from feeds.registry import SOURCES, Source
+from feeds.registry import SOURCES
 from feeds.snapshot import Snapshot
+from feeds.source import Source
 from handlers.watch import watch_snapshot
 from storage import Storage, StorageError
 

@@ -18,6 +18,7 @@ from feeds.common import (
     zip_member,
 )
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Sample, Source
 
 LEADERBOARD = "epoch-eci"
 BENCHMARK_ZIP = "https://epoch.ai/data/benchmark_data.zip"
@@ -52,3 +53,12 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
         ))
     return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
                      ranked(entries), url)]
+
+
+def recognises(sample: Sample) -> bool:
+    return "ECI Score" in sample.header
+
+
+SOURCE = Source(LEADERBOARD, "Epoch Capabilities Index", URLS, parse,
+                file_names=(r"^epoch_capabilities_index.*\.csv$",), signature=recognises,
+                archive_member=MEMBER, poll_minutes=1440)

@@ -15,6 +15,7 @@ from feeds.bulk import gc_paused
 from feeds.common import load_json, number, ranked, snapshot_date
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Sample, Source
 
 LEADERBOARD = "helm-lite"
 URLS = ("https://storage.googleapis.com/crfm-helm-public/lite/benchmark_output/releases/"
@@ -71,3 +72,13 @@ def _model_id(row: list[Any]) -> str | None:
             if match:
                 return match[1].replace("_", "/", 1)
     return None
+
+
+def recognises(sample: Sample) -> bool:
+    """A JSON list of HELM tables (each with a `header`)."""
+    return sample.head.startswith("[") and '"header"' in sample.head
+
+
+SOURCE = Source(LEADERBOARD, "HELM Lite", URLS, parse,
+                file_names=(r"^core_scenarios.*\.json$",), signature=recognises,
+                poll_minutes=1440)

@@ -15,6 +15,7 @@ from feeds.common import (
 )
 from feeds.epoch_eci import BENCHMARK_ZIP, read_epoch_csv
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Sample, Source
 
 LEADERBOARD = "mmlu"
 URLS = (BENCHMARK_ZIP,)
@@ -36,3 +37,12 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
         ))
     return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
                      ranked(entries), url)]
+
+
+def recognises(sample: Sample) -> bool:
+    return "EM" in sample.columns and "Model version" in sample.header
+
+
+SOURCE = Source(LEADERBOARD, "MMLU (Epoch benchmark data)", URLS, parse,
+                file_names=(r"^external_benchmark_mmlu.*\.csv$",), signature=recognises,
+                archive_member=MEMBER, poll_minutes=1440)

@@ -11,6 +11,7 @@ from datetime import datetime
 from feeds.bulk import gc_paused
 from feeds.common import clean_meta, number, ranked, read_csv, required_number, snapshot_date
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Sample, Source
 
 LEADERBOARD = "open-llm-v1"
 URLS: tuple[str, ...] = ()
@@ -33,3 +34,11 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
         ))
     return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
                      ranked(entries), url)]
+
+
+def recognises(sample: Sample) -> bool:
+    return "ARC(25-shot)" in sample.header
+
+
+SOURCE = Source(LEADERBOARD, "Open LLM Leaderboard v1 (retired)", URLS, parse,
+                signature=recognises, retired=True, poll_minutes=1440)

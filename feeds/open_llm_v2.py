@@ -26,6 +26,7 @@ from feeds.common import (
 )
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Sample, Source
 
 LEADERBOARD = "open-llm-v2"
 URLS = ("https://open-llm-leaderboard-open-llm-leaderboard.hf.space/api/leaderboard/formatted",)
@@ -196,3 +197,16 @@ def _flatten(item: Any, prefix: str = "") -> dict[str, Any]:
         else:
             flat[name] = value
     return flat
+
+
+def recognises(sample: Sample) -> bool:
+    """The live API's JSON list of models (with no `"header"` key: a list with one is
+    HELM's tables), or either CSV form."""
+    if sample.head.startswith("["):
+        return '"header"' not in sample.head
+    return "model_average_score" in sample.header or "ifeval" in sample.header
+
+
+SOURCE = Source(LEADERBOARD, "Open LLM Leaderboard v2 (retired)", URLS, parse,
+                file_names=(r"^huggingface_v2.*\.(csv|json)$",), signature=recognises,
+                retired=True, poll_minutes=1440)

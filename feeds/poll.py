@@ -24,8 +24,8 @@ import sqlite_utils
 from feeds.errors import FeedError
 from feeds.fetcher import Fetcher, FetchResult
 from feeds.limits import MAX_SNAPSHOT_ROWS, check_snapshots
-from feeds.registry import Source
 from feeds.snapshot import Snapshot
+from feeds.source import Source
 from storage import Storage, transaction
 from storage.feeds import FeedState, feed_state, record_error, record_success, record_unchanged
 from storage.snapshots import insert_snapshot, same_as_latest

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from feeds.registry import SOURCES, Source
+from feeds.registry import SOURCES
+from feeds.source import Source
 from handlers.commands.registry import Command
 from handlers.context import Context
 from handlers.reply import Field, Reply

@@ -15,7 +15,8 @@ import pytest
 from bot.config import Config, FeedsConfig, LeaderboardConfig, StorageConfig
 from bot.feeds_cli import check_feeds
 from feeds import arena, livebench
-from feeds.registry import SOURCES, Source
+from feeds.registry import SOURCES
+from feeds.source import Source
 from tests.conftest import FIXTURES, ROOT
 from tests.feeds.conftest import FeedServer, Reply
 from tests.subprocess_env import minimal_env

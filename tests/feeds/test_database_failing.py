@@ -14,7 +14,7 @@ from bot.polling import poll_and_log, watch_hook
 from feeds import arena
 from feeds.fetcher import Fetcher
 from feeds.history import load_history
-from feeds.registry import Source
+from feeds.source import Source
 from handlers.commands import run_text
 from handlers.context import Context
 from handlers.reply import Tone

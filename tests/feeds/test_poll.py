@@ -10,7 +10,7 @@ from bot.polling import watch_hook
 from feeds import arena
 from feeds.fetcher import Fetcher
 from feeds.poll import check, poll
-from feeds.registry import Source
+from feeds.source import Source
 from handlers.commands import run_text
 from handlers.context import Context
 from storage import Storage

@@ -24,7 +24,8 @@ from bot.polling import (
 from catalog import Catalog
 from feeds import arena
 from feeds.fetcher import Fetcher
-from feeds.registry import SOURCES, Source
+from feeds.registry import SOURCES
+from feeds.source import Source
 from storage import Storage
 from storage.feeds import feed_state
 from storage.snapshots import snapshot_index
