@@ -18,7 +18,7 @@ from feeds import arena, livebench
 from feeds.registry import SOURCES
 from feeds.source import Source
 from tests.conftest import FIXTURES, ROOT
-from tests.feeds.conftest import FeedServer, Reply
+from tests.feeds.fake_feed_server import FeedServer, Reply
 from tests.subprocess_env import minimal_env
 
 
