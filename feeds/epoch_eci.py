@@ -56,6 +56,7 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
 
 
 def recognises(sample: Sample) -> bool:
+    """A table with an `ECI Score` column."""
     return "ECI Score" in sample.header
 
 

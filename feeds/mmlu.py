@@ -40,6 +40,7 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
 
 
 def recognises(sample: Sample) -> bool:
+    """A table with `EM` and `Model version` columns."""
     return "EM" in sample.columns and "Model version" in sample.header
 
 

@@ -37,6 +37,7 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
 
 
 def recognises(sample: Sample) -> bool:
+    """A report table, with its `ARC(25-shot)` column."""
     return "ARC(25-shot)" in sample.header
 
 

@@ -27,6 +27,7 @@ class Sample:
 
     @classmethod
     def of(cls, raw: bytes) -> Sample:
+        """The sample of a file's content."""
         head = raw[:SAMPLE_BYTES].decode("utf-8-sig", errors="replace").lstrip()
         return cls(head, "" if head.startswith(("[", "{")) else head.split("\n", 1)[0])
 
@@ -48,6 +49,8 @@ class Companion:
 
 @dataclass(frozen=True)
 class Source:
+    """One leaderboard, as the rest of the bot knows it."""
+
     leaderboard: str
     title: str
     urls: tuple[str, ...]  # live endpoints, first preferred; () when there is none

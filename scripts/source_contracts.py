@@ -38,6 +38,7 @@ def fixtures(leaderboard: str) -> list[Path]:
 
 
 def summary(snapshot: Snapshot) -> dict[str, Any]:
+    """What the contract keeps of a snapshot."""
     entries = [[e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high, e.votes,
                 e.scores, e.meta] for e in snapshot.entries]
     digest = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
@@ -53,6 +54,7 @@ def contract(path: Path) -> list[dict[str, Any]]:
 
 
 def contracts() -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Every source's fixtures, each with what the importer makes of it."""
     return {leaderboard: {p.name: contract(p) for p in fixtures(leaderboard)}
             for leaderboard in SOURCES}
 
@@ -71,6 +73,7 @@ def dumps(found: dict[str, dict[str, list[dict[str, Any]]]]) -> str:
 
 
 def main() -> int:
+    """Write the contracts; 2 when a source has no fixture folder."""
     missing = [f"tests/fixtures/{s}/" for s in SOURCES if not (FIXTURES / s).is_dir()]
     if missing:
         print(f"{Path(__file__).name}: no fixture folder {', '.join(missing)} (every source "
