@@ -4,7 +4,6 @@ that leaderboards use to one entry. `scripts/build_catalog.py` writes the file."
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -16,6 +15,7 @@ from typing import Any
 from catalog.families import family_openness
 from catalog.licences import openness_from_licence
 from catalog.model import UNKNOWN, Fact, ModelInfo, Openness, Provenance
+from common.hashing import sha256_hex
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "catalog.json"
 FORMAT_VERSION = 1
@@ -46,7 +46,7 @@ class Catalog:
         """A digest of everything the catalog knows (entries and aliases): the ledger
         recomputes its verdicts when it changes."""
         content = repr((sorted(self._models.items()), sorted(self._aliases.items())))
-        return hashlib.sha256(content.encode()).hexdigest()
+        return sha256_hex(content)
 
     def get(self, key: str) -> ModelInfo | None:
         return self._models.get(key)

@@ -11,7 +11,6 @@ snapshot: {"l": leaderboard, "c": category, "d": date, "f": fetched_at, "s": sou
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from common.hashing import sha256_hex
 from feeds.snapshot import Entry, Snapshot
 from storage import Storage
 from storage.history import loaded_bundle_version, store_bundle
@@ -34,7 +34,7 @@ def write_bundle(snapshots: Iterable[Snapshot], path: Path = DEFAULT_PATH) -> st
     """Write the bundle; return its version (a hash of its content)."""
     lines = [json.dumps(_to_json(s), separators=(",", ":"), ensure_ascii=False)
              for s in snapshots]
-    version = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+    version = sha256_hex("\n".join(lines))[:16]
     header = json.dumps({"format": FORMAT, "version": version, "snapshots": len(lines)})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,

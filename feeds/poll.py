@@ -11,7 +11,6 @@ content hash (one indexed query), never by loading stored entries."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Literal
 
 import sqlite_utils
 
+from common.hashing import sha256_hex
 from feeds.errors import FeedError
 from feeds.fetcher import Fetcher, FetchResult
 from feeds.limits import MAX_SNAPSHOT_ROWS, check_snapshots
@@ -106,7 +106,7 @@ def _body_digest(leaderboard: str, fetched: FetchResult) -> str | None:
     last = _last_body.get(leaderboard)
     if last is not None and last[0] == body:
         return last[1]
-    digest = hashlib.sha256(body).hexdigest()
+    digest = sha256_hex(body)
     _last_body[leaderboard] = (body, digest)
     return digest
 

@@ -21,7 +21,8 @@ import sqlite_utils
 
 from bot.config import LawsConfig
 from catalog import Catalog, ModelInfo
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
+from common.hashing import short_digest
 from feeds.snapshot import Entry, Snapshot
 from laws.history import History, month_of
 from laws.ledger import compute_ledger, signature
@@ -70,7 +71,7 @@ def decode_evidence(stored: str | bytes | None) -> dict[str, Any]:
 def signature_digest(signature: str) -> bytes:
     """The stored form of a verdict's signature (laws.ledger.signature): 16 bytes of
     BLAKE2b. Only equality is ever asked of it, and the text averaged 680 bytes a row."""
-    return hashlib.blake2b(signature.encode(), digest_size=16).digest()
+    return short_digest(signature, 16)
 
 
 def definition_ids(db: sqlite_utils.Database, texts: set[str]) -> dict[str, int]:

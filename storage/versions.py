@@ -4,9 +4,9 @@ changed in place, so the tuple below changes whenever a page could."""
 
 from __future__ import annotations
 
-import hashlib
-
 import sqlite_utils
+
+from common.hashing import short_digest
 
 # Each part moves when the pages' data does: a verdict row (storage.ledger keeps the old
 # ones), a snapshot, an entry edited in place (ledger_edits counts them), a review (a
@@ -27,4 +27,4 @@ def content_version(db: sqlite_utils.Database) -> str:
     """A short tag naming the state of everything the web pages show (a few indexed
     maxima and two counts of small tables: tens of microseconds)."""
     parts = db.execute(_PARTS).fetchone()
-    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+    return short_digest(repr(parts), 8).hex()

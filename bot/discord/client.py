@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import itertools
 import json
 import logging
@@ -20,6 +19,7 @@ from bot.discord.commands import build_commands
 from bot.discord.delivery import DiscordDeliverer
 from bot.discord.render import NO_MENTIONS
 from bot.runtime import AdapterError
+from common.hashing import sha256_hex
 from handlers.commands import COMMANDS
 from handlers.context import Services
 from storage import Storage
@@ -102,7 +102,7 @@ def command_payload_hash(tree: app_commands.CommandTree[Any], guild: discord.Obj
     payload = [c.to_dict(tree) for c in tree.get_commands(guild=guild)]
     target = {"application": application_id, "guild": guild.id if guild else None}
     body = json.dumps([target, payload], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(body.encode()).hexdigest()
+    return sha256_hex(body)
 
 
 async def sync_commands(tree: app_commands.CommandTree[Any], settings: DiscordConfig,
