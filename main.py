@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.cli_args import png_path, positive_int
-from bot.config import Config, ConfigError, Secrets, load_config
+from bot.config import Config, Secrets, load_config
 from bot.console import ConsoleAdapter, render_text
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
@@ -22,6 +22,7 @@ from bot.replay import DEFAULT_SPEED, replay
 from bot.runtime import Adapter, AdapterError, Runtime
 from catalog import load_catalog
 from catalog.catalog import name_index
+from common.settings import ConfigError
 from feeds.history import load_bundle
 from feeds.registry import SOURCES
 from handlers.commands import UsageError

@@ -20,7 +20,6 @@ from typing import TypeVar
 import sqlite_utils
 
 from bench.common import ROOT, Figure, interleaved, report, scratch
-from bot.config import AnnouncementsConfig
 from bot.polling import watch_hook
 from catalog import load_catalog
 from feeds import open_llm_v2
@@ -28,6 +27,7 @@ from feeds.history import read_bundle
 from feeds.poll import OnStored
 from feeds.registry import SOURCES
 from feeds.snapshot import Snapshot
+from handlers.settings import AnnouncementsConfig
 from storage import connect, transaction
 from storage.snapshots import insert_snapshot
 

@@ -26,12 +26,12 @@ import sqlite_utils
 
 import storage.ledger
 from bench.common import Figure, interleaved, report, scratch
-from bot.config import LawsConfig
 from catalog import Catalog, Openness, Provenance, load_catalog
 from feeds.common import ranked
 from feeds.history import read_bundle
 from feeds.snapshot import Entry, Snapshot
 from laws.history import History
+from laws.settings import LawsConfig
 from laws.verdict import Verdict
 from storage import connect
 from storage.history import store_bundle

@@ -12,11 +12,11 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.config import LawsConfig
 from catalog import Catalog
 from feeds.snapshot import Entry, Snapshot
 from handlers.announcement import LEADER_CHANGE, VERDICT_CHANGE, announcement_of, to_payload
 from handlers.detect import LeaderState, replay, step
+from laws.settings import LawsConfig
 from laws.verdict import VerdictChange
 from storage import transaction
 from storage.leaders import leader_state, save_leader_state

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.config import LawsConfig
 from laws.history import Board, History, Placed, month_index, month_of
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from bot.config import LawsConfig
 from laws.common import deciding_board, same_model, snapshot_words, verdict
 from laws.history import Board, History, Placed, best_set, month_end, month_index, month_name
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 PART = "1"

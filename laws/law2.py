@@ -5,9 +5,9 @@ from __future__ import annotations
 import bisect
 from datetime import date
 
-from bot.config import LawsConfig
 from laws.common import compare, deciding_board, snapshot_words, verdict
 from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_end, month_index, month_of
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 PART = "2"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import functools
 import re
 
-from bot.config import LawsConfig
 from catalog import Provenance, normalise
 from laws.common import compare, deciding_board, same_model, snapshot_words, verdict
 from laws.history import OPEN_TIERS, History, Placed, month_end, month_index, month_name
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 

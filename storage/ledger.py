@@ -19,13 +19,13 @@ from typing import Any
 import orjson
 import sqlite_utils
 
-from bot.config import LawsConfig
 from catalog import Catalog, ModelInfo
 from common.bulk import gc_paused
 from common.hashing import short_digest
 from feeds.snapshot import Entry, Snapshot
 from laws.history import History, month_of
 from laws.ledger import compute_ledger, signature
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict, VerdictChange
 from storage.transaction import transaction
 

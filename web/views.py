@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.config import LawsConfig
 from feeds.registry import SOURCES
 from handlers.commands.law import ScopeView, overall_tone, scope_line, scope_views
 from handlers.commands.top import OPENNESS
@@ -44,6 +43,7 @@ from laws.evidence import (
     within_horizon,
 )
 from laws.registry import Law
+from laws.settings import LawsConfig
 from storage.counterexamples import Counterexample
 from storage.ledger import LedgerRow, VerdictEntry
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.config import DiscordConfig
 from bot.discord.render import render
 from handlers.context import Context, Invoker, Services
 from handlers.reply import Reply
@@ -46,7 +47,8 @@ def invoker_of(interaction: Interaction, moderator_role_id: int | None) -> Invok
 
 def context_of(interaction: Interaction) -> Context:
     services = services_of(interaction)
-    invoker = invoker_of(interaction, services.config.discord.moderator_role_id)
+    settings: DiscordConfig = interaction.client.settings  # type: ignore[attr-defined]
+    invoker = invoker_of(interaction, settings.moderator_role_id)
     return Context(services=services, invoker=invoker, now=interaction.created_at)
 
 

@@ -18,11 +18,11 @@ from datetime import datetime
 
 import sqlite_utils
 
-from bot.config import LawsConfig
 from catalog import Catalog
 from handlers.announcement import PREDICTION_RESOLVED
 from handlers.predictions.display import announcement_payload
 from handlers.predictions.record import claim_of
+from laws.settings import LawsConfig
 from predictions.resolve import Resolution, resolve
 from storage.ledger import load_histories
 from storage.outbox import enqueue

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import LawsConfig
 from catalog import Catalog, load_catalog
 from feeds.history import load_bundle
+from laws.settings import LawsConfig
 from storage import Storage, connect
 from storage.ledger import recompute_ledger
 

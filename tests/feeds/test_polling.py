@@ -12,7 +12,7 @@ import pytest
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.config import Config, LeaderboardConfig
+from bot.config import Config
 from bot.polling import (
     _log_skipped,
     live_sources,
@@ -25,6 +25,7 @@ from catalog import Catalog
 from feeds import arena
 from feeds.fetcher import Fetcher
 from feeds.registry import SOURCES, Source
+from feeds.settings import LeaderboardConfig
 from storage import Storage
 from storage.feeds import feed_state
 from storage.snapshots import snapshot_index

@@ -52,6 +52,6 @@ def fill(db) -> None:
 
 
 def _settings():
-    from bot.config import LawsConfig
+    from laws.settings import LawsConfig
 
     return LawsConfig()

@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import LawsConfig
 from catalog import load_catalog
 from feeds.history import load_bundle
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from storage import connect
 from storage.ledger import current_verdicts, recompute_ledger

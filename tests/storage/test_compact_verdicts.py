@@ -12,10 +12,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.config import LawsConfig
 from catalog import Catalog
 from feeds.importer import parse_file
 from laws.ledger import compute_ledger, signature
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 from storage.ledger import (
     LedgerRow,

@@ -12,10 +12,10 @@ import pytest
 import sqlite_utils
 
 import storage.ledger
-from bot.config import LawsConfig
 from catalog import Catalog
 from laws.history import History
 from laws.ledger import compute_ledger, signature
+from laws.settings import LawsConfig
 from laws.verdict import Verdict
 from storage import connect, transaction
 from storage.ledger import current_verdicts, load_histories, recompute_ledger

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, StorageConfig, WebConfig
+from bot.config import Config
+from storage.settings import StorageConfig
 from tests.laws.ledger_fixture import fill
+from web.settings import WebConfig
 
 PUBLIC = "https://lawkeeper.example.org"
 

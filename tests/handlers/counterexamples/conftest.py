@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import Config, CounterexamplesConfig
+from bot.config import Config
 from handlers.context import Context, Invoker, Services
+from handlers.counterexamples.settings import CounterexamplesConfig
 from handlers.reply import Reply
 from storage import Storage
 from tests.handlers.counterexamples.realdata import CATALOG

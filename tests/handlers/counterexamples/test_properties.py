@@ -14,12 +14,12 @@ from collections import Counter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.config import CounterexamplesConfig
 from bot.console import render_text
 from handlers.actions import run_action
 from handlers.announcement import event_reply
 from handlers.commands import run_text
 from handlers.context import Context, Invoker, Services
+from handlers.counterexamples.settings import CounterexamplesConfig
 from handlers.counterexamples.workflow import submit
 from handlers.reply import Reply, Tone
 from handlers.text import neutralise
