@@ -28,10 +28,10 @@ from feeds.registry import SOURCES
 from handlers.commands import UsageError
 from handlers.commands.ledger import LEDGER_LAWS, ledger_filter, ledger_json
 from handlers.commands.model import check_name, find_model, listed_model, model_card, model_json
+from handlers.ledger import current_verdicts, recompute_ledger
 from laws import LAWS, Verdict
 from laws.evidence import key_evidence
 from storage import StorageError, connect
-from storage.ledger import current_verdicts, recompute_ledger
 from storage.listings import Listing, find_listing
 
 

@@ -53,9 +53,9 @@ from catalog import load_catalog
 from feeds.history import load_bundle
 from handlers.announcement import LEADER_CHANGE
 from handlers.context import Services
+from handlers.ledger import recompute_ledger
 from handlers.settings import AnnouncementsConfig
 from storage import Storage
-from storage.ledger import recompute_ledger
 from storage.outbox import PENDING, delivery_counts, enqueue
 from storage.settings import StorageConfig
 from storage.subscriptions import subscribe

@@ -28,8 +28,8 @@ from bot.slack.client import web_client
 from catalog import load_catalog
 from feeds.history import load_bundle
 from handlers.context import Services
+from handlers.ledger import recompute_ledger
 from storage import Storage
-from storage.ledger import recompute_ledger
 from storage.settings import StorageConfig
 from tests.bot.slack.conftest import SIGNING_SECRET, sign
 from tests.bot.slack.fake_slack import FakeSlack, start_fake_slack

@@ -25,9 +25,9 @@ from bot.config import Config
 from catalog import load_catalog
 from feeds.history import load_bundle
 from handlers.context import Services
+from handlers.ledger import recompute_ledger
 from laws.settings import LawsConfig
 from storage import Storage, connect
-from storage.ledger import recompute_ledger
 from storage.settings import StorageConfig
 from web.app import RateLimit, build_app
 from web.settings import WebConfig

@@ -22,11 +22,11 @@ from catalog import load_catalog
 from feeds.history import load_history
 from handlers.context import Services
 from handlers.delivery import Deliverer
+from handlers.ledger import recompute_ledger
 from handlers.links import Links
 from handlers.predictions.resolution import resolve_open
 from handlers.watch import ledger_to_outbox
 from storage import Storage
-from storage.ledger import recompute_ledger
 
 if TYPE_CHECKING:
     from web.server import WebServer

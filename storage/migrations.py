@@ -320,7 +320,7 @@ def _0012_feed_state_body_digest(db: sqlite_utils.Database) -> None:
 
 def _0013_ledger_inputs(db: sqlite_utils.Database) -> None:
     # The ledger recomputes only the scopes whose inputs changed: `ledger_inputs` keeps the
-    # fingerprint each scope was last computed from (storage.ledger.update_ledger), and
+    # fingerprint each scope was last computed from (handlers.ledger.update_ledger), and
     # `ledger_edits` counts edits of stored entries (listing facts refreshed in place), which
     # leave the snapshot rows as they were. Stored snapshots are fingerprinted directly.
     db.execute("""CREATE TABLE ledger_inputs (

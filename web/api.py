@@ -22,11 +22,11 @@ from handlers.commands.model import (
     model_json,
 )
 from handlers.commands.registry import UsageError
+from handlers.ledger import current_verdicts
 from handlers.standings import StandingsError, standings
 from handlers.text import clip
 from laws import LAW_IDS, PART_IDS
 from storage.counterexamples import Counterexample, accepted
-from storage.ledger import current_verdicts
 from storage.listings import find_listing
 from storage.outbox import Event, recent_events
 from storage.snapshots import categories

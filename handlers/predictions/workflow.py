@@ -18,6 +18,7 @@ from catalog import Catalog
 from feeds.registry import SOURCES
 from handlers.actions import ACTIONS
 from handlers.context import Context
+from handlers.ledger import load_histories
 from handlers.limits import RATE_WINDOW, hourly_refusal
 from handlers.predictions import display
 from handlers.predictions.record import names_for, stated_of
@@ -29,7 +30,6 @@ from laws.history import History
 from predictions.claims import Claim, ClaimError, parse
 from predictions.resolve import holds_now
 from storage.counterexamples import Person
-from storage.ledger import load_histories
 from storage.predictions import (
     Prediction,
     by_user_since,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from catalog import Catalog, Openness, Provenance
+from handlers.ledger import recompute_ledger
 from storage import transaction
-from storage.ledger import recompute_ledger
 from storage.snapshots import insert_snapshot
 from tests.laws.builders import WEIGHTS, entry, model, snapshot
 

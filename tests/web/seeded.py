@@ -19,6 +19,7 @@ from catalog import Catalog, load_catalog
 from feeds.history import load_bundle
 from feeds.snapshot import Entry, Snapshot
 from handlers.context import Services
+from handlers.ledger import recompute_ledger
 from laws.settings import LawsConfig
 from storage import Storage, connect
 from storage.counterexamples import (
@@ -30,7 +31,6 @@ from storage.counterexamples import (
     insert_counterexample,
     record_review,
 )
-from storage.ledger import recompute_ledger
 from storage.settings import StorageConfig
 from storage.snapshots import insert_snapshot
 from web.app import RateLimit, build_app

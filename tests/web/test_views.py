@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.ledger import LedgerRow, VerdictEntry
 from laws import LAWS, Status, Verdict
-from storage.ledger import LedgerRow, VerdictEntry
 from web import views
 
 
