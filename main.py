@@ -23,7 +23,6 @@ from bot.runtime import Adapter, AdapterError, Runtime
 from catalog import load_catalog
 from catalog.catalog import name_index
 from common.settings import ConfigError
-from feeds.history import load_bundle
 from feeds.registry import SOURCES
 from handlers.commands import UsageError
 from handlers.commands.ledger import LEDGER_LAWS, ledger_filter, ledger_json
@@ -32,6 +31,7 @@ from handlers.ledger import current_verdicts, recompute_ledger
 from laws import LAWS, Verdict
 from laws.evidence import key_evidence
 from storage import StorageError, connect
+from storage.history import load_bundle
 from storage.listings import Listing, find_listing
 
 

@@ -50,12 +50,12 @@ from bot.discord.client import configure_endpoints
 from bot.discord.delivery import DiscordDeliverer
 from bot.slack.app import build_app
 from catalog import load_catalog
-from feeds.history import load_bundle
 from handlers.announcement import LEADER_CHANGE
 from handlers.context import Services
 from handlers.ledger import recompute_ledger
 from handlers.settings import AnnouncementsConfig
 from storage import Storage
+from storage.history import load_bundle
 from storage.outbox import PENDING, delivery_counts, enqueue
 from storage.settings import StorageConfig
 from storage.subscriptions import subscribe

@@ -26,10 +26,10 @@ from bot.config import Config, Secrets, SlackConfig
 from bot.slack.app import build_app
 from bot.slack.client import web_client
 from catalog import load_catalog
-from feeds.history import load_bundle
 from handlers.context import Services
 from handlers.ledger import recompute_ledger
 from storage import Storage
+from storage.history import load_bundle
 from storage.settings import StorageConfig
 from tests.bot.slack.conftest import SIGNING_SECRET, sign
 from tests.bot.slack.fake_slack import FakeSlack, start_fake_slack

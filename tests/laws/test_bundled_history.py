@@ -22,11 +22,11 @@ from datetime import UTC, datetime
 import pytest
 
 from catalog import load_catalog
-from feeds.history import load_bundle
 from handlers.ledger import current_verdicts, recompute_ledger
 from laws.settings import LawsConfig
 from laws.verdict import Status
 from storage import connect
+from storage.history import load_bundle
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from bot.config import Config
 from catalog import Catalog, load_catalog
-from feeds.history import load_bundle
 from feeds.snapshot import Entry, Snapshot
 from handlers.context import Services
 from handlers.ledger import recompute_ledger
@@ -31,6 +30,7 @@ from storage.counterexamples import (
     insert_counterexample,
     record_review,
 )
+from storage.history import load_bundle
 from storage.settings import StorageConfig
 from storage.snapshots import insert_snapshot
 from web.app import RateLimit, build_app
