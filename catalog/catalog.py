@@ -3,6 +3,7 @@ that leaderboards use to one entry. `scripts/build_catalog.py` writes the file."
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
@@ -263,8 +264,6 @@ class NameIndex:
     def closest(self, name: str, limit: int = 5) -> list[ModelInfo]:
         """Up to `limit` models whose names are most like `name` (difflib over the
         normalised names and aliases), the most alike first."""
-        import difflib
-
         found: list[str] = [m.key for m in self.ambiguous(name)]
         wanted = _forms(name)[-1].rpartition(":")[2]  # without a leaderboard or org prefix
         for word in difflib.get_close_matches(wanted, list(self._words), n=limit * 4,

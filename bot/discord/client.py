@@ -17,6 +17,7 @@ from bot.config import DiscordConfig
 from bot.discord.buttons import ActionButton
 from bot.discord.commands import build_commands
 from bot.discord.delivery import DiscordDeliverer
+from bot.discord.interact import answer_action
 from bot.discord.render import NO_MENTIONS
 from bot.runtime import AdapterError
 from common.hashing import sha256_hex
@@ -56,6 +57,11 @@ class _Lawkeeper:
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
         await sync_commands(self.tree, self.settings, self._storage())
+
+    async def answer_action(self, interaction: discord.Interaction[Any], kind: str,
+                            target: str, reason: str | None) -> None:
+        """What a persistent button (`bot.discord.buttons`) runs when pressed."""
+        await answer_action(interaction, kind, target, reason)
 
     async def on_ready(self) -> None:
         client: discord.Client = self  # type: ignore[assignment]
