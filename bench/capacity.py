@@ -50,8 +50,8 @@ from bot.discord.client import configure_endpoints
 from bot.discord.delivery import DiscordDeliverer
 from bot.slack.app import build_app
 from catalog import load_catalog
-from handlers.announcement import LEADER_CHANGE
 from handlers.context import Services
+from handlers.events import LEADER_CHANGE
 from handlers.ledger import recompute_ledger
 from handlers.settings import AnnouncementsConfig
 from storage import Storage

@@ -24,9 +24,7 @@ from typing import Any
 
 from common.settings import ConfigError
 from feeds.settings import DEFAULT_LEADERBOARDS, FeedsConfig, LeaderboardConfig
-from handlers.counterexamples.settings import CounterexamplesConfig
-from handlers.predictions.settings import PredictionsConfig
-from handlers.settings import AnnouncementsConfig
+from handlers.settings import AnnouncementsConfig, CounterexamplesConfig, PredictionsConfig
 from laws.settings import LawsConfig
 from storage.settings import StorageConfig
 from web.settings import WebConfig

@@ -14,8 +14,9 @@ import sqlite_utils
 
 from catalog import Catalog
 from feeds.snapshot import Entry, Snapshot
-from handlers.announcement import LEADER_CHANGE, VERDICT_CHANGE, announcement_of, to_payload
+from handlers.announcement import announcement_of, to_payload
 from handlers.detect import LeaderState, replay, step
+from handlers.events import LEADER_CHANGE, VERDICT_CHANGE
 from handlers.ledger import update_ledger
 from laws.settings import LawsConfig
 from laws.verdict import VerdictChange

@@ -22,9 +22,9 @@ import sqlite_utils
 from storage.transaction import transaction
 
 FORMER_MEMBER = "a former member"  # the name a forgotten person's rows are credited to
-# handlers.announcement.COUNTEREXAMPLE_ACCEPTED: the only outbox events that quote a name.
+# handlers.events.COUNTEREXAMPLE_ACCEPTED: the only outbox events that quote a name.
 CREDIT_KIND = "counterexample_accepted"
-# handlers.announcement.PREDICTION_RESOLVED: quotes the prediction's author.
+# handlers.events.PREDICTION_RESOLVED: quotes the prediction's author.
 PREDICTION_KIND = "prediction_resolved"
 
 

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from catalog.catalog import name_index
 from feeds.registry import SOURCES
-from handlers.announcement import COUNTEREXAMPLE_ACCEPTED, event_path
+from handlers.announcement import event_path
 from handlers.commands.ledger import LEDGER_LAWS, ledger_filter, ledger_json
 from handlers.commands.model import (
     SUGGESTIONS,
@@ -22,6 +22,7 @@ from handlers.commands.model import (
     model_json,
 )
 from handlers.commands.registry import UsageError
+from handlers.events import COUNTEREXAMPLE_ACCEPTED
 from handlers.ledger import current_verdicts
 from handlers.standings import StandingsError, standings
 from handlers.text import clip

@@ -11,16 +11,15 @@ import sqlite_utils
 from catalog import Catalog
 from feeds.snapshot import Snapshot
 from handlers.actions import ACTIONS
-from handlers.announcement import COUNTEREXAMPLE_ACCEPTED
 from handlers.context import Context
 from handlers.counterexamples import display
 from handlers.counterexamples.check import check_claim, find_models
 from handlers.counterexamples.form import InvalidSubmission, Parsed, parse_submission
 from handlers.counterexamples.notify import Notice, send
-from handlers.counterexamples.settings import CounterexamplesConfig
+from handlers.events import COUNTEREXAMPLE_ACCEPTED
 from handlers.limits import RATE_WINDOW, hourly_refusal
 from handlers.reply import Reply
-from handlers.settings import Settings
+from handlers.settings import CounterexamplesConfig, Settings
 from laws.settings import LawsConfig
 from storage.counterexamples import (
     Check,

@@ -19,7 +19,7 @@ from datetime import datetime
 import sqlite_utils
 
 from catalog import Catalog
-from handlers.announcement import PREDICTION_RESOLVED
+from handlers.events import PREDICTION_RESOLVED
 from handlers.ledger import load_histories
 from handlers.predictions.display import announcement_payload
 from handlers.predictions.record import claim_of

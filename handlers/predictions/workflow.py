@@ -22,9 +22,8 @@ from handlers.ledger import load_histories
 from handlers.limits import RATE_WINDOW, hourly_refusal
 from handlers.predictions import display
 from handlers.predictions.record import names_for, stated_of
-from handlers.predictions.settings import PredictionsConfig
 from handlers.reply import Reply
-from handlers.settings import Settings
+from handlers.settings import PredictionsConfig, Settings
 from handlers.text import inert
 from laws.history import History
 from predictions.claims import Claim, ClaimError, parse

@@ -21,9 +21,8 @@ from bot.discord.render import COLOURS
 from catalog import Catalog
 from handlers.context import Services
 from handlers.predictions.resolution import resolve_open
-from handlers.predictions.settings import PredictionsConfig
 from handlers.reply import Tone
-from handlers.settings import AnnouncementsConfig
+from handlers.settings import AnnouncementsConfig, PredictionsConfig
 from storage import Storage
 from storage.predictions import Status, get_prediction, list_predictions
 from storage.subscriptions import ALL, subscribe

@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import Config
 from bot.delivery import DeliveryLoop
-from handlers.announcement import VERDICT_CHANGE
+from handlers.events import VERDICT_CHANGE
 from handlers.links import Links
 from handlers.settings import AnnouncementsConfig
 from storage.outbox import enqueue

@@ -12,7 +12,7 @@ import pytest
 
 from bot.config import Config
 from handlers.context import Services
-from handlers.counterexamples.settings import CounterexamplesConfig
+from handlers.settings import CounterexamplesConfig
 from storage.counterexamples import Status, get_counterexample
 from tests.bot.hour_used_up import REFUSED, use_up_the_hour
 from tests.bot.slack.test_interactions import click, submission

@@ -10,8 +10,8 @@ import pytest
 
 from bot.config import Config
 from handlers.context import Context, Invoker, Services
-from handlers.counterexamples.settings import CounterexamplesConfig
 from handlers.reply import Reply
+from handlers.settings import CounterexamplesConfig
 from storage import Storage
 from tests.handlers.counterexamples.realdata import CATALOG
 

@@ -19,9 +19,9 @@ from handlers.actions import run_action
 from handlers.announcement import event_reply
 from handlers.commands import run_text
 from handlers.context import Context, Invoker, Services
-from handlers.counterexamples.settings import CounterexamplesConfig
 from handlers.counterexamples.workflow import submit
 from handlers.reply import Reply, Tone
+from handlers.settings import CounterexamplesConfig
 from handlers.text import neutralise
 from storage import Storage
 from storage.counterexamples import get_counterexample

@@ -14,7 +14,7 @@ import pytest
 from bot.config import Config
 from catalog import Catalog, load_catalog
 from handlers.context import Context, Invoker, Services
-from handlers.predictions.settings import PredictionsConfig
+from handlers.settings import PredictionsConfig
 from storage import Storage, connect
 from storage.history import load_bundle
 from storage.settings import StorageConfig

@@ -11,8 +11,9 @@ from datetime import date
 
 import pytest
 
-from handlers.announcement import PREDICTION_RESOLVED, event_reply
+from handlers.announcement import event_reply
 from handlers.commands import run_text
+from handlers.events import PREDICTION_RESOLVED
 from handlers.predictions import resolution
 from handlers.predictions.resolution import resolve_open
 from handlers.reply import Tone
