@@ -74,12 +74,6 @@ class Graph:
     imports: tuple[Import, ...]  # project edges (target a project module)
     outside_local: tuple[Import, ...]  # function-local imports of anything else
 
-    def edges(self) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
-        for i in self.imports:
-            found.setdefault(i.source, set()).add(i.target)
-        return found
-
 
 def module_name(root: Path, path: Path) -> str:
     parts = list(path.relative_to(root).with_suffix("").parts)
