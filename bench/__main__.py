@@ -36,6 +36,8 @@ def run(name: str) -> list[Figure] | str:
 
 
 def row(f: Figure) -> str:
+    """The figure's row of the Markdown table: value and baseline to 4 significant digits, the
+    ratio to 2 decimals, '–' where there is no target, a missed target in bold."""
     met = {True: "met", False: "**missed**", None: "–"}[f.met]
     note = f" {f.note}" if f.note else ""
     return (f"| {f.benchmark} | {f.what}{note} | {f.value:.4g} {f.unit} | {f.baseline:.4g} "
@@ -43,6 +45,9 @@ def row(f: Figure) -> str:
 
 
 def main() -> int:
+    """`make bench`: every benchmark of BENCHMARKS in turn, progress and their own output on
+    stderr, then the table and 'targets: N of M met' on stdout. Exit status 1 only when one
+    failed to run; a missed target is not a failure."""
     lines = ["| benchmark | figure | value | baseline (same run) | ratio | target | met |",
              "|---|---|---|---|---|---|---|"]
     failed = False

@@ -88,6 +88,7 @@ ANNOUNCEMENT = {  # a leader_change payload as handlers.detect writes it
 # --- the rate-limited Discord stand-in (another process) ----------------------------------
 
 def answer(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """The stand-in's answer: `body` as JSON, with `headers` added after the content type."""
     # Exactly Discord's content type: discord.py decodes JSON only for this exact value.
     return web.Response(body=json.dumps(body).encode(), status=status,
                         headers={"Content-Type": "application/json", **(headers or {})})
@@ -118,14 +119,20 @@ class RateLimitedDiscord:
         return (1 - self.tokens) / self.rate
 
     async def me(self, request: web.Request) -> web.Response:
+        """GET /users/@me: the bot's user, which `client.login` asks for first."""
         return answer(BOT_USER)
 
     async def application(self, request: web.Request) -> web.Response:
+        """GET /oauth2/applications/@me: the application `client.login` reads its application
+        id from."""
         return answer({"id": APP_ID, "name": "Lawkeeper", "description": "", "icon": None,
                        "bot_public": True, "bot_require_code_grant": False,
                        "verify_key": "00", "owner": BOT_USER, "flags": 0})
 
     async def post(self, request: web.Request) -> web.Response:
+        """POST /channels/{channel}/messages: while the bucket is empty, a 429 with Discord's
+        global rate-limit headers and body; otherwise the created message, counted once per
+        (channel, nonce), so a retried send is not a second message."""
         wait = self.take()
         if wait:
             self.limited += 1
@@ -152,6 +159,8 @@ class RateLimitedDiscord:
                      "X-RateLimit-Scope": "user"})
 
     async def counts(self, request: web.Request) -> web.Response:
+        """GET /counts (not a Discord route): messages created per channel and requests
+        accepted or answered 429, read once delivery ends to find lost or doubled messages."""
         return answer({"created": self.created, "accepted": self.accepted,
                                   "limited": self.limited})
 
@@ -175,6 +184,8 @@ def serve(rate: float, ports: Any) -> None:
 
 
 def rss_mib() -> float:
+    """This process's resident set size now (VmRSS in /proc/self/status), in MiB: the process
+    that runs the delivery loop."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
@@ -182,6 +193,8 @@ def rss_mib() -> float:
 
 
 def subscribe_all(db: sqlite_utils.Database, count: int) -> None:
+    """Subscribes `count` Discord channels (ids from FIRST_CHANNEL on) to arena's leader
+    announcements, laws off, in one transaction: the announcement's audience."""
     now = datetime.now(UTC)
     with transaction(db):
         for n in range(count):
@@ -189,6 +202,10 @@ def subscribe_all(db: sqlite_utils.Database, count: int) -> None:
 
 
 async def announcements(tmp: Path) -> list[Figure]:
+    """Part 1: one leader change delivered by the bot's DeliveryLoop to CHANNELS channels
+    through the rate-limited stand-in (a spawned process). Deliveries per second, peak RSS
+    while delivering, and channels without exactly one message; reported as they stand after
+    DELIVERY_DEADLINE. Raises if the loop dies."""
     context = multiprocessing.get_context("spawn")
     ports = context.Queue()
     server = context.Process(target=serve, args=(RATE, ports), daemon=True)
@@ -353,6 +370,8 @@ async def discord_commands(config: Config, services: Services) -> tuple[float, f
 
 
 async def commands(tmp: Path) -> list[Figure]:
+    """Part 2: /law 2 per second through Slack (bolt) and Discord (interactions), each against
+    its baseline, over the bundled history and its ledger in a fresh database in `tmp`."""
     config = Config(storage=StorageConfig(path=str(tmp / "commands.db")))
     storage = await Storage.open(config.database_path)
     try:
@@ -376,11 +395,15 @@ async def commands(tmp: Path) -> list[Figure]:
 
 
 async def run() -> list[Figure]:
+    """Both parts in one scratch directory, the announcement figures first."""
     with scratch() as tmp:
         return [*await announcements(tmp), *await commands(tmp)]
 
 
 def main() -> None:
+    """`python -m bench.capacity`: its figures, the RESULT line last. The slowest benchmark
+    (delivery alone takes over 200 s at the rate limit), hence its own timeout in
+    bench/__main__.py."""
     report(asyncio.run(run()))
 
 

@@ -31,6 +31,8 @@ class Figure:
 
     @property
     def ratio(self) -> float:
+        """value / baseline; NaN for a zero baseline, so a figure with nothing to compare
+        against is still reported rather than ending the run."""
         return self.value / self.baseline if self.baseline else float("nan")
 
 

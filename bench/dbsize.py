@@ -37,6 +37,8 @@ def checkpointed_size(path: Path) -> int:
 
 
 def vacuumed_size(path: Path, into: Path) -> int:
+    """Bytes of a `VACUUM INTO` copy of the database, written to `into`: SQLite's tightest
+    packing of the same content, the baseline; the database itself is left as it is."""
     conn = sqlite3.connect(str(path))
     try:
         conn.execute("VACUUM INTO ?", [str(into)])
@@ -46,6 +48,8 @@ def vacuumed_size(path: Path, into: Path) -> int:
 
 
 def main() -> None:
+    """A first start's database (`main.py ledger` on a fresh file) measured in MB once
+    checkpointed, against its VACUUM INTO copy; the figure names how many verdicts it holds."""
     with scratch() as tmp:
         db = tmp / "first.db"
         first_start(db)

@@ -132,6 +132,9 @@ def each_fresh(databases: list[D], run: Callable[[D], object]) -> Callable[[], o
 
 
 def main() -> None:
+    """Parse + store + detect of the final Open LLM v2 table into fresh databases that hold the
+    earlier snapshot, alternating with the floor (RUNS each, after one warm-up each); target:
+    median <= 1.5x the floor's. Without ../shared it uses the 20-row fixture and says so."""
     source = FULL if FULL.exists() else FIXTURE
     note = "" if source == FULL else f"(full file absent: used the {FIXTURE.name} fixture)"
     raw = source.read_bytes()

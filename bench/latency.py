@@ -43,11 +43,14 @@ TARGET_RATIO = 3.0
 
 
 async def noop(ack: AsyncAck, respond: AsyncRespond) -> None:
+    """The baseline command: ack, then 'ok' to the response_url, nothing else."""
     await ack()
     await respond(text="ok")
 
 
 def noop_app(config: Config) -> AsyncApp:
+    """A bolt app with /noop only, checking the tests' signing secret and calling the
+    configured (local) Slack: the baseline of `bench.latency` and `bench.capacity`."""
     app = AsyncApp(client=web_client(config.slack.api_base_url, "xoxb-bench"),
                    signing_secret=SIGNING_SECRET)
     app.command("/noop")(noop)
@@ -77,6 +80,10 @@ async def one_request(app: AsyncApp, fake: FakeSlack, command: str, text: str, n
 
 
 async def run() -> list[Figure]:
+    """The latency figures, in ms, over a fresh database with the bundled history and its
+    ledger and a local Slack: the first /law 2 after a ledger change (fresh services each,
+    median of COLD_SAMPLES), then p50 and p99 of PAIRS interleaved /law 2 and /noop
+    requests."""
     fake, runner = await start_fake_slack()
     try:
         with scratch() as tmp:
@@ -153,6 +160,7 @@ async def run() -> list[Figure]:
 
 
 def main() -> None:
+    """`python -m bench.latency`: its figures, the RESULT line last."""
     report(asyncio.run(run()))
 
 

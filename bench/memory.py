@@ -40,18 +40,25 @@ TARGET_BYTES = 120e6  # 120 MB = 114.4 MiB
 
 
 def peak_rss_kib(pid: int) -> int:
+    """A running process's peak RSS so far (VmHWM in /proc/PID/status), in KiB."""
     status = Path(f"/proc/{pid}/status").read_text()
     line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
     return int(line.split()[1])
 
 
 def imports_kib(modules: tuple[str, ...], before: str = "") -> int:
+    """The peak RSS, in KiB, of a fresh Python that runs `before` (e.g. HIDE_NUMPY) and imports
+    `modules`, nothing else: a baseline for the bot and for the chart child."""
     code = f"{before + '; ' if before else ''}import {', '.join(modules)}; {READ_HWM}"
     return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True).stdout)
 
 
 async def bot_kib(tmp: Path) -> int:
+    """The peak RSS, in KiB, of a real `main.py run` (its database in `tmp`) once it has
+    identified to the fake Discord gateway and answered /law 2 over Slack Socket Mode with its
+    chart uploaded; the bot is then stopped with SIGTERM, its stderr printed if it exits
+    non-zero."""
     discord = FakeDiscord()
     await discord.start()
     slack, runner = await start_fake_slack()
@@ -86,6 +93,8 @@ def chart_child_kib(database: Path) -> int:
 
 
 def main() -> None:
+    """The bot's peak RSS (target <= 120 MB) against a bare Python importing its libraries
+    without numpy, and the chart child's against a bare Python importing matplotlib, in MiB."""
     with scratch() as tmp:
         bot = asyncio.run(bot_kib(tmp))
         child = chart_child_kib(tmp / "bot.db")

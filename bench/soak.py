@@ -16,6 +16,9 @@ from tests.bot.crash_cycles import Harness
 
 
 def main(argv: list[str] | None = None) -> int:
+    """0 when the channel received each expected announcement exactly once, in order, and every
+    delivery is done; 1 otherwise, or when the harness gave up (no progress, out of time, a
+    failed integrity check), its reason's first line on stderr."""
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__)
     parser.add_argument("--cycles", type=int, default=100, help="kills at least (default 100)")
     parser.add_argument("--budget", type=float, default=2400.0,

@@ -25,6 +25,8 @@ TARGET = 3.0
 
 
 def console(database: Path) -> subprocess.Popen[str]:
+    """`main.py console` started on `database` in a minimal environment, stdin and stdout
+    piped, stderr discarded; the caller writes the input and waits."""
     return subprocess.Popen([sys.executable, "main.py", "console"], cwd=ROOT, text=True,
                             env=minimal_env(LAWKEEPER_DB=str(database)),
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -56,6 +58,8 @@ def first_reply(database: Path) -> None:
 
 
 def bare_imports() -> None:
+    """The baseline: a Python that imports aiohttp and sqlite3 and exits, in the same minimal
+    environment."""
     subprocess.run([sys.executable, "-c", "import aiohttp, sqlite3"], check=True,
                    env=minimal_env())
 
@@ -74,6 +78,9 @@ def recompute_seconds(database: Path, copy: Path) -> float:
 
 
 def main() -> None:
+    """A first start to warm a database, then the first /laws reply against the bare imports
+    (medians of 11 interleaved runs; target <= 3x) and, alone, the ledger recompute done at
+    start (best of 3)."""
     with scratch() as tmp:
         database = tmp / "warm.db"
         warm_up(database)

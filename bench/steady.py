@@ -66,6 +66,7 @@ def serve(path: Path) -> None:
 
 
 def counts(db_path: Path) -> tuple[int, int]:
+    """(snapshot rows, entry rows) in the database, read over a connection of its own."""
     conn = sqlite3.connect(db_path)
     try:
         return (conn.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0],
@@ -75,11 +76,16 @@ def counts(db_path: Path) -> tuple[int, int]:
 
 
 async def checkpointed_size(storage: Storage) -> int:
+    """The database file's size in bytes after a TRUNCATE checkpoint (the WAL written into it
+    and emptied), run on the storage thread."""
     await storage.call(lambda db: db.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
     return storage.path.stat().st_size
 
 
 async def run(url: str, tmp: Path) -> list[Figure]:
+    """The steady-state figures: a first poll that stores the snapshot, then BLOCKS alternating
+    blocks of unchanged polls and bare fetches of `url`, each block timed in process CPU per
+    request. Asserts that every later poll finds the feed unchanged."""
     storage = await Storage.open(tmp / "steady.db")
     source = Source(arena.LEADERBOARD, "LMArena (local)", (url,), arena.parse)
     per_block = POLLS // BLOCKS
@@ -130,6 +136,8 @@ async def run(url: str, tmp: Path) -> list[Figure]:
 
 
 def main() -> None:
+    """The feed server in a child process (`--serve`, so its CPU time is not counted), the
+    figures measured against it, then reported; closing its stdin stops it."""
     server = subprocess.Popen([sys.executable, "-m", "bench.steady", "--serve", str(payload())],
                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               text=True)

@@ -41,6 +41,8 @@ HEADERS = {"Accept-Encoding": "gzip"}
 
 
 async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
+    """`app` started on a free port of 127.0.0.1 in this loop, without signal handlers: its
+    runner (to clean up) and the URL of PAGE on it."""
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -72,6 +74,10 @@ async def timed_run(session: aiohttp.ClientSession, url: str) -> list[float]:
 
 
 async def run() -> list[Figure]:
+    """The web figures over a fresh database with the bundled history and its ledger: the bot's
+    app (rate limit lifted) and the bare handler serving the bytes of its first response,
+    WARMUP requests each, then RUNS alternating runs of REQUESTS; the medians of each run's p99
+    and p50, in ms."""
     with scratch() as tmp:
         path = tmp / "web.db"
         db = connect(path)
@@ -122,6 +128,7 @@ async def run() -> list[Figure]:
 
 
 def main() -> None:
+    """`python -m bench.web`: its figures, the RESULT line last."""
     report(asyncio.run(run()))
 
 

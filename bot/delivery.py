@@ -106,8 +106,13 @@ class DeliveryLoop:
         while due := await self._storage.call(due_deliveries, list(self._deliverers),
                                               datetime.now(UTC)):
             for item in due:
-                if (item.platform, item.channel_id) not in gone:  # closed by mark_gone
-                    delivered += await _to_the_end(self._deliver(item, gone))
+                if (item.platform, item.channel_id) in gone:  # closed by mark_gone
+                    continue
+                delivery = self._deliver(item, gone)
+                if isinstance(self._deliverers[item.platform], ResumableDeliverer):
+                    delivered += await delivery  # cut short, it finds its message later
+                else:
+                    delivered += await _to_the_end(delivery)
         return delivered
 
     async def console_stops(self, *, flush: bool) -> None:
@@ -159,9 +164,9 @@ class DeliveryLoop:
 
 async def _to_the_end(delivery: Coroutine[Any, Any, int]) -> int:
     """`delivery` carried to its end even when the loop is cancelled meanwhile (the bot
-    stopping): a message sent is always recorded as sent, or the console's last flush
-    (`console_stops`), and the next start elsewhere, would send it again. Then the
-    cancellation goes on."""
+    stopping), for a deliverer that cannot find out later whether it sent a message (the
+    console): what it sent is recorded as sent, or the console's last flush
+    (`console_stops`) would print it again. Then the cancellation goes on."""
     task = asyncio.ensure_future(delivery)
     try:
         return await asyncio.shield(task)

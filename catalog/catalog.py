@@ -50,6 +50,8 @@ class Catalog:
         return sha256_hex(content)
 
     def get(self, key: str) -> ModelInfo | None:
+        """The entry with exactly this catalog key, or None; a name as a leaderboard writes it
+        goes through `resolve`."""
         return self._models.get(key)
 
     def family(self, family: str) -> list[ModelInfo]:
@@ -121,6 +123,9 @@ class Catalog:
 
 
 def load_catalog(path: Path = DEFAULT_PATH) -> Catalog:
+    """The catalog file read and checked: ValueError when its format is not FORMAT_VERSION.
+    Each entry's `aliases` are global or scoped 'leaderboard:name'. Blocking file I/O: the bot
+    calls it in a thread."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("format") != FORMAT_VERSION:
         raise ValueError(f"{path}: catalog format {data.get('format')!r}, "
@@ -131,6 +136,8 @@ def load_catalog(path: Path = DEFAULT_PATH) -> Catalog:
 
 
 def model_from_json(m: dict[str, Any]) -> ModelInfo:
+    """An entry of the catalog file as a ModelInfo: a missing or null fact is unknown, a
+    missing family is the name. The inverse of `model_to_json`."""
     return ModelInfo(
         key=m["key"], name=m["name"], family=m.get("family", m["name"]),
         organisation=m.get("organisation", ""),
@@ -144,6 +151,10 @@ def model_from_json(m: dict[str, Any]) -> ModelInfo:
 
 
 def model_to_json(model: ModelInfo, aliases: Iterable[str] = ()) -> dict[str, Any]:
+    """An entry as the catalog file stores it: each fact as {value, provenance, source} (dates
+    in ISO form) or null when unknown, the aliases sorted without repeats, `conflicts` and
+    `base_model` only when there are any. The builder (catalog/builder/merge.py) writes entries
+    with it."""
     def fact(f: Fact) -> dict[str, Any] | None:
         if not f.known:
             return None

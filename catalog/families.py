@@ -27,6 +27,8 @@ class FamilyRule:
     decisive: bool = False
 
     def fact(self) -> Fact[Openness]:
+        """The rule's tier as a disclosed fact whose source reads 'family rule: <name>:
+        <reason> (<source>)', so a reader can tell a rule from a licence."""
         return Fact(self.openness, Provenance.DISCLOSED,
                     f"family rule: {self.name}: {self.reason} ({self.source})")
 

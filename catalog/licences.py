@@ -21,6 +21,9 @@ _OPEN_WEIGHTS = re.compile(
 
 
 def openness_from_licence(text: str | None) -> Openness | None:
+    """The tier a licence cell names, or None for a blank, '-' or 'unknown' cell and for text
+    no pattern knows. Proprietary wording is matched first, then an OSI licence name at the
+    start, then open-weights words anywhere in the text."""
     if not text or not text.strip() or text.strip() in {"-", "unknown", "Unknown"}:
         return None
     t = text.strip()

@@ -31,6 +31,8 @@ class Fact(Generic[T]):
 
     @property
     def known(self) -> bool:
+        """Whether the fact has a value: an unknown fact's value is None, whatever its
+        provenance says."""
         return self.value is not None
 
 

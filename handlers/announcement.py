@@ -21,7 +21,13 @@ from handlers.events import (
     PREDICTION_RESOLVED,
     VERDICT_CHANGE,
 )
-from handlers.links import Links, counterexample_path, leaderboard_path, verdict_path
+from handlers.links import (
+    Links,
+    counterexample_path,
+    leaderboard_path,
+    prediction_path,
+    verdict_path,
+)
 from handlers.predictions.display import announcement as prediction_announcement
 from handlers.reply import Field, Reply, Tone
 
@@ -186,7 +192,8 @@ def event_reply(kind: str, payload: dict[str, Any], links: Links | None = None) 
 
 def event_path(kind: str, payload: dict[str, Any]) -> str:
     """The web page of an outbox event: a new leader's standings in the snapshot that
-    revealed it, a ledger change's verdict, an accepted counterexample ("" for others)."""
+    revealed it, a ledger change's verdict, an accepted counterexample, a resolved
+    prediction ("" for others)."""
     try:
         if kind == LEADER_CHANGE:
             return leaderboard_path(payload["leaderboard"], payload["category"],
@@ -196,6 +203,8 @@ def event_path(kind: str, payload: dict[str, Any]) -> str:
                                 payload["category"], payload["period"])
         if kind == COUNTEREXAMPLE_ACCEPTED:
             return counterexample_path(int(payload["id"]))
+        if kind == PREDICTION_RESOLVED:
+            return prediction_path(int(payload["id"]))
     except (KeyError, TypeError, ValueError):  # an older or damaged payload: no link
         return ""
     return ""

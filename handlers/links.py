@@ -42,6 +42,11 @@ def counterexample_path(number: int) -> str:
     return f"/counterexamples/{number}"
 
 
+def prediction_path(number: int) -> str:
+    """The permalink of one community prediction."""
+    return f"/predictions/{number}"
+
+
 def chart_path(law: str) -> str:
     return f"/charts/law-{segment(law)}.png"
 
@@ -72,3 +77,6 @@ class Links:
 
     def counterexample(self, number: int) -> str:
         return self._to(counterexample_path(number))
+
+    def prediction(self, number: int) -> str:
+        return self._to(prediction_path(number))

@@ -47,6 +47,9 @@ class Outcome:
     resolution: Resolution
 
     def to_json(self) -> dict[str, Any]:
+        """One element of `main.py predictions backtest --json`: the claim in its text form,
+        the day it was stated, the outcome, `resolved_on` (null while OPEN) and the evidence;
+        the line's other keys (`extra`) are left out."""
         r = self.resolution
         return {"claim": self.stated.claim.text(), "stated": self.stated.stated.isoformat(),
                 "outcome": r.outcome,

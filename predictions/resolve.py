@@ -51,6 +51,8 @@ class Resolution:
     evidence: dict[str, Any] = field(default_factory=dict)  # JSON-able
 
     def to_json(self) -> dict[str, Any]:
+        """The resolution as JSON values: `resolved_on` as an ISO date, null while OPEN; the
+        evidence as it is (already JSON-able)."""
         return {"outcome": self.outcome,
                 "resolved_on": self.resolved_on.isoformat() if self.resolved_on else None,
                 "evidence": self.evidence}

@@ -30,6 +30,9 @@ Reader = Callable[[str], list[Record]]
 
 
 def readers() -> list[tuple[str, Reader]]:
+    """Every source file the catalog is built from (its path under the data folder) with the
+    reader and source label for it, in the order read; the digest records these paths. A
+    LiveBench table's listings are dated by the file's last commit."""
     tables = [(f"{LMARENA}/hf-space-leaderboard-tables/leaderboard_table_{d}.csv", d)
               for d in ("20230619", "20231206", "20240515", "20250511")]
     flat = [(f"{LMARENA}/fboulnois-llm-leaderboard-csv/{n}.csv", d) for n, d in (
@@ -72,6 +75,8 @@ def readers() -> list[tuple[str, Reader]]:
 
 
 def build(data: Path, built: date) -> dict:
+    """The catalog file's content: every source under `data` read and merged with the overrides
+    into entries, with `built` as the build date written in it."""
     records: list[Record] = []
     for path, read in readers():
         records += read((data / path).read_text(encoding="utf-8"))
@@ -88,12 +93,17 @@ def write(catalog: dict, path: Path) -> None:
 
 
 def missing_data(data: Path) -> int:
+    """The one line on stderr and the exit status 2 that tests/test_scripts.py expects when the
+    data folder is absent (build_history.py prints the same line)."""
     print(f"{Path(__file__).name}: needs the real data files in {data} (the shared data "
           "folder, ../shared/data by default): no such directory", file=sys.stderr)
     return 2
 
 
 def main() -> int:
+    """Builds and writes the catalog and prints its model and conflict counts; the sources'
+    digests are recorded only when the shipped file is written (not with --out elsewhere). Exit
+    status 2 without the data folder."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=DEFAULT_PATH)

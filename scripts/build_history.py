@@ -79,6 +79,8 @@ def helm_lite_rows(raw: bytes) -> bytes:
 
 
 def helm_lite_mmlu(path: Path, fetched_at: datetime) -> list[Snapshot]:
+    """HELM Lite's MMLU history from Epoch's MMLU CSV at `path`: its HELM Lite rows only,
+    parsed by the mmlu parser and relabelled as the `mmlu` category of `helm-lite`."""
     return [dataclasses.replace(s, leaderboard="helm-lite", category="mmlu")
             for s in mmlu.parse(helm_lite_rows(path.read_bytes()), fetched_at, path.name)]
 
@@ -110,6 +112,10 @@ def dated_by_contents(snapshot: Snapshot, catalog: Catalog) -> Snapshot:
 
 
 def build(data: Path, catalog: Catalog | None = None) -> list[Snapshot]:
+    """Every snapshot of FILES under `data` (and HELM Lite's, from the MMLU file), fetched at
+    midnight UTC of its snapshot date, redated by its contents and sorted by date (stable:
+    within a date, files keep their order). Uses the shipped catalog unless one is given;
+    progress goes to stderr."""
     catalog = catalog or load_catalog(CATALOG_PATH)
     snapshots: list[Snapshot] = []
     for name in FILES:
@@ -131,6 +137,9 @@ def build(data: Path, catalog: Catalog | None = None) -> list[Snapshot]:
 
 
 def main(argv: list[str]) -> int:
+    """Writes the bundle from the data folder (argv[0], else ../shared/data) and records its
+    sources, and the catalog it read, in the digest. Exit status 2, with one line on stderr,
+    without the data folder."""
     data = Path(argv[0]) if argv else ROOT.parent / "shared" / "data"
     if not data.is_dir():
         print(f"{Path(__file__).name}: needs the real data files in {data} (the shared data "

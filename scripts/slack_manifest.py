@@ -54,6 +54,8 @@ def updated(manifest: str, prefix: str = "") -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Rewrites the manifest's generated section; with --check writes nothing and gives exit
+    status 1 when the file is stale. ValueError when the markers are missing."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--prefix", default="", help="the [slack] command_prefix, e.g. lk-")
     parser.add_argument("--check", action="store_true",

@@ -17,6 +17,8 @@ DIGEST_PATH = ROOT / "catalog" / "data" / "sources.json"
 
 
 def file_digest(path: Path) -> dict[str, Any]:
+    """A file's size in bytes and the hex sha256 of its content, as the digest records each
+    file and as the tests compare shipped files with it."""
     data = path.read_bytes()
     return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
@@ -38,6 +40,7 @@ def record(section: str, data_dir: Path, sources: list[str], outputs: list[Path]
 
 
 def read(path: Path = DIGEST_PATH) -> dict[str, Any]:
+    """The digest as stored, or {} before any build script has written one."""
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 

@@ -19,9 +19,13 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from storage.kv import get_value, set_value
 from storage.transaction import transaction
 
 FORMER_MEMBER = "a former member"  # the name a forgotten person's rows are credited to
+# The kv key counting the people forgotten: names change in place when one is, and the web
+# pages' content version (storage.versions) reads this one row to know.
+FORGOTTEN_COUNT = "people_forgotten"
 # handlers.events.COUNTEREXAMPLE_ACCEPTED: the only outbox events that quote a name.
 CREDIT_KIND = "counterexample_accepted"
 # handlers.events.PREDICTION_RESOLVED: quotes the prediction's author.
@@ -142,6 +146,7 @@ def forget(db: sqlite_utils.Database, platform: str, user_id: str) -> Held:
                        "WHERE kind = ? AND json_extract(payload, '$.id') "
                        "IN (SELECT value FROM json_each(?))",
                        [key, FORMER_MEMBER, CREDIT_KIND, ids])
+        set_value(db, FORGOTTEN_COUNT, str(int(get_value(db, FORGOTTEN_COUNT) or 0) + 1))
     return held
 
 

@@ -99,8 +99,9 @@ def get_prediction(db: sqlite_utils.Database, prediction_id: int) -> Prediction 
 
 
 def list_predictions(db: sqlite_utils.Database, statuses: Collection[Status] | None = None,
-                     by: Person | None = None, limit: int = 20) -> list[Prediction]:
-    """Newest first; of these statuses and this author if given."""
+                     by: Person | None = None, limit: int = 20,
+                     leaderboard: str | None = None) -> list[Prediction]:
+    """Newest first; of these statuses, this author and this leaderboard if given."""
     where, params = [], []
     if statuses is not None:
         where.append("status IN (SELECT value FROM json_each(?))")
@@ -108,9 +109,24 @@ def list_predictions(db: sqlite_utils.Database, statuses: Collection[Status] | N
     if by is not None:
         where.append("platform = ? AND user_id = ?")
         params.extend([by.platform, by.user_id])
+    if leaderboard is not None:
+        where.append("leaderboard = ?")
+        params.append(leaderboard)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
     return [_prediction(r) for r in db.execute(sql + " ORDER BY id DESC LIMIT ?",
                                                [*params, limit])]
+
+
+def recently_resolved(db: sqlite_utils.Database, limit: int,
+                      leaderboard: str | None = None) -> list[Prediction]:
+    """The predictions whose resolution stands (YES or NO, not voided), of this leaderboard
+    if given, the most recently resolved first: what the web feeds announce."""
+    sql, params = f"{_SELECT} WHERE status IN ('yes', 'no')", []
+    if leaderboard is not None:
+        sql += " AND leaderboard = ?"
+        params.append(leaderboard)
+    return [_prediction(r) for r in db.execute(
+        sql + " ORDER BY resolved_at DESC, id DESC LIMIT ?", [*params, limit])]
 
 
 def open_predictions(db: sqlite_utils.Database,

@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/: the shapes the command line prints (`main.py ledger --json`,
-`top --json`, `model --json`), and the public part of announcements and accepted
-counterexamples. A bad parameter is a 400 whose JSON names it (see `web.app.guard`)."""
+`top --json`, `model --json`), and the public part of announcements, accepted
+counterexamples and predictions. A bad parameter is a 400 whose JSON names it (see
+`web.app.guard`)."""
 
 from __future__ import annotations
 
@@ -24,19 +25,29 @@ from handlers.commands.model import (
 from handlers.commands.registry import UsageError
 from handlers.events import COUNTEREXAMPLE_ACCEPTED
 from handlers.ledger import current_verdicts
+from handlers.links import prediction_path
+from handlers.predictions.record import claim_of
 from handlers.standings import StandingsError, standings
 from handlers.text import clip
 from laws import LAW_IDS, PART_IDS
 from storage.counterexamples import Counterexample, accepted
 from storage.listings import find_listing
 from storage.outbox import Event, recent_events
+from storage.predictions import Prediction, list_predictions
 from storage.snapshots import categories
 from web.common import query, services_of
-from web.pages import BadRequest, NotFound, parse_day
+from web.pages import (
+    PREDICTION_STATUSES,
+    BadRequest,
+    NotFound,
+    parse_day,
+    prediction_status,
+)
 
 CATEGORY_MAX = 200
 TOP_LIMIT_MAX = 1000
 EVENTS_MAX = 200
+PREDICTIONS_MAX = 200
 # What an accepted counterexample's announcement says in chat; the rest of its outbox
 # payload (who accepted it) is the moderators'.
 PUBLIC_CREDIT = ("id", "law", "claim", "user_name", "platform", "check_outcome",
@@ -81,6 +92,7 @@ async def index(request: web.Request) -> web.Response:
         "/api/v1/models/{name}",
         "/api/v1/announcements?leaderboard=&limit=",
         "/api/v1/counterexamples?law=",
+        "/api/v1/predictions?status=&leaderboard=&limit=",
     ]})
 
 
@@ -181,6 +193,44 @@ async def counterexamples(request: web.Request) -> web.Response:
     return json_response([counterexample_json(c) for c in found])
 
 
+def prediction_json(p: Prediction) -> dict[str, Any]:
+    """A prediction as /prediction N shows it to anyone: never the author's or a
+    moderator's ids, nor the channel it was stated in. `claim` (the canonical text form),
+    `stated`, `outcome`, `resolved_on` and `evidence` are what `main.py predictions backtest
+    --json` prints for the same claim stated that day (`outcome` stays OPEN until resolved,
+    and a voided prediction keeps its resolution's)."""
+    s, void = p.stated, p.void
+    return {
+        "id": p.id, "status": p.status.value, "claim": claim_of(p).text(),
+        "sentence": s.sentence,
+        "stated_as": s.claim, "leaderboard": s.leaderboard, "category": s.category,
+        "deadline": s.deadline.isoformat(), "confidence": s.confidence,
+        "stated_by": {"name": p.by.user_name, "platform": p.by.platform},
+        "stated": p.stated_at.date().isoformat(), "stated_at": p.stated_at.isoformat(),
+        "outcome": p.outcome or "OPEN",
+        "resolved_on": p.resolved_on.isoformat() if p.resolved_on else None,
+        "resolved_at": p.resolved_at.isoformat() if p.resolved_at else None,
+        "evidence": p.evidence,
+        "withdrawn_at": p.withdrawn_at.isoformat() if p.withdrawn_at else None,
+        "void": {"reason": void.reason, "at": void.at.isoformat(),
+                 "by": {"name": void.by.user_name, "platform": void.by.platform}}
+        if void else None,
+        "page": prediction_path(p.id)}
+
+
+async def predictions(request: web.Request) -> web.Response:
+    """The newest predictions first, of a status (open, resolved, withdrawn, voided) and a
+    leaderboard if given."""
+    given = query(request, "status", "leaderboard", "limit")
+    status = prediction_status(given)
+    board = _choice(given, "leaderboard", tuple(SOURCES))
+    limit = _count(given, "limit", 50, PREDICTIONS_MAX)
+    found = await services_of(request).storage.call(
+        list_predictions, PREDICTION_STATUSES[status] if status else None, None, limit,
+        board)
+    return json_response([prediction_json(p) for p in found])
+
+
 def add_routes(router: web.UrlDispatcher) -> None:
     router.add_get("/api/v1", index)
     router.add_get("/api/v1/ledger", ledger)
@@ -188,3 +238,4 @@ def add_routes(router: web.UrlDispatcher) -> None:
     router.add_get("/api/v1/models/{name:.+}", model)
     router.add_get("/api/v1/announcements", announcements)
     router.add_get("/api/v1/counterexamples", counterexamples)
+    router.add_get("/api/v1/predictions", predictions)

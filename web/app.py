@@ -377,6 +377,18 @@ async def counterexample_page(request: web.Request) -> web.Response:
                                                             request.match_info["number"]))
 
 
+async def predictions_page(request: web.Request) -> web.Response:
+    given = query(request, "status")
+    return await render(request, await pages.predictions(services_of(request),
+                                                         pages.prediction_status(given)))
+
+
+async def prediction_page(request: web.Request) -> web.Response:
+    query(request)
+    return await render(request, await pages.prediction(services_of(request),
+                                                        request.match_info["number"]))
+
+
 async def announcements_page(request: web.Request) -> web.Response:
     query(request)
     return await render(request, await pages.announcements(services_of(request)))
@@ -417,6 +429,8 @@ def build_app(services: Services, *, limiter: RateLimit | None = None,
     r.add_get("/models/{name:.+}", model_page)
     r.add_get("/counterexamples", counterexamples_page)
     r.add_get("/counterexamples/{number}", counterexample_page)
+    r.add_get("/predictions", predictions_page)
+    r.add_get("/predictions/{number}", prediction_page)
     r.add_get("/announcements", announcements_page)
     r.add_get("/static/style.css", _file("style.css", "text/css"))
     r.add_get("/favicon.svg", _file("favicon.svg", "image/svg+xml"))

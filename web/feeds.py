@@ -1,6 +1,7 @@
 """Atom feeds, written with feedgen: `/feed.atom` (the main leaderboards: new leaders and
-changes of the ledger's status, and accepted counterexamples) and `/feed/{leaderboard}.atom`
-(every category of one leaderboard).
+changes of the ledger's status; accepted counterexamples and resolved predictions) and
+`/feed/{leaderboard}.atom` (every category of one leaderboard, and the predictions about
+it).
 
 An entry's id is derived from what it reports (a UUID of its content key), so it is the
 same on every server and after every restart, and a reader shows it once; each entry links
@@ -25,12 +26,15 @@ from handlers.announcement import announcement_of, announcement_reply
 from handlers.counterexamples.display import credit_announcement, credit_payload
 from handlers.detect import LeaderChange, leader_changes
 from handlers.ledger import LedgerRow, current_verdicts
-from handlers.links import counterexample_path, leaderboard_path, verdict_path
+from handlers.links import counterexample_path, leaderboard_path, prediction_path, verdict_path
+from handlers.predictions.display import announcement as prediction_announcement
+from handlers.predictions.display import announcement_payload
 from handlers.reply import Reply
 from handlers.text import neutralise
 from laws import PART_IDS
 from laws.evidence import HEADLINE_SCOPES, scope_name, sentence, within_horizon
 from storage.counterexamples import Counterexample, accepted
+from storage.predictions import Prediction, recently_resolved
 from storage.snapshots import categories, scope_snapshots
 from web.common import query, services_of
 from web.pages import NotFound
@@ -125,6 +129,21 @@ def credit_items(credits: Iterable[Counterexample]) -> list[FeedItem]:
     return items
 
 
+def prediction_items(resolved: Iterable[Prediction]) -> list[FeedItem]:
+    """Resolved predictions, as their announcement says them; the id is the prediction's
+    and its outcome's (and when it was stated, which tells apart two databases' #1)."""
+    items = []
+    for p in resolved:
+        if p.outcome is None or p.resolved_at is None or p.resolved_on is None:
+            continue
+        reply = prediction_announcement(announcement_payload(p))
+        items.append(FeedItem(
+            key=f"prediction|{p.id}|{p.outcome}|{p.stated_at.isoformat()}",
+            title=reply.title, text=_reply_text(reply), path=prediction_path(p.id),
+            updated=p.resolved_at, day=p.resolved_on.isoformat()))
+    return items
+
+
 def atom(items: Sequence[FeedItem], *, key: str, title: str, subtitle: str, base: str,
          path: str, site_path: str, fallback: datetime) -> bytes:
     """The Atom 1.0 document of the newest ENTRIES_MAX items (absolute links under
@@ -183,13 +202,15 @@ async def main_feed(request: web.Request) -> web.Response:
     bot = services_of(request)
     rows = await bot.storage.call(current_verdicts, PART_IDS)
     credits = await bot.storage.call(accepted, None, ENTRIES_MAX)
+    resolved = await bot.storage.call(recently_resolved, ENTRIES_MAX)
     items = [*ledger_items(rows, set(HEADLINE_SCOPES)), *credit_items(credits),
+             *prediction_items(resolved),
              *leader_items(await _changes(request, HEADLINE_SCOPES), bot.catalog)]
     return await _respond(request, items, key="all",
                           title="Lawkeeper: new leaders and ledger changes",
                           subtitle="The main leaderboards' new #1 models, the ledger's "
-                                   "status changes of the three laws, and accepted "
-                                   "counterexamples.", site_path="/")
+                                   "status changes of the three laws, accepted "
+                                   "counterexamples and resolved predictions.", site_path="/")
 
 
 async def leaderboard_feed(request: web.Request) -> web.Response:
@@ -201,14 +222,16 @@ async def leaderboard_feed(request: web.Request) -> web.Response:
     bot = services_of(request)
     known = await bot.storage.call(categories, board)
     rows = await bot.storage.call(current_verdicts, PART_IDS)
-    items = [*ledger_items(rows, {(board, c) for c in known}),
+    resolved = await bot.storage.call(recently_resolved, ENTRIES_MAX, board)
+    items = [*ledger_items(rows, {(board, c) for c in known}), *prediction_items(resolved),
              *leader_items(await _changes(request, [(board, c) for c in known]),
                            bot.catalog)]
     title = SOURCES[board].title
     return await _respond(request, items, key=f"leaderboard|{board}",
                           title=f"Lawkeeper: {title}",
-                          subtitle=f"New #1 models of every {title} category, and the "
-                                   "ledger's status changes on them.",
+                          subtitle=f"New #1 models of every {title} category, the "
+                                   "ledger's status changes on them, and resolved "
+                                   "predictions about it.",
                           site_path=leaderboard_path(board))
 
 

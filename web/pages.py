@@ -31,12 +31,19 @@ from storage.counterexamples import accepted, get_counterexample
 from storage.horizons import data_horizons
 from storage.listings import find_listing
 from storage.outbox import Event, recent_events
+from storage.predictions import RESOLVED, Status, get_prediction, list_predictions
 from storage.snapshots import categories
 from web import views
 
 PERIOD = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])")
 STANDINGS_SHOWN = 100
 ANNOUNCEMENTS_SHOWN = 50
+PREDICTIONS_SHOWN = 100
+# The `status` filter of /predictions and /api/v1/predictions: chat's /predictions open and
+# resolved (YES or NO), and the two ways a prediction leaves without a resolution.
+PREDICTION_STATUSES: dict[str, frozenset[Status]] = {
+    "open": frozenset({Status.OPEN}), "resolved": RESOLVED,
+    "withdrawn": frozenset({Status.WITHDRAWN}), "voided": frozenset({Status.VOIDED})}
 SHOWN_MAX = 80  # how much of an unknown name a "not found" page repeats
 
 
@@ -228,3 +235,37 @@ def announcement_views(events: list[Event]) -> tuple[views.ReplyView, ...]:
 async def announcements(services: Services) -> Page:
     events = await services.storage.call(recent_events, ANNOUNCEMENTS_SHOWN)
     return Page("announcements.html", "Announcements", {"items": announcement_views(events)})
+
+
+# --- Predictions --------------------------------------------------------------------------------
+
+
+def prediction_status(given: dict[str, str]) -> str | None:
+    """The `status` parameter: one of PREDICTION_STATUSES, or None for every prediction."""
+    value = given.get("status")
+    if value is not None and value not in PREDICTION_STATUSES:
+        raise BadRequest("status", f"The status parameter: expected one of "
+                                   f"{', '.join(PREDICTION_STATUSES)}, got {_shown(value)!r}.")
+    return value
+
+
+async def predictions(services: Services, status: str | None) -> Page:
+    """The newest predictions (of a status), as /predictions lists them."""
+    found = await services.storage.call(
+        list_predictions, PREDICTION_STATUSES[status] if status else None, None,
+        PREDICTIONS_SHOWN)
+    return Page("predictions.html", "Predictions" + (f" · {status}" if status else ""), {
+        "rows": tuple(views.prediction_row(p) for p in found), "status": status,
+        "statuses": tuple(PREDICTION_STATUSES), "most": PREDICTIONS_SHOWN})
+
+
+async def prediction(services: Services, number: str) -> Page:
+    """The permalink of one prediction: what /prediction N shows everyone."""
+    wanted = int(number) if number.isascii() and number.isdigit() and len(number) <= 18 \
+        else None
+    found = None if wanted is None else await services.storage.call(get_prediction, wanted)
+    if found is None:
+        raise NotFound(f"There is no prediction {_shown(number)!r}.",
+                       (("Predictions", "/predictions"),))
+    view = views.prediction_view(found)
+    return Page("prediction.html", view.title, {"view": view})

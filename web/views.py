@@ -28,10 +28,13 @@ from handlers.links import (
     law_path,
     leaderboard_path,
     model_path,
+    prediction_path,
     verdict_path,
 )
+from handlers.predictions import display as predicted
 from handlers.reply import Reply
 from handlers.standings import Standings
+from handlers.text import neutralise
 from laws import LAWS, Status, Verdict
 from laws.evidence import (
     CHART_PARTS,
@@ -46,6 +49,7 @@ from laws.evidence import (
 from laws.registry import Law
 from laws.settings import LawsConfig
 from storage.counterexamples import Counterexample
+from storage.predictions import Prediction
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
           "Dec")
@@ -567,18 +571,12 @@ def _number(x: float) -> str:
     return f"{x:.0f}" if abs(x) >= 100 else f"{x:.1f}"
 
 
-def part_verdict(entries: Sequence[VerdictEntry]) -> PartVerdict:
-    """One law part's verdict for the month: the current one (else the last recorded),
-    its evidence laid out, and every row the ledger recorded for it."""
-    current = next((e for e in reversed(entries) if e.current), None)
-    shown = (current or entries[-1]).row.verdict
-    e = shown.evidence
-    names = {"period": shown.period, "before": e.get("before", ""),
-             "window_start": e.get("window_start", ""),
-             "earlier": _months_before(shown.period, int(e.get("lag_setting_months") or 0))}
+def model_rows(cited: Iterable[tuple[str, dict[str, Any]]]
+               ) -> tuple[tuple[ModelRow, ...], tuple[FactRow, ...]]:
+    """The models an evidence cites, (role, model) each, as table rows: their scores and
+    intervals, and every catalog fact used with its provenance and source."""
     models, facts = [], []
-    for where, m in _models(e):
-        role = _ROLES.get(where, where.replace("_", " ")).format(**names)
+    for role, m in cited:
         key = str(m.get("catalog_key") or m.get("key") or m.get("name"))
         models.append(ModelRow(
             role=role, name=str(m.get("name")), href=model_path(key), score=score(m),
@@ -592,6 +590,21 @@ def part_verdict(entries: Sequence[VerdictEntry]) -> PartVerdict:
                 facts.append(FactRow(str(m.get("name")), label, _fact_value(field, fact),
                                      str(fact.get("provenance", "")).replace("_", " "),
                                      str(fact.get("source") or "")))
+    return tuple(models), tuple(facts)
+
+
+def part_verdict(entries: Sequence[VerdictEntry]) -> PartVerdict:
+    """One law part's verdict for the month: the current one (else the last recorded),
+    its evidence laid out, and every row the ledger recorded for it."""
+    current = next((e for e in reversed(entries) if e.current), None)
+    shown = (current or entries[-1]).row.verdict
+    e = shown.evidence
+    names = {"period": shown.period, "before": e.get("before", ""),
+             "window_start": e.get("window_start", ""),
+             "earlier": _months_before(shown.period, int(e.get("lag_setting_months") or 0))}
+    models, facts = model_rows(
+        (_ROLES.get(where, where.replace("_", " ")).format(**names), m)
+        for where, m in _models(e))
     worst = (e.get("worst") or {}).get("benchmark")
     deltas = tuple(DeltaRow(
         d["benchmark"], f"{d['new_model']} {_number(d['new_score'])} (released "
@@ -617,7 +630,7 @@ def part_verdict(entries: Sequence[VerdictEntry]) -> PartVerdict:
     return PartVerdict(
         part=shown.law, summary=part.summary, current=current is not None, status=shown.label,
         tone=tone_word(shown.label),
-        sentence=sentence(shown), models=tuple(models), facts=tuple(facts), deltas=deltas,
+        sentence=sentence(shown), models=models, facts=facts, deltas=deltas,
         details=tuple(details), definition=shown.definition, history=history)
 
 
@@ -656,6 +669,68 @@ class ReplyView:
 def reply_view(reply: Reply, href: str = "", when: str = "") -> ReplyView:
     return ReplyView(reply.title, tone_word(reply.tone.value), reply.text,
                      tuple((f.name, f.value) for f in reply.fields), reply.footer, href, when)
+
+
+# --- /predictions and /predictions/{n} -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PredictionRow:
+    """A prediction in the list, in /predictions' words, with where it stands."""
+
+    id: int
+    href: str
+    status: str  # open, YES, NO, withdrawn, voided
+    tone: str  # the CSS class of its status
+    deadline: str
+    sentence: str
+    byline: str  # who stated it (their name inert) and the day
+    status_line: str  # as /prediction N says it: how it resolved, or the void's reason
+
+
+@dataclass(frozen=True)
+class PredictionView:
+    """One prediction as /prediction N shows it to everyone (no buttons), its evidence
+    laid out as tables."""
+
+    id: int
+    title: str
+    status: str
+    tone: str
+    sentence: str
+    scope: str
+    scope_href: str
+    fields: tuple[tuple[str, str], ...]  # the claim as stated, who and when, confidence, status
+    footer: str  # the scope, how far the data reached, when resolved, the canonical form
+    evidence: tuple[str, ...]  # why, the deciding snapshot and its source file
+    snapshot_href: str  # the standings in the deciding snapshot ("" before a resolution)
+    models: tuple[ModelRow, ...]
+    facts: tuple[FactRow, ...]
+
+
+def prediction_row(p: Prediction) -> PredictionRow:
+    return PredictionRow(
+        id=p.id, href=prediction_path(p.id), status=predicted.status_word(p),
+        tone=tone_word(predicted.tone(p).value), deadline=p.stated.deadline.isoformat(),
+        sentence=neutralise(p.stated.sentence), byline=neutralise(predicted.byline(p)),
+        status_line=neutralise(predicted.status_line(p)))
+
+
+def prediction_view(p: Prediction) -> PredictionView:
+    reply = predicted.detail(p, may_withdraw=False, may_void=False, evidence=False)
+    e = p.evidence
+    shown_on = e.get("snapshot_label") or e.get("snapshot_date")
+    models, facts = model_rows(predicted.evidence_models(e))
+    return PredictionView(
+        id=p.id, title=reply.title, status=predicted.status_word(p),
+        tone=tone_word(reply.tone.value), sentence=reply.text,
+        scope=scope_name(p.stated.leaderboard, p.stated.category),
+        scope_href=leaderboard_path(p.stated.leaderboard, p.stated.category),
+        fields=tuple((f.name, f.value) for f in reply.fields), footer=reply.footer,
+        evidence=tuple(neutralise(line) for line in predicted.evidence_lines(e)),
+        snapshot_href=leaderboard_path(p.stated.leaderboard, p.stated.category,
+                                       date.fromisoformat(shown_on)) if shown_on else "",
+        models=models, facts=facts)
 
 
 # --- /leaderboards/{id}[/{category}] -----------------------------------------------------------

@@ -38,6 +38,8 @@ class _UnionFind:
 
 
 def node_of(record: Record) -> Node:
+    """Where a listing starts in the grouping: (its board, the match key of its name), a run
+    setting's row under the model it is a setting of (`variant_of`)."""
     return (record.board or "", match_key(record.variant_of or record.name))
 
 
@@ -104,6 +106,9 @@ def names_of(group: Iterable[Record]) -> set[str]:
 
 
 def scoped_aliases(group: Iterable[Record]) -> set[str]:
+    """Every id and display name the group's listings use, scoped to the listing's board
+    ('arena:gpt-4o-2024-05-13'): a display name resolves on its own board without becoming a
+    global alias."""
     out: set[str] = set()
     for r in group:
         for name in (r.name, r.display):

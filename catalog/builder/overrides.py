@@ -30,6 +30,9 @@ class Overrides:
 
 
 def load_overrides(text: str) -> Overrides:
+    """The override file's text (catalog/overrides.toml) parsed. Every entry needs a reason and
+    a source besides its own keys; one without them stops the build with a ValueError naming it
+    ('model[0] lacks reason, source'). Empty text gives no overrides."""
     data = tomllib.loads(text)
     licences: dict[str, Openness] = {}
     for i, item in enumerate(data.get("licence", [])):

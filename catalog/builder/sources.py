@@ -101,6 +101,9 @@ def arena_scatterplot(text: str, source: str) -> list[Record]:
 # --- LiveBench ---------------------------------------------------------------------------
 
 def livebench_table(text: str, listed: date, source: str) -> list[Record]:
+    """A LiveBench release table (table_<release>.csv): its model names only, each a listing on
+    the 'livebench' board as of `listed` (the file's last commit, see
+    scripts/build_catalog.py); the table gives no licence, size or date."""
     return [Record(source=source, name=row["model"], board="livebench",
                    listed=listed, last_listed=listed)
             for row in _rows(text) if row.get("model")]
@@ -113,6 +116,10 @@ _RUN_SETTING = re.compile(r"_(high|medium|low|minimal|xhigh|thinking|\d+K)$")
 
 
 def epoch_eci(text: str, source: str) -> list[Record]:
+    """epoch_capabilities_index.csv: a listing on the 'epoch-eci' board per 'Model version',
+    with its display name, organisation, accessibility and release date. A run setting's row
+    ('o3-2025-04-16_high') names the model it is a setting of in `variant_of`, so the settings
+    group as one model."""
     out = []
     for row in _rows(text):
         name = row.get("Model version", "")

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from handlers.commands.registry import Command, FormChoice, Param
 from handlers.context import Context
+from handlers.links import Links
 from handlers.predictions import display
 from handlers.predictions.form import FORM_FIELDS, FORMS, text_of_form
 from handlers.predictions.workflow import field_error, may_state, state, void_, withdraw_
@@ -74,7 +76,8 @@ async def prediction(ctx: Context, number: str, action: str | None = None,
     inv = ctx.invoker
     mine = (found.by.platform, found.by.user_id) == (inv.platform, inv.user_id) \
         and bool(found.by.user_id)
-    return display.detail(found, may_withdraw=mine, may_void=inv.is_moderator)
+    reply = display.detail(found, may_withdraw=mine, may_void=inv.is_moderator)
+    return dataclasses.replace(reply, url=Links.of(ctx.services.config).prediction(found.id))
 
 
 async def forecasters_(ctx: Context) -> Reply:

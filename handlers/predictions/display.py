@@ -45,6 +45,11 @@ def author(p: Prediction) -> str:
     return f"{inert(p.by.user_name)} on {p.by.platform}"
 
 
+def byline(p: Prediction) -> str:
+    """Who stated it, and the day: how /predictions credits each prediction."""
+    return f"{author(p)}, {p.stated_at:%Y-%m-%d}"
+
+
 def status_line(p: Prediction) -> str:
     """Where a prediction stands, in one line."""
     if p.status in (Status.YES, Status.NO):
@@ -75,15 +80,26 @@ def acknowledgement(p: Prediction, data_as_of: str | None) -> Reply:
     ))
 
 
-def detail(p: Prediction, *, may_withdraw: bool, may_void: bool) -> Reply:
+def status_word(p: Prediction) -> str:
+    """Its status in a word: open, YES, NO, withdrawn, voided."""
+    return _STATUS_WORDS[p.status].split(":")[0]
+
+
+def tone(p: Prediction) -> Tone:
+    return _TONES[p.status]
+
+
+def detail(p: Prediction, *, may_withdraw: bool, may_void: bool,
+           evidence: bool = True) -> Reply:
     """One prediction: the claim, who stated it when, its status and evidence with
-    provenance; a Withdraw button for its author while open, Void for moderators."""
+    provenance; a Withdraw button for its author while open, Void for moderators.
+    `evidence=False` leaves the evidence out (the web page lays it out as tables)."""
     fields = [Field("Claim as stated", clip(inert(p.stated.claim), FIELD_MAX)),
               Field("Stated", f"by {author(p)}, {_when(p.stated_at)}")]
     if p.stated.confidence is not None:
         fields.append(Field("Confidence", f"{p.stated.confidence}%", inline=True))
     fields.append(Field("Status", clip(status_line(p), FIELD_MAX)))
-    if p.evidence:
+    if p.evidence and evidence:
         fields.append(Field("Evidence", clip(evidence_text(p.evidence), FIELD_MAX)))
     actions: list[Action] = []
     if may_withdraw and p.status is Status.OPEN:
@@ -91,10 +107,10 @@ def detail(p: Prediction, *, may_withdraw: bool, may_void: bool) -> Reply:
     if may_void and p.status in (Status.OPEN, Status.YES, Status.NO):
         actions.append(Action(VOID, str(p.id), "Void", style="danger", asks_reason=True))
     return neutralise_reply(Reply(
-        title=f"Prediction #{p.id} · {_STATUS_WORDS[p.status].split(':')[0]}",
+        title=f"Prediction #{p.id} · {status_word(p)}",
         text=p.stated.sentence,
         fields=tuple(fields),
-        tone=_TONES[p.status],
+        tone=tone(p),
         footer=_provenance(p),
         actions=tuple(actions),
     ))
@@ -103,6 +119,13 @@ def detail(p: Prediction, *, may_withdraw: bool, may_void: bool) -> Reply:
 def evidence_text(evidence: dict[str, Any]) -> str:
     """The resolution's evidence: why, the deciding snapshot, each model with its score
     and catalog facts (each with its provenance and source)."""
+    return "\n".join([*evidence_lines(evidence),
+                      *(f"{role}: {model_line(m)}" for role, m in evidence_models(evidence))])
+
+
+def evidence_lines(evidence: dict[str, Any]) -> list[str]:
+    """The evidence but its models: why, the deciding snapshot (and for NO the first one
+    past the deadline), each with its source file."""
     lines = []
     if evidence.get("reason"):
         lines.append(str(evidence["reason"]))
@@ -113,11 +136,14 @@ def evidence_text(evidence: dict[str, Any]) -> str:
     if isinstance(covered, dict):
         lines.append(f"Data past the deadline: snapshot {covered.get('snapshot_date')} "
                      f"({covered.get('snapshot_source') or 'source not recorded'})")
-    for key, role in _ROLES.items():
-        model = evidence.get(key)
-        if isinstance(model, dict) and "name" in model and "score" in model:
-            lines.append(f"{role}: {model_line(model)}")
-    return "\n".join(lines)
+    return lines
+
+
+def evidence_models(evidence: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(role, model) for each model the evidence names, in the order chat lists them."""
+    return [(role, model) for key, role in _ROLES.items()
+            if isinstance(model := evidence.get(key), dict) and "name" in model
+            and "score" in model]
 
 
 def model_line(m: dict[str, Any]) -> str:
@@ -136,8 +162,8 @@ def listing(items: Sequence[Prediction], heading: str, limit: int) -> Reply:
     if not items:
         return Reply(title=heading, text="None yet. State one with /predict.")
     fields = tuple(
-        Field(f"#{p.id} · {_STATUS_WORDS[p.status].split(':')[0]} · {p.stated.deadline}",
-              f"{clip(p.stated.sentence, 300)}\n— {author(p)}, {p.stated_at:%Y-%m-%d}")
+        Field(f"#{p.id} · {status_word(p)} · {p.stated.deadline}",
+              f"{clip(p.stated.sentence, 300)}\n— {byline(p)}")
         for p in items)
     footer = f"Newest {limit} shown." if len(items) >= limit else ""
     return neutralise_reply(Reply(title=heading, text="Details: /prediction N",
@@ -148,7 +174,7 @@ def changed(p: Prediction, what: str) -> Reply:
     """The confirmation of a withdrawal or a void."""
     return neutralise_reply(Reply(title=f"Prediction #{p.id} {what}",
                                   text=f"{p.stated.sentence}\nNow: {status_line(p)}.",
-                                  tone=_TONES[p.status]))
+                                  tone=tone(p)))
 
 
 @dataclass(frozen=True)

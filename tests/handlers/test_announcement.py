@@ -5,13 +5,10 @@ from datetime import UTC, date, datetime
 from bot.console import render_text
 from catalog import Catalog, Fact, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry, Snapshot
-from handlers.announcement import (
-    announcement_of,
-    event_reply,
-    from_payload,
-    to_payload,
-)
+from handlers.announcement import announcement_of, event_path, event_reply, from_payload, to_payload
 from handlers.detect import detect
+from handlers.events import PREDICTION_RESOLVED
+from handlers.links import Links
 from handlers.reply import Tone
 
 CATALOG = Catalog(
@@ -106,3 +103,13 @@ def test_a_verdict_change_says_how_old_its_data_is() -> None:
         "data_as_of": "2025-12-11"})
     assert reply.text.startswith("Law 2 on arena · overall for 2025-12: HOLDS → BROKEN. "
                                  "Data as of 2025-12-11.")
+
+
+def test_a_resolved_prediction_links_to_its_page_and_a_damaged_payload_to_none() -> None:
+    assert event_path(PREDICTION_RESOLVED, {"id": 12, "outcome": "YES"}) == "/predictions/12"
+    for damaged in ({}, {"id": "twelve"}, {"id": None}):
+        assert event_path(PREDICTION_RESOLVED, damaged) == ""
+    reply = event_reply(PREDICTION_RESOLVED, {"id": 12, "outcome": "NO"},
+                        Links("https://lawkeeper.example.org"))
+    assert reply.url == "https://lawkeeper.example.org/predictions/12"
+    assert event_reply(PREDICTION_RESOLVED, {"id": 12, "outcome": "NO"}, Links()).url == ""

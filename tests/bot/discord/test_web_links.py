@@ -1,6 +1,6 @@
-"""With `[web] public_url` set, /law N and announcements link to the web pages, through
-the real discord.py paths (an interaction answered, an outbox delivery); without it they
-carry no link."""
+"""With `[web] public_url` set, /law N, /prediction N and announcements link to the web
+pages, through the real discord.py paths (an interaction answered, an outbox delivery);
+without it they carry no link."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ import pytest
 
 from bot.config import Config
 from bot.delivery import DeliveryLoop
-from handlers.events import VERDICT_CHANGE
+from handlers.events import PREDICTION_RESOLVED, VERDICT_CHANGE
 from handlers.links import Links
 from handlers.settings import AnnouncementsConfig
+from storage.counterexamples import Person
 from storage.outbox import enqueue
 from storage.settings import StorageConfig
 from storage.subscriptions import ALL, subscribe
 from tests.bot.discord.conftest import answers, interaction, slash
 from tests.bot.discord.fake_discord import FakeDiscord
+from tests.bot.stated_prediction import state_and_resolve
 from tests.laws.ledger_fixture import fill
 from web.settings import WebConfig
 
@@ -65,3 +67,26 @@ async def test_a_ledger_change_announcement_links_to_its_permalink(fake: FakeDis
     assert embed["title"] == "Ledger: law 2 BROKEN on arena · odd/cat ?#"
     # The category's reserved characters are encoded: the link names one page.
     assert embed["url"] == f"{PUBLIC}/law/2/arena/odd%2Fcat%20%3F%23/2025-12"
+
+
+async def test_a_prediction_and_its_resolution_link_to_its_page(fake: FakeDiscord, bot,
+                                                                storage, config) -> None:
+    def resolved(db) -> int:
+        subscribe(db, "discord", "2001", ALL, False, "ada (1)", NOW, predictions=True)
+        number, payload = state_and_resolve(db, Person("discord", "1500000000000000001",
+                                                       "ada"), "2001", NOW)
+        enqueue(db, PREDICTION_RESOLVED, payload, now=NOW)
+        return number
+
+    number = await storage.call(resolved)
+    _, shown = await answers(fake, interaction(2, slash("prediction", number=str(number))), 2)
+    [embed] = shown.json["embeds"]
+    assert embed["title"] == f"Prediction #{number} · YES"
+    assert embed["url"] == f"{PUBLIC}/predictions/{number}"
+
+    loop = DeliveryLoop(storage, [bot], AnnouncementsConfig(), Links.of(config))
+    assert await loop.deliver_due() == 1
+    [post] = fake.calls("POST", "/channels/2001/messages")
+    [announced] = post.json["embeds"]
+    assert announced["title"] == f"Prediction #{number} came true"
+    assert announced["url"] == f"{PUBLIC}/predictions/{number}"
