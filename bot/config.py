@@ -2,12 +2,11 @@
 
 Each layer owns the dataclass of its own settings: `[laws]` is laws/settings.py's, `[feeds]`
 and `[leaderboards.*]` feeds/settings.py's, `[storage]` storage/settings.py's,
-`[announcements]` handlers/settings.py's, `[counterexamples]` and `[predictions]` their
-handlers packages', `[web]` web/settings.py's; the runtime's own (logging, platforms,
-Discord, Slack) are below. This module is the one that reads config.toml and builds `Config`
-from them all. Adding a setting means adding a field (with its default) to its layer's
-dataclass and a commented line to config.toml. Secrets never live here:
-`Secrets.from_env()` reads them.
+`[announcements]`, `[counterexamples]` and `[predictions]` handlers/settings.py's, `[web]`
+web/settings.py's; the runtime's own (logging, platforms, Discord, Slack) are below. This
+module is the one that reads config.toml and builds `Config` from them all. Adding a setting
+means adding a field (with its default) to its layer's dataclass and a commented line to
+config.toml. Secrets never live here: `Secrets.from_env()` reads them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """One poll of one live feed: conditional fetch, pure parse, then one transaction that
 stores the new snapshots, runs the `on_stored` hook for each (the announcement outbox),
 and records the feed state. A failure records the error and stores nothing, so the last
-good snapshot stays the latest.
+good snapshot stays the latest. (It joins feeds, which fetch and parse, to storage, which
+feeds never import: hence it lives in handlers.)
 
 Most polls find nothing new, and most feeds send no validators, so an unchanged poll is
 made cheap in two steps: a body with the same SHA-256 as the last good one from the same
