@@ -1,7 +1,7 @@
 """Steady state: 1,000 polls of an unchanged feed (the real LMArena catalog, 7,461 entries,
 1.3 MB, served without validators, so every poll downloads it) from a local aiohttp server
 on 127.0.0.1, running in a separate process so its CPU time is not counted, through
-`feeds.poll.poll`. Without ../shared, the 36-entry test fixture stands in, and the output
+`handlers.poll.poll`. Without ../shared, the 36-entry test fixture stands in, and the output
 says so. Figures: snapshot rows added after the first poll (target 0), database bytes
 grown (after a WAL checkpoint; target 0), and CPU time per unchanged poll (target <= 2 ms)
 against a bare fetch of the same URL with the same Fetcher: blocks of polls and blocks of
@@ -21,8 +21,8 @@ from pathlib import Path
 from bench.common import ROOT, Figure, report, scratch
 from feeds import arena
 from feeds.fetcher import Fetcher
-from feeds.poll import poll
 from feeds.source import Source
+from handlers.poll import poll
 from storage import Storage
 
 POLLS = 1000

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from catalog.catalog import normalise
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     full_date,

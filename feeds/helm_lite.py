@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from catalog.catalog import normalise
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import load_json, number, ranked, snapshot_date
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot

@@ -13,7 +13,7 @@ from datetime import datetime
 from statistics import fmean
 from typing import Any
 
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import load_json, number, ranked, read_csv, snapshot_date
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     number,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import clean_meta, number, ranked, read_csv, required_number, snapshot_date
 from feeds.snapshot import Entry, Snapshot
 from feeds.source import Sample, Source

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     full_date,

@@ -15,6 +15,12 @@ from catalog import Catalog, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry
 from handlers.counterexamples.display import credit_announcement
 from handlers.detect import LeaderChange
+from handlers.events import (
+    COUNTEREXAMPLE_ACCEPTED,
+    LEADER_CHANGE,
+    PREDICTION_RESOLVED,
+    VERDICT_CHANGE,
+)
 from handlers.links import (
     Links,
     counterexample_path,
@@ -24,11 +30,6 @@ from handlers.links import (
 )
 from handlers.predictions.display import announcement as prediction_announcement
 from handlers.reply import Field, Reply, Tone
-
-LEADER_CHANGE = "leader_change"
-VERDICT_CHANGE = "verdict_change"
-COUNTEREXAMPLE_ACCEPTED = "counterexample_accepted"
-PREDICTION_RESOLVED = "prediction_resolved"
 
 _OPENNESS_WORDS = {
     Openness.OSI.value: "open source (OSI licence)",

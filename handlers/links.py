@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote, urlencode
 
-from bot.config import Config
+from handlers.settings import Settings
 
 
 def segment(text: str) -> str:
@@ -59,7 +59,7 @@ class Links:
     base: str = ""
 
     @classmethod
-    def of(cls, config: Config) -> Links:
+    def of(cls, config: Settings) -> Links:
         return cls(config.web.base_url)
 
     def _to(self, path: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from bot.config import LawsConfig
-from laws.common import deciding_board, same_model, snapshot_words, verdict
-from laws.history import Board, History, Placed, best_set, month_end, month_index, month_name
+from laws.common import open_month, same_model, snapshot_words, verdict
+from laws.history import Board, History, Placed, best_set, month_end, month_name
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 PART = "1"
@@ -28,12 +28,11 @@ def definition(settings: LawsConfig) -> str:
 
 
 def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
-    t = month_index(period)
+    opened = open_month(history, PART, period, settings, definition(settings))
+    if isinstance(opened, Verdict):
+        return opened
+    t, text, board = opened
     start = t - settings.law1_window_months
-    text = definition(settings)
-    board = deciding_board(history, PART, period, settings, month_end(t), text)
-    if isinstance(board, Verdict):
-        return board
     start_day, end_day = month_end(start), month_end(t)
     b0 = best_set(_released_by(board, start_day), board.widest)
     b1 = best_set(_released_by(board, end_day), board.widest)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import bisect
 from datetime import date
 
-from bot.config import LawsConfig
-from laws.common import compare, deciding_board, snapshot_words, verdict
-from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_end, month_index, month_of
+from laws.common import compare, open_month, snapshot_words, verdict
+from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_end, month_of
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 PART = "2"
@@ -25,11 +25,10 @@ def definition(settings: LawsConfig) -> str:
 
 
 def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
-    t = month_index(period)
-    text = definition(settings)
-    board = deciding_board(history, PART, period, settings, month_end(t), text)
-    if isinstance(board, Verdict):
-        return board
+    opened = open_month(history, PART, period, settings, definition(settings))
+    if isinstance(opened, Verdict):
+        return opened
+    t, text, board = opened
     open_tiers = OPEN_TIERS[settings.open_means]
     opens, closed = board.of_tiers(open_tiers), board.of_tiers(PROPRIETARY)
     common = {"lag_setting_months": settings.law2_lag_months, "open_means": settings.open_means,

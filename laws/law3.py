@@ -6,10 +6,10 @@ from __future__ import annotations
 import functools
 import re
 
-from bot.config import LawsConfig
 from catalog import Provenance, normalise
-from laws.common import compare, deciding_board, same_model, snapshot_words, verdict
-from laws.history import OPEN_TIERS, History, Placed, month_end, month_index, month_name
+from laws.common import compare, open_month, same_model, snapshot_words, verdict
+from laws.history import OPEN_TIERS, History, Placed, month_end, month_name
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 
@@ -39,12 +39,12 @@ def definition_3b(settings: LawsConfig) -> str:
 
 
 def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
-    t = month_index(period)
+    opened = open_month(history, "3a", period, settings, definition_3a(settings),
+                        window_months=settings.law3a_window_months)
+    if isinstance(opened, Verdict):
+        return opened
+    t, text, board = opened
     window_end = month_end(t + settings.law3a_window_months)
-    text = definition_3a(settings)
-    board = deciding_board(history, "3a", period, settings, window_end, text)
-    if isinstance(board, Verdict):
-        return board
     t_end = month_end(t)
     best = board.best_released_by(t_end)
     if best is None:
@@ -82,12 +82,11 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
 
 
 def evaluate_3b(history: History, settings: LawsConfig, period: str) -> Verdict:
-    t = month_index(period)
+    opened = open_month(history, "3b", period, settings, definition_3b(settings))
+    if isinstance(opened, Verdict):
+        return opened
+    t, text, board = opened
     before = t - settings.law3b_window_months
-    text = definition_3b(settings)
-    board = deciding_board(history, "3b", period, settings, month_end(t), text)
-    if isinstance(board, Verdict):
-        return board
     now_best = board.best_released_by(month_end(t))
     old_best = board.best_released_by(month_end(before))
     opens = OPEN_TIERS["open_weights"]

@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-from bot.config import LawsConfig
 from laws.history import History, month_index, month_name, month_of
 from laws.registry import LAWS
+from laws.settings import LawsConfig
 from laws.verdict import Verdict
 
 # Evidence keys that name the models a verdict rests on.

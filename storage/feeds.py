@@ -1,6 +1,6 @@
 """Feed state: per leaderboard, the last good fetch's validators (ETag, Last-Modified), the
 digest of its body, and when the feed last succeeded, failed and was checked. Writers do
-not open transactions: `feeds.poll` records the state in the same transaction as the
+not open transactions: `handlers.poll` records the state in the same transaction as the
 snapshots."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from catalog.catalog import name_index
 from feeds.registry import SOURCES
-from handlers.announcement import COUNTEREXAMPLE_ACCEPTED, event_path
+from handlers.announcement import event_path
 from handlers.commands.ledger import LEDGER_LAWS, ledger_filter, ledger_json
 from handlers.commands.model import (
     SUGGESTIONS,
@@ -23,13 +23,14 @@ from handlers.commands.model import (
     model_json,
 )
 from handlers.commands.registry import UsageError
+from handlers.events import COUNTEREXAMPLE_ACCEPTED
+from handlers.ledger import current_verdicts
 from handlers.links import prediction_path
 from handlers.predictions.record import claim_of
 from handlers.standings import StandingsError, standings
 from handlers.text import clip
 from laws import LAW_IDS, PART_IDS
 from storage.counterexamples import Counterexample, accepted
-from storage.ledger import current_verdicts
 from storage.listings import find_listing
 from storage.outbox import Event, recent_events
 from storage.predictions import Prediction, list_predictions

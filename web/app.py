@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import aiohttp_jinja2
 import jinja2
@@ -38,6 +38,7 @@ from storage.versions import content_version
 from web import api, feeds, pages
 from web.common import SERVICES, query, services_of
 from web.pages import BadRequest, NotFound, Page
+from web.settings import WebConfig
 from web.views import MONTH_NAMES, MONTHS
 
 log = logging.getLogger(__name__)
@@ -410,7 +411,8 @@ def build_app(services: Services, *, limiter: RateLimit | None = None,
     (default: today, UTC)."""
     app = web.Application(middlewares=[guard, cached])
     app[SERVICES] = services
-    app[STATE] = SiteState(limiter or RateLimit(services.config.web.rate_limit_per_minute),
+    settings = cast(WebConfig, services.config.web)  # the runtime hands the pages theirs
+    app[STATE] = SiteState(limiter or RateLimit(settings.rate_limit_per_minute),
                            today or (lambda: datetime.now(UTC).date()))
     env = aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"),
                                autoescape=True, undefined=jinja2.StrictUndefined,

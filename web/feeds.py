@@ -25,6 +25,7 @@ from feeds.registry import SOURCES
 from handlers.announcement import announcement_of, announcement_reply
 from handlers.counterexamples.display import credit_announcement, credit_payload
 from handlers.detect import LeaderChange, leader_changes
+from handlers.ledger import LedgerRow, current_verdicts
 from handlers.links import counterexample_path, leaderboard_path, prediction_path, verdict_path
 from handlers.predictions.display import announcement as prediction_announcement
 from handlers.predictions.display import announcement_payload
@@ -33,7 +34,6 @@ from handlers.text import neutralise
 from laws import PART_IDS
 from laws.evidence import HEADLINE_SCOPES, scope_name, sentence, within_horizon
 from storage.counterexamples import Counterexample, accepted
-from storage.ledger import LedgerRow, current_verdicts
 from storage.predictions import Prediction, recently_resolved
 from storage.snapshots import categories, scope_snapshots
 from web.common import query, services_of

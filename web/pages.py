@@ -20,6 +20,7 @@ from handlers.commands.law import law_chart
 from handlers.commands.model import SUGGESTIONS, check_name, find_model, listed_model, model_card
 from handlers.commands.registry import UsageError
 from handlers.context import Services
+from handlers.ledger import current_verdicts, verdict_history
 from handlers.links import leaderboard_path, model_path
 from handlers.standings import StandingsError, standings
 from handlers.text import clip
@@ -28,7 +29,6 @@ from laws.evidence import scope_name
 from storage.counterexamples import Status as CounterexampleStatus
 from storage.counterexamples import accepted, get_counterexample
 from storage.horizons import data_horizons
-from storage.ledger import current_verdicts, verdict_history
 from storage.listings import find_listing
 from storage.outbox import Event, recent_events
 from storage.predictions import RESOLVED, Status, get_prediction, list_predictions

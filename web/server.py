@@ -6,9 +6,9 @@ import logging
 
 from aiohttp import web
 
-from bot.config import WebConfig
 from handlers.context import Services
 from web.app import build_app
+from web.settings import WebConfig
 
 log = logging.getLogger(__name__)
 

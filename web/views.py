@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.config import LawsConfig
 from feeds.registry import SOURCES
 from handlers.commands.law import ScopeView, overall_tone, scope_line, scope_views
 from handlers.commands.top import OPENNESS
 from handlers.commands.top import size as standing_size
 from handlers.counterexamples.display import OUTCOME_WORDS, credit_line
+from handlers.ledger import LedgerRow, VerdictEntry
 from handlers.links import (
     chart_path,
     counterexample_path,
@@ -47,8 +47,8 @@ from laws.evidence import (
     within_horizon,
 )
 from laws.registry import Law
+from laws.settings import LawsConfig
 from storage.counterexamples import Counterexample
-from storage.ledger import LedgerRow, VerdictEntry
 from storage.predictions import Prediction
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -636,7 +636,7 @@ def part_verdict(entries: Sequence[VerdictEntry]) -> PartVerdict:
 
 def verdict_view(law: Law, leaderboard: str, category: str, period: str,
                  entries: Sequence[VerdictEntry]) -> VerdictView:
-    """The permalink of one verdict (`entries`: `storage.ledger.verdict_history` of the
+    """The permalink of one verdict (`entries`: `handlers.ledger.verdict_history` of the
     law's parts, not empty)."""
     by_part: dict[str, list[VerdictEntry]] = defaultdict(list)
     for x in entries:

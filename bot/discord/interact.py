@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.config import DiscordConfig
 from bot.discord.render import render
+from handlers.actions import run_action
 from handlers.context import Context, Invoker, Services
 from handlers.reply import Reply
 
@@ -44,9 +46,20 @@ def invoker_of(interaction: Interaction, moderator_role_id: int | None) -> Invok
     )
 
 
+async def answer_action(interaction: Interaction, kind: str, target: str,
+                        reason: str | None) -> None:
+    """A persistent button pressed (or its reason modal submitted): run the action and
+    answer with its reply. A button on a private message (/forget-me's) is answered
+    privately from the start."""
+    message = interaction.message
+    await defer(interaction, private=bool(message and message.flags.ephemeral))
+    await send_reply(interaction, await run_action(context_of(interaction), kind, target, reason))
+
+
 def context_of(interaction: Interaction) -> Context:
     services = services_of(interaction)
-    invoker = invoker_of(interaction, services.config.discord.moderator_role_id)
+    settings: DiscordConfig = interaction.client.settings  # type: ignore[attr-defined]
+    invoker = invoker_of(interaction, settings.moderator_role_id)
     return Context(services=services, invoker=invoker, now=interaction.created_at)
 
 

@@ -12,6 +12,7 @@ from handlers.commands.registry import Command, Param
 from handlers.context import Context, Services
 from handlers.counterexamples.display import counterexample_fields
 from handlers.forms import Action
+from handlers.ledger import LedgerRow, current_verdicts
 from handlers.links import Links
 from handlers.reply import Attachment, Field, Reply, Tone
 from laws import LAW_IDS, LAWS, Status, Verdict
@@ -26,7 +27,7 @@ from laws.evidence import (
 )
 from storage.counterexamples import accepted_for_law
 from storage.horizons import data_horizons
-from storage.ledger import LedgerRow, current_verdicts, ledger_version
+from storage.ledger import ledger_version
 
 FALLBACK_SCOPES = 6
 

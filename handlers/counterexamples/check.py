@@ -24,12 +24,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.config import LawsConfig
 from catalog import Catalog, Fact, normalise
 from feeds.snapshot import Entry, Snapshot
 from laws import law1, law2, law3
 from laws.common import compare
 from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_of
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from storage.counterexamples import Check, CheckOutcome
 

@@ -8,18 +8,19 @@ from datetime import datetime
 
 import sqlite_utils
 
-from bot.config import Config, CounterexamplesConfig, LawsConfig
 from catalog import Catalog
 from feeds.snapshot import Snapshot
 from handlers.actions import ACTIONS
-from handlers.announcement import COUNTEREXAMPLE_ACCEPTED
 from handlers.context import Context
 from handlers.counterexamples import display
 from handlers.counterexamples.check import check_claim, find_models
 from handlers.counterexamples.form import InvalidSubmission, Parsed, parse_submission
 from handlers.counterexamples.notify import Notice, send
+from handlers.events import COUNTEREXAMPLE_ACCEPTED
 from handlers.limits import RATE_WINDOW, hourly_refusal
 from handlers.reply import Reply
+from handlers.settings import CounterexamplesConfig, Settings
+from laws.settings import LawsConfig
 from storage.counterexamples import (
     Check,
     CheckOutcome,
@@ -158,7 +159,7 @@ def check_submission(db: sqlite_utils.Database, parsed: Parsed, catalog: Catalog
 
 
 def _store_within_bounds(db: sqlite_utils.Database, parsed: Parsed, who: Person,
-                         channel_id: str, now: datetime, config: Config,
+                         channel_id: str, now: datetime, config: Settings,
                          catalog: Catalog) -> int:
     """On the database thread, so the bounds and the insert see the same state."""
     why = refusal(now, by_user_since(db, who, now - RATE_WINDOW), pending_by_user(db, who),

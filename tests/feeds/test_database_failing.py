@@ -13,12 +13,12 @@ import pytest
 from bot.polling import poll_and_log, watch_hook
 from feeds import arena
 from feeds.fetcher import Fetcher
-from feeds.history import load_history
 from feeds.source import Source
 from handlers.commands import run_text
 from handlers.context import Context
 from handlers.reply import Tone
 from storage import Storage
+from storage.history import load_history
 from storage.snapshots import snapshot_index
 from tests.feeds.conftest import Sleeps
 from tests.feeds.fake_feed_server import FeedServer, Reply, arena_rows

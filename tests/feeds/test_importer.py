@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, FeedsConfig
+from bot.config import Config
 from bot.feeds_cli import import_files
 from feeds.errors import FeedError
 from feeds.importer import detect, parse_file
 from feeds.registry import FALLBACK
+from feeds.settings import FeedsConfig
 from storage import Storage
 from storage.snapshots import snapshot_index
 from tests.conftest import FIXTURES

@@ -9,10 +9,10 @@ import pytest
 from bot.polling import watch_hook
 from feeds import arena
 from feeds.fetcher import Fetcher
-from feeds.poll import check, poll
 from feeds.source import Source
 from handlers.commands import run_text
 from handlers.context import Context
+from handlers.poll import check, poll
 from storage import Storage
 from storage.feeds import all_feed_states, feed_state
 from storage.snapshots import latest_snapshot, snapshot_index

@@ -11,7 +11,7 @@ import pytest
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.config import Config, LeaderboardConfig
+from bot.config import Config
 from bot.polling import (
     _log_skipped,
     live_sources,
@@ -24,6 +24,7 @@ from catalog import Catalog
 from feeds import arena
 from feeds.fetcher import Fetcher
 from feeds.registry import SOURCES
+from feeds.settings import LeaderboardConfig
 from feeds.source import Source
 from storage import Storage
 from storage.feeds import feed_state

@@ -14,9 +14,10 @@ from typing import Any, TypeVar
 import discord
 import pytest
 
-from bot.config import Config, DiscordConfig, LeaderboardConfig
+from bot.config import Config, DiscordConfig
 from bot.discord import DiscordAdapter
 from catalog import Catalog
+from feeds.settings import LeaderboardConfig
 from handlers.context import Services
 from storage import Storage
 from tests.bot.discord.fake_discord import APP_ID, TIMESTAMP, FakeDiscord, Recorded

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import AnnouncementsConfig, Config
+from bot.config import Config
 from bot.delivery import DeliveryLoop
 from bot.discord import DiscordAdapter
 from bot.discord.render import COLOURS
@@ -16,6 +16,7 @@ from bot.runtime import AdapterError
 from catalog import Catalog
 from handlers.context import Services
 from handlers.reply import Tone
+from handlers.settings import AnnouncementsConfig
 from storage import Storage
 from storage.subscriptions import channel_subscriptions
 from tests.bot.discord.conftest import within

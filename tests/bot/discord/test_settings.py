@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, ConfigError, DiscordConfig, load_config
+from bot.config import DEFAULT_CONFIG, DiscordConfig, load_config
+from common.settings import ConfigError
 
 
 def test_defaults_are_discords_own_endpoints() -> None:
