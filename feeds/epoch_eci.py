@@ -36,6 +36,10 @@ def read_epoch_csv(raw: bytes, member: str, what: str,
 
 @gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    """The ECI table (the CSV, alone or inside benchmark_data.zip) as one 'overall' snapshot
+    dated by the URL or file name, else by `fetched_at`, ranked by ECI score. Rows without a
+    score are left out; the release date, organisation and accessibility go in each entry's
+    meta."""
     rows = read_epoch_csv(raw, MEMBER, "epoch-eci CSV",
                           ("Model version", "ECI Score", "Release date", "Organization",
                            "Model accessibility"))

@@ -26,6 +26,10 @@ _MODEL_IN_RUN = re.compile(r"model=([^,]+)")
 
 @gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    """core_scenarios.json as one 'overall' snapshot ranked by the Accuracy table's mean win
+    rate, the scenario scores in each entry's `scores`. FeedError when the Accuracy table or its
+    score column is missing, a row has the wrong number of cells, or no row has a score; rows
+    without one are left out."""
     what = "helm-lite core_scenarios JSON"
     tables = load_json(raw, what)
     if not isinstance(tables, list):

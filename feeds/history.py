@@ -38,11 +38,16 @@ def write_bundle(snapshots: Iterable[Snapshot], path: Path = DEFAULT_PATH) -> st
 
 
 def bundle_version(path: Path = DEFAULT_PATH) -> str:
+    """The version in the bundle's header line, read without the snapshots: storage.history
+    compares it with the loaded one before reading the rest. ValueError when the header's format
+    is not FORMAT."""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         return _header(lines.readline(), path)["version"]
 
 
 def read_bundle(path: Path = DEFAULT_PATH) -> Iterator[Snapshot]:
+    """The bundle's snapshots, one at a time as the lines are read (the whole history does not
+    sit in memory), after checking the header's format (ValueError otherwise)."""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         _header(lines.readline(), path)
         for line in lines:

@@ -24,6 +24,9 @@ MEMBER = "external_benchmark_mmlu.csv"
 
 @gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    """Epoch's MMLU table (the CSV, alone or inside benchmark_data.zip) as one 'overall'
+    snapshot ranked by exact-match score, a model reported by several sources keeping its best;
+    rows without a score are left out, the source link kept as the entry's url."""
     rows = read_epoch_csv(raw, MEMBER, "mmlu CSV", ("Name", "EM", "Model version", "Source"))
     entries = []
     for row in rows:

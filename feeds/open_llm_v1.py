@@ -21,6 +21,9 @@ BENCHMARKS = {"ARC(25-shot)": "arc", "HellaSwag(10-shot)": "hellaswag",
 
 @gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    """A community report CSV as one 'overall' snapshot ranked by its Average, the four
+    benchmarks in each entry's `scores`. Every row must have an Average (FeedError naming the
+    line otherwise); a benchmark cell that is no number is left out."""
     what = "open-llm-v1 CSV"
     rows = read_csv(raw, what, ("Model", "Average", *BENCHMARKS))
     entries = []

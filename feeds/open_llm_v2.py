@@ -45,6 +45,10 @@ FORMATTED_META = ("metadata_hub_license", "metadata_params_billions", "metadata_
 
 @gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    """Any of the three forms (the live JSON, the 2025 formatted CSV, the 2024 Gradio CSV, told
+    apart by their opening) as one 'overall' snapshot ranked by the average, the six benchmarks
+    in each entry's `scores` and licence, size and dates in its meta. Every row must have an
+    average: FeedError naming the row otherwise."""
     decoded = text(raw, "open-llm-v2")
     start = _LEADING_SPACE.match(decoded).end()  # not lstrip(): no copy of the payload
     if decoded.startswith("[", start):

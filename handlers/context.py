@@ -55,4 +55,6 @@ class Context:
 
     @property
     def storage(self) -> Storage:
+        """The one database every handler goes through (`await ctx.storage.call(fn, …)`);
+        shorthand for `services.storage`."""
         return self.services.storage

@@ -113,6 +113,8 @@ def _body_digest(leaderboard: str, fetched: FetchResult) -> str | None:
 
 
 def describe(snapshots: list[Snapshot], new: int) -> str:
+    """What a poll read, for its log line and the command line: how many snapshots (how many of
+    them new), and who leads the overall category (else the first) at its date."""
     overall = next((s for s in snapshots if s.category == "overall"), snapshots[0])
     leader = overall.leader
     return (f"{len(snapshots)} snapshot{'s' if len(snapshots) != 1 else ''} "

@@ -77,32 +77,53 @@ class PageAddress(Protocol):
     where people reach the pages, so chat replies can link to them."""
 
     @property
-    def public_url(self) -> str: ...
+    def public_url(self) -> str:
+        """The address people reach the pages at, as configured ([web] public_url); "" when
+        unset. /status shows it."""
+        ...
 
     @property
-    def base_url(self) -> str: ...
+    def base_url(self) -> str:
+        """`public_url` without its trailing slash, or "" when chat should not link (unset, or
+        the pages are off): what `Links` builds on."""
+        ...
 
 
 class Settings(Protocol):
     """The settings handlers (and the web pages over them) read: each layer's own part."""
 
     @property
-    def laws(self) -> LawsConfig: ...
+    def laws(self) -> LawsConfig:
+        """[laws]: the thresholds, windows and snapshot mode the evaluators, the counterexample
+        checks and /law N explain use."""
+        ...
 
     @property
-    def announcements(self) -> AnnouncementsConfig: ...
+    def announcements(self) -> AnnouncementsConfig:
+        """[announcements]: how many snapshots confirm a new leader, and how deliveries are
+        retried, paused and checked."""
+        ...
 
     @property
-    def counterexamples(self) -> CounterexamplesConfig: ...
+    def counterexamples(self) -> CounterexamplesConfig:
+        """[counterexamples]: where submissions are posted for review, and each user's bounds."""
+        ...
 
     @property
-    def predictions(self) -> PredictionsConfig: ...
+    def predictions(self) -> PredictionsConfig:
+        """[predictions]: each user's bounds on stating predictions (per hour, open at once)."""
+        ...
 
     @property
-    def web(self) -> PageAddress: ...
+    def web(self) -> PageAddress:
+        """What handlers read of [web]: where people reach the pages, so replies can link there."""
+        ...
 
     @property
-    def leaderboards(self) -> Mapping[str, LeaderboardConfig]: ...
+    def leaderboards(self) -> Mapping[str, LeaderboardConfig]:
+        """Every leaderboard's polling settings by id ([leaderboards.<id>] over the shipped
+        defaults); one is read through `leaderboard`."""
+        ...
 
     def leaderboard(self, leaderboard_id: str) -> LeaderboardConfig:
         """The settings of one leaderboard (the shipped ones when it has no table)."""

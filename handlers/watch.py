@@ -79,6 +79,9 @@ def ledger_to_outbox(db: sqlite_utils.Database, catalog: Catalog, settings: Laws
 
 
 def verdict_payload(change: VerdictChange) -> dict[str, Any]:
+    """A ledger change as the outbox stores it for `verdict_change_reply`: the scope and month,
+    the old status and the new label ('HOLDS (estimated)'), the reason, and how far the data
+    reaches."""
     v = change.new
     return {"law": v.law, "leaderboard": v.leaderboard, "category": v.category,
             "period": v.period, "old_status": str(change.old.status) if change.old else None,

@@ -82,6 +82,8 @@ def compare(a: Placed, b: Placed, epsilon: float) -> Status:
 
 
 def snapshot_words(settings: LawsConfig) -> str:
+    """How the deciding snapshot is chosen under `settings.snapshot_mode`, as the closing words
+    of every part's definition."""
     return ("the newest snapshot, models placed by release date"
             if settings.snapshot_mode == "latest"
             else "the newest snapshot dated by the end of the decision month (as known then)")

@@ -14,6 +14,9 @@ PART = "1"
 
 
 def definition(settings: LawsConfig) -> str:
+    """Law 1's rule in words under these settings (window, epsilon, minimum benchmarks): what
+    /law 1 explain shows and every law 1 verdict carries, so a changed setting makes a new
+    ledger entry."""
     w = settings.law1_window_months
     return (f"B0 = the best set (rank 1 and every model whose interval overlaps it) among "
             f"models released by the end of month t − {w}; B1 = the best set among models "
@@ -28,6 +31,10 @@ def definition(settings: LawsConfig) -> str:
 
 
 def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
+    """Law 1 for one month of one leaderboard category: the best set of models released by the
+    end of t − window against the best set by the end of t, benchmark by benchmark on the
+    deciding snapshot (`judge`). UNDETERMINED, with the reason in the evidence, when no snapshot
+    decides the month or no model was released by the window's start."""
     opened = open_month(history, PART, period, settings, definition(settings))
     if isinstance(opened, Verdict):
         return opened

@@ -14,6 +14,8 @@ PART = "2"
 
 
 def definition(settings: LawsConfig) -> str:
+    """Law 2's rule in words under these settings (what counts as open, the lag, epsilon): what
+    /law 2 explain shows and every law 2 verdict carries."""
     tiers = "OSI or open weights" if settings.open_means == "open_weights" else "OSI only"
     return (f"O = best open model ({tiers}) released by the end of month t; P = best "
             f"proprietary model released by the end of month t − {settings.law2_lag_months}. "
@@ -25,6 +27,10 @@ def definition(settings: LawsConfig) -> str:
 
 
 def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
+    """Law 2 for one month of one leaderboard category: the best open model released by the end
+    of t against the best proprietary one released by t − lag, with the observed lag in months
+    as the verdict's `lag_months`. UNDETERMINED when the board lists no open or no proprietary
+    model, or none was released by its cutoff."""
     opened = open_month(history, PART, period, settings, definition(settings))
     if isinstance(opened, Verdict):
         return opened

@@ -29,6 +29,9 @@ def months(history: History, settings: LawsConfig, now: datetime) -> list[str]:
 
 def compute_ledger(histories: Iterable[History], settings: LawsConfig,
                    now: datetime) -> list[Verdict]:
+    """Every part's verdict for every month of each history (`months`): the whole ledger for
+    those scopes, changed or not; handlers.ledger keeps the verdicts whose signature differs
+    from the stored one."""
     parts = [p for law in LAWS.values() for p in law.parts]
     verdicts = []
     for history in histories:

@@ -37,6 +37,8 @@ class Law:
 
     @property
     def attribution(self) -> str:
+        """Author, title, date and URL of the post that states the laws, as /law and the web
+        pages cite it under a statement."""
         return f"{AUTHOR}, “{SOURCE_TITLE}”, {SOURCE_DATE} ({SOURCE_URL})"
 
 
@@ -79,8 +81,10 @@ PART_IDS: tuple[str, ...] = tuple(p.id for law in LAWS.values() for p in law.par
 
 
 def law_of_part(part_id: str) -> Law:
+    """The law a part belongs to ('3b' → law 3); StopIteration for an id no law has."""
     return next(law for law in LAWS.values() if any(p.id == part_id for p in law.parts))
 
 
 def part(part_id: str) -> Part:
+    """The part with this id, from any law; StopIteration for an id no law has."""
     return next(p for law in LAWS.values() for p in law.parts if p.id == part_id)

@@ -22,6 +22,8 @@ KV_KEY = "history_bundle_version"
 
 
 def loaded_bundle_version(db: sqlite_utils.Database) -> str | None:
+    """The version of the bundle last loaded (kept in `kv`), or None before the first load:
+    `load_bundle` skips a bundle already loaded."""
     row = db.execute("SELECT value FROM kv WHERE key = ?", [KV_KEY]).fetchone()
     return row[0] if row else None
 

@@ -216,6 +216,8 @@ def save_fingerprints(db: sqlite_utils.Database, computed: Mapping[Scope, str],
 
 
 def scopes_with_verdicts(db: sqlite_utils.Database) -> set[Scope]:
+    """Every (leaderboard, category) that has current verdicts: with the stored fingerprints,
+    how the ledger update finds the scopes no longer stored, whose verdicts it retires."""
     return {(r[0], r[1]) for r in db.execute(
         "SELECT DISTINCT leaderboard, category FROM verdicts WHERE current = 1")}
 

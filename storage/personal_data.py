@@ -79,6 +79,8 @@ class Held:
 
     @property
     def empty(self) -> bool:
+        """Whether nothing at all is held about the person: /my-data and /forget-me then say so,
+        and `forget` writes nothing."""
         return not (self.submitted or self.reviewed or self.subscriptions
                     or self.installations or self.announcements or self.predicted
                     or self.voided or self.prediction_announcements)

@@ -130,6 +130,8 @@ def latest_snapshot(db: sqlite_utils.Database, leaderboard: str, category: str,
 
 
 def load_snapshot(db: sqlite_utils.Database, snapshot_id: int) -> Snapshot | None:
+    """A stored snapshot with its entries in rank order (then by score, then key), or None for
+    an unknown id."""
     head = db.execute(
         "SELECT leaderboard, category, snapshot_date, fetched_at, source FROM snapshots "
         "WHERE id = ?", [snapshot_id],

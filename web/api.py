@@ -55,6 +55,8 @@ PUBLIC_CREDIT = ("id", "law", "claim", "user_name", "platform", "check_outcome",
 
 
 def json_response(data: Any) -> web.Response:
+    """`data` as a 200 JSON response, non-ASCII text written as UTF-8 instead of escaped, so a
+    model name reads the same as on the pages."""
     return web.Response(text=json.dumps(data, ensure_ascii=False),
                         content_type="application/json")
 
@@ -85,6 +87,8 @@ def _count(given: dict[str, str], name: str, default: int, most: int) -> int:
 
 
 async def index(request: web.Request) -> web.Response:
+    """GET /api/v1: the endpoints and the parameters each takes; it takes none itself (400
+    naming any given)."""
     query(request)
     return json_response({"endpoints": [
         "/api/v1/ledger?law=&leaderboard=&category=",
@@ -163,6 +167,8 @@ def event_json(event: Event) -> dict[str, Any]:
 
 
 async def announcements(request: web.Request) -> web.Response:
+    """GET /api/v1/announcements: the newest announcements (50, or `limit` up to EVENTS_MAX), of
+    one leaderboard if given, as `event_json` shows them; 400 naming a bad parameter."""
     given = query(request, "leaderboard", "limit")
     board = _choice(given, "leaderboard", tuple(SOURCES))
     limit = _count(given, "limit", 50, EVENTS_MAX)
@@ -232,6 +238,7 @@ async def predictions(request: web.Request) -> web.Response:
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
+    """Mount the JSON API's endpoints on the site's router (`web.app.build_app` calls it)."""
     router.add_get("/api/v1", index)
     router.add_get("/api/v1/ledger", ledger)
     router.add_get("/api/v1/top/{leaderboard}", top)

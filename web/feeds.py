@@ -56,6 +56,9 @@ class FeedItem:
 
 
 def entry_id(key: str) -> str:
+    """The Atom id for a content key: a name-based UUID under NAMESPACE, the same on every
+    server and after every restart, so a reader shows an entry once. The feeds' own ids are made
+    the same way."""
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, key)}"
 
 
@@ -198,6 +201,9 @@ async def _respond(request: web.Request, items: list[FeedItem], **feed: str) -> 
 
 
 async def main_feed(request: web.Request) -> web.Response:
+    """GET /feed.atom: the headline scopes' new leaders and ledger status changes, accepted
+    counterexamples and resolved predictions, the newest ENTRIES_MAX together. Takes no query
+    parameter."""
     query(request)
     bot = services_of(request)
     rows = await bot.storage.call(current_verdicts, PART_IDS)
@@ -214,6 +220,9 @@ async def main_feed(request: web.Request) -> web.Response:
 
 
 async def leaderboard_feed(request: web.Request) -> web.Response:
+    """GET /feed/{leaderboard}.atom: new leaders and ledger status changes in every category of
+    one leaderboard, and resolved predictions about it; 404 listing the feeds for an unknown
+    leaderboard."""
     query(request)
     board = request.match_info["leaderboard"]
     if board not in SOURCES:
@@ -236,6 +245,7 @@ async def leaderboard_feed(request: web.Request) -> web.Response:
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
+    """Mount the two Atom feeds on the site's router (`web.app.build_app` calls it)."""
     router.add_get("/feed.atom", main_feed)
     router.add_get("/feed/{leaderboard}.atom", leaderboard_feed)
 

@@ -39,6 +39,8 @@ class WebServer:
         return f"http://{host}:{port}/"
 
     async def stop(self) -> None:
+        """Stop listening and close the open connections (aiohttp's runner cleanup); nothing
+        when never started or already stopped."""
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()

@@ -44,6 +44,9 @@ def _ledger_snapshot(db, parts: tuple[str, ...]) -> tuple[list[LedgerRow], dict[
 
 
 async def ledger(ctx: Context, law: str | None = None) -> Reply:
+    """/ledger [N]: without N, one line per law part: its status over the deciding leaderboard
+    categories, its last change (when, where, from what to what, why) and the data dates; with
+    N, every leaderboard category of law N (`every_scope`)."""
     if law is not None:
         return await every_scope(ctx, law)
     rows, changes = await ctx.storage.call(_ledger_snapshot, PART_IDS)

@@ -19,6 +19,10 @@ from storage.outbox import FAILED, PENDING, delivery_counts
 
 
 async def status(ctx: Context) -> Reply:
+    """/status: uptime and database size; per feed its polling interval, next poll, last success
+    and last error, and how old its data is; the outbox's pending and given-up deliveries; where
+    the web pages are served. When the database cannot be read, a short reply saying since when
+    and why it fails, instead of an error."""
     try:
         size = await ctx.storage.call(database_bytes)
         counts = await ctx.storage.call(delivery_counts)

@@ -48,6 +48,8 @@ class Refused(Exception):
 
 
 def person(ctx: Context) -> Person:
+    """The invoker as a prediction, withdrawal or void records them: platform, user id, and the
+    name they go by now."""
     return Person(ctx.invoker.platform, ctx.invoker.user_id, ctx.invoker.user_name)
 
 
