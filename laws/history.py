@@ -55,11 +55,6 @@ def month_end(index: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def shift(period: str, months: int) -> str:
-    """The period `months` later ('2024-03', -6 → '2023-09'); negative goes back."""
-    return month_name(month_index(period) + months)
-
-
 @dataclass(frozen=True)
 class Placed:
     """A leaderboard entry with its catalog facts; `released` is None when it cannot be

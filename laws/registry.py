@@ -78,13 +78,3 @@ LAWS: dict[str, Law] = {
 
 LAW_IDS: tuple[str, ...] = tuple(LAWS)
 PART_IDS: tuple[str, ...] = tuple(p.id for law in LAWS.values() for p in law.parts)
-
-
-def law_of_part(part_id: str) -> Law:
-    """The law a part belongs to ('3b' → law 3); StopIteration for an id no law has."""
-    return next(law for law in LAWS.values() if any(p.id == part_id for p in law.parts))
-
-
-def part(part_id: str) -> Part:
-    """The part with this id, from any law; StopIteration for an id no law has."""
-    return next(p for law in LAWS.values() for p in law.parts if p.id == part_id)
