@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.adapter import AdapterError
 from bot.cli_args import png_path, positive_int
-from bot.config import Config, ConfigError, Secrets, load_config
+from bot.config import Config, Secrets, load_config
 from bot.console import ConsoleAdapter, render_text
 from bot.feeds_cli import check_feeds, import_files, show_top
 from bot.logs import setup_logging
@@ -23,15 +23,16 @@ from bot.replay import DEFAULT_SPEED, replay
 from bot.runtime import Runtime
 from catalog import load_catalog
 from catalog.catalog import name_index
-from feeds.history import load_bundle
+from common.settings import ConfigError
 from feeds.registry import SOURCES
 from handlers.commands import UsageError
 from handlers.commands.ledger import LEDGER_LAWS, ledger_filter, ledger_json
 from handlers.commands.model import check_name, find_model, listed_model, model_card, model_json
+from handlers.ledger import current_verdicts, recompute_ledger
 from laws import LAWS, Verdict
 from laws.evidence import key_evidence
 from storage import StorageError, connect
-from storage.ledger import current_verdicts, recompute_ledger
+from storage.history import load_bundle
 from storage.listings import Listing, find_listing
 
 

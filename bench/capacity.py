@@ -44,12 +44,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bench.common import Figure, report, scratch
 from bench.latency import noop_app
-from bot.config import (
-    AnnouncementsConfig,
-    Config,
-    Secrets,
-    StorageConfig,
-)
+from bot.config import Config, Secrets
 from bot.delivery import DeliveryLoop
 from bot.discord.client import configure_endpoints
 from bot.discord.delivery import DiscordDeliverer
@@ -57,12 +52,14 @@ from bot.discord.settings import DiscordConfig
 from bot.slack.app import build_app
 from bot.slack.settings import SlackConfig
 from catalog import load_catalog
-from feeds.history import load_bundle
-from handlers.announcement import LEADER_CHANGE
 from handlers.context import Services
+from handlers.events import LEADER_CHANGE
+from handlers.ledger import recompute_ledger
+from handlers.settings import AnnouncementsConfig
 from storage import Storage
-from storage.ledger import recompute_ledger
+from storage.history import load_bundle
 from storage.outbox import PENDING, delivery_counts, enqueue
+from storage.settings import StorageConfig
 from storage.subscriptions import subscribe
 from storage.transaction import transaction
 from tests.bot.discord.conftest import guild, interaction, running, slash

@@ -20,14 +20,14 @@ from typing import TypeVar
 import sqlite_utils
 
 from bench.common import ROOT, Figure, interleaved, report, scratch
-from bot.config import AnnouncementsConfig
 from bot.polling import watch_hook
 from catalog import load_catalog
 from feeds import open_llm_v2
 from feeds.history import read_bundle
-from feeds.poll import OnStored
 from feeds.registry import SOURCES
 from feeds.snapshot import Snapshot
+from handlers.poll import OnStored
+from handlers.settings import AnnouncementsConfig
 from storage import connect, transaction
 from storage.snapshots import insert_snapshot
 
@@ -64,7 +64,7 @@ D = TypeVar("D")
 
 
 def lawkeeper_ingest(raw: bytes, db: sqlite_utils.Database, hook: OnStored) -> int:
-    """What a poll does with a new snapshot (as `feeds.poll`): parse, then one transaction
+    """What a poll does with a new snapshot (as `handlers.poll`): parse, then one transaction
     that stores it and runs detection (`bot.polling.watch_hook`, announcing into the
     outbox)."""
     snapshots = open_llm_v2.parse(raw, NOW, NAME)

@@ -22,15 +22,16 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bench.common import Figure, percentile, report, scratch
-from bot.config import Config, PlatformsConfig, Secrets, StorageConfig
+from bot.config import Config, PlatformsConfig, Secrets
 from bot.slack.app import build_app
 from bot.slack.client import web_client
 from bot.slack.settings import SlackConfig
 from catalog import load_catalog
-from feeds.history import load_bundle
 from handlers.context import Services
+from handlers.ledger import recompute_ledger
 from storage import Storage
-from storage.ledger import recompute_ledger
+from storage.history import load_bundle
+from storage.settings import StorageConfig
 from tests.bot.slack.conftest import SIGNING_SECRET, sign
 from tests.bot.slack.fake_slack import FakeSlack, start_fake_slack
 

@@ -24,18 +24,18 @@ from pathlib import Path
 
 import sqlite_utils
 
-import storage.ledger
+import handlers.ledger
 from bench.common import Figure, interleaved, report, scratch
-from bot.config import LawsConfig
 from catalog import Catalog, Openness, Provenance, load_catalog
 from feeds.common import ranked
 from feeds.history import read_bundle
 from feeds.snapshot import Entry, Snapshot
+from handlers.ledger import recompute_ledger
 from laws.history import History
+from laws.settings import LawsConfig
 from laws.verdict import Verdict
 from storage import connect
 from storage.history import store_bundle
-from storage.ledger import recompute_ledger
 
 RUNS = 11
 SEED = 20261126
@@ -141,7 +141,7 @@ def counted() -> Iterator[list[int]]:
     """Counts the verdicts the evaluators compute while it is open (one number per
     computation), by wrapping the ledger's `compute_ledger`."""
     counts: list[int] = []
-    compute = storage.ledger.compute_ledger
+    compute = handlers.ledger.compute_ledger
 
     def counting(histories: Iterable[History], settings: LawsConfig,
                  now: datetime) -> list[Verdict]:
@@ -149,11 +149,11 @@ def counted() -> Iterator[list[int]]:
         counts.append(len(verdicts))
         return verdicts
 
-    storage.ledger.compute_ledger = counting
+    handlers.ledger.compute_ledger = counting
     try:
         yield counts
     finally:
-        storage.ledger.compute_ledger = compute
+        handlers.ledger.compute_ledger = compute
 
 
 def main() -> None:

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 from bench.common import ROOT, Figure, report, scratch
+from handlers.ledger import current_verdicts
 from laws import LAWS
 from storage import connect
-from storage.ledger import current_verdicts
 from tests.bot.bot_process import slash_command_envelope, start_bot
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.bot.slack.fake_slack import start_fake_slack

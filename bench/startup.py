@@ -15,8 +15,8 @@ from pathlib import Path
 from bench.common import ROOT, Figure, best_of, interleaved, report, scratch
 from bot.config import load_config
 from catalog import load_catalog
+from handlers.ledger import recompute_ledger
 from storage import connect
-from storage.ledger import recompute_ledger
 from tests.subprocess_env import minimal_env
 
 FIRST_LINE = "The three laws of generative-AI model evolution"  # /laws' title

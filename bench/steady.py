@@ -1,7 +1,7 @@
 """Steady state: 1,000 polls of an unchanged feed (the real LMArena catalog, 7,461 entries,
 1.3 MB, served without validators, so every poll downloads it) from a local aiohttp server
 on 127.0.0.1, running in a separate process so its CPU time is not counted, through
-`feeds.poll.poll`. Without ../shared, the 36-entry test fixture stands in, and the output
+`handlers.poll.poll`. Without ../shared, the 36-entry test fixture stands in, and the output
 says so. Figures: snapshot rows added after the first poll (target 0), database bytes
 grown (after a WAL checkpoint; target 0), and CPU time per unchanged poll (target <= 2 ms)
 against a bare fetch of the same URL with the same Fetcher: blocks of polls and blocks of
@@ -18,13 +18,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from aiohttp import web
-
 from bench.common import ROOT, Figure, report, scratch
 from feeds import arena
 from feeds.fetcher import Fetcher
-from feeds.poll import poll
-from feeds.registry import Source
+from feeds.source import Source
+from handlers.poll import poll
 from storage import Storage
 
 POLLS = 1000
@@ -34,6 +32,7 @@ REAL = (ROOT.parent / "shared" / "data" / "lmarena" / "arena-catalog"
         / "leaderboard-text_2025-12-11.json")
 FIXTURE = ROOT / "tests" / "fixtures" / "arena" / "leaderboard-text_2025-12-11.json"
 START = datetime(2026, 11, 26, tzinfo=UTC)
+PATH = "/leaderboard-text.json"
 
 
 def payload() -> Path:
@@ -43,26 +42,6 @@ def payload() -> Path:
     print(f"steady: WARNING: {REAL} is absent: polling the 36-entry test fixture "
           f"{FIXTURE.relative_to(ROOT)} instead, so these figures are not the real feed's")
     return FIXTURE
-
-
-def serve(path: Path) -> None:
-    """The feed server (`python -m bench.steady --serve FILE`): prints its port, then
-    serves the file until stdin closes."""
-    body = path.read_bytes()
-
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/leaderboard-text.json",
-                           lambda _: web.Response(body=body, content_type="application/json"))
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        print(runner.addresses[0][1], flush=True)
-        await asyncio.to_thread(sys.stdin.read)
-        await runner.cleanup()
-
-    asyncio.run(main())
 
 
 def counts(db_path: Path) -> tuple[int, int]:
@@ -136,16 +115,17 @@ async def run(url: str, tmp: Path) -> list[Figure]:
 
 
 def main() -> None:
-    """The feed server in a child process (`--serve`, so its CPU time is not counted), the
-    figures measured against it, then reported; closing its stdin stops it."""
-    server = subprocess.Popen([sys.executable, "-m", "bench.steady", "--serve", str(payload())],
-                              cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
+    """The feed server in a child process (tests/feeds/fake_feed_server.py, so its CPU time
+    is not counted), the figures measured against it, then reported; closing its stdin
+    stops it."""
+    server = subprocess.Popen([sys.executable, "-m", "tests.feeds.fake_feed_server",
+                               f"{PATH}={payload()}"], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline())
         with scratch() as tmp:
-            figures = asyncio.run(run(f"http://127.0.0.1:{port}/leaderboard-text.json", tmp))
+            figures = asyncio.run(run(f"http://127.0.0.1:{port}{PATH}", tmp))
     finally:
         assert server.stdin is not None
         server.stdin.close()
@@ -154,7 +134,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--serve"]:
-        serve(Path(sys.argv[2]))
-    else:
-        main()
+    main()

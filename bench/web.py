@@ -21,13 +21,16 @@ import aiohttp
 from aiohttp import web
 
 from bench.common import Figure, percentile, report, scratch
-from bot.config import Config, LawsConfig, StorageConfig, WebConfig
+from bot.config import Config
 from catalog import load_catalog
-from feeds.history import load_bundle
 from handlers.context import Services
+from handlers.ledger import recompute_ledger
+from laws.settings import LawsConfig
 from storage import Storage, connect
-from storage.ledger import recompute_ledger
+from storage.history import load_bundle
+from storage.settings import StorageConfig
 from web.app import RateLimit, build_app
+from web.settings import WebConfig
 
 PAGE = "/law/2"
 RUNS = 15  # alternating runs of each side (bench.common asks for at least 11)

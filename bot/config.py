@@ -1,14 +1,19 @@
 """Settings: config.toml, checked against typed dataclasses, overridden by the environment.
 
-Adding a setting means adding a field (with its default) to one of the dataclasses below and
-a commented line to config.toml. Secrets never live here: `Secrets.from_env()` reads them.
+Each layer owns the dataclass of its own settings: `[laws]` is laws/settings.py's, `[feeds]`
+and `[leaderboards.*]` feeds/settings.py's, `[storage]` storage/settings.py's,
+`[announcements]`, `[counterexamples]` and `[predictions]` handlers/settings.py's, `[web]`
+web/settings.py's, each platform's (`[discord]`, `[slack]`) its package's, by the platform
+table (bot/platform_table.py); the runtime's own (logging, platforms) are below. This
+module is the one that reads config.toml and builds `Config` from them all. Adding a setting
+means adding a field (with its default) to its layer's dataclass and a commented line to
+config.toml. Secrets never live here: `Secrets.from_env()` reads them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import tomllib
 import types
 import typing
@@ -18,18 +23,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.platform_table import PLATFORMS, platform_named, variables
+from common.settings import ConfigError
+from feeds.settings import DEFAULT_LEADERBOARDS, FeedsConfig, LeaderboardConfig
+from handlers.settings import AnnouncementsConfig, CounterexamplesConfig, PredictionsConfig
+from laws.settings import LawsConfig
+from storage.settings import StorageConfig
+from web.settings import WebConfig
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
 S = TypeVar("S")
-
-
-class ConfigError(Exception):
-    """A setting that cannot be used; the message names the key and what it expected."""
-
-
-@dataclass(frozen=True)
-class StorageConfig:
-    path: str = "data/lawkeeper.db"
 
 
 @dataclass(frozen=True)
@@ -85,206 +87,6 @@ class PlatformsConfig:
         name_of = {type(section): name for name, section in self.sections.items()}
         given = {name_of[type(section)]: section for section in sections}
         return PlatformsConfig(modes=self.modes, sections={**self.sections, **given})
-
-
-@dataclass(frozen=True)
-class LeaderboardConfig:
-    enabled: bool = True
-    poll_minutes: int = 60
-    # Overrides poll_minutes when set: short intervals for tests and demos.
-    poll_seconds: int | None = None
-    # Another endpoint for this feed (a mirror, a local test server); empty: the feed's own.
-    url: str = ""
-
-    def __post_init__(self) -> None:
-        if self.poll_minutes < 1:
-            raise ConfigError("poll_minutes: expected a whole number of minutes >= 1")
-        if self.poll_seconds is not None and self.poll_seconds < 1:
-            raise ConfigError("poll_seconds: expected a whole number of seconds >= 1")
-        if self.url and not self.url.startswith(("http://", "https://")):
-            raise ConfigError(f"url: expected an http:// or https:// URL, got {self.url!r}")
-
-    @property
-    def interval_seconds(self) -> int:
-        """How often the feed is polled."""
-        return self.poll_seconds if self.poll_seconds is not None else self.poll_minutes * 60
-
-
-# The leaderboard tables of the shipped config.toml: a config file without a leaderboard's
-# table (or without some of its keys) gets these, so retired leaderboards stay off.
-DEFAULT_LEADERBOARDS: dict[str, LeaderboardConfig] = {
-    "arena": LeaderboardConfig(poll_minutes=60),
-    "open-llm-v1": LeaderboardConfig(enabled=False, poll_minutes=1440),
-    "open-llm-v2": LeaderboardConfig(enabled=False, poll_minutes=1440),
-    "epoch-eci": LeaderboardConfig(poll_minutes=1440),
-    "mmlu": LeaderboardConfig(poll_minutes=1440),
-    "livebench": LeaderboardConfig(poll_minutes=720),
-    "helm-lite": LeaderboardConfig(poll_minutes=1440),
-}
-
-
-@dataclass(frozen=True)
-class AnnouncementsConfig:
-    # Where a leaderboard gives no intervals, a new leader must hold the top spot for this
-    # many consecutive snapshots before it is announced.
-    confirm_snapshots: int = 2
-    # A failed delivery is retried after retry_seconds, then twice as long each time, and
-    # given up (recorded with the reason) after max_attempts attempts.
-    retry_seconds: float = 30.0
-    max_attempts: int = 8
-    # How often the outbox is checked for due deliveries (new events wake it at once).
-    check_seconds: float = 15.0
-    # true: store events and hold every delivery (they stay pending until set back).
-    paused: bool = False
-
-    def __post_init__(self) -> None:
-        if self.confirm_snapshots < 1:
-            raise ConfigError("confirm_snapshots: expected a whole number >= 1")
-        if self.max_attempts < 1:
-            raise ConfigError("max_attempts: expected a whole number >= 1")
-        if self.retry_seconds <= 0 or self.check_seconds <= 0:
-            raise ConfigError("retry_seconds and check_seconds: expected a number > 0")
-
-
-@dataclass(frozen=True)
-class LawsConfig:
-    """The law definitions' knobs (see /work/shared/LAWS.md and the README)."""
-
-    # "open" for law 2: "open_weights" = OSI + open weights (the default), "osi" = OSI only.
-    open_means: str = "open_weights"
-    # "latest": judge every month on the newest snapshot; "as_known_then": on the newest
-    # snapshot dated on or before the month's decision date.
-    snapshot_mode: str = "latest"
-    first_month: str = "2023-01"  # the ledger starts here (or later, at the first data)
-    law1_window_months: int = 12
-    law1_min_benchmarks: int = 3
-    law2_lag_months: int = 6
-    law3a_window_months: int = 12
-    law3b_window_months: int = 12
-    law3b_accept_estimates: bool = False  # 3b decides on disclosed sizes only by default
-    # Law 3a's "smaller": at most (1 − gap) of the best model's total parameters.
-    law3_min_size_gap: float = 0.10
-    # Tolerance where a score has no interval (points of the leaderboard's own scale).
-    epsilon_points: float = 0.5
-    # A model without a catalog release date is placed at its first listing on the
-    # leaderboard (labelled as such); false leaves it out.
-    first_listed_as_release: bool = True
-
-    def __post_init__(self) -> None:
-        if self.open_means not in ("open_weights", "osi"):
-            raise ConfigError(f"open_means: expected one of open_weights, osi, "
-                              f"got {self.open_means!r}")
-        if self.snapshot_mode not in ("latest", "as_known_then"):
-            raise ConfigError(f"snapshot_mode: expected one of latest, as_known_then, "
-                              f"got {self.snapshot_mode!r}")
-        try:
-            year, month = (int(x) for x in self.first_month.split("-"))
-            ok = 2000 <= year <= 2100 and 1 <= month <= 12 and len(self.first_month) == 7
-        except ValueError:
-            ok = False
-        if not ok:
-            raise ConfigError(f"first_month: expected YYYY-MM, got {self.first_month!r}")
-        for name in ("law1_window_months", "law1_min_benchmarks", "law3a_window_months",
-                     "law3b_window_months"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name}: expected a whole number >= 1")
-        if self.law2_lag_months < 0:
-            raise ConfigError("law2_lag_months: expected a whole number >= 0")
-        if not 0 <= self.law3_min_size_gap < 1:
-            raise ConfigError(f"law3_min_size_gap: expected a fraction from 0 up to (not "
-                              f"including) 1, got {self.law3_min_size_gap!r}")
-        if self.epsilon_points < 0:
-            raise ConfigError("epsilon_points: expected a number >= 0")
-
-
-@dataclass(frozen=True)
-class FeedsConfig:
-    """How the fetcher talks to the leaderboards' servers."""
-
-    polling: bool = True  # false: `run` polls no feed (answers from what is stored)
-    timeout_seconds: float = 60.0  # a whole request, body included
-    connect_timeout_seconds: float = 10.0
-    retries: int = 3  # after the first attempt, on timeouts, 429 and 5xx
-    backoff_base_seconds: float = 2.0  # waits base * 2^attempt, plus up to half that again
-    backoff_max_seconds: float = 120.0
-    max_retry_after_seconds: float = 600.0  # a longer Retry-After is cut to this
-    max_body_mb: int = 64
-    # A snapshot with more rows is refused (the largest real one has about 4,600).
-    max_snapshot_rows: int = 20_000
-    user_agent: str = "LawkeeperBot/0.1 (+https://github.com/lawkeeper-bot/lawkeeper)"
-
-    def __post_init__(self) -> None:
-        if self.retries < 0:
-            raise ConfigError("retries: expected a whole number >= 0")
-        for name in ("timeout_seconds", "connect_timeout_seconds", "max_body_mb",
-                     "max_snapshot_rows"):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"{name}: expected a number > 0")
-        if self.backoff_base_seconds < 0 or self.backoff_max_seconds < 0:
-            raise ConfigError("backoff_base_seconds, backoff_max_seconds: expected >= 0")
-        if not self.user_agent.strip():
-            raise ConfigError("user_agent: expected the bot's name and URL")
-
-
-@dataclass(frozen=True)
-class CounterexamplesConfig:
-    # Where submissions are posted for review, with Approve / Reject buttons.
-    review_platform: str = "console"  # a platform's name: "console", "discord" or "slack"
-    review_channel: str = "console"  # that platform's channel id
-    max_per_hour: int = 3  # submissions per user per rolling hour
-    max_pending: int = 5  # a user's submissions awaiting review at once
-    # A claim this similar (0..1, difflib ratio after folding case and spaces) to one the same
-    # user made for the same law is a duplicate.
-    duplicate_similarity: float = 0.9
-
-    def __post_init__(self) -> None:
-        if not self.review_channel.strip():
-            raise ConfigError("review_channel: expected a channel id")
-        if self.max_per_hour < 1 or self.max_pending < 1:
-            raise ConfigError("max_per_hour and max_pending: expected whole numbers >= 1")
-        if not 0 < self.duplicate_similarity <= 1:
-            raise ConfigError("duplicate_similarity: expected a number in (0, 1]")
-
-
-@dataclass(frozen=True)
-class PredictionsConfig:
-    max_per_hour: int = 3  # predictions stated per user per rolling hour
-    max_open: int = 10  # a user's predictions still open at once
-
-    def __post_init__(self) -> None:
-        if self.max_per_hour < 1 or self.max_open < 1:
-            raise ConfigError("max_per_hour and max_open: expected whole numbers >= 1")
-
-
-@dataclass(frozen=True)
-class WebConfig:
-    """The read-only web pages, JSON API and Atom feeds (web/), served in the bot's loop."""
-
-    enabled: bool = True
-    host: str = "127.0.0.1"  # where to listen; "0.0.0.0" for every interface
-    port: int = 8080  # 0: any free port (the log line and /status say which)
-    # The address people reach the pages at, such as "https://lawkeeper.example.org"; chat
-    # messages link to the pages only when it is set (and the pages are on).
-    public_url: str = ""
-    # Requests per minute from one address before it is answered 429 (with Retry-After).
-    rate_limit_per_minute: int = 120
-
-    def __post_init__(self) -> None:
-        if not self.host.strip() or any(c.isspace() for c in self.host):
-            raise ConfigError(f"host: expected a host name or address, got {self.host!r}")
-        if not 0 <= self.port <= 65535:
-            raise ConfigError(f"port: expected a port number 0-65535, got {self.port}")
-        if self.public_url and not re.fullmatch(r"https?://[^\s/?#<>()|\"'\\]+"
-                                                r"(/[^\s?#<>()|\"'\\]*)?", self.public_url):
-            raise ConfigError("public_url: expected an http:// or https:// address without "
-                              f"a query or fragment (or \"\"), got {self.public_url!r}")
-        if self.rate_limit_per_minute < 1:
-            raise ConfigError("rate_limit_per_minute: expected a whole number >= 1")
-
-    @property
-    def base_url(self) -> str:
-        """`public_url` without its trailing slash, or "" when chat should not link."""
-        return self.public_url.rstrip("/") if self.enabled else ""
 
 
 @dataclass(frozen=True)
@@ -434,10 +236,10 @@ def _build(cls: type, table: Any, prefix: str) -> Any:
         kwargs[name] = _convert(hints[name], value, f"{prefix}{name}")
     try:
         return cls(**kwargs)
-    except (ConfigError, ValueError) as exc:  # ValueError: a platform's settings (see there)
+    except ConfigError as exc:
         if prefix and not str(exc).startswith(prefix):
             raise ConfigError(f"{prefix}{exc}") from None
-        raise ConfigError(str(exc)) from None
+        raise
 
 
 def _settings_names(cls: type) -> list[str]:

@@ -11,11 +11,11 @@ from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.config import AnnouncementsConfig
 from bot.platform_table import RunningDeliverers
 from handlers.announcement import event_reply
 from handlers.delivery import Deliverer, DestinationGone, ResumableDeliverer
 from handlers.links import Links
+from handlers.settings import AnnouncementsConfig
 from storage import Storage
 from storage.outbox import (
     FAILED,

@@ -15,14 +15,14 @@ from bot.polling import live_sources
 from catalog import Catalog, load_catalog
 from feeds.errors import FeedError
 from feeds.fetcher import Fetcher
-from feeds.history import load_history
 from feeds.importer import parse_file
 from feeds.limits import check_snapshots
-from feeds.poll import check
 from feeds.registry import SOURCES
 from feeds.snapshot import Snapshot
+from handlers.poll import check
 from handlers.standings import StandingsError, standings
 from storage import Storage
+from storage.history import load_history
 from storage.snapshots import insert_snapshots
 
 

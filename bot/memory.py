@@ -1,7 +1,7 @@
 """Giving back the memory that the work at start has freed.
 
 The ledger recompute at start briefly holds ~30 MiB (with the collector paused, see
-`feeds.bulk`), then frees it; but CPython and glibc's malloc keep freed memory mapped, and
+`common.bulk`), then frees it; but CPython and glibc's malloc keep freed memory mapped, and
 the later growth of a long-running bot (connections, replies) lands on top of it. A full
 collection and glibc's `malloc_trim(0)` hand the free pages back to the OS, so the bot's
 peak is the recompute's, not the recompute's plus everything after."""

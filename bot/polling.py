@@ -24,9 +24,10 @@ from bot.config import Config
 from catalog import Catalog
 from feeds.fetcher import Fetcher
 from feeds.limits import MAX_SNAPSHOT_ROWS
-from feeds.poll import OnStored, PollOutcome, poll, record_failure
-from feeds.registry import SOURCES, Source
+from feeds.registry import SOURCES
 from feeds.snapshot import Snapshot
+from feeds.source import Source
+from handlers.poll import OnStored, PollOutcome, poll, record_failure
 from handlers.watch import watch_snapshot
 from storage import Storage, StorageError
 

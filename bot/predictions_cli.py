@@ -11,12 +11,12 @@ from typing import TextIO
 
 from bot.config import Config
 from catalog import load_catalog
-from feeds.history import load_bundle
 from feeds.registry import SOURCES
+from handlers.ledger import load_histories
 from predictions.backtest import BacktestError, read_claims, run, table
 from predictions.claims import names_from
 from storage import connect
-from storage.ledger import load_histories
+from storage.history import load_bundle
 from storage.snapshots import categories
 
 

@@ -21,13 +21,13 @@ from bot.memory import release_freed_memory
 from bot.platform_table import RunningDeliverers
 from bot.polling import next_poll, schedule_polls
 from catalog import load_catalog
-from feeds.history import load_history
 from handlers.context import Services
+from handlers.ledger import recompute_ledger
 from handlers.links import Links
 from handlers.predictions.resolution import resolve_open
 from handlers.watch import ledger_to_outbox
 from storage import Storage
-from storage.ledger import recompute_ledger
+from storage.history import load_history
 
 if TYPE_CHECKING:
     from web.server import WebServer

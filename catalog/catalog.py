@@ -3,8 +3,8 @@ that leaderboards use to one entry. `scripts/build_catalog.py` writes the file."
 
 from __future__ import annotations
 
+import difflib
 import functools
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -16,6 +16,7 @@ from typing import Any
 from catalog.families import family_openness
 from catalog.licences import openness_from_licence
 from catalog.model import UNKNOWN, Fact, ModelInfo, Openness, Provenance
+from common.hashing import sha256_hex
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "catalog.json"
 FORMAT_VERSION = 1
@@ -46,7 +47,7 @@ class Catalog:
         """A digest of everything the catalog knows (entries and aliases): the ledger
         recomputes its verdicts when it changes."""
         content = repr((sorted(self._models.items()), sorted(self._aliases.items())))
-        return hashlib.sha256(content.encode()).hexdigest()
+        return sha256_hex(content)
 
     def get(self, key: str) -> ModelInfo | None:
         """The entry with exactly this catalog key, or None; a name as a leaderboard writes it
@@ -274,8 +275,6 @@ class NameIndex:
     def closest(self, name: str, limit: int = 5) -> list[ModelInfo]:
         """Up to `limit` models whose names are most like `name` (difflib over the
         normalised names and aliases), the most alike first."""
-        import difflib
-
         found: list[str] = [m.key for m in self.ambiguous(name)]
         wanted = _forms(name)[-1].rpartition(":")[2]  # without a leaderboard or org prefix
         for word in difflib.get_close_matches(wanted, list(self._words), n=limit * 4,

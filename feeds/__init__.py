@@ -1,4 +1,5 @@
-"""One module per leaderboard source: URL(s), a pure parser `bytes -> Snapshot`, checks."""
+"""One module per leaderboard source: URL(s), a pure parser `bytes -> Snapshot`, checks, and
+its `SOURCE` (feeds/source.py), listed in feeds/registry.py."""
 
 from feeds.snapshot import Entry, Snapshot
 

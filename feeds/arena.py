@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from catalog.catalog import normalise
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     full_date,
@@ -34,6 +34,7 @@ from feeds.common import (
 )
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Parser, Sample, Source
 
 LEADERBOARD = "arena"
 DATASET_URL = (
@@ -64,15 +65,30 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
         return parse_catalog(data, fetched_at, url)
     first_line = body.split("\n", 1)[0]
     header = [h.strip() for h in first_line.split(",")]
+    table_parser = _table_parser(header)
+    if table_parser is None:
+        raise FeedError("arena CSV: unrecognised columns "
+                        f"({', '.join(repr(h) for h in header[:10])}); expected a leaderboard "
+                        "table, alltime.csv or a flattened export")
+    return table_parser(raw, fetched_at, url)
+
+
+def recognises(sample: Sample) -> bool:
+    """A JSON object (datasets-server rows, arena-catalog), or a CSV with the columns of
+    one of the Arena's tables."""
+    return (sample.head.startswith("{")
+            or _table_parser([c.strip() for c in sample.columns]) is not None)
+
+
+def _table_parser(header: list[str]) -> Parser | None:
+    """The parser of the Arena CSV with these columns; None when it is none of them."""
     if "date" in header and "key" in header and "Model" in header:
-        return parse_alltime(raw, fetched_at, url)
+        return parse_alltime
     if "95_pct_ci" in header or "arena_elo" in header or "arena_score" in header:
-        return parse_flat(raw, fetched_at, url)
+        return parse_flat
     if "Model" in header and "MMLU" in header:
-        return parse_table(raw, fetched_at, url)
-    raise FeedError("arena CSV: unrecognised columns "
-                    f"({', '.join(repr(h) for h in header[:10])}); expected a leaderboard "
-                    "table, alltime.csv or a flattened export")
+        return parse_table
+    return None
 
 
 def parse_dataset_rows(data: dict[str, Any], fetched_at: datetime, url: str) -> list[Snapshot]:
@@ -225,3 +241,10 @@ def _int(value: Any) -> int | None:
 
 def _str(value: Any) -> str | None:
     return str(value) if value is not None else None
+
+
+SOURCE = Source(
+    LEADERBOARD, "LMArena text leaderboard", URLS, parse,
+    file_names=(r"^leaderboard_table_\d{8}\.csv$", r"^alltime.*\.csv$",
+                r"^(lmsys|lmarena_text).*\.csv$", r"^leaderboard-text.*\.json$"),
+    signature=recognises, poll_minutes=60)

@@ -39,6 +39,9 @@ def snapshot_date(url: str, fetched_at: datetime) -> date:
 
 
 def text(raw: bytes, what: str) -> str:
+    """The payload decoded as UTF-8 (a byte-order mark dropped). FeedError, with `what` naming
+    the payload, when it is empty or blank, not UTF-8, or an HTML page (an error or login page
+    served where the data should be)."""
     if not raw or raw.isspace():  # as `not raw.strip()`, without copying the payload
         raise FeedError(f"{what}: the response is empty")
     try:
@@ -162,6 +165,8 @@ class CsvRecords:
 
 
 def require_columns(header: Sequence[str], required: Iterable[str], what: str) -> None:
+    """FeedError naming the first of `required` that the header lacks, with the first 12 columns
+    it has, so a renamed column reads as such instead of as a KeyError deep in a parser."""
     for name in required:
         if name not in header:
             shown = ", ".join(repr(h) for h in header[:12])
@@ -169,6 +174,8 @@ def require_columns(header: Sequence[str], required: Iterable[str], what: str) -
 
 
 def load_json(raw: bytes, what: str) -> Any:
+    """The payload parsed as JSON, after `text`'s checks; FeedError with the line and column
+    where the JSON breaks (usually a truncated download)."""
     try:
         return json.loads(text(raw, what))
     except json.JSONDecodeError as exc:
@@ -189,6 +196,8 @@ def zip_member(raw: bytes, what: str, wanted: str) -> bytes:
 
 
 def is_zip(raw: bytes) -> bool:
+    """Whether the payload starts with a ZIP archive's signature: the importer and Epoch's
+    parsers take a whole benchmark_data.zip as well as a bare member."""
     return raw[:4] == b"PK\x03\x04"
 
 
@@ -210,6 +219,8 @@ def number(value: Any) -> float | None:
 
 
 def required_number(value: Any, what: str, column: str, row: int) -> float:
+    """`number`, for a cell every row must have: FeedError naming the row (the caller's count, a
+    CSV's line number for most), the column and the value when it is not a finite score."""
     found = number(value)
     if found is None:
         raise FeedError(f"{what}: row {row}: {column!r} is not a number ({value!r})")

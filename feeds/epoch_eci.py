@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     full_date,
@@ -18,6 +18,7 @@ from feeds.common import (
     zip_member,
 )
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Sample, Source
 
 LEADERBOARD = "epoch-eci"
 BENCHMARK_ZIP = "https://epoch.ai/data/benchmark_data.zip"
@@ -35,6 +36,10 @@ def read_epoch_csv(raw: bytes, member: str, what: str,
 
 @gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    """The ECI table (the CSV, alone or inside benchmark_data.zip) as one 'overall' snapshot
+    dated by the URL or file name, else by `fetched_at`, ranked by ECI score. Rows without a
+    score are left out; the release date, organisation and accessibility go in each entry's
+    meta."""
     rows = read_epoch_csv(raw, MEMBER, "epoch-eci CSV",
                           ("Model version", "ECI Score", "Release date", "Organization",
                            "Model accessibility"))
@@ -52,3 +57,13 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
         ))
     return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
                      ranked(entries), url)]
+
+
+def recognises(sample: Sample) -> bool:
+    """A table with an `ECI Score` column."""
+    return "ECI Score" in sample.header
+
+
+SOURCE = Source(LEADERBOARD, "Epoch Capabilities Index", URLS, parse,
+                file_names=(r"^epoch_capabilities_index.*\.csv$",), signature=recognises,
+                archive_member=MEMBER, poll_minutes=1440)

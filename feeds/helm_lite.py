@@ -11,10 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from catalog.catalog import normalise
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import load_json, number, ranked, snapshot_date
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Sample, Source
 
 LEADERBOARD = "helm-lite"
 URLS = ("https://storage.googleapis.com/crfm-helm-public/lite/benchmark_output/releases/"
@@ -25,6 +26,10 @@ _MODEL_IN_RUN = re.compile(r"model=([^,]+)")
 
 @gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    """core_scenarios.json as one 'overall' snapshot ranked by the Accuracy table's mean win
+    rate, the scenario scores in each entry's `scores`. FeedError when the Accuracy table or its
+    score column is missing, a row has the wrong number of cells, or no row has a score; rows
+    without one are left out."""
     what = "helm-lite core_scenarios JSON"
     tables = load_json(raw, what)
     if not isinstance(tables, list):
@@ -71,3 +76,13 @@ def _model_id(row: list[Any]) -> str | None:
             if match:
                 return match[1].replace("_", "/", 1)
     return None
+
+
+def recognises(sample: Sample) -> bool:
+    """A JSON list of HELM tables (each with a `header`)."""
+    return sample.head.startswith("[") and '"header"' in sample.head
+
+
+SOURCE = Source(LEADERBOARD, "HELM Lite", URLS, parse,
+                file_names=(r"^core_scenarios.*\.json$",), signature=recognises,
+                poll_minutes=1440)

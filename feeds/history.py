@@ -1,7 +1,8 @@
 """The bundled history: every leaderboard's past standings in the project's own compact
 format, so a fresh install knows them without network. `scripts/build_history.py` writes
-it; the runtime loads it on first start, and again whenever a newer bundle ships (only
-its new snapshots are added: snapshots are stored once per content).
+it; the runtime loads it (`storage.history.load_bundle`) on first start, and again whenever
+a newer bundle ships (only its new snapshots are added: snapshots are stored once per
+content).
 
 Format: gzip of JSON lines. Line 1: {"format", "version", "snapshots"}. Then one line per
 snapshot: {"l": leaderboard, "c": category, "d": date, "f": fetched_at, "s": source,
@@ -11,20 +12,13 @@ snapshot: {"l": leaderboard, "c": category, "d": date, "f": fetched_at, "s": sou
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
-import logging
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-import sqlite_utils
-
+from common.hashing import sha256_hex
 from feeds.snapshot import Entry, Snapshot
-from storage import Storage
-from storage.history import loaded_bundle_version, store_bundle
-
-log = logging.getLogger(__name__)
 
 FORMAT = 1
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "history.jsonl.gz"
@@ -34,7 +28,7 @@ def write_bundle(snapshots: Iterable[Snapshot], path: Path = DEFAULT_PATH) -> st
     """Write the bundle; return its version (a hash of its content)."""
     lines = [json.dumps(_to_json(s), separators=(",", ":"), ensure_ascii=False)
              for s in snapshots]
-    version = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+    version = sha256_hex("\n".join(lines))[:16]
     header = json.dumps({"format": FORMAT, "version": version, "snapshots": len(lines)})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
@@ -44,25 +38,21 @@ def write_bundle(snapshots: Iterable[Snapshot], path: Path = DEFAULT_PATH) -> st
 
 
 def bundle_version(path: Path = DEFAULT_PATH) -> str:
+    """The version in the bundle's header line, read without the snapshots: storage.history
+    compares it with the loaded one before reading the rest. ValueError when the header's format
+    is not FORMAT."""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         return _header(lines.readline(), path)["version"]
 
 
 def read_bundle(path: Path = DEFAULT_PATH) -> Iterator[Snapshot]:
+    """The bundle's snapshots, one at a time as the lines are read (the whole history does not
+    sit in memory), after checking the header's format (ValueError otherwise)."""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         _header(lines.readline(), path)
         for line in lines:
             if line.strip():
                 yield _from_json(json.loads(line))
-
-
-def load_bundle(db: sqlite_utils.Database, path: Path = DEFAULT_PATH) -> int:
-    """Load the bundle unless this version is already loaded; the number of snapshots
-    added. Blocking: run it through `storage.call`."""
-    version = bundle_version(path)
-    if loaded_bundle_version(db) == version:
-        return 0
-    return store_bundle(db, read_bundle(path), version)
 
 
 def _header(line: str, path: Path) -> dict:
@@ -89,11 +79,3 @@ def _from_json(d: dict) -> Snapshot:
                             ci_low=lo, ci_high=hi, votes=votes, scores=scores or {},
                             meta=meta or {})
                       for rank, key, name, score, lo, hi, votes, scores, meta in d["e"]))
-
-
-async def load_history(storage: Storage, path: Path = DEFAULT_PATH) -> int:
-    """Load the bundled history through the storage thread (once per bundle version)."""
-    added = await storage.call(load_bundle, path)
-    if added:
-        log.info("loaded %d snapshots of bundled history (%s)", added, path.name)
-    return added

@@ -13,10 +13,11 @@ from datetime import datetime
 from statistics import fmean
 from typing import Any
 
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import load_json, number, ranked, read_csv, snapshot_date
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Companion, Sample, Source
 
 LEADERBOARD = "livebench"
 URLS = ("https://livebench.ai/table_2026_01_08.csv",)
@@ -91,3 +92,22 @@ def _snapshot(rows: list[dict[str, str]], categories: dict[str, list[str]],
         raise FeedError("livebench table CSV: no model has a score in every category")
     return Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
                     ranked(entries), url)
+
+
+def recognises(sample: Sample) -> bool:
+    """A table whose first column is the model, with a known task among the others."""
+    return sample.header.startswith("model,") and any(t in sample.header
+                                                      for t in TASK_CATEGORIES)
+
+
+def categories_name(table_name: str) -> str:
+    """`table_2024_06_24.csv` -> `categories_2024_06_24.json`."""
+    return table_name.replace("table_", "categories_", 1).removesuffix(".csv") + ".json"
+
+
+SOURCE = Source(
+    LEADERBOARD, "LiveBench", URLS, parse,
+    file_names=(r"^table_\d{4}_\d{2}_\d{2}\.csv$",), signature=recognises,
+    companion=Companion((r"^categories_\d{4}_\d{2}_\d{2}\.json$",), categories_name,
+                        parse_release),
+    poll_minutes=720)

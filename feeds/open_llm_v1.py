@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import clean_meta, number, ranked, read_csv, required_number, snapshot_date
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Sample, Source
 
 LEADERBOARD = "open-llm-v1"
 URLS: tuple[str, ...] = ()
@@ -20,6 +21,9 @@ BENCHMARKS = {"ARC(25-shot)": "arc", "HellaSwag(10-shot)": "hellaswag",
 
 @gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    """A community report CSV as one 'overall' snapshot ranked by its Average, the four
+    benchmarks in each entry's `scores`. Every row must have an Average (FeedError naming the
+    line otherwise); a benchmark cell that is no number is left out."""
     what = "open-llm-v1 CSV"
     rows = read_csv(raw, what, ("Model", "Average", *BENCHMARKS))
     entries = []
@@ -33,3 +37,12 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
         ))
     return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
                      ranked(entries), url)]
+
+
+def recognises(sample: Sample) -> bool:
+    """A report table, with its `ARC(25-shot)` column."""
+    return "ARC(25-shot)" in sample.header
+
+
+SOURCE = Source(LEADERBOARD, "Open LLM Leaderboard v1 (retired)", URLS, parse,
+                signature=recognises, retired=True, poll_minutes=1440)

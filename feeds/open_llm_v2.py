@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
 from feeds.common import (
     clean_meta,
     full_date,
@@ -26,6 +26,7 @@ from feeds.common import (
 )
 from feeds.errors import FeedError
 from feeds.snapshot import Entry, Snapshot
+from feeds.source import Sample, Source
 
 LEADERBOARD = "open-llm-v2"
 URLS = ("https://open-llm-leaderboard-open-llm-leaderboard.hf.space/api/leaderboard/formatted",)
@@ -44,6 +45,10 @@ FORMATTED_META = ("metadata_hub_license", "metadata_params_billions", "metadata_
 
 @gc_paused
 def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
+    """Any of the three forms (the live JSON, the 2025 formatted CSV, the 2024 Gradio CSV, told
+    apart by their opening) as one 'overall' snapshot ranked by the average, the six benchmarks
+    in each entry's `scores` and licence, size and dates in its meta. Every row must have an
+    average: FeedError naming the row otherwise."""
     decoded = text(raw, "open-llm-v2")
     start = _LEADING_SPACE.match(decoded).end()  # not lstrip(): no copy of the payload
     if decoded.startswith("[", start):
@@ -196,3 +201,16 @@ def _flatten(item: Any, prefix: str = "") -> dict[str, Any]:
         else:
             flat[name] = value
     return flat
+
+
+def recognises(sample: Sample) -> bool:
+    """The live API's JSON list of models (with no `"header"` key: a list with one is
+    HELM's tables), or either CSV form."""
+    if sample.head.startswith("["):
+        return '"header"' not in sample.head
+    return "model_average_score" in sample.header or "ifeval" in sample.header
+
+
+SOURCE = Source(LEADERBOARD, "Open LLM Leaderboard v2 (retired)", URLS, parse,
+                file_names=(r"^huggingface_v2.*\.(csv|json)$",), signature=recognises,
+                retired=True, poll_minutes=1440)

@@ -38,4 +38,6 @@ class Snapshot:
 
     @property
     def leader(self) -> Entry | None:
+        """The entry ranked first (the first listed of those sharing that rank), or None for an
+        empty snapshot."""
         return min(self.entries, key=lambda e: e.rank) if self.entries else None

@@ -23,6 +23,10 @@ def parse_custom_id(custom_id: str) -> tuple[str, str] | None:
 
 
 async def run_action(ctx: Context, kind: str, target: str, reason: str | None = None) -> Reply:
+    """Run the button handler registered for `kind` on `target`; every adapter calls it when a
+    button is clicked (on the console, when its custom id is typed). An unknown kind (a button
+    older than the running code) gets a polite error, and so does a handler that fails, whose
+    failure is logged."""
     handler = ACTIONS.get(kind)
     if handler is None:
         return Reply.error("That button no longer does anything.")

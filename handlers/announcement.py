@@ -15,6 +15,12 @@ from catalog import Catalog, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry
 from handlers.counterexamples.display import credit_announcement
 from handlers.detect import LeaderChange
+from handlers.events import (
+    COUNTEREXAMPLE_ACCEPTED,
+    LEADER_CHANGE,
+    PREDICTION_RESOLVED,
+    VERDICT_CHANGE,
+)
 from handlers.links import (
     Links,
     counterexample_path,
@@ -24,11 +30,6 @@ from handlers.links import (
 )
 from handlers.predictions.display import announcement as prediction_announcement
 from handlers.reply import Field, Reply, Tone
-
-LEADER_CHANGE = "leader_change"
-VERDICT_CHANGE = "verdict_change"
-COUNTEREXAMPLE_ACCEPTED = "counterexample_accepted"
-PREDICTION_RESOLVED = "prediction_resolved"
 
 _OPENNESS_WORDS = {
     Openness.OSI.value: "open source (OSI licence)",
@@ -52,6 +53,8 @@ class Contender:
 
     @classmethod
     def of(cls, entry: Entry, info: ModelInfo) -> Contender:
+        """An entry as its announcement keeps it: the listing's name, key, score and interval
+        with the catalog's openness and sizes, as plain values that survive the outbox's JSON."""
         return cls(
             name=entry.display_name, model_key=entry.model_key, score=entry.score,
             ci_low=entry.ci_low, ci_high=entry.ci_high,
@@ -74,6 +77,8 @@ class Announcement:
 
     @property
     def margin(self) -> float | None:
+        """The new leader's score minus the displaced one's, in the leaderboard's points; None
+        when the displaced model is not in this snapshot, where the scores would not compare."""
         return self.new.score - self.old.score if self.old_listed else None
 
     def meaning(self) -> tuple[str, ...]:
@@ -109,6 +114,9 @@ class Announcement:
 
 
 def announcement_of(change: LeaderChange, catalog: Catalog, title: str = "") -> Announcement:
+    """The announcement of a new leader: both contenders with what the catalog (else their
+    listing) says of them, computed once when the snapshot that reveals the change is stored.
+    `title` is the leaderboard's human name (its id when not given)."""
     snap = change.snapshot
 
     def describe(entry: Entry) -> ModelInfo:
@@ -125,15 +133,22 @@ def announcement_of(change: LeaderChange, catalog: Catalog, title: str = "") -> 
 
 
 def to_payload(announcement: Announcement) -> dict[str, Any]:
+    """The announcement as the outbox stores it: plain JSON values, read back by `from_payload`
+    when it is delivered."""
     return asdict(announcement)
 
 
 def from_payload(payload: dict[str, Any]) -> Announcement:
+    """The inverse of `to_payload`: the announcement an outbox payload holds, so delivery
+    renders what was computed when the snapshot was stored, not what the catalog says by then."""
     return Announcement(**{**payload, "new": Contender(**payload["new"]),
                            "old": Contender(**payload["old"])})
 
 
 def announcement_reply(a: Announcement) -> Reply:
+    """The message announcing a new #1: both contenders with score, interval, openness and size,
+    the margin (when the displaced leader is in the same snapshot), and what the change suggests
+    for laws 2 and 3."""
     margin = a.margin
     fields = (
         Field("New leader", _contender(a.new), inline=True),

@@ -6,10 +6,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.config import Config
 from catalog import Catalog
 from handlers.delivery import Deliverer
 from handlers.memo import Memo
+from handlers.settings import Settings
 from storage import Storage
 
 
@@ -34,7 +34,7 @@ class WebAddress:
 @dataclass(frozen=True)
 class Services:
     storage: Storage
-    config: Config
+    config: Settings
     started_at: datetime
     catalog: Catalog
     # When a leaderboard is next polled (None: not scheduled); set by the runtime.
@@ -55,4 +55,6 @@ class Context:
 
     @property
     def storage(self) -> Storage:
+        """The one database every handler goes through (`await ctx.storage.call(fn, …)`);
+        shorthand for `services.storage`."""
         return self.services.storage

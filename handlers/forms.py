@@ -38,4 +38,6 @@ class Action:
 
     @property
     def custom_id(self) -> str:
+        """'lk:<kind>:<target>': the id a platform gives the button. A click is understood from
+        it alone (`handlers.actions.parse_custom_id`), so buttons keep working across restarts."""
         return f"lk:{self.kind}:{self.target}"

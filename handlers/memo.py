@@ -21,12 +21,16 @@ class Memo:
         self._computing: dict[Hashable, asyncio.Future[Any]] = {}
 
     def get(self, key: Hashable) -> Any | None:
+        """The value kept for `key`, or None when there is none; a hit becomes the most recently
+        used."""
         value = self._values.get(key)
         if value is not None:
             self._values.move_to_end(key)
         return value
 
     def put(self, key: Hashable, value: Any) -> None:
+        """Keep `value` under `key` as the most recently used, dropping the least recently used
+        beyond `size`."""
         self._values[key] = value
         self._values.move_to_end(key)
         while len(self._values) > self._size:

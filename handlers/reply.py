@@ -48,4 +48,6 @@ class Reply:
 
     @classmethod
     def error(cls, text: str) -> Reply:
+        """A refusal or failure, as every handler returns one: titled 'Sorry, I can't do that',
+        in the error tone, shown only to the asker where the platform can."""
         return cls(title="Sorry, I can't do that", text=text, tone=Tone.ERROR, ephemeral=True)

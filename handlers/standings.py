@@ -39,6 +39,8 @@ class Standings:
     entries: tuple[Standing, ...]
 
     def to_json(self) -> dict:
+        """Plain values, as `main.py top --json` prints them and /api/v1/top serves them: dates
+        in ISO form, openness as its tier's value or None, sizes as whole parameter counts."""
         return {
             "leaderboard": self.leaderboard, "category": self.category,
             "snapshot": self.snapshot.isoformat(),

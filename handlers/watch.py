@@ -12,15 +12,17 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.config import LawsConfig
 from catalog import Catalog
 from feeds.snapshot import Entry, Snapshot
-from handlers.announcement import LEADER_CHANGE, VERDICT_CHANGE, announcement_of, to_payload
+from handlers.announcement import announcement_of, to_payload
 from handlers.detect import LeaderState, replay, step
+from handlers.events import LEADER_CHANGE, VERDICT_CHANGE
+from handlers.ledger import update_ledger
+from laws.settings import LawsConfig
 from laws.verdict import VerdictChange
 from storage import transaction
 from storage.leaders import leader_state, save_leader_state
-from storage.ledger import latest_periods, update_ledger
+from storage.ledger import latest_periods
 from storage.outbox import enqueue
 from storage.snapshots import load_snapshot, snapshot_index
 
@@ -77,6 +79,9 @@ def ledger_to_outbox(db: sqlite_utils.Database, catalog: Catalog, settings: Laws
 
 
 def verdict_payload(change: VerdictChange) -> dict[str, Any]:
+    """A ledger change as the outbox stores it for `verdict_change_reply`: the scope and month,
+    the old status and the new label ('HOLDS (estimated)'), the reason, and how far the data
+    reaches."""
     v = change.new
     return {"law": v.law, "leaderboard": v.leaderboard, "category": v.category,
             "period": v.period, "old_status": str(change.old.status) if change.old else None,

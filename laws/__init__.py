@@ -1,7 +1,6 @@
 """The law registry and one pure evaluator per law part: history in, `Verdict` out."""
 
-from laws.registry import LAW_IDS, LAWS, PART_IDS, Law, Part, law_of_part
+from laws.registry import LAW_IDS, LAWS, PART_IDS, Law, Part
 from laws.verdict import Status, Verdict, VerdictChange
 
-__all__ = ["LAWS", "LAW_IDS", "PART_IDS", "Law", "Part", "Status", "Verdict", "VerdictChange",
-           "law_of_part"]
+__all__ = ["LAWS", "LAW_IDS", "PART_IDS", "Law", "Part", "Status", "Verdict", "VerdictChange"]

@@ -1,12 +1,12 @@
-"""Helpers shared by the evaluators: the verdict skeleton and the interval comparison."""
+"""Helpers shared by the evaluators: their common opening, the verdict skeleton and the
+interval comparison."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from bot.config import LawsConfig
-from laws.history import Board, History, Placed, month_index, month_of
+from laws.history import Board, History, Placed, month_end, month_index, month_of
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 
@@ -27,17 +27,28 @@ def verdict(history: History, part: str, period: str, status: Status, definition
                    lag_months=lag_months, definition=definition)
 
 
-def deciding_board(history: History, part: str, period: str, settings: LawsConfig,
-                   decision_day: date, text: str) -> Board | Verdict:
-    """The snapshot that decides `part` for `period`, or the UNDETERMINED verdict saying why
-    there is none: the month lies past the data's horizon, no snapshot is dated by the
-    decision day, or ("as known then") none was taken in or after the month itself, so the
-    calendar moving on would stand in for evidence."""
+class Opening(NamedTuple):
+    """What every evaluator starts from: month t's index, its rule in words, and the
+    snapshot that decides it."""
+
+    t: int
+    text: str
+    board: Board
+
+
+def open_month(history: History, part: str, period: str, settings: LawsConfig, text: str, *,
+               window_months: int = 0) -> Opening | Verdict:
+    """The opening every evaluator shares: the month's index and the snapshot that decides
+    `part` for `period` (the newest, or "as known then" the newest dated by the end of month
+    t + `window_months`), or the UNDETERMINED verdict saying why there is none: the month
+    lies past the data's horizon, no snapshot is dated by the decision day, or ("as known
+    then") none was taken in or after the month itself, so the calendar moving on would
+    stand in for evidence."""
     t = month_index(period)
     if t > month_of(history.horizon):
         return verdict(history, part, period, Status.UNDETERMINED, text, None,
                        {"reason": f"no data since {history.horizon.isoformat()}"})
-    board = history.board_for(settings.snapshot_mode, decision_day)
+    board = history.board_for(settings.snapshot_mode, month_end(t + window_months))
     if board is None:
         return verdict(history, part, period, Status.UNDETERMINED, text, None,
                        {"reason": "no snapshot of this leaderboard by then"})
@@ -45,7 +56,7 @@ def deciding_board(history: History, part: str, period: str, settings: LawsConfi
         return verdict(history, part, period, Status.UNDETERMINED, text, None, {
             "reason": f"no snapshot in {period}; the latest before it is dated "
                       f"{board.day.isoformat()}"})
-    return board
+    return Opening(t, text, board)
 
 
 def same_model(a: Placed, b: Placed) -> bool:
@@ -71,6 +82,8 @@ def compare(a: Placed, b: Placed, epsilon: float) -> Status:
 
 
 def snapshot_words(settings: LawsConfig) -> str:
+    """How the deciding snapshot is chosen under `settings.snapshot_mode`, as the closing words
+    of every part's definition."""
     return ("the newest snapshot, models placed by release date"
             if settings.snapshot_mode == "latest"
             else "the newest snapshot dated by the end of the decision month (as known then)")

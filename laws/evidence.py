@@ -23,6 +23,9 @@ def score(m: dict[str, Any]) -> str:
 
 
 def size(m: dict[str, Any] | None) -> str:
+    """A model's size from its evidence (`Placed.evidence`): total parameters as '70B', marked '
+    (estimated)' when estimated, then the active parameters of a mixture-of-experts ('1.8T, 280B
+    active'); 'size unknown' without a total."""
     total = (m or {}).get("params_total")
     if not total:
         return "size unknown"
@@ -36,6 +39,9 @@ def size(m: dict[str, Any] | None) -> str:
 
 
 def released(m: dict[str, Any]) -> str:
+    """A model's date from its evidence: 'released 2024-05-13', or 'first listed 2024-05-13'
+    when the only date is its first listing on the leaderboard, so the reader can tell the two
+    apart; 'release date unknown' without one."""
     r = m.get("released")
     if not r:
         return "release date unknown"
@@ -44,6 +50,10 @@ def released(m: dict[str, Any]) -> str:
 
 
 def key_evidence(v: Verdict) -> str:
+    """The facts that decided the verdict, in the part's own terms (law 2: open against
+    proprietary with scores and the observed lag; law 3a: the best and the smaller model that
+    matched it, …), then the leaderboard and snapshot date. Where the part has nothing to show,
+    the verdict's reason stands in. `main.py ledger` prints one per verdict."""
     e = v.evidence
     where = f"{v.leaderboard} {e['snapshot_date']}" if e.get("snapshot_date") else ""
     line = {"1": _law1, "2": _law2, "3a": _law3a, "3b": _law3b}.get(v.law, lambda _: "")(v)

@@ -24,7 +24,10 @@ class Describes(Protocol):
     """What a history needs of the catalog (a `Catalog`, or one that remembers answers)."""
 
     def describe(self, model_key: str, display_name: str, leaderboard: str,
-                 meta: Mapping[str, str] | None = None) -> ModelInfo: ...
+                 meta: Mapping[str, str] | None = None) -> ModelInfo:
+        """The catalog's facts about a leaderboard entry, or what its listing says when the
+        catalog does not know it (see `Catalog.describe`)."""
+        ...
 
 
 def month_index(period: str) -> int:
@@ -34,21 +37,22 @@ def month_index(period: str) -> int:
 
 
 def month_name(index: int) -> str:
+    """The inverse of `month_index`: 'YYYY-MM', zero-padded."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def month_of(day: date) -> int:
+    """The index (`month_index`'s scale) of the month a day falls in."""
     return day.year * 12 + day.month - 1
 
 
 @functools.lru_cache(maxsize=4096)
 def month_end(index: int) -> date:
+    """The last day of the month with this index: the day a month's 'released by the end of
+    month t' is checked against. Cached: the evaluators ask for the same few months for every
+    board."""
     year, month = index // 12, index % 12 + 1
     return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def shift(period: str, months: int) -> str:
-    return month_name(month_index(period) + months)
 
 
 @dataclass(frozen=True)
@@ -62,21 +66,30 @@ class Placed:
 
     @property
     def score(self) -> float:
+        """The entry's overall score on its leaderboard category."""
         return self.entry.score
 
     @property
     def low(self) -> float:
+        """The lower end of the score's interval, or the score itself where the leaderboard
+        gives none."""
         return self.entry.ci_low if self.entry.ci_low is not None else self.entry.score
 
     @property
     def high(self) -> float:
+        """The upper end of the score's interval, or the score itself where the leaderboard
+        gives none."""
         return self.entry.ci_high if self.entry.ci_high is not None else self.entry.score
 
     @property
     def has_interval(self) -> bool:
+        """Whether the leaderboard gives both ends of an interval: comparisons then go by
+        overlap instead of by `epsilon_points`."""
         return self.entry.ci_low is not None and self.entry.ci_high is not None
 
     def released_by(self, day: date) -> bool:
+        """Whether the model was released (or first listed) on or before `day`; a model that
+        cannot be placed in time never is."""
         return self.released.value is not None and self.released.value <= day
 
     @functools.cached_property
@@ -85,6 +98,9 @@ class Placed:
         return self.evidence()
 
     def evidence(self) -> dict[str, Any]:
+        """The entry as a verdict cites it: key, name, rank, score and interval, catalog key and
+        organisation, and the openness, release and size facts (`fact_json`). A new dict each
+        call; verdicts share `evidence_json` instead."""
         e, i = self.entry, self.info
         return {"key": e.model_key, "name": e.display_name, "rank": e.rank, "score": e.score,
                 "ci_low": e.ci_low, "ci_high": e.ci_high, "catalog_key": i.key,
@@ -95,6 +111,8 @@ class Placed:
 
 
 def fact_json(fact: Fact) -> dict[str, Any] | None:
+    """A catalog fact as verdict evidence stores it: {value, provenance, source}, with a date in
+    ISO form and an openness tier as its string; None when the fact is unknown."""
     if not fact.known:
         return None
     value = fact.value.isoformat() if isinstance(fact.value, date) else (
@@ -118,6 +136,8 @@ class Board:
 
     @property
     def label(self) -> date:
+        """The date the snapshot is labelled with, which `day` may pass when the snapshot lists
+        a model released after it."""
         return self.snapshot.snapshot_date
 
     @functools.cached_property

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from bot.config import LawsConfig
-from laws.common import deciding_board, same_model, snapshot_words, verdict
-from laws.history import Board, History, Placed, best_set, month_end, month_index, month_name
+from laws.common import open_month, same_model, snapshot_words, verdict
+from laws.history import Board, History, Placed, best_set, month_end, month_name
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 PART = "1"
 
 
 def definition(settings: LawsConfig) -> str:
+    """Law 1's rule in words under these settings (window, epsilon, minimum benchmarks): what
+    /law 1 explain shows and every law 1 verdict carries, so a changed setting makes a new
+    ledger entry."""
     w = settings.law1_window_months
     return (f"B0 = the best set (rank 1 and every model whose interval overlaps it) among "
             f"models released by the end of month t − {w}; B1 = the best set among models "
@@ -28,12 +31,15 @@ def definition(settings: LawsConfig) -> str:
 
 
 def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
-    t = month_index(period)
+    """Law 1 for one month of one leaderboard category: the best set of models released by the
+    end of t − window against the best set by the end of t, benchmark by benchmark on the
+    deciding snapshot (`judge`). UNDETERMINED, with the reason in the evidence, when no snapshot
+    decides the month or no model was released by the window's start."""
+    opened = open_month(history, PART, period, settings, definition(settings))
+    if isinstance(opened, Verdict):
+        return opened
+    t, text, board = opened
     start = t - settings.law1_window_months
-    text = definition(settings)
-    board = deciding_board(history, PART, period, settings, month_end(t), text)
-    if isinstance(board, Verdict):
-        return board
     start_day, end_day = month_end(start), month_end(t)
     b0 = best_set(_released_by(board, start_day), board.widest)
     b1 = best_set(_released_by(board, end_day), board.widest)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import bisect
 from datetime import date
 
-from bot.config import LawsConfig
-from laws.common import compare, deciding_board, snapshot_words, verdict
-from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_end, month_index, month_of
+from laws.common import compare, open_month, snapshot_words, verdict
+from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_end, month_of
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 PART = "2"
 
 
 def definition(settings: LawsConfig) -> str:
+    """Law 2's rule in words under these settings (what counts as open, the lag, epsilon): what
+    /law 2 explain shows and every law 2 verdict carries."""
     tiers = "OSI or open weights" if settings.open_means == "open_weights" else "OSI only"
     return (f"O = best open model ({tiers}) released by the end of month t; P = best "
             f"proprietary model released by the end of month t − {settings.law2_lag_months}. "
@@ -25,11 +27,14 @@ def definition(settings: LawsConfig) -> str:
 
 
 def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
-    t = month_index(period)
-    text = definition(settings)
-    board = deciding_board(history, PART, period, settings, month_end(t), text)
-    if isinstance(board, Verdict):
-        return board
+    """Law 2 for one month of one leaderboard category: the best open model released by the end
+    of t against the best proprietary one released by t − lag, with the observed lag in months
+    as the verdict's `lag_months`. UNDETERMINED when the board lists no open or no proprietary
+    model, or none was released by its cutoff."""
+    opened = open_month(history, PART, period, settings, definition(settings))
+    if isinstance(opened, Verdict):
+        return opened
+    t, text, board = opened
     open_tiers = OPEN_TIERS[settings.open_means]
     opens, closed = board.of_tiers(open_tiers), board.of_tiers(PROPRIETARY)
     common = {"lag_setting_months": settings.law2_lag_months, "open_means": settings.open_means,

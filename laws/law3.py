@@ -6,14 +6,16 @@ from __future__ import annotations
 import functools
 import re
 
-from bot.config import LawsConfig
 from catalog import Provenance, normalise
-from laws.common import compare, deciding_board, same_model, snapshot_words, verdict
-from laws.history import OPEN_TIERS, History, Placed, month_end, month_index, month_name
+from laws.common import compare, open_month, same_model, snapshot_words, verdict
+from laws.history import OPEN_TIERS, History, Placed, month_end, month_name
+from laws.settings import LawsConfig
 from laws.verdict import Status, Verdict
 
 
 def definition_3a(settings: LawsConfig) -> str:
+    """Law 3a's rule in words under these settings (window, size gap, epsilon): what /law 3
+    explain shows and every 3a verdict carries."""
     w = settings.law3a_window_months
     return (f"B = the rank-1 model among those released by the end of month t. HOLDS if a "
             f"model released in the {w} months after t is smaller by at least "
@@ -28,6 +30,8 @@ def definition_3a(settings: LawsConfig) -> str:
 
 
 def definition_3b(settings: LawsConfig) -> str:
+    """Law 3b's rule in words under these settings (window, and whether estimated sizes count):
+    what /law 3 explain shows and every 3b verdict carries."""
     w = settings.law3b_window_months
     sizes = "disclosed or estimated" if settings.law3b_accept_estimates else "disclosed"
     return (f"B(t) = the rank-1 model among those released by the end of month t. HOLDS if "
@@ -39,12 +43,17 @@ def definition_3b(settings: LawsConfig) -> str:
 
 
 def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
-    t = month_index(period)
+    """Law 3a for one month of one leaderboard category, on the deciding snapshot ("as known
+    then": the newest dated by the window's end): HOLDS as soon as a model released in the
+    window is smaller by the size gap and matches the best by t; BROKEN only once the data has
+    passed the window's end without one; otherwise UNDETERMINED (the window still open, the
+    best's size or the matching models' sizes unknown)."""
+    opened = open_month(history, "3a", period, settings, definition_3a(settings),
+                        window_months=settings.law3a_window_months)
+    if isinstance(opened, Verdict):
+        return opened
+    t, text, board = opened
     window_end = month_end(t + settings.law3a_window_months)
-    text = definition_3a(settings)
-    board = deciding_board(history, "3a", period, settings, window_end, text)
-    if isinstance(board, Verdict):
-        return board
     t_end = month_end(t)
     best = board.best_released_by(t_end)
     if best is None:
@@ -82,12 +91,14 @@ def evaluate_3a(history: History, settings: LawsConfig, period: str) -> Verdict:
 
 
 def evaluate_3b(history: History, settings: LawsConfig, period: str) -> Verdict:
-    t = month_index(period)
+    """Law 3b for one month of one leaderboard category: the best model by the end of t against
+    the best by t − window, by total parameters (`judge_3b`), with the best open models' sizes
+    beside them as a labelled proxy. UNDETERMINED when no model was released by t − window."""
+    opened = open_month(history, "3b", period, settings, definition_3b(settings))
+    if isinstance(opened, Verdict):
+        return opened
+    t, text, board = opened
     before = t - settings.law3b_window_months
-    text = definition_3b(settings)
-    board = deciding_board(history, "3b", period, settings, month_end(t), text)
-    if isinstance(board, Verdict):
-        return board
     now_best = board.best_released_by(month_end(t))
     old_best = board.best_released_by(month_end(before))
     opens = OPEN_TIERS["open_weights"]

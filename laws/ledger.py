@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-from bot.config import LawsConfig
 from laws.history import History, month_index, month_name, month_of
 from laws.registry import LAWS
+from laws.settings import LawsConfig
 from laws.verdict import Verdict
 
 # Evidence keys that name the models a verdict rests on.
@@ -29,6 +29,9 @@ def months(history: History, settings: LawsConfig, now: datetime) -> list[str]:
 
 def compute_ledger(histories: Iterable[History], settings: LawsConfig,
                    now: datetime) -> list[Verdict]:
+    """Every part's verdict for every month of each history (`months`): the whole ledger for
+    those scopes, changed or not; handlers.ledger keeps the verdicts whose signature differs
+    from the stored one."""
     parts = [p for law in LAWS.values() for p in law.parts]
     verdicts = []
     for history in histories:

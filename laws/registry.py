@@ -37,6 +37,8 @@ class Law:
 
     @property
     def attribution(self) -> str:
+        """Author, title, date and URL of the post that states the laws, as /law and the web
+        pages cite it under a statement."""
         return f"{AUTHOR}, “{SOURCE_TITLE}”, {SOURCE_DATE} ({SOURCE_URL})"
 
 
@@ -76,11 +78,3 @@ LAWS: dict[str, Law] = {
 
 LAW_IDS: tuple[str, ...] = tuple(LAWS)
 PART_IDS: tuple[str, ...] = tuple(p.id for law in LAWS.values() for p in law.parts)
-
-
-def law_of_part(part_id: str) -> Law:
-    return next(law for law in LAWS.values() if any(p.id == part_id for p in law.parts))
-
-
-def part(part_id: str) -> Part:
-    return next(p for law in LAWS.values() for p in law.parts if p.id == part_id)

@@ -37,6 +37,8 @@ class Verdict:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> Verdict:
+        """The inverse of `to_dict`, its status string made a Status again: the chart's child
+        process (laws/charts.py) reads its verdicts back with it."""
         return cls(**{**values, "status": Status(values["status"])})
 
 
@@ -52,4 +54,7 @@ class VerdictChange:
 
     @property
     def status_changed(self) -> bool:
+        """Whether the status differs from the replaced verdict's (a first verdict counts as a
+        change). A new entry with the same status (other evidence, another model) is not one;
+        handlers/watch.py announces only these."""
         return self.old is None or self.old.status is not self.new.status

@@ -13,14 +13,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from laws.history import History
+from laws.settings import LawsConfig
 from predictions.claims import Claim, ClaimError, Names, parse
 from predictions.resolve import Resolution, resolve
-
-if TYPE_CHECKING:
-    from bot.config import LawsConfig
 
 LINES_MAX = 10_000
 LINE_MAX = 10_000  # characters of one JSON line (a claim is at most TEXT_MAX of them)

@@ -15,12 +15,12 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from laws.evidence import scope_name
-
-if TYPE_CHECKING:
-    from catalog import Catalog
+from catalog import Catalog, normalise
+from catalog.catalog import name_index
+from feeds.registry import SOURCES
+from laws.evidence import LEADERBOARD_NAMES, scope_name
 
 TEMPLATES: tuple[str, ...] = ("leader", "reaches", "lag", "smaller-beats", "above")
 OPENNESS: tuple[str, ...] = ("open", "osi", "open_weights", "proprietary")
@@ -335,8 +335,6 @@ class _CatalogNames:
     show: Callable[[str], str]
 
     def leaderboard(self, name: str) -> str | None:
-        from catalog import normalise
-
         return self.boards.get(normalise(name))
 
     def categories(self, leaderboard: str) -> Collection[str]:
@@ -364,13 +362,7 @@ def names_from(catalog: Catalog, leaderboards: Mapping[str, str] | None = None,
     registry); `categories` maps a leaderboard id to its stored categories (default: only
     `overall`). Models resolve like the `model` command: key, alias (scoped to the
     leaderboard first), display name, Hugging Face id; case-insensitive."""
-    from catalog import normalise
-    from catalog.catalog import name_index
-    from laws.evidence import LEADERBOARD_NAMES
-
     if leaderboards is None:
-        from feeds.registry import SOURCES
-
         leaderboards = {s.leaderboard: s.title for s in SOURCES.values()}
     boards: dict[str, str] = {}
     for board, title in leaderboards.items():

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from catalog import Openness
 from laws.common import compare
@@ -32,11 +32,9 @@ from laws.history import (
     month_of,
 )
 from laws.law2 import best_by_month, observed_lag
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from predictions.claims import Claim, params_text
-
-if TYPE_CHECKING:
-    from bot.config import LawsConfig
 
 Outcome = Literal["YES", "NO", "OPEN"]
 Met = Literal["met", "unmet", "unknown"]

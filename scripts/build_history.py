@@ -37,7 +37,7 @@ from source_digest import record  # noqa: E402
 from catalog import Catalog, Provenance, load_catalog  # noqa: E402
 from catalog.builder.dates import KEY_DATE_SLACK  # noqa: E402
 from catalog.catalog import DEFAULT_PATH as CATALOG_PATH  # noqa: E402
-from feeds import mmlu  # noqa: E402
+from feeds import livebench, mmlu  # noqa: E402
 from feeds.history import DEFAULT_PATH, write_bundle  # noqa: E402
 from feeds.importer import parse_file  # noqa: E402
 from feeds.snapshot import Snapshot  # noqa: E402
@@ -156,10 +156,9 @@ def main(argv: list[str]) -> int:
 
 def _companions(data: Path) -> list[str]:
     """The LiveBench categories files read together with their tables."""
-    return [n.replace("table_", "categories_").removesuffix(".csv") + ".json" for n in FILES
-            if n.startswith("livebench/table_")
-            and (data / n.replace("table_", "categories_").removesuffix(".csv")).with_suffix(
-                ".json").exists()]
+    names = (f"livebench/{livebench.categories_name(n.removeprefix('livebench/'))}"
+             for n in FILES if n.startswith("livebench/table_"))
+    return [n for n in names if (data / n).exists()]
 
 
 if __name__ == "__main__":

@@ -84,6 +84,9 @@ class Counterexample:
 
 def insert_counterexample(db: sqlite_utils.Database, submission: Submission, by: Person,
                           channel_id: str, at: datetime, check: Check) -> int:
+    """Store a submission exactly as typed, pending, with the check made of it and who sent it
+    from which channel; its id. The caller (handlers/counterexamples/workflow.py) checks the
+    bounds first, on the same thread."""
     cursor = db.execute(
         "INSERT INTO counterexamples (law, claim, models, evidence, snapshot, platform, "
         "user_id, user_name, channel_id, submitted_at, check_outcome, check_summary, "
@@ -96,6 +99,8 @@ def insert_counterexample(db: sqlite_utils.Database, submission: Submission, by:
 
 
 def get_counterexample(db: sqlite_utils.Database, counterexample_id: int) -> Counterexample | None:
+    """One counterexample with its whole review history, oldest review first; None for an
+    unknown id."""
     row = db.execute(f"{_SELECT} WHERE id = ?", [counterexample_id]).fetchone()
     if row is None:
         return None
@@ -134,6 +139,8 @@ def by_user_since(db: sqlite_utils.Database, who: Person,
 
 
 def pending_by_user(db: sqlite_utils.Database, who: Person) -> list[Counterexample]:
+    """A user's submissions still waiting for review, oldest first, without their reviews: the
+    workflow refuses a new one beyond `max_pending`."""
     rows = db.execute(f"{_SELECT} WHERE platform = ? AND user_id = ? AND status = 'pending' "
                       "ORDER BY id", [who.platform, who.user_id]).fetchall()
     return [_counterexample(r, ()) for r in rows]

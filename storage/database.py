@@ -117,6 +117,9 @@ class Storage:
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
+        """The storage with its database opened and migrated on the storage thread (`connect`).
+        StorageError when the file cannot be used; the executor is shut down then, so a failed
+        open leaves no thread behind."""
         storage = cls(path)
         try:
             storage._db = await storage._run(connect, path)
@@ -159,6 +162,8 @@ class Storage:
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     async def close(self) -> None:
+        """Close the connection on the storage thread and wait for that thread to end; a later
+        `call` raises StorageError. Calling it twice is harmless."""
         if self._db is not None:
             db, self._db = self._db, None
             await self._run(db.conn.close)

@@ -1,6 +1,6 @@
 """Feed state: per leaderboard, the last good fetch's validators (ETag, Last-Modified), the
 digest of its body, and when the feed last succeeded, failed and was checked. Writers do
-not open transactions: `feeds.poll` records the state in the same transaction as the
+not open transactions: `handlers.poll` records the state in the same transaction as the
 snapshots."""
 
 from __future__ import annotations
@@ -29,12 +29,15 @@ _COLUMNS = ("leaderboard, url, etag, last_modified, last_success_at, last_error_
 
 
 def feed_state(db: sqlite_utils.Database, leaderboard: str) -> FeedState | None:
+    """What is stored about one leaderboard's feed, or None before its first poll: handlers.poll
+    sends its validators with the next request and skips a body whose digest matches."""
     row = db.execute(f"SELECT {_COLUMNS} FROM feed_state WHERE leaderboard = ?",
                      [leaderboard]).fetchone()
     return _state(row) if row else None
 
 
 def all_feed_states(db: sqlite_utils.Database) -> list[FeedState]:
+    """Every feed's stored state, by leaderboard id, for /status; a feed never polled has none."""
     return [_state(r) for r in
             db.execute(f"SELECT {_COLUMNS} FROM feed_state ORDER BY leaderboard").fetchall()]
 

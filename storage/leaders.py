@@ -20,6 +20,9 @@ def leader_state(db: sqlite_utils.Database, leaderboard: str,
 
 def save_leader_state(db: sqlite_utils.Database, leaderboard: str, category: str,
                       snapshot_id: int, state: dict[str, Any]) -> None:
+    """Replace the category's cached leader state with `state` as of snapshot `snapshot_id`,
+    stored as JSON with sorted keys; handlers/watch.py calls it in the transaction that stores
+    the snapshot."""
     db.execute(
         "INSERT INTO leaders (leaderboard, category, snapshot_id, state) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (leaderboard, category) DO UPDATE SET snapshot_id = excluded.snapshot_id, "

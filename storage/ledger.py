@@ -1,46 +1,33 @@
-"""Ledger queries: verdicts per law part, leaderboard, category and month.
+"""Ledger queries: verdict rows per law part, leaderboard, category and month; the stored
+inputs a ledger computation reads, and their fingerprints.
 
 A verdict is never overwritten: a changed one is a new row, the old row keeps its data with
-`current = 0` and `superseded_at`, the new row records `previous_status`, when and why."""
+`current = 0` and `superseded_at`, the new row records `previous_status`, when and why.
+This module stores and reads rows; evaluating the laws over the inputs and deciding which
+verdicts changed is handlers/ledger.py's (storage imports no law)."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import zlib
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
 import sqlite_utils
 
-from bot.config import LawsConfig
-from catalog import Catalog, ModelInfo
-from feeds.bulk import gc_paused
+from common.hashing import sha256_hex, short_digest
 from feeds.snapshot import Entry, Snapshot
-from laws.history import History, month_of
-from laws.ledger import compute_ledger, signature
-from laws.verdict import Status, Verdict, VerdictChange
-from storage.transaction import transaction
 
 Scope = tuple[str, str]  # (leaderboard, category)
+VerdictKey = tuple[str, str, str, str]  # (part, leaderboard, category, period)
 # SQL for "the scope is one of those in the JSON array of [leaderboard, category] pairs
 # bound as :scopes"
 _SCOPES_IN = ("(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') "
               "FROM json_each(:scopes))")
-
-
-@dataclass(frozen=True)
-class LedgerRow:
-    verdict: Verdict
-    computed_at: str
-    reason: str
-    previous_status: str | None = None
 
 
 # A verdict row with its definition's text (stored once, in verdict_definitions).
@@ -70,7 +57,7 @@ def decode_evidence(stored: str | bytes | None) -> dict[str, Any]:
 def signature_digest(signature: str) -> bytes:
     """The stored form of a verdict's signature (laws.ledger.signature): 16 bytes of
     BLAKE2b. Only equality is ever asked of it, and the text averaged 680 bytes a row."""
-    return hashlib.blake2b(signature.encode(), digest_size=16).digest()
+    return short_digest(signature, 16)
 
 
 def definition_ids(db: sqlite_utils.Database, texts: set[str]) -> dict[str, int]:
@@ -81,16 +68,16 @@ def definition_ids(db: sqlite_utils.Database, texts: set[str]) -> dict[str, int]
             if text in texts}
 
 
-def current_verdicts(db: sqlite_utils.Database, parts: tuple[str, ...]) -> list[LedgerRow]:
-    """The current verdict of every (part, leaderboard, category, month) for these parts,
-    newest month first."""
+def current_rows(db: sqlite_utils.Database, parts: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The current verdict row (evidence decoded, definition text joined) of every (part,
+    leaderboard, category, month) for these parts, newest month first."""
     marks = ",".join("?" for _ in parts)
     rows = db.query(
         f"{_SELECT} WHERE v.current = 1 AND v.law IN ({marks}) "
         "ORDER BY v.law, v.leaderboard, v.category, v.period DESC",
         list(parts),
     )
-    return [_row(r) for r in rows]
+    return [_decoded(r) for r in rows]
 
 
 def ledger_version(db: sqlite_utils.Database) -> int:
@@ -99,14 +86,15 @@ def ledger_version(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT COALESCE(MAX(id), 0) FROM verdicts").fetchone()[0]
 
 
-def last_changes(db: sqlite_utils.Database, parts: tuple[str, ...]) -> dict[str, LedgerRow]:
-    """Per part, the newest entry whose status differs from the one it replaced."""
+def last_change_rows(db: sqlite_utils.Database,
+                     parts: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Per part, the newest row whose status differs from the one it replaced."""
     found = {}
     for part in parts:
         for r in db.query(
                 f"{_SELECT} WHERE v.law = ? AND v.previous_status IS NOT NULL "
                 "AND v.previous_status != v.status ORDER BY v.id DESC LIMIT 1", [part]):
-            found[part] = _row(r)
+            found[part] = _decoded(r)
     return found
 
 
@@ -117,89 +105,72 @@ def latest_periods(db: sqlite_utils.Database) -> dict[tuple[str, str, str], str]
         "GROUP BY law, leaderboard, category")}
 
 
-def recompute_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                     now: datetime, reason: str) -> list[VerdictChange]:
-    """Recompute every verdict from the stored snapshots in one transaction; return the
-    entries that changed (for the announcement outbox)."""
-    with transaction(db):
-        return update_ledger(db, catalog, settings, now, reason)
+def verdict_row(db: sqlite_utils.Database, row_id: int) -> dict[str, Any]:
+    """One verdict row by id."""
+    return _decoded(next(db.query(f"{_SELECT} WHERE v.id = ?", [row_id])))
 
 
-@gc_paused
-def update_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                  now: datetime, reason: str) -> list[VerdictChange]:
-    """`recompute_ledger` inside the caller's transaction (with the snapshot that caused
-    it, and the outbox rows for its changes).
+def verdict_history_rows(db: sqlite_utils.Database, parts: tuple[str, ...], leaderboard: str,
+                         category: str, period: str) -> list[dict[str, Any]]:
+    """Every recorded row of these parts for one leaderboard category and month,
+    superseded ones included, oldest first (by part, then as recorded)."""
+    marks = ",".join("?" for _ in parts)
+    rows = db.query(
+        f"{_SELECT} WHERE v.law IN ({marks}) AND v.leaderboard = ? AND v.category = ? "
+        "AND v.period = ? ORDER BY v.law, v.id", [*parts, leaderboard, category, period])
+    return [_decoded(r) for r in rows]
 
-    Only the scopes (leaderboard, category) whose inputs changed since they were last
-    computed are recomputed (`scope_fingerprints`); a verdict depends on nothing else, so
-    the others would come out as they are. A scope no longer stored has its verdicts
-    retired."""
-    fingerprints = scope_fingerprints(db, catalog, settings, now)
-    computed = dict(((r[0], r[1]), r[2]) for r in db.execute(
-        "SELECT leaderboard, category, fingerprint FROM ledger_inputs"))
-    stale = {scope for scope, fp in fingerprints.items() if computed.get(scope) != fp}
-    gone = (set(computed) | _scopes_with_verdicts(db)) - set(fingerprints)
-    if not stale and not gone:
-        return []
-    verdicts = compute_ledger(load_histories(db, catalog, settings, stale), settings, now) \
-        if stale else []
-    retire_unproduced(db, verdicts, now, stale | gone)
-    changes = record_verdicts(db, verdicts, now, reason)
+
+def _decoded(r: dict[str, Any]) -> dict[str, Any]:
+    return {**r, "evidence": decode_evidence(r["evidence"])}
+
+
+def current_signatures(db: sqlite_utils.Database) -> dict[VerdictKey, tuple[int, bytes]]:
+    """The row id and signature digest of every current verdict."""
+    return {(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in db.execute(
+        "SELECT law, leaderboard, category, period, id, signature FROM verdicts "
+        "WHERE current = 1")}
+
+
+@dataclass(frozen=True)
+class NewVerdict:
+    """A verdict row to add: a verdict as stored (its status as text, its signature as
+    `signature_digest`), and the status of the row it supersedes."""
+
+    law: str
+    leaderboard: str
+    category: str
+    period: str
+    status: str
+    lag_months: int | None
+    evidence: dict[str, Any]
+    definition: str
+    signature: bytes
+    previous_status: str | None
+
+
+def add_verdicts(db: sqlite_utils.Database, rows: list[NewVerdict], superseded: list[int],
+                 computed_at: str, reason: str) -> None:
+    """Add the rows as current, after the `superseded` rows (by id) stop being current;
+    `computed_at` stamps both."""
+    ids = definition_ids(db, {row.definition for row in rows})
+    db.conn.executemany("UPDATE verdicts SET current = 0, superseded_at = ? WHERE id = ?",
+                        [(computed_at, row_id) for row_id in superseded])
     db.conn.executemany(
-        "INSERT INTO ledger_inputs (leaderboard, category, fingerprint) VALUES (?, ?, ?) "
-        "ON CONFLICT (leaderboard, category) DO UPDATE SET fingerprint = excluded.fingerprint",
-        [(*scope, fingerprints[scope]) for scope in sorted(stale)])
-    db.conn.executemany("DELETE FROM ledger_inputs WHERE leaderboard = ? AND category = ?",
-                        sorted(gone))
-    return changes
+        "INSERT INTO verdicts (law, leaderboard, category, period, status, lag_months, "
+        "evidence, definition_id, computed_at, reason, signature, previous_status, current) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        [(r.law, r.leaderboard, r.category, r.period, r.status, r.lag_months,
+          encode_evidence(r.evidence), ids[r.definition], computed_at, reason, r.signature,
+          r.previous_status) for r in rows])
 
 
-def scope_fingerprints(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                       now: datetime) -> dict[Scope, str]:
-    """Per stored scope, a digest of everything its verdicts are computed from: its
-    snapshot rows, the edits of its stored entries (`ledger_edits`), the catalog, the
-    settings, the month of `now` (the ledger runs to it) and the code of the evaluators."""
-    common = "\n".join((_code_digest(), catalog.digest, repr(settings),
-                        str(month_of(now.date()))))
-    edits = dict(((r[0], r[1]), r[2]) for r in db.execute(
-        "SELECT leaderboard, category, edits FROM ledger_edits"))
-    digests: dict[Scope, Any] = {}
-    for board, category, sid, day, fetched, content in db.execute(
-            "SELECT leaderboard, category, id, snapshot_date, fetched_at, content_hash "
-            "FROM snapshots ORDER BY leaderboard, category, id"):
-        digest = digests.get((board, category))
-        if digest is None:
-            digest = digests[(board, category)] = hashlib.sha256(
-                f"{common}\n{edits.get((board, category), 0)}".encode())
-        digest.update(f"\n{sid}|{day}|{fetched}|{content}".encode())
-    return {scope: digest.hexdigest() for scope, digest in digests.items()}
-
-
-@functools.cache
-def _code_digest() -> str:
-    """The source of what computes a verdict (the laws, the catalog's resolution, this
-    module's loading): a new version recomputes the ledger once."""
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for path in sorted([*root.glob("laws/*.py"), *root.glob("catalog/*.py"),
-                        root / "storage" / "ledger.py"]):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _scopes_with_verdicts(db: sqlite_utils.Database) -> set[Scope]:
-    return {(r[0], r[1]) for r in db.execute(
-        "SELECT DISTINCT leaderboard, category FROM verdicts WHERE current = 1")}
-
-
-def retire_unproduced(db: sqlite_utils.Database, verdicts: list[Verdict], now: datetime,
-                      scopes: Collection[Scope]) -> int:
+def retire_unproduced(db: sqlite_utils.Database, produced: Collection[VerdictKey],
+                      now: datetime, scopes: Collection[Scope]) -> int:
     """A current verdict of one of these (recomputed or vanished) scopes that their
-    computation no longer produces (a month past its data's horizon, recorded by an older
-    version) stops being current; its row is kept, with `superseded_at`. Returns how many
-    were retired."""
-    produced = {(v.law, v.leaderboard, v.category, v.period) for v in verdicts}
+    computation no longer produces (`produced`: a month past its data's horizon, recorded
+    by an older version) stops being current; its row is kept, with `superseded_at`.
+    Returns how many were retired."""
     stamp = now.isoformat(timespec="seconds")
     stale = [(stamp, r[0]) for r in db.execute(
         "SELECT id, law, leaderboard, category, period FROM verdicts WHERE current = 1 "
@@ -210,44 +181,62 @@ def retire_unproduced(db: sqlite_utils.Database, verdicts: list[Verdict], now: d
     return len(stale)
 
 
-def record_verdicts(db: sqlite_utils.Database, verdicts: list[Verdict], now: datetime,
-                    reason: str) -> list[VerdictChange]:
-    """Add a row for every verdict whose signature differs from the current one."""
-    current = {(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in db.execute(
-        "SELECT law, leaderboard, category, period, id, signature FROM verdicts "
-        "WHERE current = 1")}
-    stamp = now.isoformat(timespec="seconds")
-    changes, superseded, inserts = [], [], []
-    for v in verdicts:
-        sig = signature_digest(signature(v))
-        old = current.get((v.law, v.leaderboard, v.category, v.period))
-        if old is not None and old[1] == sig:
-            continue
-        old_verdict = None
-        if old is not None:
-            superseded.append((stamp, old[0]))
-            old_verdict = _row(next(db.query(f"{_SELECT} WHERE v.id = ?", [old[0]]))).verdict
-        inserts.append([v.law, v.leaderboard, v.category, v.period, str(v.status),
-                        v.lag_months, encode_evidence(v.evidence), v.definition,
-                        stamp, reason, sig, str(old_verdict.status) if old_verdict else None])
-        changes.append(VerdictChange(new=v, old=old_verdict, changed_at=stamp, reason=reason))
-    ids = definition_ids(db, {row[7] for row in inserts})
-    for row in inserts:
-        row[7] = ids[row[7]]
-    db.conn.executemany("UPDATE verdicts SET current = 0, superseded_at = ? WHERE id = ?",
-                        superseded)
+def scope_fingerprints(db: sqlite_utils.Database, salt: str) -> dict[Scope, str]:
+    """Per stored scope, a digest of `salt` (what else its verdicts are computed from),
+    the edits of its stored entries (`ledger_edits`) and its snapshot rows."""
+    edits = dict(((r[0], r[1]), r[2]) for r in db.execute(
+        "SELECT leaderboard, category, edits FROM ledger_edits"))
+    texts: dict[Scope, list[str]] = {}
+    for board, category, sid, day, fetched, content in db.execute(
+            "SELECT leaderboard, category, id, snapshot_date, fetched_at, content_hash "
+            "FROM snapshots ORDER BY leaderboard, category, id"):
+        text = texts.get((board, category))
+        if text is None:
+            text = texts[(board, category)] = [f"{salt}\n{edits.get((board, category), 0)}"]
+        text.append(f"\n{sid}|{day}|{fetched}|{content}")
+    return {scope: sha256_hex("".join(text)) for scope, text in texts.items()}
+
+
+def computed_fingerprints(db: sqlite_utils.Database) -> dict[Scope, str]:
+    """The fingerprint each scope's verdicts were last computed from."""
+    return dict(((r[0], r[1]), r[2]) for r in db.execute(
+        "SELECT leaderboard, category, fingerprint FROM ledger_inputs"))
+
+
+def save_fingerprints(db: sqlite_utils.Database, computed: Mapping[Scope, str],
+                      gone: Collection[Scope]) -> None:
+    """Record the fingerprints the `computed` scopes' verdicts now come from; forget those
+    of the scopes `gone`."""
     db.conn.executemany(
-        "INSERT INTO verdicts (law, leaderboard, category, period, status, lag_months, "
-        "evidence, definition_id, computed_at, reason, signature, previous_status, current) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", inserts)
-    return changes
+        "INSERT INTO ledger_inputs (leaderboard, category, fingerprint) VALUES (?, ?, ?) "
+        "ON CONFLICT (leaderboard, category) DO UPDATE SET fingerprint = excluded.fingerprint",
+        [(*scope, computed[scope]) for scope in sorted(computed)])
+    db.conn.executemany("DELETE FROM ledger_inputs WHERE leaderboard = ? AND category = ?",
+                        sorted(gone))
 
 
-def load_histories(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                   scopes: Collection[Scope] | None = None) -> list[History]:
-    """Every stored leaderboard category (or those of `scopes`) as a History, loaded with
-    three queries: the newest snapshot of each (all of them in "as known then" mode) and
-    first listings."""
+def scopes_with_verdicts(db: sqlite_utils.Database) -> set[Scope]:
+    """Every (leaderboard, category) that has current verdicts: with the stored fingerprints,
+    how the ledger update finds the scopes no longer stored, whose verdicts it retires."""
+    return {(r[0], r[1]) for r in db.execute(
+        "SELECT DISTINCT leaderboard, category FROM verdicts WHERE current = 1")}
+
+
+@dataclass(frozen=True)
+class LedgerInputs:
+    """What a ledger computation reads of the stored scopes: each one's snapshots (the
+    newest, or every one), and the day each model was first listed on it. Entries with the
+    same stored meta text share one (read-only) meta dict."""
+
+    snapshots: dict[Scope, list[Snapshot]]
+    first_listed: dict[Scope, dict[str, date]]
+
+
+def load_inputs(db: sqlite_utils.Database, *, newest_only: bool,
+                scopes: Collection[Scope] | None = None) -> LedgerInputs:
+    """Every stored leaderboard category's inputs (or those of `scopes`), loaded with three
+    queries: the newest snapshot of each (every one unless `newest_only`) and first
+    listings."""
     wanted = "1" if scopes is None else \
         f"(leaderboard, category) IN {_SCOPES_IN}"
     params = {"scopes": json.dumps(sorted(scopes or ()))}
@@ -259,7 +248,7 @@ def load_histories(db: sqlite_utils.Database, catalog: Catalog, settings: LawsCo
             "JOIN entries e ON s.id = e.snapshot_id GROUP BY 1, 2, 3", params):
         first_listed[(board, category)][key] = days.get(day) or days.setdefault(
             day, date.fromisoformat(day))
-    if settings.snapshot_mode == "latest":
+    if newest_only:
         heads = db.execute(
             "SELECT id, leaderboard, category, snapshot_date, fetched_at, source FROM "
             "(SELECT *, ROW_NUMBER() OVER (PARTITION BY leaderboard, category "
@@ -283,68 +272,4 @@ def load_histories(db: sqlite_utils.Database, catalog: Catalog, settings: LawsCo
             leaderboard=board, category=category, snapshot_date=date.fromisoformat(day),
             fetched_at=datetime.fromisoformat(fetched), entries=tuple(entries[sid]),
             source=source))
-    described = _DescribedOnce(catalog)
-    return [History.build(snaps, described, first_listed[scope],
-                          use_first_listed=settings.first_listed_as_release)
-            for scope, snaps in sorted(found.items()) if any(s.entries for s in snaps)]
-
-
-class _DescribedOnce:
-    """The catalog, describing each distinct listing once: a leaderboard's categories list
-    the same models. Listings are told apart by their meta dict's identity, which
-    `load_histories` shares between entries with the same stored meta text (and keeps
-    alive while this is in use)."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self._catalog = catalog
-        self._seen: dict[tuple[str, str, str, int], ModelInfo] = {}
-
-    def describe(self, model_key: str, display_name: str, leaderboard: str,
-                 meta: Mapping[str, str] | None = None) -> ModelInfo:
-        key = (model_key, display_name, leaderboard, id(meta))
-        info = self._seen.get(key)
-        if info is None:
-            info = self._seen[key] = self._catalog.describe(
-                model_key, display_name, leaderboard, meta)
-        return info
-
-
-def _row(r: dict[str, Any]) -> LedgerRow:
-    return LedgerRow(
-        verdict=Verdict(
-            law=r["law"],
-            leaderboard=r["leaderboard"],
-            category=r["category"],
-            period=r["period"],
-            status=Status(r["status"]),
-            evidence=decode_evidence(r["evidence"]),
-            lag_months=r["lag_months"],
-            definition=r["definition"],
-        ),
-        computed_at=r["computed_at"],
-        reason=r["reason"],
-        previous_status=r.get("previous_status"),
-    )
-
-
-@dataclass(frozen=True)
-class VerdictEntry:
-    """One row of a verdict's history: the verdict as it was recorded, and when it
-    stopped being current (None: it is current)."""
-
-    id: int
-    row: LedgerRow
-    current: bool
-    superseded_at: str | None
-
-
-def verdict_history(db: sqlite_utils.Database, parts: tuple[str, ...], leaderboard: str,
-                    category: str, period: str) -> list[VerdictEntry]:
-    """Every recorded verdict of these parts for one leaderboard category and month,
-    superseded ones included, oldest first (by part, then as recorded)."""
-    marks = ",".join("?" for _ in parts)
-    rows = db.query(
-        f"{_SELECT} WHERE v.law IN ({marks}) AND v.leaderboard = ? AND v.category = ? "
-        "AND v.period = ? ORDER BY v.law, v.id", [*parts, leaderboard, category, period])
-    return [VerdictEntry(r["id"], _row(r), bool(r["current"]), r["superseded_at"])
-            for r in rows]
+    return LedgerInputs(dict(found), dict(first_listed))

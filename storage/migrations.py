@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from storage.ledger import encode_evidence, signature_digest
+from storage.snapshots import rehash_stored
 from storage.transaction import transaction
 
 
@@ -249,8 +251,6 @@ def _0009_content_hash_v2(db: sqlite_utils.Database) -> None:
     # content_hash v2 hashes the entries as stored (orjson, numbers formatted once): every
     # stored snapshot gets its hash again, so re-fetching one already stored still stores
     # nothing. (It computes what storage.snapshots.content_hash computes today.)
-    from storage.snapshots import rehash_stored
-
     rehash_stored(db)
 
 
@@ -267,8 +267,6 @@ def _0011_compact_verdicts(db: sqlite_utils.Database) -> None:
     # one, the default); the signature is 16 bytes of BLAKE2b (storage.ledger.
     # signature_digest); evidence is JSON, zlib-compressed (a BLOB) when that is shorter.
     # The table is rebuilt (SQLite cannot change a column's type), keeping every id.
-    from storage.ledger import encode_evidence, signature_digest
-
     db.execute("CREATE TABLE verdict_definitions (id INTEGER PRIMARY KEY, "
                "text TEXT NOT NULL UNIQUE)")
     db.execute("INSERT INTO verdict_definitions (id, text) VALUES (0, '')")
@@ -320,7 +318,7 @@ def _0012_feed_state_body_digest(db: sqlite_utils.Database) -> None:
 
 def _0013_ledger_inputs(db: sqlite_utils.Database) -> None:
     # The ledger recomputes only the scopes whose inputs changed: `ledger_inputs` keeps the
-    # fingerprint each scope was last computed from (storage.ledger.update_ledger), and
+    # fingerprint each scope was last computed from (handlers.ledger.update_ledger), and
     # `ledger_edits` counts edits of stored entries (listing facts refreshed in place), which
     # leave the snapshot rows as they were. Stored snapshots are fingerprinted directly.
     db.execute("""CREATE TABLE ledger_inputs (

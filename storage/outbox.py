@@ -100,6 +100,9 @@ def mark_first_attempt(db: sqlite_utils.Database, delivery_id: int, now: datetim
 
 def mark_delivered(db: sqlite_utils.Database, delivery_id: int, message_id: str,
                    now: datetime) -> None:
+    """Record a delivery as done, with the platform's message id and the attempt counted. Called
+    only once the platform has confirmed it, so a crash before that leaves it pending and it is
+    tried again."""
     db.execute(
         "UPDATE deliveries SET status = ?, message_id = ?, attempts = attempts + 1, "
         "finished_at = ? WHERE id = ?",

@@ -26,9 +26,9 @@ FORMER_MEMBER = "a former member"  # the name a forgotten person's rows are cred
 # The kv key counting the people forgotten: names change in place when one is, and the web
 # pages' content version (storage.versions) reads this one row to know.
 FORGOTTEN_COUNT = "people_forgotten"
-# handlers.announcement.COUNTEREXAMPLE_ACCEPTED: the only outbox events that quote a name.
+# handlers.events.COUNTEREXAMPLE_ACCEPTED: the only outbox events that quote a name.
 CREDIT_KIND = "counterexample_accepted"
-# handlers.announcement.PREDICTION_RESOLVED: quotes the prediction's author.
+# handlers.events.PREDICTION_RESOLVED: quotes the prediction's author.
 PREDICTION_KIND = "prediction_resolved"
 
 
@@ -79,6 +79,8 @@ class Held:
 
     @property
     def empty(self) -> bool:
+        """Whether nothing at all is held about the person: /my-data and /forget-me then say so,
+        and `forget` writes nothing."""
         return not (self.submitted or self.reviewed or self.subscriptions
                     or self.installations or self.announcements or self.predicted
                     or self.voided or self.prediction_announcements)

@@ -81,6 +81,8 @@ class Prediction:
 
 def insert_prediction(db: sqlite_utils.Database, stated: Stated, by: Person, channel_id: str,
                       at: datetime) -> int:
+    """Store a stated prediction, open, as the author worded it and as parsed (template, scope,
+    deadline, fields as JSON), with who stated it from which channel; its id."""
     cursor = db.execute(
         "INSERT INTO predictions (platform, user_id, user_name, channel_id, stated_at, claim, "
         "canonical, sentence, template, leaderboard, category, deadline, fields, confidence, "
@@ -94,6 +96,8 @@ def insert_prediction(db: sqlite_utils.Database, stated: Stated, by: Person, cha
 
 
 def get_prediction(db: sqlite_utils.Database, prediction_id: int) -> Prediction | None:
+    """One prediction with its resolution, withdrawal and void, whatever its status; None for an
+    unknown id."""
     row = db.execute(f"{_SELECT} WHERE id = ?", [prediction_id]).fetchone()
     return _prediction(row) if row else None
 

@@ -30,6 +30,8 @@ def save_installation(db: sqlite_utils.Database, enterprise_id: str, team_id: st
 
 def save_bot(db: sqlite_utils.Database, enterprise_id: str, team_id: str,
              installed_at: float, bot: dict[str, Any]) -> None:
+    """Store (replace) a workspace's bot as slack_sdk's Bot attributes, for bolt's
+    `async_save_bot` (bot/slack/installations.py)."""
     with transaction(db):
         _save_bot(db, enterprise_id, team_id, installed_at, bot)
 
@@ -44,6 +46,9 @@ def _save_bot(db: sqlite_utils.Database, enterprise_id: str, team_id: str,
 
 
 def find_bot(db: sqlite_utils.Database, enterprise_id: str, team_id: str) -> dict | None:
+    """The workspace's bot as saved (slack_sdk's Bot attributes), or None when the app is not
+    installed there: for bolt's `async_find_bot`, which the Slack delivery uses to find the
+    token it posts with."""
     row = db.execute(
         "SELECT data FROM slack_bots WHERE enterprise_id = ? AND team_id = ?",
         [enterprise_id, team_id],
@@ -64,6 +69,8 @@ def find_installation(db: sqlite_utils.Database, enterprise_id: str, team_id: st
 
 
 def delete_bot(db: sqlite_utils.Database, enterprise_id: str, team_id: str) -> None:
+    """Forget the workspace's bot, for bolt's `async_delete_bot`; its installations stay
+    (`delete_installations` removes those)."""
     db.execute("DELETE FROM slack_bots WHERE enterprise_id = ? AND team_id = ?",
                [enterprise_id, team_id])
 

@@ -3,7 +3,6 @@ in `transaction(db)` together with whatever must commit with it (an outbox event
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import operator
@@ -14,7 +13,8 @@ from datetime import date, datetime
 import orjson
 import sqlite_utils
 
-from feeds.bulk import gc_paused
+from common.bulk import gc_paused
+from common.hashing import sha256_hex
 from feeds.snapshot import Entry, Snapshot
 from storage.transaction import transaction
 
@@ -130,6 +130,8 @@ def latest_snapshot(db: sqlite_utils.Database, leaderboard: str, category: str,
 
 
 def load_snapshot(db: sqlite_utils.Database, snapshot_id: int) -> Snapshot | None:
+    """A stored snapshot with its entries in rank order (then by score, then key), or None for
+    an unknown id."""
     head = db.execute(
         "SELECT leaderboard, category, snapshot_date, fetched_at, source FROM snapshots "
         "WHERE id = ?", [snapshot_id],
@@ -206,7 +208,7 @@ def _hash(leaderboard: str, category: str, day: str, rows: list[_Row]) -> str:
     (migration 0009_content_hash_v2): version 1 was the stdlib json of the entries."""
     body = orjson.dumps([leaderboard, category, day,
                          [r[:8] for r in sorted(rows, key=_BY_RANK_AND_KEY)]])
-    return hashlib.sha256(body).hexdigest()
+    return sha256_hex(body)
 
 
 def _check_finite(numbers: Iterable[object]) -> None:

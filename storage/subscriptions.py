@@ -50,6 +50,8 @@ def unsubscribe(db: sqlite_utils.Database, platform: str, channel_id: str,
 
 def channel_subscriptions(db: sqlite_utils.Database, platform: str,
                           channel_id: str) -> list[Subscription]:
+    """A channel's subscriptions by leaderboard id (ALL sorts first), disabled ones included
+    with their reason: /subscriptions lists them and /unsubscribe explains a miss."""
     rows = db.execute(
         "SELECT platform, channel_id, leaderboard, laws, enabled, disabled_reason, predictions "
         "FROM subscriptions WHERE platform = ? AND channel_id = ? ORDER BY leaderboard",

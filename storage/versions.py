@@ -4,10 +4,9 @@ changed in place, so the tuple below changes whenever a page could."""
 
 from __future__ import annotations
 
-import hashlib
-
 import sqlite_utils
 
+from common.hashing import short_digest
 from storage.personal_data import FORGOTTEN_COUNT
 
 # Each part moves when the pages' data does: a verdict row (storage.ledger keeps the old
@@ -35,4 +34,4 @@ def content_version(db: sqlite_utils.Database) -> str:
     """A short tag naming the state of everything the web pages show (indexed maxima,
     small counts and one row: tens of microseconds)."""
     parts = db.execute(_PARTS).fetchone()
-    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+    return short_digest(repr(parts), 8).hex()

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, StorageConfig
+from bot.config import Config
 from catalog import Catalog
 from handlers.context import Context, Invoker, Services
 from storage import Storage
+from storage.settings import StorageConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

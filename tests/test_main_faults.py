@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from feeds.history import load_bundle
 from storage import connect
+from storage.history import load_bundle
 from tests.conftest import FIXTURES, ROOT
 from tests.subprocess_env import minimal_env
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from catalog import Fact, ModelInfo, Openness, load_catalog
-from feeds.history import load_bundle
 from handlers.commands.model import find_model, listed_model
 from handlers.commands.registry import UsageError
 from storage import connect
+from storage.history import load_bundle
 from storage.listings import find_listing
 from storage.snapshots import load_snapshot, snapshot_index
 

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from catalog.catalog import name_index
 from feeds.registry import SOURCES
-from handlers.announcement import COUNTEREXAMPLE_ACCEPTED, event_path
+from handlers.announcement import event_path
 from handlers.commands.ledger import LEDGER_LAWS, ledger_filter, ledger_json
 from handlers.commands.model import (
     SUGGESTIONS,
@@ -23,13 +23,14 @@ from handlers.commands.model import (
     model_json,
 )
 from handlers.commands.registry import UsageError
+from handlers.events import COUNTEREXAMPLE_ACCEPTED
+from handlers.ledger import current_verdicts
 from handlers.links import prediction_path
 from handlers.predictions.record import claim_of
 from handlers.standings import StandingsError, standings
 from handlers.text import clip
 from laws import LAW_IDS, PART_IDS
 from storage.counterexamples import Counterexample, accepted
-from storage.ledger import current_verdicts
 from storage.listings import find_listing
 from storage.outbox import Event, recent_events
 from storage.predictions import Prediction, list_predictions
@@ -54,6 +55,8 @@ PUBLIC_CREDIT = ("id", "law", "claim", "user_name", "platform", "check_outcome",
 
 
 def json_response(data: Any) -> web.Response:
+    """`data` as a 200 JSON response, non-ASCII text written as UTF-8 instead of escaped, so a
+    model name reads the same as on the pages."""
     return web.Response(text=json.dumps(data, ensure_ascii=False),
                         content_type="application/json")
 
@@ -84,6 +87,8 @@ def _count(given: dict[str, str], name: str, default: int, most: int) -> int:
 
 
 async def index(request: web.Request) -> web.Response:
+    """GET /api/v1: the endpoints and the parameters each takes; it takes none itself (400
+    naming any given)."""
     query(request)
     return json_response({"endpoints": [
         "/api/v1/ledger?law=&leaderboard=&category=",
@@ -162,6 +167,8 @@ def event_json(event: Event) -> dict[str, Any]:
 
 
 async def announcements(request: web.Request) -> web.Response:
+    """GET /api/v1/announcements: the newest announcements (50, or `limit` up to EVENTS_MAX), of
+    one leaderboard if given, as `event_json` shows them; 400 naming a bad parameter."""
     given = query(request, "leaderboard", "limit")
     board = _choice(given, "leaderboard", tuple(SOURCES))
     limit = _count(given, "limit", 50, EVENTS_MAX)
@@ -231,6 +238,7 @@ async def predictions(request: web.Request) -> web.Response:
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
+    """Mount the JSON API's endpoints on the site's router (`web.app.build_app` calls it)."""
     router.add_get("/api/v1", index)
     router.add_get("/api/v1/ledger", ledger)
     router.add_get("/api/v1/top/{leaderboard}", top)

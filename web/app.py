@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import aiohttp_jinja2
 import jinja2
@@ -38,6 +38,7 @@ from storage.versions import content_version
 from web import api, feeds, pages
 from web.common import SERVICES, query, services_of
 from web.pages import BadRequest, NotFound, Page
+from web.settings import WebConfig
 from web.views import MONTH_NAMES, MONTHS
 
 log = logging.getLogger(__name__)
@@ -129,15 +130,22 @@ class SiteState:
         return self.modified
 
     def response(self, key: str) -> Cached | None:
+        """The response cached under `key` (host and path with query), uncompressed, or None; a
+        hit becomes the most recently used."""
         found = self._kept.get((key, ""))
         if found is not None:
             self._kept.move_to_end((key, ""))
         return found if isinstance(found, Cached) else None
 
     def keep(self, key: str, cached: Cached) -> None:
+        """Cache a response under `key`. One larger than a quarter of CACHE_BYTES is not kept;
+        past CACHE_BYTES in all, the least recently used go first."""
         self._put((key, ""), cached, len(cached.body))
 
     def compressed(self, key: str, encoding: str, body: bytes) -> bytes:
+        """`body` compressed for `encoding` ('gzip' or 'deflate', level 6; gzip without a
+        timestamp, so the bytes are the same every time), computed once per key and encoding and
+        cached beside the response."""
         found = self._kept.get((key, encoding))
         if isinstance(found, bytes):
             self._kept.move_to_end((key, encoding))
@@ -310,12 +318,16 @@ async def render(request: web.Request, page: Page) -> web.Response:
 
 
 async def home_page(request: web.Request) -> web.Response:
+    """GET /: each law's status and chart, and how old each leaderboard's data is. Takes no
+    query parameter (400 naming any given)."""
     query(request)
     return await render(request, await pages.home(services_of(request),
                                                   request.app[STATE].today()))
 
 
 async def law_page(request: web.Request) -> web.Response:
+    """GET /law/{law}: a law's page. A part id (3a) redirects (302) to its section of its law's
+    page; anything else is a 404 naming the laws."""
     query(request)
     law_id = request.match_info["law"]
     if law_id not in pages.LAWS and law_id in pages.PART_IDS:  # a part: its law's page
@@ -325,6 +337,9 @@ async def law_page(request: web.Request) -> web.Response:
 
 
 async def verdict_page(request: web.Request) -> web.Response:
+    """GET /law/{law}/{leaderboard}/{category}/{period}: the permalink of one month's verdict,
+    superseded ones included; 404 for an unknown leaderboard, a period not written YYYY-MM, or a
+    month the ledger has no verdict for."""
     query(request)
     m = request.match_info
     return await render(request, await pages.verdict(
@@ -332,6 +347,8 @@ async def verdict_page(request: web.Request) -> web.Response:
 
 
 async def chart_png(request: web.Request) -> web.Response:
+    """GET /charts/law-{law}.png: the chart /law N attaches. 503 with Retry-After when it could
+    not be drawn just now, 404 while no leaderboard has decided a month of the law."""
     query(request)
     png = await pages.chart(services_of(request), request.match_info["law"])
     if png is None:
@@ -346,12 +363,17 @@ async def chart_png(request: web.Request) -> web.Response:
 
 
 async def leaderboards_page(request: web.Request) -> web.Response:
+    """GET /leaderboards: every stored leaderboard with how old its newest data is, and its
+    oldest category where that lags."""
     query(request)
     return await render(request, await pages.leaderboards(services_of(request),
                                                           request.app[STATE].today()))
 
 
 async def leaderboard_page(request: web.Request) -> web.Response:
+    """GET /leaderboards/{leaderboard}[/{category}][?at=YYYY-MM-DD]: the standings in the latest
+    snapshot, or the latest on or before `at`; 404 for an unknown leaderboard or category, 400
+    for a malformed date."""
     given = query(request, "at")
     m = request.match_info
     return await render(request, await pages.leaderboard(
@@ -360,35 +382,46 @@ async def leaderboard_page(request: web.Request) -> web.Response:
 
 
 async def model_page(request: web.Request) -> web.Response:
+    """GET /models/{name}: the card /model shows, for a catalog name or alias or a name only a
+    stored listing uses; 404 with links to the closest names otherwise."""
     query(request)
     return await render(request, await pages.model(services_of(request),
                                                    request.match_info["name"]))
 
 
 async def counterexamples_page(request: web.Request) -> web.Response:
+    """GET /counterexamples: the accepted counterexamples, the latest submitted first; pending
+    and rejected ones are never shown."""
     query(request)
     return await render(request, await pages.counterexamples(services_of(request)))
 
 
 async def counterexample_page(request: web.Request) -> web.Response:
+    """GET /counterexamples/{number}: one accepted counterexample; a pending, rejected or
+    unknown one is the same 404."""
     query(request)
     return await render(request, await pages.counterexample(services_of(request),
                                                             request.match_info["number"]))
 
 
 async def predictions_page(request: web.Request) -> web.Response:
+    """GET /predictions[?status=…]: the newest predictions, of one status (open, resolved,
+    withdrawn, voided) if given; 400 for another status."""
     given = query(request, "status")
     return await render(request, await pages.predictions(services_of(request),
                                                          pages.prediction_status(given)))
 
 
 async def prediction_page(request: web.Request) -> web.Response:
+    """GET /predictions/{number}: what /prediction N shows everyone; 404 for an unknown number."""
     query(request)
     return await render(request, await pages.prediction(services_of(request),
                                                         request.match_info["number"]))
 
 
 async def announcements_page(request: web.Request) -> web.Response:
+    """GET /announcements: the newest announcements, in the words chat posts them, each with its
+    permalink."""
     query(request)
     return await render(request, await pages.announcements(services_of(request)))
 
@@ -410,7 +443,8 @@ def build_app(services: Services, *, limiter: RateLimit | None = None,
     (default: today, UTC)."""
     app = web.Application(middlewares=[guard, cached])
     app[SERVICES] = services
-    app[STATE] = SiteState(limiter or RateLimit(services.config.web.rate_limit_per_minute),
+    settings = cast(WebConfig, services.config.web)  # the runtime hands the pages theirs
+    app[STATE] = SiteState(limiter or RateLimit(settings.rate_limit_per_minute),
                            today or (lambda: datetime.now(UTC).date()))
     env = aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"),
                                autoescape=True, undefined=jinja2.StrictUndefined,

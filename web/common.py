@@ -12,6 +12,8 @@ SERVICES = web.AppKey("services", Services)
 
 
 def services_of(request: web.Request) -> Services:
+    """The bot's Services, as `build_app` stored them on the application: how every handler
+    reaches storage, the catalog and the settings."""
     return request.app[SERVICES]
 
 

@@ -25,6 +25,7 @@ from feeds.registry import SOURCES
 from handlers.announcement import announcement_of, announcement_reply
 from handlers.counterexamples.display import credit_announcement, credit_payload
 from handlers.detect import LeaderChange, leader_changes
+from handlers.ledger import LedgerRow, current_verdicts
 from handlers.links import counterexample_path, leaderboard_path, prediction_path, verdict_path
 from handlers.predictions.display import announcement as prediction_announcement
 from handlers.predictions.display import announcement_payload
@@ -33,7 +34,6 @@ from handlers.text import neutralise
 from laws import PART_IDS
 from laws.evidence import HEADLINE_SCOPES, scope_name, sentence, within_horizon
 from storage.counterexamples import Counterexample, accepted
-from storage.ledger import LedgerRow, current_verdicts
 from storage.predictions import Prediction, recently_resolved
 from storage.snapshots import categories, scope_snapshots
 from web.common import query, services_of
@@ -56,6 +56,9 @@ class FeedItem:
 
 
 def entry_id(key: str) -> str:
+    """The Atom id for a content key: a name-based UUID under NAMESPACE, the same on every
+    server and after every restart, so a reader shows an entry once. The feeds' own ids are made
+    the same way."""
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, key)}"
 
 
@@ -198,6 +201,9 @@ async def _respond(request: web.Request, items: list[FeedItem], **feed: str) -> 
 
 
 async def main_feed(request: web.Request) -> web.Response:
+    """GET /feed.atom: the headline scopes' new leaders and ledger status changes, accepted
+    counterexamples and resolved predictions, the newest ENTRIES_MAX together. Takes no query
+    parameter."""
     query(request)
     bot = services_of(request)
     rows = await bot.storage.call(current_verdicts, PART_IDS)
@@ -214,6 +220,9 @@ async def main_feed(request: web.Request) -> web.Response:
 
 
 async def leaderboard_feed(request: web.Request) -> web.Response:
+    """GET /feed/{leaderboard}.atom: new leaders and ledger status changes in every category of
+    one leaderboard, and resolved predictions about it; 404 listing the feeds for an unknown
+    leaderboard."""
     query(request)
     board = request.match_info["leaderboard"]
     if board not in SOURCES:
@@ -236,6 +245,7 @@ async def leaderboard_feed(request: web.Request) -> web.Response:
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
+    """Mount the two Atom feeds on the site's router (`web.app.build_app` calls it)."""
     router.add_get("/feed.atom", main_feed)
     router.add_get("/feed/{leaderboard}.atom", leaderboard_feed)
 

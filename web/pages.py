@@ -20,6 +20,7 @@ from handlers.commands.law import law_chart
 from handlers.commands.model import SUGGESTIONS, check_name, find_model, listed_model, model_card
 from handlers.commands.registry import UsageError
 from handlers.context import Services
+from handlers.ledger import current_verdicts, verdict_history
 from handlers.links import leaderboard_path, model_path
 from handlers.standings import StandingsError, standings
 from handlers.text import clip
@@ -28,7 +29,6 @@ from laws.evidence import scope_name
 from storage.counterexamples import Status as CounterexampleStatus
 from storage.counterexamples import accepted, get_counterexample
 from storage.horizons import data_horizons
-from storage.ledger import current_verdicts, verdict_history
 from storage.listings import find_listing
 from storage.outbox import Event, recent_events
 from storage.predictions import RESOLVED, Status, get_prediction, list_predictions
@@ -84,6 +84,8 @@ def _home_data(db: sqlite_utils.Database) -> tuple[list, dict, dict[str, int]]:
 
 
 async def home(services: Services, today: date) -> Page:
+    """/'s page: the current verdicts, the data horizons and the accepted counterexamples per
+    law, read in one storage call and laid out (`views.home_view`) in a worker thread."""
     rows, stored, credits = await services.storage.call(_home_data)
     view = await asyncio.to_thread(views.home_view, rows, stored, credits, today)
     return Page("home.html", "The three laws of generative-AI model evolution",
@@ -106,6 +108,9 @@ def _law_data(db: sqlite_utils.Database, law_id: str) -> tuple[list, dict, list]
 
 
 async def law(services: Services, law_id: str) -> Page:
+    """/law/{n}'s page, for a law or one of its parts (NotFound naming the laws otherwise): its
+    verdicts, the data horizons and its accepted counterexamples read in one storage call, laid
+    out in a worker thread (it has a cell for every month of every scope)."""
     chosen = LAWS[law_of(law_id)]
     rows, stored, credits = await services.storage.call(_law_data, chosen.id)
     view = await asyncio.to_thread(views.law_view, chosen, rows, stored, credits,
@@ -150,12 +155,16 @@ async def chart(services: Services, law_id: str) -> bytes | None:
 
 
 async def leaderboards(services: Services, today: date) -> Page:
+    """/leaderboards: how old each stored leaderboard's data is as of `today`."""
     stored = await services.storage.call(data_horizons)
     return Page("leaderboards.html", "Leaderboards",
                 {"ages": views.data_ages(stored, today)})
 
 
 def parse_day(text: str | None, parameter: str = "at") -> date | None:
+    """A query value as a date, None when absent. Only YYYY-MM-DD is taken: a datetime, or the
+    compact 20240619 that `date.fromisoformat` would also read, is a BadRequest naming
+    `parameter`."""
     if text is None:
         return None
     try:
@@ -167,6 +176,10 @@ def parse_day(text: str | None, parameter: str = "at") -> date | None:
 
 async def leaderboard(services: Services, board: str, category: str | None,
                       at: date | None, today: date) -> Page:
+    """/leaderboards/{board}[/{category}]: the top STANDINGS_SHOWN entries of the latest
+    snapshot on or before `at` (the latest without it), with the leaderboard's categories and
+    data ages. NotFound, with links to what does exist, for an unknown leaderboard or category
+    or when no stored snapshot answers."""
     if board not in SOURCES:
         raise NotFound(f"There is no leaderboard {_shown(board)!r}.",
                        tuple((SOURCES[b].title, leaderboard_path(b)) for b in SOURCES))
@@ -188,6 +201,8 @@ async def leaderboard(services: Services, board: str, category: str | None,
 
 
 async def model(services: Services, name: str) -> Page:
+    """The model card /model shows: of the catalog entry the name resolves to, else of a name
+    only a stored listing uses; NotFound with links to the closest catalog names otherwise."""
     catalog = services.catalog
     try:
         found = find_model(catalog, name)
@@ -209,12 +224,16 @@ async def model(services: Services, name: str) -> Page:
 
 
 async def counterexamples(services: Services) -> Page:
+    """/counterexamples: up to 200 accepted counterexamples, the latest submitted first."""
     found = await services.storage.call(accepted, None, 200)
     return Page("counterexamples.html", "Accepted counterexamples",
                 {"credits": tuple(views.credit_view(c) for c in found)})
 
 
 async def counterexample(services: Services, number: str) -> Page:
+    """/counterexamples/{n}: one accepted counterexample. Any other number (pending, rejected,
+    unknown, or not a number) is the same NotFound, so the page reveals nothing of the
+    moderators' queue."""
     wanted = int(number) if number.isascii() and number.isdigit() and len(number) <= 18 \
         else None
     found = None if wanted is None else await services.storage.call(get_counterexample,
@@ -228,11 +247,14 @@ async def counterexample(services: Services, number: str) -> Page:
 
 
 def announcement_views(events: list[Event]) -> tuple[views.ReplyView, ...]:
+    """Outbox events as page sections, in the words chat posts them (`event_reply`), each with
+    its permalink and when it was made."""
     return tuple(views.reply_view(event_reply(e.kind, e.payload), event_path(e.kind, e.payload),
                                   e.created_at) for e in events)
 
 
 async def announcements(services: Services) -> Page:
+    """/announcements: the ANNOUNCEMENTS_SHOWN newest announcements of every leaderboard."""
     events = await services.storage.call(recent_events, ANNOUNCEMENTS_SHOWN)
     return Page("announcements.html", "Announcements", {"items": announcement_views(events)})
 

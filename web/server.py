@@ -6,9 +6,9 @@ import logging
 
 from aiohttp import web
 
-from bot.config import WebConfig
 from handlers.context import Services
 from web.app import build_app
+from web.settings import WebConfig
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,8 @@ class WebServer:
         return f"http://{host}:{port}/"
 
     async def stop(self) -> None:
+        """Stop listening and close the open connections (aiohttp's runner cleanup); nothing
+        when never started or already stopped."""
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()

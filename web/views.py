@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.config import LawsConfig
 from feeds.registry import SOURCES
 from handlers.commands.law import ScopeView, overall_tone, scope_line, scope_views
 from handlers.commands.top import OPENNESS
 from handlers.commands.top import size as standing_size
 from handlers.counterexamples.display import OUTCOME_WORDS, credit_line
+from handlers.ledger import LedgerRow, VerdictEntry
 from handlers.links import (
     chart_path,
     counterexample_path,
@@ -47,8 +47,8 @@ from laws.evidence import (
     within_horizon,
 )
 from laws.registry import Law
+from laws.settings import LawsConfig
 from storage.counterexamples import Counterexample
-from storage.ledger import LedgerRow, VerdictEntry
 from storage.predictions import Prediction
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -206,6 +206,8 @@ def lag_series(months: Sequence[Verdict]) -> tuple[LagPoint, ...]:
 
 
 def scope_section(s: ScopeView) -> ScopeSection:
+    """One scope of a part on /law/{n}: its /ledger line, its latest month in a sentence linked
+    to that verdict, its month grid and, for law 2, the observed lag series."""
     shown = s.shown
     return ScopeSection(
         anchor=anchor("scope", s.part, s.leaderboard, s.category), part=s.part, name=s.name,
@@ -327,6 +329,9 @@ def _status_sentence(law: Law, scopes: list[ScopeView], credits: int) -> tuple[s
 
 def law_summary(law: Law, scopes: list[ScopeView], verdicts: Iterable[Verdict],
                 credits: int) -> LawSummary:
+    """A law's heading on / and /law/{n}: its statement and attribution, its status with one
+    sentence on where it stands (BROKEN once a counterexample is accepted), the headline scope's
+    latest decided month, and its chart."""
     status, text = _status_sentence(law, scopes, credits)
     headline = next((s for s in scopes if s.headline is not None and s.decided),
                     next((s for s in scopes if s.decided), None))
@@ -636,7 +641,7 @@ def part_verdict(entries: Sequence[VerdictEntry]) -> PartVerdict:
 
 def verdict_view(law: Law, leaderboard: str, category: str, period: str,
                  entries: Sequence[VerdictEntry]) -> VerdictView:
-    """The permalink of one verdict (`entries`: `storage.ledger.verdict_history` of the
+    """The permalink of one verdict (`entries`: `handlers.ledger.verdict_history` of the
     law's parts, not empty)."""
     by_part: dict[str, list[VerdictEntry]] = defaultdict(list)
     for x in entries:
@@ -667,6 +672,8 @@ class ReplyView:
 
 
 def reply_view(reply: Reply, href: str = "", when: str = "") -> ReplyView:
+    """A chat reply as a page section, word for word (the template escapes it), with the
+    permalink `href` and `when` it was made, if any: the model card and the announcements."""
     return ReplyView(reply.title, tone_word(reply.tone.value), reply.text,
                      tuple((f.name, f.value) for f in reply.fields), reply.footer, href, when)
 
@@ -709,6 +716,8 @@ class PredictionView:
 
 
 def prediction_row(p: Prediction) -> PredictionRow:
+    """A prediction as a row of /predictions, the author's sentence, byline and status line with
+    mentions broken (`neutralise`)."""
     return PredictionRow(
         id=p.id, href=prediction_path(p.id), status=predicted.status_word(p),
         tone=tone_word(predicted.tone(p).value), deadline=p.stated.deadline.isoformat(),
@@ -717,6 +726,9 @@ def prediction_row(p: Prediction) -> PredictionRow:
 
 
 def prediction_view(p: Prediction) -> PredictionView:
+    """/predictions/{n}: what /prediction N shows everyone, without its buttons, the evidence as
+    tables of models and facts, and a link to the standings in the deciding snapshot (none
+    before a resolution)."""
     reply = predicted.detail(p, may_withdraw=False, may_void=False, evidence=False)
     e = p.evidence
     shown_on = e.get("snapshot_label") or e.get("snapshot_date")

@@ -11,7 +11,6 @@ from typing import Any
 
 import discord
 
-from handlers.actions import run_action
 from handlers.forms import Action
 
 TEMPLATE = r"lk:(?P<kind>[a-z_]+):(?P<target>[A-Za-z0-9_-]+)(?P<why>:why)?"
@@ -62,10 +61,8 @@ class ReasonModal(discord.ui.Modal):
 
 async def _run(interaction: discord.Interaction[Any], kind: str, target: str,
                reason: str | None) -> None:
-    # Imported here: the reply may carry buttons itself, so replying needs this module.
-    from bot.discord.interact import context_of, defer, send_reply
-
-    # A button on a private message (/forget-me's) is answered privately from the start.
-    message = interaction.message
-    await defer(interaction, private=bool(message and message.flags.ephemeral))
-    await send_reply(interaction, await run_action(context_of(interaction), kind, target, reason))
+    """Hand the click to the client (`LawkeeperClient.answer_action`): the reply may carry
+    buttons itself, so answering renders this module's buttons, and this module leaves it
+    to the client that wires both."""
+    await interaction.client.answer_action(  # type: ignore[attr-defined]
+        interaction, kind, target, reason)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import itertools
 import json
 import logging
@@ -19,8 +18,10 @@ from bot.adapter import AdapterError
 from bot.discord.buttons import ActionButton
 from bot.discord.commands import build_commands
 from bot.discord.delivery import DiscordDeliverer
+from bot.discord.interact import answer_action
 from bot.discord.render import NO_MENTIONS
 from bot.discord.settings import TOKEN, DiscordConfig
+from common.hashing import sha256_hex
 from handlers.commands import COMMANDS
 from handlers.context import Services
 from storage import Storage
@@ -57,6 +58,11 @@ class _Lawkeeper:
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
         await sync_commands(self.tree, self.settings, self._storage())
+
+    async def answer_action(self, interaction: discord.Interaction[Any], kind: str,
+                            target: str, reason: str | None) -> None:
+        """What a persistent button (`bot.discord.buttons`) runs when pressed."""
+        await answer_action(interaction, kind, target, reason)
 
     async def on_ready(self) -> None:
         client: discord.Client = self  # type: ignore[assignment]
@@ -103,7 +109,7 @@ def command_payload_hash(tree: app_commands.CommandTree[Any], guild: discord.Obj
     payload = [c.to_dict(tree) for c in tree.get_commands(guild=guild)]
     target = {"application": application_id, "guild": guild.id if guild else None}
     body = json.dumps([target, payload], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(body.encode()).hexdigest()
+    return sha256_hex(body)
 
 
 async def sync_commands(tree: app_commands.CommandTree[Any], settings: DiscordConfig,

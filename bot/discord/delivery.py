@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import discord
 
 from bot.discord.render import render
+from common.hashing import sha256_hex
 from handlers.delivery import DestinationGone
 from handlers.reply import Reply
 
@@ -44,4 +43,4 @@ def nonce(channel_id: str, message: Reply, part: int) -> str:
     the delivery being marked done."""
     what = repr((channel_id, part, message.title, message.text, message.fields,
                  message.footer))
-    return hashlib.sha256(what.encode()).hexdigest()[:25]  # Discord allows 25 characters
+    return sha256_hex(what)[:25]  # Discord allows 25 characters

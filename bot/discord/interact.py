@@ -10,6 +10,7 @@ import discord
 
 from bot.discord.render import render
 from bot.discord.settings import DiscordConfig
+from handlers.actions import run_action
 from handlers.context import Context, Invoker, Services
 from handlers.reply import Reply
 
@@ -45,9 +46,19 @@ def invoker_of(interaction: Interaction, moderator_role_id: int | None) -> Invok
     )
 
 
+async def answer_action(interaction: Interaction, kind: str, target: str,
+                        reason: str | None) -> None:
+    """A persistent button pressed (or its reason modal submitted): run the action and
+    answer with its reply. A button on a private message (/forget-me's) is answered
+    privately from the start."""
+    message = interaction.message
+    await defer(interaction, private=bool(message and message.flags.ephemeral))
+    await send_reply(interaction, await run_action(context_of(interaction), kind, target, reason))
+
+
 def context_of(interaction: Interaction) -> Context:
     services = services_of(interaction)
-    settings = services.config.platforms.settings(DiscordConfig)
+    settings: DiscordConfig = interaction.client.settings  # type: ignore[attr-defined]
     invoker = invoker_of(interaction, settings.moderator_role_id)
     return Context(services=services, invoker=invoker, now=interaction.created_at)
 

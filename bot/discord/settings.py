@@ -1,12 +1,11 @@
 """What Discord needs to start: its [discord] section and its environment variable. This
-module imports no Discord library: the config reads it whether Discord starts or not.
-
-A bad value raises ValueError naming the key; bot/config.py reports it as a ConfigError
-under [discord]."""
+module imports no Discord library: the config reads it whether Discord starts or not."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from common.settings import ConfigError
 
 TOKEN = "DISCORD_TOKEN"  # the bot token (Developer Portal > Bot)
 VARIABLES = (TOKEN,)
@@ -28,8 +27,8 @@ class DiscordConfig:
 
     def __post_init__(self) -> None:
         if self.shard_count < 1:
-            raise ValueError("shard_count: expected a whole number >= 1")
+            raise ConfigError("shard_count: expected a whole number >= 1")
         if not self.api_base_url.startswith(("https://", "http://")):
-            raise ValueError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
+            raise ConfigError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
         if not self.gateway_url.startswith(("wss://", "ws://")):
-            raise ValueError(f"gateway_url: expected a ws(s) URL, got {self.gateway_url!r}")
+            raise ConfigError(f"gateway_url: expected a ws(s) URL, got {self.gateway_url!r}")

@@ -1,15 +1,14 @@
 """What Slack needs to start: its [slack] section, its environment variables, and which of
 them its mode needs. This module imports no Slack library: the config and `main.py run`
-read it whether Slack starts or not.
-
-A bad value raises ValueError naming the key; bot/config.py reports it as a ConfigError
-under [slack]."""
+read it whether Slack starts or not."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from common.settings import ConfigError
 
 BOT_TOKEN = "SLACK_BOT_TOKEN"  # xoxb-…: one workspace
 APP_TOKEN = "SLACK_APP_TOKEN"  # xapp-…: Socket Mode
@@ -55,17 +54,17 @@ class SlackConfig:
 
     def __post_init__(self) -> None:
         if self.mode not in ("socket", "http"):
-            raise ValueError(f"mode: expected one of socket, http, got {self.mode!r}")
+            raise ConfigError(f"mode: expected one of socket, http, got {self.mode!r}")
         if not 0 <= self.http_port <= 65535:  # 0: any free port
-            raise ValueError(f"http_port: expected a port number 0-65535, got {self.http_port}")
+            raise ConfigError(f"http_port: expected a port number 0-65535, got {self.http_port}")
         for name in ("http_path", "oauth_install_path", "oauth_redirect_path"):
             if not getattr(self, name).startswith("/"):
-                raise ValueError(f"{name}: expected a path starting with /")
+                raise ConfigError(f"{name}: expected a path starting with /")
         if not re.fullmatch(r"[a-z0-9_-]*", self.command_prefix):
-            raise ValueError("command_prefix: expected lower-case letters, digits, - or _, "
+            raise ConfigError("command_prefix: expected lower-case letters, digits, - or _, "
                              f"got {self.command_prefix!r}")
         if not self.api_base_url.startswith(("https://", "http://")):
-            raise ValueError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
+            raise ConfigError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
 
 
 def many_workspaces(settings: SlackConfig, secrets: Mapping[str, str]) -> bool:

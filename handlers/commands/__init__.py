@@ -1,5 +1,6 @@
 """Every chat command, platform-neutral. A command module exports `COMMANDS`; adding a
-command is one module and one line below."""
+command is one module and one line below. /help, which lists them all, is made from the
+finished list (`help_command`), so no command module imports this one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from handlers.commands import counterexamples as counterexample_commands
-from handlers.commands import help as help_commands
 from handlers.commands import law as law_commands
 from handlers.commands import ledger as ledger_commands
 from handlers.commands import model as model_commands
@@ -16,6 +16,7 @@ from handlers.commands import privacy as privacy_commands
 from handlers.commands import status as status_commands
 from handlers.commands import subscriptions as subscription_commands
 from handlers.commands import top as top_commands
+from handlers.commands.help import help_command
 from handlers.commands.registry import EXCERPT, Command, FormChoice, Param, UsageError
 from handlers.context import Context
 from handlers.forms import Form
@@ -25,13 +26,17 @@ from storage import StorageError
 
 log = logging.getLogger(__name__)
 
-COMMANDS: dict[str, Command] = {
-    c.name: c
-    for module in (law_commands, top_commands, model_commands, ledger_commands,
-                   subscription_commands, status_commands, help_commands,
-                   counterexample_commands, prediction_commands, privacy_commands)
-    for c in module.COMMANDS
-}
+# Filled below; /help reads it when it runs.
+COMMANDS: dict[str, Command] = {}
+COMMANDS.update(
+    (c.name, c)
+    for group in (law_commands.COMMANDS, top_commands.COMMANDS, model_commands.COMMANDS,
+                  ledger_commands.COMMANDS, subscription_commands.COMMANDS,
+                  status_commands.COMMANDS, (help_command(COMMANDS),),
+                  counterexample_commands.COMMANDS, prediction_commands.COMMANDS,
+                  privacy_commands.COMMANDS)
+    for c in group
+)
 
 
 async def run_command(ctx: Context, name: str, arguments: dict[str, str | None]) -> Reply:

@@ -17,6 +17,10 @@ LIST_LIMIT = 15
 async def counterexample(ctx: Context, law: str | None = None, claim: str | None = None,
                          models: str | None = None, evidence: str | None = None,
                          snapshot: str | None = None) -> Reply:
+    """/counterexample, from its form or with the fields typed as name=value: `submit`
+    validates, bounds, checks and stores it and posts it for review; the user gets the
+    acknowledgement with the check, or what to fix. With no field at all (a console without
+    forms) it says how to type them."""
     values = {"law": law, "claim": claim, "models": models, "evidence": evidence,
               "snapshot": snapshot}
     if not any(values.values()):
@@ -27,6 +31,9 @@ async def counterexample(ctx: Context, law: str | None = None, claim: str | None
 
 async def counterexamples(ctx: Context, law: str | None = None,
                           status: str | None = None) -> Reply:
+    """/counterexamples [law] [status]: the newest LIST_LIMIT counterexamples, of that law and
+    status if given, each with its claim, submitter and check outcome. Anyone may list them,
+    pending and rejected ones included."""
     chosen = Status(status) if status else None
     items = await ctx.storage.call(list_counterexamples, law, chosen, LIST_LIMIT)
     heading = " · ".join(["Counterexamples", *([f"law {law}"] if law else []),
@@ -35,6 +42,9 @@ async def counterexamples(ctx: Context, law: str | None = None,
 
 
 async def counterexample_show(ctx: Context, number: str) -> Reply:
+    """/counterexample-show N: one counterexample with its check and review history, with
+    Approve / Reject buttons when a moderator asks and it is pending; an error quoting the
+    number when there is no such one."""
     wanted = display.number_of(number)
     found = None if wanted is None else await ctx.storage.call(get_counterexample, wanted)
     if found is None:

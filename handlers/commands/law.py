@@ -12,6 +12,7 @@ from handlers.commands.registry import Command, Param
 from handlers.context import Context, Services
 from handlers.counterexamples.display import counterexample_fields
 from handlers.forms import Action
+from handlers.ledger import LedgerRow, current_verdicts
 from handlers.links import Links
 from handlers.reply import Attachment, Field, Reply, Tone
 from laws import LAW_IDS, LAWS, Status, Verdict
@@ -26,12 +27,16 @@ from laws.evidence import (
 )
 from storage.counterexamples import accepted_for_law
 from storage.horizons import data_horizons
-from storage.ledger import LedgerRow, current_verdicts, ledger_version
+from storage.ledger import ledger_version
 
 FALLBACK_SCOPES = 6
 
 
 async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
+    """/law N [explain]: the statement and its author, the latest decided month on each main
+    leaderboard, the chart, and the law's accepted counterexamples (which make the tone BROKEN);
+    with 'explain', the definitions and settings instead. The ledger part is kept per ledger
+    version and data dates; counterexamples are read fresh."""
     if detail == "explain":
         return explain(ctx, law)
     # The ledger part of the reply (its chart takes ~0.6 s to draw in a child process) is
@@ -160,6 +165,9 @@ async def every_scope(ctx: Context, law: str) -> Reply:
 
 
 def scope_line(s: ScopeView) -> str:
+    """A scope in one line, as /ledger N and the law's web page show it: the status of its
+    latest decided month with the tally of holds, broken and tied months and the data date; a
+    scope never decided says so, with the reason."""
     counts = {x: sum(1 for v in s.months if v.status is x) for x in Status}
     tally = (f"{counts[Status.HOLDS]} holds, {counts[Status.BROKEN]} broken, "
              f"{counts[Status.TIED]} tied of {len(s.months)} months")
@@ -183,6 +191,8 @@ ACTIONS[SCOPES_ACTION] = _scopes_action
 
 
 def explain(ctx: Context, law: str) -> Reply:
+    """/law N explain: each part's definition under the running settings, and every [laws]
+    setting, so a reader sees exactly what decides the verdicts. Reads no data."""
     chosen = LAWS[law]
     settings = ctx.services.config.laws
     fields = [Field(name=f"Part {p.id}: {p.summary}", value=p.definition(settings))
@@ -197,6 +207,8 @@ def explain(ctx: Context, law: str) -> Reply:
 
 
 async def laws(ctx: Context) -> Reply:
+    """/laws: the three statements, each with the statuses of its latest decided month across
+    the leaderboard scopes, and the dates the data reaches."""
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for lw in LAWS.values()
                                                           for p in lw.parts))
     by_law: dict[str, list[LedgerRow]] = defaultdict(list)
@@ -232,14 +244,19 @@ class ScopeView:
 
     @property
     def name(self) -> str:
+        """The scope as a reader names it ('LMArena text', 'LiveBench coding')."""
         return scope_name(self.leaderboard, self.category)
 
     @property
     def headline(self) -> int | None:
+        """The scope's place among the main leaderboards /law N leads with (HEADLINE_SCOPES), or
+        None for the others."""
         return headline_rank(self.leaderboard, self.category)
 
     @property
     def decided(self) -> bool:
+        """Whether any of its months has a status other than UNDETERMINED: only decided scopes
+        count towards a law's status."""
         return any(v.status is not Status.UNDETERMINED for v in self.months)
 
     @property
@@ -294,6 +311,8 @@ def _status_line(rows: list[LedgerRow]) -> str:
 
 
 def overall_tone(shown: list[Verdict]) -> Tone:
+    """The tone of the verdicts shown together: BROKEN if any is broken, else HOLDS, else TIED,
+    else UNDETERMINED; INFO when there are none. One broken scope colours the whole law."""
     statuses = {v.status for v in shown}
     for status in (Status.BROKEN, Status.HOLDS, Status.TIED):
         if status in statuses:

@@ -9,10 +9,10 @@ from typing import Any
 from handlers.commands.law import every_scope, overall_tone, split_scopes
 from handlers.commands.registry import Command, Param
 from handlers.context import Context
+from handlers.ledger import LedgerRow, current_verdicts, last_changes
 from handlers.reply import Field, Reply, Tone
 from laws import LAW_IDS, LAWS, PART_IDS, Status, Verdict
 from laws.evidence import data_dates, scope_name
-from storage.ledger import LedgerRow, current_verdicts, last_changes
 
 # `main.py ledger --law` and the API's `law` filter: a law, or one part of law 3.
 LEDGER_LAWS = ("1", "2", "3", "3a", "3b")
@@ -44,6 +44,9 @@ def _ledger_snapshot(db, parts: tuple[str, ...]) -> tuple[list[LedgerRow], dict[
 
 
 async def ledger(ctx: Context, law: str | None = None) -> Reply:
+    """/ledger [N]: without N, one line per law part: its status over the deciding leaderboard
+    categories, its last change (when, where, from what to what, why) and the data dates; with
+    N, every leaderboard category of law N (`every_scope`)."""
     if law is not None:
         return await every_scope(ctx, law)
     rows, changes = await ctx.storage.call(_ledger_snapshot, PART_IDS)

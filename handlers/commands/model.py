@@ -165,6 +165,11 @@ def _released(fact: Fact) -> str:
 
 
 async def model(ctx: Context, name: str | None = None) -> Reply:
+    """/model NAME: the card of the catalog model the name or alias resolves to, each fact with
+    its provenance; a name the catalog lacks but a stored listing uses gets the card its newest
+    listing gives. Otherwise `find_model`'s UsageError (the closest names, or that the name is
+    ambiguous) is what the user sees; an empty, over-long or control-character name is refused
+    before any look-up."""
     catalog = ctx.services.catalog
     try:
         found = find_model(catalog, name)

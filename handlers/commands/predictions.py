@@ -34,6 +34,10 @@ LISTS = {"open": ({Status.OPEN}, "open"), "resolved": (set(RESOLVED), "resolved"
 
 
 async def predict(ctx: Context, template: str, claim: str | None = None) -> Reply:
+    """/predict TEMPLATE CLAIM: the claim typed after the template, stated by `state` (parsed,
+    bounded, checked and stored); the user gets the acknowledgement or the field to fix. Reached
+    with the template alone only where there are no forms (a piped console): it then shows how
+    to type the claim."""
     if not claim:
         return Reply.error(f"/predict {template} opens a form. Where there is none (a piped "
                            f"console), give the claim's fields after the template, such as "
@@ -42,6 +46,9 @@ async def predict(ctx: Context, template: str, claim: str | None = None) -> Repl
 
 
 async def submit_form(ctx: Context, template: str, values: dict[str, str | None]) -> Reply:
+    """A /predict form's submission: the fields turned into the claim's text form and stated as
+    if typed; a field the template cannot take is refused by the name the form gives it, and
+    nothing is stored."""
     try:
         text = text_of_form(template, values)
     except ClaimError as exc:
@@ -50,6 +57,9 @@ async def submit_form(ctx: Context, template: str, values: dict[str, str | None]
 
 
 async def predictions_(ctx: Context, which: str | None = None) -> Reply:
+    """/predictions [open|resolved|mine]: the newest LIST_LIMIT predictions that are open,
+    resolved, or the invoker's own (any status), or without an argument of every status; each
+    with its status, deadline, sentence and byline."""
     if which == "mine":
         inv = ctx.invoker
         items = await ctx.storage.call(list_predictions, None,
@@ -65,6 +75,10 @@ async def predictions_(ctx: Context, which: str | None = None) -> Reply:
 
 async def prediction(ctx: Context, number: str, action: str | None = None,
                      reason: str | None = None) -> Reply:
+    """/prediction N [withdraw|void REASON]: one prediction with its evidence and web link, a
+    Withdraw button for its author while it is open and Void for moderators. 'withdraw' and
+    'void' act instead (`withdraw_`, `void_` refuse anyone else); an error quoting the number
+    when there is no such one."""
     if action == "withdraw":
         return await withdraw_(ctx, number)
     if action == "void":
@@ -81,6 +95,9 @@ async def prediction(ctx: Context, number: str, action: str | None = None,
 
 
 async def forecasters_(ctx: Context) -> Reply:
+    """/forecasters: the FORECASTERS_LIMIT best forecasters as `ranked` orders them (Brier score
+    first), each with their resolved predictions and how many came true; voided predictions do
+    not count."""
     return display.forecasters(ranked(await ctx.storage.call(scored_predictions)),
                                FORECASTERS_LIMIT)
 

@@ -27,6 +27,9 @@ _KEPT = ("Counterexamples, reviews and predictions keep their content and outcom
 
 
 async def my_data(ctx: Context) -> Reply:
+    """/my-data: everything held under the invoker's own platform id (submissions, reviews,
+    predictions, voids, subscriptions they set up, Slack installations, announcements naming
+    them), shown to them alone. It takes no user argument, so no one can see another's data."""
     inv = ctx.invoker
     held = await ctx.storage.call(held_about, inv.platform, inv.user_id)
     if held.empty:
@@ -42,6 +45,10 @@ async def my_data(ctx: Context) -> Reply:
 
 
 async def forget_me(ctx: Context, confirm: str | None = None) -> Reply:
+    """/forget-me [confirm]: without 'confirm', what would be removed, with a Forget me button;
+    with it (or the button), the invoker's id and name are removed from everything held
+    (`forget`) and the reply says from what. Acts only on the invoker, every reply ephemeral;
+    with nothing held it says so and changes nothing."""
     inv = ctx.invoker
     if confirm != CONFIRM:
         held = await ctx.storage.call(held_about, inv.platform, inv.user_id)

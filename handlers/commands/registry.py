@@ -76,6 +76,8 @@ class Command:
 
     @property
     def usage(self) -> str:
+        """The usage line help and errors show: '/name <required> [optional]', a parameter with
+        choices written as them joined by '|' ('/law <1|2|3> [explain]')."""
         shown = []
         for p in self.params:
             label = "|".join(p.choices) if p.choices else p.name

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from feeds.registry import SOURCES, Source
+from feeds.registry import SOURCES
+from feeds.source import Source
 from handlers.commands.registry import Command
 from handlers.context import Context
 from handlers.reply import Field, Reply
@@ -18,6 +19,10 @@ from storage.outbox import FAILED, PENDING, delivery_counts
 
 
 async def status(ctx: Context) -> Reply:
+    """/status: uptime and database size; per feed its polling interval, next poll, last success
+    and last error, and how old its data is; the outbox's pending and given-up deliveries; where
+    the web pages are served. When the database cannot be read, a short reply saying since when
+    and why it fails, instead of an error."""
     try:
         size = await ctx.storage.call(database_bytes)
         counts = await ctx.storage.call(delivery_counts)

@@ -28,6 +28,10 @@ def known_leaderboards() -> list[str]:
 
 async def subscribe_(ctx: Context, leaderboard: str | None = None, laws: str | None = None,
                      predictions: str | None = None) -> Reply:
+    """/subscribe [leaderboard|all] [laws] [predictions]: tell this channel of each new #1 there
+    (every leaderboard by default), and of ledger changes and resolved predictions when asked;
+    '/subscribe laws' alone means all. Refused for an unknown leaderboard and to members who may
+    not manage the channel; on the console, always subscribed, it only says so."""
     extras = {laws, predictions} - {None}
     if (leaderboard or "").lower() in EXTRAS and len(extras) < 2:  # "/subscribe laws"
         extras.add(str(leaderboard).lower())
@@ -54,6 +58,9 @@ async def subscribe_(ctx: Context, leaderboard: str | None = None, laws: str | N
 
 
 async def unsubscribe_(ctx: Context, leaderboard: str | None = None) -> Reply:
+    """/unsubscribe [leaderboard|all]: stop the announcements of one leaderboard, or of
+    everything (the default), with /subscribe's refusals. A leaderboard the channel follows only
+    through 'all' gets an error saying that /unsubscribe all stops everything."""
     chosen = _choose(ctx, leaderboard or "all")
     if isinstance(chosen, Reply):
         return chosen
@@ -75,6 +82,8 @@ async def unsubscribe_(ctx: Context, leaderboard: str | None = None) -> Reply:
 
 
 async def subscriptions_(ctx: Context) -> Reply:
+    """/subscriptions: what this channel is told of, one field per subscription, a stopped one
+    with the reason; anyone may ask."""
     if ctx.invoker.platform == "console":
         return Reply(title="Subscriptions", text=CONSOLE_ALWAYS)
     inv = ctx.invoker

@@ -16,6 +16,9 @@ OPENNESS = {"osi": "open source (OSI)", "open_weights": "open weights",
 
 async def top(ctx: Context, leaderboard: str | None = None,
               category: str | None = None) -> Reply:
+    """/top [leaderboard] [category]: the top 10 of the latest snapshot (LMArena by default)
+    with score, openness and size, titled with the snapshot's date. An over-long category, or a
+    leaderboard, category or snapshot that does not exist, is a UsageError saying what exists."""
     board = leaderboard or "arena"
     if category is not None and len(category) > MAX_CATEGORY:
         raise UsageError(f"That category name is too long (at most {MAX_CATEGORY} "
@@ -42,6 +45,9 @@ def _line(s: Standing) -> str:
 
 
 def size(s: Standing) -> str:
+    """A standing's size as /top and the web standings show it: '70B params', then the active
+    count of a mixture-of-experts where it differs ('(13B active)'); 'size unknown' without a
+    total."""
     if s.params_total is None:
         return "size unknown"
     text = f"{_billions(s.params_total)} params"

@@ -24,12 +24,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.config import LawsConfig
 from catalog import Catalog, Fact, normalise
 from feeds.snapshot import Entry, Snapshot
 from laws import law1, law2, law3
 from laws.common import compare
 from laws.history import OPEN_TIERS, PROPRIETARY, History, Placed, month_of
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from storage.counterexamples import Check, CheckOutcome
 
@@ -43,6 +43,8 @@ class Named:
 
     @property
     def entry(self) -> Entry:
+        """The snapshot's entry for the named model: its score, interval and per-benchmark
+        scores."""
         return self.placed.entry
 
 
@@ -67,6 +69,10 @@ def find_models(snapshot: Snapshot, names: Sequence[str], catalog: Catalog,
 
 def check_claim(law: str, names: Sequence[str], snapshot: Snapshot | None, catalog: Catalog,
                 settings: LawsConfig, first_listed: Mapping[str, date] | None = None) -> Check:
+    """The check of a claim about law `law` against one snapshot, by the law's own rules (see
+    the module docstring). UNCHECKABLE, saying why, when no model is named, there is no
+    snapshot, a named model is not in it, or fewer than two are; the figures list the snapshot
+    and each named model's numbers."""
     if not names:
         return _uncheckable("No models are named.")
     if snapshot is None:

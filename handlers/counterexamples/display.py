@@ -32,6 +32,8 @@ def number_of(text: str) -> int | None:
 
 
 def no_such(typed: str) -> str:
+    """What a command says of a counterexample number that finds nothing, quoting at most 40
+    characters of what was typed."""
     return f"There is no counterexample {clip(typed, 40)!r}."
 
 
@@ -55,11 +57,17 @@ def counterexample_fields(accepted: list[Counterexample]) -> tuple[Field, ...]:
 
 
 def check_field(check: Check) -> Field:
+    """The check as one field: its outcome in words, its summary and the figures it rests on,
+    clipped to Discord's 1,024 characters. The submitter's acknowledgement and every detail show
+    it."""
     lines = [f"{OUTCOME_WORDS[check.outcome].capitalize()}: {check.summary}", *check.figures]
     return Field("Check against the data", clip("\n".join(lines), FIELD_MAX))
 
 
 def acknowledgement(c: Counterexample, posted: bool) -> Reply:
+    """What the submitter gets once the submission is stored: its number, the check, and whether
+    the review post reached the moderators' channel (if not, they find it with /counterexamples
+    pending); shown to the submitter alone."""
     where = ("Moderators will review it" if posted
              else "It is stored; the moderators' channel could not be reached just now, so "
                   "moderators will find it with /counterexamples pending")
@@ -103,11 +111,16 @@ def detail(c: Counterexample, *, with_buttons: bool) -> Reply:
 
 
 def review_post(c: Counterexample) -> Reply:
+    """The post for the moderators' review channel: the detail with Approve / Reject buttons,
+    titled 'For review: …'."""
     post = detail(c, with_buttons=True)
     return dataclasses.replace(post, title=f"For review: {post.title}")
 
 
 def listing(items: list[Counterexample], heading: str, limit: int) -> Reply:
+    """/counterexamples' reply: one field per counterexample (number, law, status, the claim
+    clipped to 200 characters, submitter, date, check outcome), with a footer when `limit` may
+    have cut the list."""
     if not items:
         return Reply(title=heading, text="None yet. Submit one with /counterexample.")
     fields = tuple(

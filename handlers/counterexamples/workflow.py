@@ -8,18 +8,19 @@ from datetime import datetime
 
 import sqlite_utils
 
-from bot.config import Config, CounterexamplesConfig, LawsConfig
 from catalog import Catalog
 from feeds.snapshot import Snapshot
 from handlers.actions import ACTIONS
-from handlers.announcement import COUNTEREXAMPLE_ACCEPTED
 from handlers.context import Context
 from handlers.counterexamples import display
 from handlers.counterexamples.check import check_claim, find_models
 from handlers.counterexamples.form import InvalidSubmission, Parsed, parse_submission
 from handlers.counterexamples.notify import Notice, send
+from handlers.events import COUNTEREXAMPLE_ACCEPTED
 from handlers.limits import RATE_WINDOW, hourly_refusal
 from handlers.reply import Reply
+from handlers.settings import CounterexamplesConfig, Settings
+from laws.settings import LawsConfig
 from storage.counterexamples import (
     Check,
     CheckOutcome,
@@ -79,10 +80,16 @@ async def may_submit(ctx: Context) -> str | None:
 
 
 async def approve(ctx: Context, target: str, reason: str | None) -> Reply:
+    """The Approve button (for counterexample `target`): moderators only. Records the
+    acceptance, announces it to the channels subscribed to the laws (in the same transaction)
+    and tells the submitter, unless they asked to be forgotten; one already decided is refused
+    and nothing changes."""
     return await _review(ctx, target, Status.ACCEPTED, reason or "")
 
 
 async def reject(ctx: Context, target: str, reason: str | None) -> Reply:
+    """The Reject button: as `approve`, but it needs a reason (the submitter is shown it) and
+    announces nothing."""
     return await _review(ctx, target, Status.REJECTED, reason or "")
 
 
@@ -91,6 +98,8 @@ ACTIONS[display.REJECT] = reject
 
 
 def person(ctx: Context) -> Person:
+    """The invoker as a submission or review records them: platform, user id, and the name they
+    go by now."""
     return Person(ctx.invoker.platform, ctx.invoker.user_id, ctx.invoker.user_name)
 
 
@@ -147,6 +156,10 @@ def choose_snapshot(db: sqlite_utils.Database, parsed: Parsed, catalog: Catalog,
 
 def check_submission(db: sqlite_utils.Database, parsed: Parsed, catalog: Catalog,
                      settings: LawsConfig) -> Check:
+    """The check stored with a submission, on the database thread: against the snapshot it
+    points at (`choose_snapshot`), with the models' first listings from the store so they are
+    placed in time as the ledger places them. UNCHECKABLE when neither a leaderboard nor a date
+    was given."""
     if parsed.leaderboard is None and parsed.on_or_before is None:
         return Check(CheckOutcome.UNCHECKABLE, "No leaderboard or date was given to check "
                                                "it against.")
@@ -158,7 +171,7 @@ def check_submission(db: sqlite_utils.Database, parsed: Parsed, catalog: Catalog
 
 
 def _store_within_bounds(db: sqlite_utils.Database, parsed: Parsed, who: Person,
-                         channel_id: str, now: datetime, config: Config,
+                         channel_id: str, now: datetime, config: Settings,
                          catalog: Catalog) -> int:
     """On the database thread, so the bounds and the insert see the same state."""
     why = refusal(now, by_user_since(db, who, now - RATE_WINDOW), pending_by_user(db, who),

@@ -38,10 +38,14 @@ def number_of(text: str) -> int | None:
 
 
 def no_such(typed: str) -> str:
+    """What a command says of a prediction number that finds nothing, quoting at most 40
+    characters of it, and where to list them."""
     return f"There is no prediction {clip(typed, 40)!r}. List them with /predictions."
 
 
 def author(p: Prediction) -> str:
+    """The author as shown: their name made inert (it can neither ping nor format the message)
+    and their platform."""
     return f"{inert(p.by.user_name)} on {p.by.platform}"
 
 
@@ -66,6 +70,9 @@ def status_line(p: Prediction) -> str:
 
 
 def acknowledgement(p: Prediction, data_as_of: str | None) -> Reply:
+    """What the author gets once a prediction is stored: its sentence, when it was stated, that
+    it is checked after each new snapshot of its scope and announced once to channels subscribed
+    with predictions, and how far its data reaches (`data_as_of`; None: no snapshot yet)."""
     data = (f"Its data is as of {data_as_of}." if data_as_of
             else "I hold no snapshot of it yet.")
     return neutralise_reply(Reply(
@@ -86,6 +93,8 @@ def status_word(p: Prediction) -> str:
 
 
 def tone(p: Prediction) -> Tone:
+    """The colour of a prediction's status: YES as HOLDS, NO as BROKEN, withdrawn and voided as
+    UNDETERMINED, open as INFO."""
     return _TONES[p.status]
 
 
@@ -159,6 +168,8 @@ def model_line(m: dict[str, Any]) -> str:
 
 
 def listing(items: Sequence[Prediction], heading: str, limit: int) -> Reply:
+    """/predictions' reply: one field per prediction (number, status, deadline, the sentence
+    clipped to 300 characters, byline), with a footer when `limit` may have cut the list."""
     if not items:
         return Reply(title=heading, text="None yet. State one with /predict.")
     fields = tuple(
@@ -188,6 +199,9 @@ class Forecaster:
 
 
 def forecasters(people: Sequence[Forecaster], limit: int) -> Reply:
+    """/forecasters' reply: the first `limit` people as given (best first), each with their
+    resolved predictions, how many came true and the Brier score over those stated with a
+    confidence, the score explained; says so when no prediction has resolved."""
     if not people:
         return Reply(title="Forecasters",
                      text="No prediction has resolved yet. State one with /predict.")

@@ -18,13 +18,13 @@ from datetime import datetime
 
 import sqlite_utils
 
-from bot.config import LawsConfig
 from catalog import Catalog
-from handlers.announcement import PREDICTION_RESOLVED
+from handlers.events import PREDICTION_RESOLVED
+from handlers.ledger import load_histories
 from handlers.predictions.display import announcement_payload
 from handlers.predictions.record import claim_of
+from laws.settings import LawsConfig
 from predictions.resolve import Resolution, resolve
-from storage.ledger import load_histories
 from storage.outbox import enqueue
 from storage.predictions import Prediction, get_prediction, open_predictions, record_resolution
 from storage.transaction import transaction

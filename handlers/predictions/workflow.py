@@ -14,21 +14,21 @@ from datetime import date, datetime
 
 import sqlite_utils
 
-from bot.config import Config, PredictionsConfig
 from catalog import Catalog
 from feeds.registry import SOURCES
 from handlers.actions import ACTIONS
 from handlers.context import Context
+from handlers.ledger import load_histories
 from handlers.limits import RATE_WINDOW, hourly_refusal
 from handlers.predictions import display
 from handlers.predictions.record import names_for, stated_of
 from handlers.reply import Reply
+from handlers.settings import PredictionsConfig, Settings
 from handlers.text import inert
 from laws.history import History
 from predictions.claims import Claim, ClaimError, parse
 from predictions.resolve import holds_now
 from storage.counterexamples import Person
-from storage.ledger import load_histories
 from storage.predictions import (
     Prediction,
     by_user_since,
@@ -48,6 +48,8 @@ class Refused(Exception):
 
 
 def person(ctx: Context) -> Person:
+    """The invoker as a prediction, withdrawal or void records them: platform, user id, and the
+    name they go by now."""
     return Person(ctx.invoker.platform, ctx.invoker.user_id, ctx.invoker.user_name)
 
 
@@ -106,7 +108,7 @@ def refusal(now: datetime, recent: list[Prediction], still_open: list[Prediction
                           "predictions")
 
 
-def _not_polled(config: Config, leaderboard: str) -> str | None:
+def _not_polled(config: Settings, leaderboard: str) -> str | None:
     """Why a claim about this leaderboard could never resolve: no new snapshot of it will
     arrive (it is turned off, or has no live endpoint)."""
     source, settings = SOURCES.get(leaderboard), config.leaderboard(leaderboard)
@@ -118,7 +120,7 @@ def _not_polled(config: Config, leaderboard: str) -> str | None:
 
 
 def _store_within_bounds(db: sqlite_utils.Database, claim: Claim, typed: str, who: Person,
-                         channel_id: str, now: datetime, config: Config,
+                         channel_id: str, now: datetime, config: Settings,
                          catalog: Catalog) -> tuple[int, str | None]:
     """On the database thread, so the bounds, the check and the insert see one state.
     Returns the new id and how far the claim's data reaches (None: no snapshot yet)."""
@@ -140,7 +142,7 @@ def _store_within_bounds(db: sqlite_utils.Database, claim: Claim, typed: str, wh
             history.horizon.isoformat() if history is not None else None)
 
 
-def scope_history(db: sqlite_utils.Database, catalog: Catalog, config: Config,
+def scope_history(db: sqlite_utils.Database, catalog: Catalog, config: Settings,
                   leaderboard: str, category: str) -> History | None:
     """Every stored snapshot of one scope as the ledger builds a History ("as known
     then": each snapshot judged on its own); None when none is stored."""

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import LawsConfig
 from catalog import Catalog, load_catalog
-from feeds.history import load_bundle
+from handlers.ledger import recompute_ledger
+from laws.settings import LawsConfig
 from storage import Storage, connect
-from storage.ledger import recompute_ledger
+from storage.history import load_bundle
 
 # When the bundled ledger was computed; the ledger's latest month follows from it.
 LEDGER_AT = datetime(2026, 11, 26, tzinfo=UTC)

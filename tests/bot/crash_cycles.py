@@ -14,7 +14,6 @@ wall clock, so it tests what it claims however long a loaded machine takes to st
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import signal
 import sqlite3
@@ -27,14 +26,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
-
 from feeds.registry import SOURCES
 from storage import connect
 from storage.subscriptions import subscribe
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.bot.test_announce_e2e import incumbent
 from tests.conftest import ROOT
+from tests.feeds.fake_feed_server import JSON, FeedServer, Reply, arena_rows
 from tests.subprocess_env import minimal_env
 
 CHANNEL = "1300000000000000001"
@@ -50,12 +48,8 @@ FIRST_DAY = date(2026, 2, 1)
 
 
 def _rows(day: date, *rows: tuple[str, float, str]) -> bytes:
-    """One datasets-server answer: rows (model, rating ± 5, licence), best first."""
-    return json.dumps({"rows": [{"row": {
-        "model_name": m, "rating": r, "rating_lower": r - 5, "rating_upper": r + 5,
-        "vote_count": 5000, "rank": i + 1, "category": "overall",
-        "leaderboard_publish_date": day.isoformat(), "license": lic,
-        "organization": "Test"}} for i, (m, r, lic) in enumerate(rows)]}).encode()
+    """The feed's answer dated `day`: rows (model, rating ± 5, licence), best first."""
+    return arena_rows(day, *((m, r, r - 5, r + 5, lic) for m, r, lic in rows))
 
 
 def leader_steps(old: str, leaders: int) -> tuple[list[bytes], list[str]]:
@@ -106,20 +100,20 @@ def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
 
 
 class Feed:
-    """Serves the current step; `advance` moves it past the steps the bot has stored."""
+    """Serves the step after those the bot has stored, from a local feed server."""
 
     def __init__(self, steps: list[bytes], db: Path) -> None:
-        self.steps, self.db, self.current = steps, db, 0
-
-    async def handle(self, request: web.Request) -> web.Response:
-        return web.Response(body=self.steps[self.current], content_type="application/json")
+        self.steps, self.db = steps, db
+        self.server = FeedServer()
 
     def stored(self) -> int:
         return len(query(self.db, "SELECT DISTINCT snapshot_date FROM snapshots WHERE "
                                   "leaderboard = 'arena' AND imported = 0"))
 
-    def advance(self) -> None:
-        self.current = min(self.stored(), len(self.steps) - 1)
+    def advance(self) -> str:
+        """Serve the step after the stored ones (the last, once all are); the feed's URL."""
+        step = self.steps[min(self.stored(), len(self.steps) - 1)]
+        return self.server.serve("/arena.json", Reply(body=step, headers=JSON))
 
 
 class Harness:
@@ -136,15 +130,12 @@ class Harness:
         """Kill at least `min_kills` times and until every step is stored (at most
         `max_kills` times, and no new cycle after `budget` seconds), then let a last run
         deliver everything and stop it with SIGTERM."""
-        runner = web.AppRunner(web.Application())
-        runner.app.router.add_get("/arena.json", self.feed.handle)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        await self.feed.server.start()
         await self.discord.start()
         setup = connect(self.db)
         subscribe(setup, "discord", CHANNEL, "arena", False, "test", datetime.now(UTC))
         setup.conn.close()
-        config = self._config(f"http://127.0.0.1:{runner.addresses[0][1]}/arena.json")
+        config = self._config(self.feed.advance())
         outcome = Outcome(expected=self.expected)
         deadline = time.monotonic() + budget
         try:
@@ -158,7 +149,7 @@ class Harness:
             await self._last_run(config)
         finally:
             await self.discord.stop()
-            await runner.cleanup()
+            await self.feed.server.close()
         assert query(self.db, "PRAGMA integrity_check") == [("ok",)]
         outcome.sent = [m["embeds"][0]["title"] for m in self.discord.messages
                         if m["channel_id"] == CHANNEL]

@@ -3,8 +3,6 @@ leader changes over a scripted sequence, and prints its announcements on the con
 
 from __future__ import annotations
 
-import asyncio
-import json
 import signal
 import sqlite3
 import subprocess
@@ -15,16 +13,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from aiohttp import web
-
 from catalog import load_catalog
 from feeds.history import read_bundle
 from handlers.detect import replay
 from tests.conftest import ROOT
+from tests.feeds.fake_feed_server import JSON, FeedServer, Reply, arena_rows
 from tests.subprocess_env import minimal_env
 
 WAIT = 60.0  # a safety net against a hung bot, never an assertion about speed
 ANNOUNCED = "New #1 on "
+FEED = "/arena.json"
 
 
 def incumbent() -> str:
@@ -37,51 +35,10 @@ def incumbent() -> str:
     return state.entry.model_key if state is not None else "incumbent-1"
 
 
-def step(day: int, *rows: tuple[str, float, float, float, str]) -> bytes:
-    """One datasets-server answer: rows (model, rating, lower, upper, licence), best first."""
-    return json.dumps({"rows": [{"row": {
-        "model_name": m, "rating": r, "rating_lower": lo, "rating_upper": hi,
-        "vote_count": 5000, "rank": i + 1, "category": "overall",
-        "leaderboard_publish_date": f"2026-02-{day:02d}", "license": lic,
-        "organization": "Test"}} for i, (m, r, lo, hi, lic) in enumerate(rows)]}).encode()
-
-
-class FeedServer:
-    """Serves the scripted steps in order, one per request (polls of one feed never
-    overlap), then repeats the last. `served` counts the requests."""
-
-    def __init__(self, steps: list[bytes]) -> None:
-        self.steps = steps
-        self.served = 0
-        self.url = ""
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-
-    async def _handle(self, request: web.Request) -> web.Response:
-        body = self.steps[min(self.served, len(self.steps) - 1)]
-        self.served += 1
-        return web.Response(body=body, content_type="application/json")
-
-    def __enter__(self) -> FeedServer:
-        threading.Thread(target=self._serve, daemon=True).start()
-        assert self._ready.wait(WAIT)
-        return self
-
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        app = web.Application()
-        app.router.add_get("/arena.json", self._handle)
-        runner = web.AppRunner(app)
-        self._loop.run_until_complete(runner.setup())
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        self._loop.run_until_complete(site.start())
-        port = runner.addresses[0][1]
-        self.url = f"http://127.0.0.1:{port}/arena.json"
-        self._ready.set()
-        self._loop.run_forever()
-
-    def __exit__(self, *exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
+def step(day: int, *rows: tuple[str, float, float, float, str]) -> Reply:
+    """The feed's answer of 2026-02-<day>: rows (model, rating, lower, upper, licence),
+    best first."""
+    return Reply(body=arena_rows(f"2026-02-{day:02d}", *rows), headers=JSON)
 
 
 class Bot:
@@ -174,7 +131,8 @@ def test_the_real_bot_announces_each_real_change_exactly_once_in_order(tmp_path)
         step(7, ("gamma-2", 1530, 1524, 1536, lic), ("beta-1", 1514, 1509, 1519, "Apache 2.0")),
         step(8, ("gamma-2", 1531, 1525, 1537, lic), ("beta-1", 1514, 1509, 1519, "Apache 2.0")),
     ]
-    with FeedServer(steps) as server, running(tmp_path, server.url) as bot:
+    with FeedServer().in_thread() as server, running(tmp_path,
+                                                     server.serve(FEED, *steps)) as bot:
         _until(lambda: server.served > len(steps), "every step to be polled", bot)
         _until(lambda: db_rows(tmp_path, "SELECT count(*) FROM deliveries "
                                          "WHERE status = 'pending'") == [(0,)],
@@ -198,16 +156,17 @@ def test_a_bot_killed_before_delivering_delivers_once_after_restart(tmp_path) ->
              step(2, ("beta-1", 1520, 1515, 1525, "MIT"), (a, 1500, 1495, 1505, "Proprietary"))]
     pending = ("SELECT count(*) FROM deliveries d JOIN outbox_events e ON e.id = d.event_id "
                "WHERE d.status = 'pending' AND e.kind = 'leader_change'")
-    with FeedServer(steps) as server:
+    with FeedServer().in_thread() as server:
+        url = server.serve(FEED, *steps)
         # 1. Stored with its announcement, delivery held; killed without warning.
-        with running(tmp_path, server.url, paused=True) as bot:
+        with running(tmp_path, url, paused=True) as bot:
             _until(lambda: server.served > len(steps), "both steps to be polled", bot)
             _until(lambda: db_rows(tmp_path, pending) == [(1,)], "the pending announcement",
                    bot)
             bot.stop(signal.SIGKILL)
         assert bot.announcements() == []
         # 2. Restarted: the pending announcement is delivered, once.
-        with running(tmp_path, server.url) as bot:
+        with running(tmp_path, url) as bot:
             bot.wait_for_log("delivered at start, 0 pending")
             assert db_rows(tmp_path, pending) == [(0,)]
             served = server.served
@@ -215,7 +174,7 @@ def test_a_bot_killed_before_delivering_delivers_once_after_restart(tmp_path) ->
             bot.stop()
         assert bot.announcements() == ["New #1 on LMArena text leaderboard · overall: beta-1"]
         # 3. Restarted with nothing pending: nothing is sent.
-        with running(tmp_path, server.url) as bot:
+        with running(tmp_path, url) as bot:
             bot.wait_for_log("outbox: 0 delivered at start, 0 pending")
             served = server.served
             _until(lambda: server.served > served + 1, "more polls of the unchanged feed", bot)

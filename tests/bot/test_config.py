@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, Config, ConfigError, Secrets, load_config
+from bot.config import DEFAULT_CONFIG, Config, Secrets, load_config
+from common.settings import ConfigError
 from feeds.registry import SOURCES
 from tests.conftest import ROOT
 from tests.subprocess_env import minimal_env

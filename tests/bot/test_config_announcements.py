@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, ConfigError, load_config
+from bot.config import DEFAULT_CONFIG, load_config
+from common.settings import ConfigError
 
 
 def test_shipped_defaults() -> None:

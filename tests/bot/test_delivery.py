@@ -4,10 +4,10 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
-from bot.config import AnnouncementsConfig
 from bot.delivery import DeliveryLoop
 from handlers.delivery import DestinationGone
 from handlers.reply import Reply
+from handlers.settings import AnnouncementsConfig
 from storage.outbox import delivery_counts, enqueue
 from storage.subscriptions import channel_subscriptions, subscribe
 

@@ -3,22 +3,19 @@ resolved by the snapshot a live poll of a local feed stores next, and announced 
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tests.bot.test_announce_e2e import FeedServer, _until, db_rows, incumbent, running
+from tests.bot.test_announce_e2e import FEED, _until, db_rows, incumbent, running
+from tests.feeds.fake_feed_server import JSON, FeedServer, Reply, arena_rows
 
 RESOLVED = ("SELECT status, outcome, resolved_on FROM predictions WHERE id = 1")
 
 
-def standings(day: date, *rows: tuple[str, float, str]) -> bytes:
-    """One datasets-server answer dated `day`: rows (model, rating, licence), best first."""
-    return json.dumps({"rows": [{"row": {
-        "model_name": m, "rating": r, "rating_lower": r - 5, "rating_upper": r + 5,
-        "vote_count": 5000, "rank": i + 1, "category": "overall",
-        "leaderboard_publish_date": day.isoformat(), "license": lic,
-        "organization": "Test"}} for i, (m, r, lic) in enumerate(rows)]}).encode()
+def standings(day: date, *rows: tuple[str, float, str]) -> Reply:
+    """The feed's answer dated `day`: rows (model, rating ± 5, licence), best first."""
+    return Reply(body=arena_rows(day, *((m, r, r - 5, r + 5, lic) for m, r, lic in rows)),
+                 headers=JSON)
 
 
 def test_a_poll_resolves_an_open_prediction_and_it_is_announced_once(tmp_path: Path) -> None:
@@ -27,7 +24,8 @@ def test_a_poll_resolves_an_open_prediction_and_it_is_announced_once(tmp_path: P
     leader = incumbent()
     # Until the prediction is stated, the feed shows the incumbent (proprietary) first.
     proprietary = standings(tomorrow, (leader, 1500, "Proprietary"), ("beta-1", 1490, "MIT"))
-    with FeedServer([proprietary]) as server, running(tmp_path, server.url) as bot:
+    with FeedServer().in_thread() as server, running(tmp_path,
+                                                     server.serve(FEED, proprietary)) as bot:
         _until(lambda: server.served > 0 and db_rows(
             tmp_path, "SELECT count(*) FROM snapshots WHERE snapshot_date = "
                       f"'{tomorrow}'") == [(1,)], "the first poll", bot)
@@ -38,8 +36,8 @@ def test_a_poll_resolves_an_open_prediction_and_it_is_announced_once(tmp_path: P
         _until(lambda: db_rows(tmp_path, RESOLVED) == [("open", None, None)],
                "the prediction", bot)
         # The next poll stores a snapshot with an open model first: it decides the claim.
-        server.steps.append(standings(tomorrow, ("beta-1", 1520, "MIT"),
-                                      (leader, 1500, "Proprietary")))
+        server.serve(FEED, standings(tomorrow, ("beta-1", 1520, "MIT"),
+                                     (leader, 1500, "Proprietary")))
         _until(lambda: db_rows(tmp_path, RESOLVED) == [("yes", "YES", tomorrow.isoformat())],
                "the resolution", bot)
         _until(lambda: any("Prediction #1 came true" in line for line in bot.out),

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, ConfigError, WebConfig, load_config
+from bot.config import DEFAULT_CONFIG, load_config
+from common.settings import ConfigError
+from web.settings import WebConfig
 
 
 def test_the_pages_are_on_by_default_on_the_loopback_address() -> None:

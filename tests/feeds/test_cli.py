@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, FeedsConfig, LeaderboardConfig, StorageConfig
+from bot.config import Config
 from bot.feeds_cli import check_feeds
 from feeds import arena, livebench
-from feeds.registry import SOURCES, Source
+from feeds.registry import SOURCES
+from feeds.settings import FeedsConfig, LeaderboardConfig
+from feeds.source import Source
+from storage.settings import StorageConfig
 from tests.conftest import FIXTURES, ROOT
-from tests.feeds.conftest import FeedServer, Reply
+from tests.feeds.fake_feed_server import FeedServer, Reply
 from tests.subprocess_env import minimal_env
 
 

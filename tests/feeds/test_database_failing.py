@@ -13,15 +13,15 @@ import pytest
 from bot.polling import poll_and_log, watch_hook
 from feeds import arena
 from feeds.fetcher import Fetcher
-from feeds.history import load_history
-from feeds.registry import Source
+from feeds.source import Source
 from handlers.commands import run_text
 from handlers.context import Context
 from handlers.reply import Tone
 from storage import Storage
+from storage.history import load_history
 from storage.snapshots import snapshot_index
-from tests.feeds.conftest import FeedServer, Reply, Sleeps
-from tests.feeds.test_polling import rows
+from tests.feeds.conftest import Sleeps
+from tests.feeds.fake_feed_server import FeedServer, Reply, arena_rows
 
 FULL = "database or disk is full (no space left: free some disk space)"
 
@@ -37,10 +37,9 @@ async def test_a_full_database_is_reported_and_polling_resumes_when_space_return
         storage: Storage, ctx: Context, feed_server: FeedServer, sleeps: Sleeps,
         caplog: pytest.LogCaptureFixture) -> None:
     many = [(f"model-{i}", 1200.0 - i, 1195.0 - i, 1205.0 - i) for i in range(400)]
-    day2 = Reply(body=rows("2026-01-02", ("b", 1320, 1315, 1325), *many))
-    url = feed_server.serve("/arena.json", Reply(body=rows("2026-01-01", ("a", 1300, 1295,
-                                                                          1305))),
-                            day2, day2, day2)
+    day2 = Reply(body=arena_rows("2026-01-02", ("b", 1320, 1315, 1325), *many))
+    day1 = Reply(body=arena_rows("2026-01-01", ("a", 1300, 1295, 1305)))
+    url = feed_server.serve("/arena.json", day1, day2, day2, day2)
     source = Source("arena", "LMArena text", (url,), arena.parse)
     hook = watch_hook(ctx.services.catalog, 1, source.title)
     caplog.set_level(logging.INFO)

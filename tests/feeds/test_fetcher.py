@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from feeds.fetcher import Fetcher
-from tests.feeds.conftest import FeedServer, Reply, Sleeps
+from tests.feeds.conftest import Sleeps
+from tests.feeds.fake_feed_server import FeedServer, Reply
 
 
 def fetcher(sleeps: Sleeps, **settings) -> Fetcher:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from feeds.history import DEFAULT_PATH, load_bundle, read_bundle, write_bundle
+from feeds.history import DEFAULT_PATH, read_bundle, write_bundle
 from feeds.registry import SOURCES
 from feeds.snapshot import Entry, Snapshot
 from storage import connect
+from storage.history import load_bundle
 from storage.snapshots import latest_snapshot, snapshot_index
 
 

@@ -1,4 +1,5 @@
-"""Archived files: format detection, and `import` adding nothing the second time."""
+"""Archived files: companions, unreadable files, and `import` adding nothing the second
+time. Detection of every fixture is in test_sources_contract.py."""
 
 from __future__ import annotations
 
@@ -10,34 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, FeedsConfig
+from bot.config import Config
 from bot.feeds_cli import import_files
 from feeds.errors import FeedError
 from feeds.importer import detect, parse_file
+from feeds.registry import FALLBACK
+from feeds.settings import FeedsConfig
 from storage import Storage
 from storage.snapshots import snapshot_index
 from tests.conftest import FIXTURES
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(("path", "leaderboard"), [
-    ("arena/leaderboard_table_20230619.csv", "arena"),
-    ("arena/alltime.csv", "arena"),
-    ("arena/lmsys_2024-06-19.csv", "arena"),
-    ("arena/leaderboard-text_2025-12-11.json", "arena"),
-    ("arena/datasets_server_rows.json", "arena"),
-    ("open-llm-v1/20230714.csv", "open-llm-v1"),
-    ("open-llm-v2/huggingface_v2_2024-07-15.csv", "open-llm-v2"),
-    ("epoch/epoch_capabilities_index_2025-11-07.csv", "epoch-eci"),
-    ("epoch/external_benchmark_mmlu_2025-11-17.csv", "mmlu"),
-    ("livebench/table_2024_06_24.csv", "livebench"),
-    ("helm-lite/core_scenarios.json", "helm-lite"),
-])
-def test_detects_by_name_and_by_content(path: str, leaderboard: str) -> None:
-    raw = (FIXTURES / path).read_bytes()
-    assert detect(Path(path).name, raw) == [leaderboard]
-    assert detect("download.bin", raw) == [leaderboard]  # content alone
 
 
 def test_livebench_table_is_read_with_its_categories_file(tmp_path: Path) -> None:
@@ -56,6 +40,22 @@ def test_unreadable_file_names_itself(tmp_path: Path) -> None:
         parse_file(bad, NOW)
     with pytest.raises(FeedError, match="cannot read"):
         parse_file(tmp_path / "nope.csv", NOW)
+
+
+def test_a_file_no_source_recognises_goes_to_the_fallback_which_names_what_it_expected(
+        tmp_path: Path) -> None:
+    odd = tmp_path / "notes.csv"
+    odd.write_text("System,Date\nx,2024\n")
+    assert detect(odd.name, odd.read_bytes()) == [FALLBACK]
+    with pytest.raises(FeedError, match=r"notes\.csv: arena CSV: unrecognised columns "
+                                        r"\('System', 'Date'\); expected a leaderboard table"):
+        parse_file(odd, NOW)
+
+
+def test_json_on_one_line_is_never_taken_for_a_table_whose_column_it_mentions() -> None:
+    one_line = b'{"full": {"m-ifeval": {"rating": 1200}, "m-ECI Score": {"rating": 1100}}}'
+    assert detect("download", one_line) == ["arena"]
+    assert detect("download", b"model,ifeval,bbh\nm,1,2\n") == ["open-llm-v2"]
 
 
 async def test_import_twice_adds_nothing(config: Config, tmp_path: Path) -> None:

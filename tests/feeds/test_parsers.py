@@ -241,7 +241,7 @@ def _nest(row: dict[str, str]) -> dict:
 
 
 def test_epoch_eci_ranks_scored_rows_with_meta_and_reads_the_zip() -> None:
-    raw = read("epoch/epoch_capabilities_index_2025-11-07.csv")
+    raw = read("epoch-eci/epoch_capabilities_index_2025-11-07.csv")
     snap = one(epoch_eci.parse(raw, NOW, "epoch_capabilities_index_2025-11-07.csv"))
     assert "gpt-oss-120b_high" not in {e.model_key for e in snap.entries}  # no ECI score
     nano = next(e for e in snap.entries if e.model_key == "gpt-5-nano-2025-08-07_high")
@@ -253,7 +253,7 @@ def test_epoch_eci_ranks_scored_rows_with_meta_and_reads_the_zip() -> None:
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("benchmark_data/epoch_capabilities_index.csv", raw)
         z.writestr("benchmark_data/external_benchmark_mmlu.csv",
-                   read("epoch/external_benchmark_mmlu_2025-11-17.csv"))
+                   read("mmlu/external_benchmark_mmlu_2025-11-17.csv"))
     zipped = archive.getvalue()
     assert one(epoch_eci.parse(zipped, NOW, epoch_eci.BENCHMARK_ZIP)).entries == snap.entries
     assert one(mmlu.parse(zipped, NOW, mmlu.URLS[0])).leader.score == 87.3
@@ -262,12 +262,12 @@ def test_epoch_eci_ranks_scored_rows_with_meta_and_reads_the_zip() -> None:
 
 
 def test_mmlu_percent_scores() -> None:
-    snap = one(mmlu.parse(read("epoch/external_benchmark_mmlu_2025-11-17.csv"), NOW,
+    snap = one(mmlu.parse(read("mmlu/external_benchmark_mmlu_2025-11-17.csv"), NOW,
                           "external_benchmark_mmlu_2025-11-17.csv"))
     nova = next(e for e in snap.entries if e.model_key == "amazon.nova-lite-v1:0")
     assert (nova.display_name, nova.score) == ("Amazon Nova Lite", 77.0)
     assert "crfm.stanford.edu/helm/lite" in nova.meta["url"]
-    renamed = read("epoch/external_benchmark_mmlu_2025-11-17.csv").replace(b",EM,", b",Acc,")
+    renamed = read("mmlu/external_benchmark_mmlu_2025-11-17.csv").replace(b",EM,", b",Acc,")
     with pytest.raises(FeedError, match="missing column 'EM'"):
         mmlu.parse(renamed, NOW, "x.csv")
 

@@ -9,15 +9,16 @@ import pytest
 from bot.polling import watch_hook
 from feeds import arena
 from feeds.fetcher import Fetcher
-from feeds.poll import check, poll
-from feeds.registry import Source
+from feeds.source import Source
 from handlers.commands import run_text
 from handlers.context import Context
+from handlers.poll import check, poll
 from storage import Storage
 from storage.feeds import all_feed_states, feed_state
 from storage.snapshots import latest_snapshot, snapshot_index
 from tests.conftest import FIXTURES
-from tests.feeds.conftest import FeedServer, Reply, Sleeps
+from tests.feeds.conftest import Sleeps
+from tests.feeds.fake_feed_server import FeedServer, Reply
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 GOOD = (FIXTURES / "arena" / "leaderboard-text_2025-12-11.json").read_bytes()

@@ -4,7 +4,6 @@ that stores, detects and enqueues in one go."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from datetime import UTC, datetime
 
@@ -12,7 +11,7 @@ import pytest
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.config import Config, LeaderboardConfig
+from bot.config import Config
 from bot.polling import (
     _log_skipped,
     live_sources,
@@ -24,12 +23,15 @@ from bot.polling import (
 from catalog import Catalog
 from feeds import arena
 from feeds.fetcher import Fetcher
-from feeds.registry import SOURCES, Source
+from feeds.registry import SOURCES
+from feeds.settings import LeaderboardConfig
+from feeds.source import Source
 from storage import Storage
 from storage.feeds import feed_state
 from storage.snapshots import snapshot_index
 from tests.conftest import FIXTURES
-from tests.feeds.conftest import FeedServer, Reply, Sleeps
+from tests.feeds.conftest import Sleeps
+from tests.feeds.fake_feed_server import FeedServer, Reply, arena_rows
 
 NO_CATALOG = Catalog([], {})
 
@@ -108,20 +110,12 @@ async def test_a_job_run_polls_and_logs(storage: Storage, feed_server: FeedServe
     assert "HTTP 404" in caplog.text
 
 
-def rows(day: str, *leaders: tuple[str, float, float, float]) -> bytes:
-    return json.dumps({"rows": [{"row": {
-        "model_name": m, "rating": r, "rating_lower": lo, "rating_upper": hi,
-        "vote_count": 100, "rank": i + 1, "category": "overall",
-        "leaderboard_publish_date": day}} for i, (m, r, lo, hi) in enumerate(leaders)]}
-    ).encode()
-
-
 async def test_the_hook_enqueues_the_announcement_with_the_snapshot(
         storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
     url = feed_server.serve(
         "/arena.json",
-        Reply(body=rows("2026-01-01", ("a", 1300, 1295, 1305), ("b", 1290, 1285, 1295))),
-        Reply(body=rows("2026-01-02", ("b", 1320, 1315, 1325), ("a", 1300, 1295, 1305))))
+        Reply(body=arena_rows("2026-01-01", ("a", 1300, 1295, 1305), ("b", 1290, 1285, 1295))),
+        Reply(body=arena_rows("2026-01-02", ("b", 1320, 1315, 1325), ("a", 1300, 1295, 1305))))
     source = Source("arena", "LMArena text", (url,), arena.parse)
     hook = watch_hook(NO_CATALOG, 2, source.title)
     async with Fetcher(sleep=sleeps) as fetcher:
@@ -137,8 +131,8 @@ async def test_the_hook_enqueues_the_announcement_with_the_snapshot(
 async def test_any_exception_in_a_poll_is_recorded_and_logged_in_one_line(
         storage: Storage, feed_server: FeedServer, sleeps: Sleeps,
         caplog: pytest.LogCaptureFixture) -> None:
-    url = feed_server.serve("/arena.json", Reply(body=rows("2026-01-01", ("a", 1300, 1295,
-                                                                          1305))))
+    url = feed_server.serve("/arena.json",
+                            Reply(body=arena_rows("2026-01-01", ("a", 1300, 1295, 1305))))
 
     def broken_hook(db, snapshot_id, snapshot):
         raise RuntimeError("the outbox table is gone")

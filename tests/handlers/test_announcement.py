@@ -5,15 +5,9 @@ from datetime import UTC, date, datetime
 from bot.console import render_text
 from catalog import Catalog, Fact, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry, Snapshot
-from handlers.announcement import (
-    PREDICTION_RESOLVED,
-    announcement_of,
-    event_path,
-    event_reply,
-    from_payload,
-    to_payload,
-)
+from handlers.announcement import announcement_of, event_path, event_reply, from_payload, to_payload
 from handlers.detect import detect
+from handlers.events import PREDICTION_RESOLVED
 from handlers.links import Links
 from handlers.reply import Tone
 

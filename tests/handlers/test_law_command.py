@@ -8,9 +8,9 @@ import matplotlib.image
 from handlers.actions import run_action
 from handlers.commands import run_text
 from handlers.context import Context
+from handlers.ledger import current_verdicts, record_verdicts
 from handlers.reply import Reply, Tone
 from laws import Status
-from storage.ledger import current_verdicts, record_verdicts
 from tests.laws.ledger_fixture import fill
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -3,12 +3,14 @@
 import dataclasses
 from datetime import timedelta
 
-from bot.config import Config, LeaderboardConfig, StorageConfig
+from bot.config import Config
+from feeds.settings import LeaderboardConfig
 from handlers.commands import run_text
 from handlers.context import Context
 from storage import transaction
 from storage.feeds import record_error, record_success
 from storage.outbox import enqueue
+from storage.settings import StorageConfig
 from storage.snapshots import insert_snapshot
 from tests.laws.builders import entry, snapshot
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import LawsConfig
 from catalog import Catalog
 from handlers.watch import ledger_to_outbox, watch_snapshot
+from laws.settings import LawsConfig
 from storage import connect, transaction
 from storage.snapshots import insert_snapshot
 from tests.handlers.test_detect import snap

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from catalog import Catalog, Openness, Provenance
+from handlers.ledger import recompute_ledger
 from storage import transaction
-from storage.ledger import recompute_ledger
 from storage.snapshots import insert_snapshot
 from tests.laws.builders import WEIGHTS, entry, model, snapshot
 
@@ -52,6 +52,6 @@ def fill(db) -> None:
 
 
 def _settings():
-    from bot.config import LawsConfig
+    from laws.settings import LawsConfig
 
     return LawsConfig()

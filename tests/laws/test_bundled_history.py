@@ -21,12 +21,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import LawsConfig
 from catalog import load_catalog
-from feeds.history import load_bundle
+from handlers.ledger import current_verdicts, recompute_ledger
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from storage import connect
-from storage.ledger import current_verdicts, recompute_ledger
+from storage.history import load_bundle
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 

@@ -4,10 +4,10 @@ import re
 import matplotlib.image
 import pytest
 
+from handlers.ledger import current_verdicts
 from laws.charts import build_chart, primary_scope, render_chart
 from laws.verdict import Status, Verdict
 from storage import connect
-from storage.ledger import current_verdicts
 from tests.laws.ledger_fixture import fill
 
 PNG = b"\x89PNG\r\n\x1a\n"

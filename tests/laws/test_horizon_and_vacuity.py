@@ -8,17 +8,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.config import LawsConfig
 from catalog import Catalog, Fact, ModelInfo, Openness, Provenance
 from feeds.importer import parse_file
+from handlers.ledger import current_verdicts, recompute_ledger
 from laws.history import History
 from laws.law1 import evaluate as law1
 from laws.law2 import evaluate as law2
 from laws.law3 import evaluate_3a, evaluate_3b, smaller
 from laws.ledger import compute_ledger, months
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from storage.database import connect
-from storage.ledger import current_verdicts, recompute_ledger
 from storage.snapshots import insert_snapshot
 from tests.conftest import FIXTURES
 from tests.laws.builders import entry, history, snapshot

@@ -1,5 +1,5 @@
-from bot.config import LawsConfig
 from laws.law1 import evaluate
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from tests.laws.builders import entry, history, snapshot
 

@@ -1,7 +1,7 @@
 from dataclasses import replace
 
-from bot.config import LawsConfig
 from laws.law2 import evaluate
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from tests.laws.builders import OPEN, WEIGHTS, entry, history, snapshot
 

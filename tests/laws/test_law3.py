@@ -1,9 +1,9 @@
 from dataclasses import replace
 from datetime import date
 
-from bot.config import LawsConfig
 from catalog import Catalog, Openness, Provenance
 from laws.law3 import evaluate_3a, evaluate_3b
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from tests.laws.builders import entry, history, model, snapshot
 

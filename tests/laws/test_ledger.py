@@ -3,12 +3,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import LawsConfig
 from catalog import Catalog
+from handlers.ledger import current_verdicts, last_changes, load_histories, recompute_ledger
 from laws.ledger import compute_ledger, months
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from storage import connect, transaction
-from storage.ledger import current_verdicts, last_changes, load_histories, recompute_ledger
 from storage.snapshots import insert_snapshot
 from tests.laws.builders import OPEN, entry, history, snapshot
 

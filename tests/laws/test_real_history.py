@@ -11,7 +11,6 @@ import csv
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from bot.config import LawsConfig
 from catalog import Catalog, Fact, ModelInfo, Provenance
 from catalog.licences import openness_from_licence
 from feeds.snapshot import Entry, Snapshot
@@ -19,6 +18,7 @@ from laws.history import History
 from laws.law1 import evaluate as law1
 from laws.law2 import evaluate as law2
 from laws.law3 import evaluate_3a, evaluate_3b
+from laws.settings import LawsConfig
 from laws.verdict import Status
 from tests.conftest import FIXTURES
 

@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from bot.config import LawsConfig
 from catalog import Catalog, load_catalog
 from feeds.history import read_bundle
 from feeds.snapshot import Snapshot
 from laws.history import History
+from laws.settings import LawsConfig
 from predictions.claims import Claim, Names, names_from, parse
 
 SETTINGS = LawsConfig()

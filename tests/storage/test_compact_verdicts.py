@@ -12,23 +12,20 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.config import LawsConfig
 from catalog import Catalog
 from feeds.importer import parse_file
-from laws.ledger import compute_ledger, signature
-from laws.verdict import Status, Verdict
-from storage.ledger import (
+from handlers.ledger import (
     LedgerRow,
     current_verdicts,
-    decode_evidence,
-    encode_evidence,
     last_changes,
-    latest_periods,
-    ledger_version,
     load_histories,
     recompute_ledger,
     record_verdicts,
 )
+from laws.ledger import compute_ledger, signature
+from laws.settings import LawsConfig
+from laws.verdict import Status, Verdict
+from storage.ledger import decode_evidence, encode_evidence, latest_periods, ledger_version
 from storage.migrations import MIGRATIONS, migrate
 from storage.snapshots import insert_snapshot
 from tests.conftest import FIXTURES

@@ -15,10 +15,10 @@ import pytest
 import sqlite_utils
 
 from feeds import open_llm_v2
-from feeds.history import bundle_version, load_bundle, read_bundle
+from feeds.history import bundle_version, read_bundle
 from feeds.snapshot import Entry, Snapshot
 from storage import connect, transaction
-from storage.history import KV_KEY, loaded_bundle_version
+from storage.history import KV_KEY, load_bundle, loaded_bundle_version
 from storage.migrations import MIGRATIONS, migrate, schema_version
 from storage.snapshots import content_hash, insert_snapshot, load_snapshot, rehash_stored
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlite_utils
 
-from handlers.announcement import COUNTEREXAMPLE_ACCEPTED, PREDICTION_RESOLVED
 from handlers.counterexamples.display import credit_line, credit_payload
+from handlers.events import COUNTEREXAMPLE_ACCEPTED, PREDICTION_RESOLVED
 from storage import connect
 from storage.counterexamples import (
     Check,

@@ -14,11 +14,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.config import Config, LawsConfig, StorageConfig, WebConfig
+from bot.config import Config
 from catalog import Catalog, load_catalog
-from feeds.history import load_bundle
 from feeds.snapshot import Entry, Snapshot
 from handlers.context import Services
+from handlers.ledger import recompute_ledger
+from laws.settings import LawsConfig
 from storage import Storage, connect
 from storage.counterexamples import (
     Check,
@@ -29,10 +30,12 @@ from storage.counterexamples import (
     insert_counterexample,
     record_review,
 )
-from storage.ledger import recompute_ledger
+from storage.history import load_bundle
+from storage.settings import StorageConfig
 from storage.snapshots import insert_snapshot
 from web.app import RateLimit, build_app
 from web.server import WebServer
+from web.settings import WebConfig
 
 # When the seeded ledger was computed, and the day the pages count data age from.
 LEDGER_AT = datetime(2026, 11, 26, tzinfo=UTC)

@@ -9,10 +9,10 @@ import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from bot.config import LawsConfig
 from catalog import Catalog
 from handlers.predictions.record import names_for, stated_of
 from handlers.predictions.resolution import resolve_open
+from laws.settings import LawsConfig
 from predictions.claims import parse
 from storage import connect
 from storage.counterexamples import Person

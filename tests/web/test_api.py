@@ -84,7 +84,7 @@ async def test_announcements_show_the_public_payload_with_its_page(client,
                                                                    web_services) -> None:
     from datetime import UTC, datetime
 
-    from handlers.announcement import COUNTEREXAMPLE_ACCEPTED, VERDICT_CHANGE
+    from handlers.events import COUNTEREXAMPLE_ACCEPTED, VERDICT_CHANGE
     from storage.outbox import enqueue
 
     def queue(db) -> None:

@@ -134,7 +134,7 @@ async def test_counterexamples_and_announcements_pages(client, web_services) -> 
 
     from datetime import UTC, datetime
 
-    from handlers.announcement import VERDICT_CHANGE
+    from handlers.events import VERDICT_CHANGE
     from storage.outbox import enqueue
 
     await web_services.storage.call(lambda db: enqueue(db, VERDICT_CHANGE, {

@@ -20,7 +20,7 @@ import pytest
 import sqlite_utils
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.config import Config, StorageConfig
+from bot.config import Config
 from bot.predictions_cli import backtest
 from catalog import Catalog
 from handlers.commands import run_text
@@ -30,6 +30,7 @@ from handlers.text import ZERO_WIDTH_SPACE
 from predictions.claims import parse
 from storage.personal_data import FORMER_MEMBER, forget
 from storage.predictions import insert_prediction, record_resolution, void, withdraw
+from storage.settings import StorageConfig
 from tests.web.seeded import SCRIPT, services_over, site_app
 from tests.web.seeded_predictions import (
     ANN,

@@ -14,12 +14,15 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.config import Config, FeedsConfig, Secrets, StorageConfig, WebConfig
+from bot.config import Config, Secrets
 from bot.console import ConsoleAdapter
 from bot.runtime import Runtime
+from feeds.settings import FeedsConfig
 from handlers.context import Services
+from storage.settings import StorageConfig
 from tests.conftest import ROOT
 from tests.subprocess_env import minimal_env
+from web.settings import WebConfig
 
 
 class Browser:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.ledger import LedgerRow, VerdictEntry
 from laws import LAWS, Status, Verdict
-from storage.ledger import LedgerRow, VerdictEntry
 from web import views
 
 
@@ -153,6 +153,6 @@ def test_data_ages_name_the_oldest_category_where_it_lags() -> None:
 
 
 def _settings():
-    from bot.config import LawsConfig
+    from laws.settings import LawsConfig
 
     return LawsConfig()

@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 import discord
 import pytest
 
-from bot.config import Config, LeaderboardConfig
+from bot.config import Config
 from bot.discord.client import DiscordAdapter
 from bot.discord.settings import DiscordConfig
 from catalog import Catalog
+from feeds.settings import LeaderboardConfig
 from handlers.context import Services
 from storage import Storage
 from tests.bot.discord.fake_discord import APP_ID, TIMESTAMP, FakeDiscord, Recorded

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.adapter import AdapterError
-from bot.config import AnnouncementsConfig, Config
+from bot.config import Config
 from bot.delivery import DeliveryLoop
 from bot.discord.client import DiscordAdapter
 from bot.discord.render import COLOURS
@@ -17,6 +17,7 @@ from bot.discord.settings import DiscordConfig
 from catalog import Catalog
 from handlers.context import Services
 from handlers.reply import Tone
+from handlers.settings import AnnouncementsConfig
 from storage import Storage
 from storage.subscriptions import channel_subscriptions
 from tests.bot.discord.conftest import within

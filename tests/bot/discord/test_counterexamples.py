@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.config import Config, CounterexamplesConfig
+from bot.config import Config
 from handlers.context import Services
+from handlers.settings import CounterexamplesConfig
 from storage.counterexamples import Status, get_counterexample
 from tests.bot.discord.conftest import (
     CHANNEL_ID,

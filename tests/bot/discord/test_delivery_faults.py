@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.config import AnnouncementsConfig
 from bot.delivery import DeliveryLoop
 from bot.discord.client import DiscordAdapter
+from handlers.settings import AnnouncementsConfig
 from storage import Storage
 from storage.outbox import enqueue
 from storage.subscriptions import subscribe

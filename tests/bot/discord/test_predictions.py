@@ -14,7 +14,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot.config import AnnouncementsConfig, Config, PredictionsConfig
+from bot.config import Config
 from bot.delivery import DeliveryLoop
 from bot.discord.client import DiscordAdapter
 from bot.discord.render import COLOURS
@@ -22,6 +22,7 @@ from catalog import Catalog
 from handlers.context import Services
 from handlers.predictions.resolution import resolve_open
 from handlers.reply import Tone
+from handlers.settings import AnnouncementsConfig, PredictionsConfig
 from storage import Storage
 from storage.predictions import Status, get_prediction, list_predictions
 from storage.subscriptions import ALL, subscribe

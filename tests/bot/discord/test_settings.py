@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, ConfigError, load_config
+from bot.config import DEFAULT_CONFIG, load_config
 from bot.discord.settings import DiscordConfig
+from common.settings import ConfigError
 
 
 def test_defaults_are_discords_own_endpoints() -> None:

@@ -9,17 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import AnnouncementsConfig, Config, StorageConfig, WebConfig
+from bot.config import Config
 from bot.delivery import DeliveryLoop
-from handlers.announcement import PREDICTION_RESOLVED, VERDICT_CHANGE
+from handlers.events import PREDICTION_RESOLVED, VERDICT_CHANGE
 from handlers.links import Links
+from handlers.settings import AnnouncementsConfig
 from storage.counterexamples import Person
 from storage.outbox import enqueue
+from storage.settings import StorageConfig
 from storage.subscriptions import ALL, subscribe
 from tests.bot.discord.conftest import answers, interaction, slash
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.bot.stated_prediction import state_and_resolve
 from tests.laws.ledger_fixture import fill
+from web.settings import WebConfig
 
 PUBLIC = "https://lawkeeper.example.org/ledger"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

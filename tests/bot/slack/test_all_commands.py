@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, Config, StorageConfig, load_config
+from bot.config import DEFAULT_CONFIG, Config, load_config
 from bot.slack.blocks import render
 from catalog import Catalog
 from feeds.registry import LEADERBOARD_IDS, SOURCES
@@ -24,6 +24,7 @@ from handlers.commands.subscriptions import NOT_ALLOWED
 from handlers.context import Context, Invoker, Services
 from handlers.reply import Reply
 from storage import Storage
+from storage.settings import StorageConfig
 from storage.subscriptions import channel_subscriptions
 
 ADMIN = "UADMIN"

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from slack_sdk.http_retry import builtin_async_handlers
 
-from bot.config import AnnouncementsConfig, Config
+from bot.config import Config
 from bot.delivery import DeliveryLoop
 from catalog import Catalog
 from handlers.context import Services
+from handlers.settings import AnnouncementsConfig
 from storage import Storage
 from storage.subscriptions import channel_subscriptions
 from tests.bot.real_announcements import (

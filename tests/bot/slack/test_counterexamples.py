@@ -10,8 +10,9 @@ import json
 
 import pytest
 
-from bot.config import Config, CounterexamplesConfig
+from bot.config import Config
 from handlers.context import Services
+from handlers.settings import CounterexamplesConfig
 from storage.counterexamples import Status, get_counterexample
 from tests.bot.hour_used_up import REFUSED, use_up_the_hour
 from tests.bot.slack.test_interactions import click, submission

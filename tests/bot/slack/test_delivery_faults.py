@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from bot.config import AnnouncementsConfig
 from bot.delivery import DeliveryLoop
 from bot.slack.client import web_client
 from bot.slack.delivery import SlackDeliverer
 from handlers.reply import Field, Reply
+from handlers.settings import AnnouncementsConfig
 from storage import Storage
 from storage.outbox import enqueue
 from storage.subscriptions import subscribe

@@ -14,11 +14,12 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.config import AnnouncementsConfig, Config
+from bot.config import Config
 from bot.delivery import DeliveryLoop
 from catalog import Catalog
 from handlers.context import Services
 from handlers.predictions.resolution import resolve_open
+from handlers.settings import AnnouncementsConfig
 from storage import Storage
 from storage.predictions import Status, get_prediction, list_predictions
 from tests.bot.slack.test_interactions import click, submission

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, ConfigError, Secrets, load_config
+from bot.config import DEFAULT_CONFIG, Secrets, load_config
 from bot.slack.settings import SlackConfig
+from common.settings import ConfigError
 
 
 def test_shipped_slack_settings() -> None:

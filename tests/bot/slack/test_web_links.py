@@ -10,15 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import AnnouncementsConfig, Config, StorageConfig, WebConfig
+from bot.config import Config
 from bot.delivery import DeliveryLoop
-from handlers.announcement import PREDICTION_RESOLVED
+from handlers.events import PREDICTION_RESOLVED
 from handlers.links import Links
+from handlers.settings import AnnouncementsConfig
 from storage.counterexamples import Person
 from storage.outbox import enqueue
+from storage.settings import StorageConfig
 from storage.subscriptions import ALL, subscribe
 from tests.bot.stated_prediction import state_and_resolve
 from tests.laws.ledger_fixture import fill
+from web.settings import WebConfig
 
 PUBLIC = "https://lawkeeper.example.org"
 

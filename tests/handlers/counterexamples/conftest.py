@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import Config, CounterexamplesConfig
+from bot.config import Config
 from handlers.context import Context, Invoker, Services
 from handlers.reply import Reply
+from handlers.settings import CounterexamplesConfig
 from storage import Storage
 from tests.handlers.counterexamples.realdata import CATALOG
 

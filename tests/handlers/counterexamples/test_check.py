@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from bot.config import LawsConfig
 from handlers.counterexamples.check import check_claim
+from laws.settings import LawsConfig
 from storage.counterexamples import CheckOutcome
 from tests.handlers.counterexamples.realdata import CATALOG, arena_snapshot, open_llm_snapshot
 

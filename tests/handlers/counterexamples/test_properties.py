@@ -14,7 +14,6 @@ from collections import Counter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.config import CounterexamplesConfig
 from bot.console import render_text
 from handlers.actions import run_action
 from handlers.announcement import event_reply
@@ -22,6 +21,7 @@ from handlers.commands import run_text
 from handlers.context import Context, Invoker, Services
 from handlers.counterexamples.workflow import submit
 from handlers.reply import Reply, Tone
+from handlers.settings import CounterexamplesConfig
 from handlers.text import neutralise
 from storage import Storage
 from storage.counterexamples import get_counterexample

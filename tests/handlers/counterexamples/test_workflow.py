@@ -241,8 +241,8 @@ async def test_browse_lists_filters_and_shows_buttons_only_to_moderators(make_ct
 
 
 async def test_the_outbox_delivers_the_acceptance(make_ctx) -> None:
-    from bot.config import AnnouncementsConfig
     from bot.delivery import DeliveryLoop
+    from handlers.settings import AnnouncementsConfig
     from tests.handlers.counterexamples.conftest import RecordingDeliverer
 
     await run_command(make_ctx(), "counterexample", VALUES)

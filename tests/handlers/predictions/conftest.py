@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, PredictionsConfig, StorageConfig
+from bot.config import Config
 from catalog import Catalog, load_catalog
-from feeds.history import load_bundle
 from handlers.context import Context, Invoker, Services
+from handlers.settings import PredictionsConfig
 from storage import Storage, connect
+from storage.history import load_bundle
+from storage.settings import StorageConfig
 from tests.handlers.predictions.realdata import STATED
 
 

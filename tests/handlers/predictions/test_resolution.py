@@ -11,12 +11,13 @@ from datetime import date
 
 import pytest
 
-from bot.config import LawsConfig
-from handlers.announcement import PREDICTION_RESOLVED, event_reply
+from handlers.announcement import event_reply
 from handlers.commands import run_text
+from handlers.events import PREDICTION_RESOLVED
 from handlers.predictions import resolution
 from handlers.predictions.resolution import resolve_open
 from handlers.reply import Tone
+from laws.settings import LawsConfig
 from storage import StorageError
 from storage.predictions import Status, get_prediction
 from storage.subscriptions import ALL, subscribe

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Locator, Page
 
+from handlers.ledger import current_verdicts
 from handlers.links import leaderboard_path, verdict_path
 from laws import LAWS
 from laws.verdict import Status, Verdict
 from storage import connect
-from storage.ledger import current_verdicts
 from tests.web.browser.checks import (
     chart_text_problems,
     heading_outline,

@@ -1,7 +1,8 @@
 """One poll of one live feed: conditional fetch, pure parse, then one transaction that
 stores the new snapshots, runs the `on_stored` hook for each (the announcement outbox),
 and records the feed state. A failure records the error and stores nothing, so the last
-good snapshot stays the latest.
+good snapshot stays the latest. (It joins feeds, which fetch and parse, to storage, which
+feeds never import: hence it lives in handlers.)
 
 Most polls find nothing new, and most feeds send no validators, so an unchanged poll is
 made cheap in two steps: a body with the same SHA-256 as the last good one from the same
@@ -11,7 +12,6 @@ content hash (one indexed query), never by loading stored entries."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,11 +21,12 @@ from typing import Literal
 
 import sqlite_utils
 
+from common.hashing import sha256_hex
 from feeds.errors import FeedError
 from feeds.fetcher import Fetcher, FetchResult
 from feeds.limits import MAX_SNAPSHOT_ROWS, check_snapshots
-from feeds.registry import Source
 from feeds.snapshot import Snapshot
+from feeds.source import Source
 from storage import Storage, transaction
 from storage.feeds import FeedState, feed_state, record_error, record_success, record_unchanged
 from storage.snapshots import insert_snapshot, same_as_latest
@@ -106,12 +107,14 @@ def _body_digest(leaderboard: str, fetched: FetchResult) -> str | None:
     last = _last_body.get(leaderboard)
     if last is not None and last[0] == body:
         return last[1]
-    digest = hashlib.sha256(body).hexdigest()
+    digest = sha256_hex(body)
     _last_body[leaderboard] = (body, digest)
     return digest
 
 
 def describe(snapshots: list[Snapshot], new: int) -> str:
+    """What a poll read, for its log line and the command line: how many snapshots (how many of
+    them new), and who leads the overall category (else the first) at its date."""
     overall = next((s for s in snapshots if s.category == "overall"), snapshots[0])
     leader = overall.leader
     return (f"{len(snapshots)} snapshot{'s' if len(snapshots) != 1 else ''} "

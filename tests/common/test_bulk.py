@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from common.bulk import gc_paused
 from feeds import open_llm_v2
-from feeds.bulk import gc_paused
 from storage import connect, transaction
 from storage.snapshots import insert_snapshot
 from tests.conftest import FIXTURES

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-import storage.ledger
-from bot.config import LawsConfig
+import handlers.ledger
 from catalog import Catalog
+from handlers.ledger import current_verdicts, load_histories, recompute_ledger
 from laws.history import History
 from laws.ledger import compute_ledger, signature
+from laws.settings import LawsConfig
 from laws.verdict import Verdict
 from storage import connect, transaction
-from storage.ledger import current_verdicts, load_histories, recompute_ledger
 from storage.snapshots import insert_snapshot
 from tests.laws.builders import OPEN, entry, model, snapshot
 
@@ -55,7 +55,7 @@ class Evaluated:
 @pytest.fixture
 def evaluated(monkeypatch: pytest.MonkeyPatch) -> Evaluated:
     spy = Evaluated()
-    monkeypatch.setattr(storage.ledger, "compute_ledger", spy)
+    monkeypatch.setattr(handlers.ledger, "compute_ledger", spy)
     return spy
 
 
