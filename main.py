@@ -37,6 +37,9 @@ from storage.listings import Listing, find_listing
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit status: the subcommand's, 2 for a bad config, 1 when
+    the database or a platform fails, 130 on Ctrl-C. Sets up logging with the platforms' secrets
+    redacted before any subcommand runs."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -59,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand with its options and help; each sets `func` to its `cmd_*` function,
+    which `main` calls with the config and secrets."""
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Lawkeeper: a chat bot keeping a ledger of the three laws of "
@@ -160,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    """`main.py run`: the platforms whose secrets are set (else the console), with polls (when
+    `[feeds] polling` is on), outbox delivery and the web pages, until SIGINT/SIGTERM; with only
+    the console, until its input ends. With --replay, a replay into a throw-away database
+    instead. 2 for a bad --replay or --speed, or a platform with only some of its variables set."""
     if args.replay is not None:
         if not args.replay.is_dir():
             print(f"lawkeeper: --replay {args.replay}: not a directory", file=sys.stderr)
@@ -183,11 +192,16 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
 
 
 def cmd_console(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    """`main.py console`: the console alone, with no polls and no web pages, until its input
+    ends (exit 0). Needs no tokens."""
     asyncio.run(Runtime(config, secrets).serve([ConsoleAdapter()], until_adapters_finish=True))
     return 0
 
 
 def cmd_ledger(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    """`main.py ledger`: brings the stored ledger up to date first (recording the verdicts that
+    changed), then prints the current verdicts that match the filters, or JSON. 0 even when none
+    match (a note on stderr says so)."""
     verdicts = ledger_filter(_ledger_verdicts(config, ("1", "2", "3a", "3b")), args.law,
                              args.leaderboard, args.category)
     if args.json:
@@ -202,6 +216,8 @@ def cmd_ledger(args: argparse.Namespace, config: Config, secrets: Secrets) -> in
 
 
 def cmd_chart(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    """`main.py chart`: every part of the law, from the ledger brought up to date, drawn in this
+    process; 1 when the file cannot be written."""
     # matplotlib only here, drawing in this process: the bot draws in a child process.
     from laws.charts import render_chart
 
@@ -230,15 +246,22 @@ def _ledger_verdicts(config: Config, parts: tuple[str, ...]) -> list[Verdict]:
                   key=lambda v: (v.law, v.leaderboard, v.category, v.period))
 
 def cmd_import(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    """`main.py import`: 1 when any file could not be read (the others are imported all the
+    same)."""
     return asyncio.run(import_files(config, args.paths))
 
 
 def cmd_top(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    """`main.py top` (see `show_top`): 1 with the reason on stderr when the category or any
+    snapshot is missing."""
     return asyncio.run(show_top(config, args.leaderboard, args.category, args.at, args.limit,
                                 args.json))
 
 
 def cmd_model(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    """`main.py model`: the catalog's card (or JSON) of the model a name or alias resolves to; a
+    name the catalog lacks but a stored listing has gets that listing's card. 1 with the closest
+    matches on stderr when neither knows it."""
     catalog = load_catalog()
     listing = None
     try:
@@ -272,10 +295,14 @@ def _listing(config: Config, name: str) -> Listing | None:
 
 def cmd_predictions_backtest(args: argparse.Namespace, config: Config,
                              secrets: Secrets) -> int:
+    """`main.py predictions backtest`: 1 when the file cannot be read or a line is not a claim
+    (nothing is resolved then), else 0 whatever the outcomes."""
     return backtest(config, args.file, args.json)
 
 
 def cmd_check_feeds(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
+    """`main.py check-feeds`: one line per enabled live feed, storing no snapshot; 1 when any
+    feed failed."""
     return asyncio.run(check_feeds(config))
 
 

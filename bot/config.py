@@ -115,6 +115,8 @@ class Config:
 
     @property
     def database_path(self) -> Path:
+        """The `[storage] path` (or $LAWKEEPER_DB) with `~` expanded. A relative path is
+        relative to the working directory, not to config.toml."""
         return Path(self.storage.path).expanduser()
 
     def leaderboard(self, leaderboard_id: str) -> LeaderboardConfig:

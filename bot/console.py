@@ -119,6 +119,8 @@ class ConsoleAdapter:
         return datetime.now(UTC).isoformat()
 
     def write(self, text: str) -> None:
+        """Print one line and flush at once, so the prompt, replies and announcements come out
+        in order even on a pipe (the replay prints its summary with it too)."""
         self._stdout.write(text + "\n")
         self._stdout.flush()
 

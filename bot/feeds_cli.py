@@ -27,6 +27,9 @@ from storage.snapshots import insert_snapshots
 
 
 async def open_storage(config: Config) -> Storage:
+    """The database at `config.database_path` with the bundled history loaded (once per bundle
+    version); the caller closes it. StorageError when it cannot be opened; when loading fails it
+    is closed before the error propagates."""
     storage = await Storage.open(config.database_path)
     try:
         await load_history(storage)
@@ -37,6 +40,9 @@ async def open_storage(config: Config) -> Storage:
 
 
 def fetcher_from(config: Config) -> Fetcher:
+    """The HTTP fetcher the `[feeds]` settings describe (timeouts, retries and backoff, the body
+    cap in bytes, the user agent), for the live polls (`Runtime.serve`) and check-feeds. Enter
+    it with `async with` before fetching."""
     f = config.feeds
     return Fetcher(timeout_seconds=f.timeout_seconds,
                    connect_timeout_seconds=f.connect_timeout_seconds, retries=f.retries,
@@ -91,6 +97,10 @@ def _bar(stream: TextIO, done: int, total: int, label: str, width: int = 30) -> 
 async def show_top(config: Config, leaderboard: str, category: str | None, at: date | None,
                    limit: int, as_json: bool, out: TextIO = sys.stdout,
                    catalog: Catalog | None = None) -> int:
+    """`main.py top`: the standings of the latest snapshot on or before `at` (rank, score,
+    model, openness, size in billions of parameters, release date), or JSON. 0, or 1 with the
+    reason on stderr when the category or any snapshot is missing. A given `catalog` saves
+    loading it."""
     storage = await open_storage(config)
     try:
         catalog = catalog or await asyncio.to_thread(load_catalog)

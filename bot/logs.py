@@ -12,6 +12,10 @@ class RedactSecrets(logging.Filter):
         self._secrets = [s for s in secrets if len(s) >= 4]
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Never drops a record (always True): it rewrites it in place, the message formatted
+        once and its traceback pre-formatted, each with every secret replaced by [redacted], so
+        no handler formats the raw values again. Secrets shorter than 4 characters are not
+        looked for."""
         if self._secrets:
             message = record.getMessage()
             for secret in self._secrets:
@@ -26,6 +30,9 @@ class RedactSecrets(logging.Filter):
 
 
 def setup_logging(level: str, secrets: list[str]) -> None:
+    """Called once by `main`: the root logger's only handler becomes one on stderr whose filter
+    redacts `secrets` from every record that reaches it, at `level` (any case). apscheduler, the
+    Discord gateway and aiohttp's access log stay at WARNING at least."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))

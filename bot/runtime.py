@@ -43,6 +43,8 @@ class Runtime:
         self._stop = asyncio.Event()
 
     def stop(self) -> None:
+        """What SIGINT and SIGTERM call (`serve` installs it as their handler): `serve` then
+        cancels its tasks and closes everything in order. Call it from the loop's thread."""
         self._stop.set()
 
     async def serve(self, adapters: Sequence[Adapter], *, until_adapters_finish: bool,

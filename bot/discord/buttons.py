@@ -29,6 +29,8 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMP
 
     @classmethod
     def from_action(cls, action: Action) -> ActionButton:
+        """The button `render` puts on a message for a Reply's Action: the label cut to
+        Discord's 80 characters, an unknown style shown as secondary."""
         return cls(action.kind, action.target, asks_reason=action.asks_reason,
                    label=action.label[:80],
                    style=STYLES.get(action.style, discord.ButtonStyle.secondary))
@@ -36,9 +38,14 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMP
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Any],
                              item: discord.ui.Item[Any], match: Any, /) -> ActionButton:
+        """discord.py calls this when a click arrives on a custom_id matching TEMPLATE
+        (registered in `setup_hook`), also on messages sent before a restart: the button is
+        rebuilt from its custom_id alone, enough to handle the click."""
         return cls(match["kind"], match["target"], asks_reason=bool(match["why"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """discord.py calls this when the button is clicked: a button that asks a reason opens
+        the ReasonModal (whose submission runs the action); any other runs the action at once."""
         if self.asks_reason:
             await interaction.response.send_modal(ReasonModal(self.kind, self.target))
             return
@@ -56,6 +63,8 @@ class ReasonModal(discord.ui.Modal):
         self.add_item(self.reason)
 
     async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        """discord.py calls this when the reason modal is submitted: run the action with the
+        reason typed (Discord's client keeps it within REASON_MAX characters)."""
         await _run(interaction, self.kind, self.target, self.reason.value)
 
 

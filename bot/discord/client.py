@@ -96,6 +96,9 @@ def _intents() -> discord.Intents:
 
 
 def build_client(settings: DiscordConfig) -> LawkeeperClient | ShardedLawkeeperClient:
+    """A client sharded by discord.py when `shard_count` is more than 1, else a plain one.
+    Called by DiscordAdapter when it is made and again for each login retry (a client that
+    failed to log in is closed). Silences discord.py's voice warnings process-wide."""
     # The bot has no voice: discord.py's warnings about missing voice libraries are noise.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     if settings.shard_count > 1:

@@ -39,6 +39,8 @@ TEXT_INPUT_MAX = 4000
 
 
 def build_commands(commands: Iterable[Command]) -> list[app_commands.Command[Any, ..., None]]:
+    """One discord.py app command per neutral command, for the client's command tree when it is
+    made. Nothing is sent to Discord here: `sync_commands` does that at start."""
     return [_app_command(c) for c in commands]
 
 
@@ -155,6 +157,9 @@ class FormModal(discord.ui.Modal):
             self.add_item(text_input)
 
     async def on_submit(self, interaction: Interaction, /) -> None:
+        """discord.py calls this when the modal is submitted: defer, run the command (or its
+        form submission when a `key` chose the form) with the values typed, and answer; a
+        private reply (an error is one) replaces the public "thinking…"."""
         await defer(interaction)
         values: dict[str, str | None] = {name: i.value for name, i in self.inputs.items()}
         ctx = context_of(interaction)

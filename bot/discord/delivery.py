@@ -23,6 +23,8 @@ class DiscordDeliverer:
         self._client = client
 
     async def deliver(self, channel_id: str, message: Reply) -> str:
+        """Post every message `render` makes of `message`, in order, each with its `nonce`;
+        return the first one's id. Called by the outbox and for counterexample review notices."""
         channel = self._client.get_partial_messageable(int(channel_id))
         first_id = ""
         try:

@@ -57,6 +57,9 @@ async def answer_action(interaction: Interaction, kind: str, target: str,
 
 
 def context_of(interaction: Interaction) -> Context:
+    """The handler Context for an interaction: the services and [discord] settings (for the
+    moderator role) the client holds, the invoker, and as `now` the time Discord created the
+    interaction, not when it is handled."""
     services = services_of(interaction)
     settings: DiscordConfig = interaction.client.settings  # type: ignore[attr-defined]
     invoker = invoker_of(interaction, settings.moderator_role_id)

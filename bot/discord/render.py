@@ -61,6 +61,9 @@ def neutralise(text: str) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
+    """`text` as is when it fits in `limit` characters, else cut to exactly `limit` with an
+    ellipsis as the last one: for Discord's embed limits, which refuse the whole message when a
+    part is too long."""
     return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
 
 

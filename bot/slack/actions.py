@@ -19,12 +19,18 @@ OUR_BUTTONS = re.compile(r"^lk:")
 
 
 def register(app: AsyncApp) -> None:
+    """Route every button click whose action_id starts with 'lk:' to `on_button`; called by
+    `build_app`."""
     app.action(OUR_BUTTONS)(on_button)
 
 
 async def on_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                     client: AsyncWebClient, respond: AsyncRespond,
                     context: dict[str, Any]) -> None:
+    """bolt calls this for a click on one of the bot's buttons (a block_actions payload). Ack at
+    once; a button that asks a reason opens the reason modal (its metadata carries what
+    `on_reason_submitted` needs), any other runs its action and answers through the
+    response_url. An id that no longer parses gets a polite error."""
     await ack()
     slack: SlackServices = context[CONTEXT_KEY]
     channel_id = (body.get("channel") or {}).get("id", "")

@@ -52,6 +52,9 @@ def mrkdwn(text: str) -> dict[str, Any]:
 
 
 def plain(text: str, limit: int) -> dict[str, Any]:
+    """A plain_text object cut to `limit` characters with an ellipsis. It is not escaped (Slack
+    shows plain_text as typed), and empty text becomes a space, since Slack refuses an empty
+    text."""
     return {"type": "plain_text", "text": _cut(text, limit) or " ", "emoji": True}
 
 

@@ -21,6 +21,8 @@ SLASH_COMMAND = re.compile(r"^/[a-z0-9_-]+$")
 
 
 def register(app: AsyncApp) -> None:
+    """Route every slash command to `on_command`, which checks the configured prefix; called by
+    `build_app`."""
     app.command(SLASH_COMMAND)(on_command)
 
 

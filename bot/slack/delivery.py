@@ -49,10 +49,16 @@ class SlackDeliverer:
         self._installations = installations
 
     async def deliver(self, channel_id: str, message: Reply) -> str:
+        """The plain Deliverer call, for counterexample review notices: posts without a delivery
+        key, so nothing is looked up first. The outbox calls `deliver_once` instead."""
         return await self.deliver_once(channel_id, message, "", None)
 
     async def deliver_once(self, channel_id: str, message: Reply, key: str,
                            earlier_attempt: datetime | None) -> str:
+        """The outbox's call: after an earlier attempt, look up the parts already in the channel
+        (`_posted_parts`) and post only the others, each marked with `key` and its part. The
+        charts carry no mark and are uploaded on every attempt. Returns the first message's ts;
+        a channel gone, or a workspace without the app, raises DestinationGone."""
         client, channel = await self._client_for(channel_id)
         first_ts = ""
         try:

@@ -27,6 +27,9 @@ class SignedRequests(AsyncMiddleware):
 
     async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        """bolt runs this for every HTTP request before authorization: one with a valid v0
+        signature and a timestamp within MAX_AGE_SECONDS of now goes on; any other gets 401 and
+        one short log line with its size and why."""
         timestamp = _header(req, "x-slack-request-timestamp")
         signature = _header(req, "x-slack-signature")
         why = _refusal(timestamp, signature)

@@ -27,12 +27,18 @@ MAX_ERROR = 300
 
 
 def register(app: AsyncApp) -> None:
+    """Route the submissions of command forms (callback_id 'lk-form:…') and of the reason modal
+    ('lk-reason'); called by `build_app`."""
     app.view(FORM)(on_form_submitted)
     app.view("lk-reason")(on_reason_submitted)
 
 
 async def on_form_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
                             client: AsyncWebClient, context: dict[str, Any]) -> None:
+    """bolt calls this when a command's form is submitted (a view_submission). The values are
+    checked and the command run before the ack, so a blank or over-long field, or the command's
+    own error, shows next to its field in the modal; otherwise the modal closes and the reply
+    goes through the response_url it was opened with."""
     slack: SlackServices = context[CONTEXT_KEY]
     name, _, key = view["callback_id"].partition(":")[2].partition(":")
     command = COMMANDS.get(name)
@@ -60,6 +66,9 @@ async def on_form_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str,
 
 async def on_reason_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
                               client: AsyncWebClient, context: dict[str, Any]) -> None:
+    """bolt calls this when the reason modal is submitted: a blank reason is refused in the
+    modal; otherwise the action named in its metadata runs with the reason, an error shows in
+    the modal, and any other reply goes through the button's response_url once the modal closes."""
     slack: SlackServices = context[CONTEXT_KEY]
     reason = _value(view, "reason").strip()
     if not reason:
