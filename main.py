@@ -67,99 +67,137 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Lawkeeper: a chat bot keeping a ledger of the three laws of "
-                    "generative-AI model evolution.",
+        "generative-AI model evolution.",
     )
-    parser.add_argument("--config", metavar="PATH",
-                        help="config file (default: $LAWKEEPER_CONFIG, else config.toml)")
-    parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                        help="override logging.level")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $LAWKEEPER_CONFIG, else config.toml)",
+    )
+    parser.add_argument(
+        "--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="override logging.level"
+    )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
-        "run", help="run the bot: platforms whose tokens are set, else the console",
+        "run",
+        help="run the bot: platforms whose tokens are set, else the console",
         description="Run the bot until SIGINT/SIGTERM. Discord starts when DISCORD_TOKEN is "
-                    "set, Slack when its tokens are set; with neither, the console adapter.")
-    run.add_argument("--replay", type=Path, metavar="DIR",
-                     help="replay the leaderboard files in DIR in date order as if they were "
-                          "live polls, printing the announcements, then exit (uses a "
-                          "throw-away database; nothing is sent to any platform)")
-    run.add_argument("--speed", type=float, default=DEFAULT_SPEED, metavar="X",
-                     help=f"with --replay: replayed days per second (default {DEFAULT_SPEED:g}: "
-                          "a year in about a minute)")
+        "set, Slack when its tokens are set; with neither, the console adapter.",
+    )
+    run.add_argument(
+        "--replay",
+        type=Path,
+        metavar="DIR",
+        help="replay the leaderboard files in DIR in date order as if they were "
+        "live polls, printing the announcements, then exit (uses a "
+        "throw-away database; nothing is sent to any platform)",
+    )
+    run.add_argument(
+        "--speed",
+        type=float,
+        default=DEFAULT_SPEED,
+        metavar="X",
+        help=f"with --replay: replayed days per second (default {DEFAULT_SPEED:g}: "
+        "a year in about a minute)",
+    )
     run.set_defaults(func=cmd_run)
 
     console = commands.add_parser(
-        "console", help="chat with the bot in this terminal (or pipe commands on stdin)",
+        "console",
+        help="chat with the bot in this terminal (or pipe commands on stdin)",
         description="Read commands such as '/law 2' from stdin, print the replies, and "
-                    "exit 0 at end of input. Needs no tokens.")
+        "exit 0 at end of input. Needs no tokens.",
+    )
     console.set_defaults(func=cmd_console)
 
     ledger = commands.add_parser(
-        "ledger", help="print the ledger: the current verdict of every law, leaderboard and month",
+        "ledger",
+        help="print the ledger: the current verdict of every law, leaderboard and month",
         description="Recompute the ledger from the stored snapshots (adding only verdicts that "
-                    "changed) and print the current verdicts.")
+        "changed) and print the current verdicts.",
+    )
     ledger.add_argument("--law", choices=LEDGER_LAWS, help="one law or part")
     ledger.add_argument("--leaderboard", metavar="ID", help="one leaderboard, such as arena")
     ledger.add_argument("--category", metavar="C", help="one category, such as overall")
     ledger.add_argument("--json", action="store_true", help="a JSON list instead of text")
     ledger.set_defaults(func=cmd_ledger)
 
-    chart = commands.add_parser("chart", help="write the chart of a law as a PNG file",
-                                description="Write the chart /law N attaches, from the ledger.")
+    chart = commands.add_parser(
+        "chart",
+        help="write the chart of a law as a PNG file",
+        description="Write the chart /law N attaches, from the ledger.",
+    )
     chart.add_argument("--law", choices=["1", "2", "3"], required=True)
     chart.add_argument("--out", metavar="FILE.png", required=True, type=png_path)
     chart.set_defaults(func=cmd_chart)
 
     importer = commands.add_parser(
-        "import", help="import archived leaderboard files (any supported format)",
+        "import",
+        help="import archived leaderboard files (any supported format)",
         description="Read archived leaderboard files (Arena tables and exports, Open LLM "
-                    "CSVs, Epoch CSVs or benchmark_data.zip, LiveBench tables, HELM JSON) "
-                    "into the database. Importing a file twice adds nothing.")
+        "CSVs, Epoch CSVs or benchmark_data.zip, LiveBench tables, HELM JSON) "
+        "into the database. Importing a file twice adds nothing.",
+    )
     importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importer.set_defaults(func=cmd_import)
 
     top = commands.add_parser(
-        "top", help="a leaderboard's standings at a date",
-        description="The standings of the latest snapshot on or before a date.")
+        "top",
+        help="a leaderboard's standings at a date",
+        description="The standings of the latest snapshot on or before a date.",
+    )
     top.add_argument("--leaderboard", required=True, choices=list(SOURCES))
     top.add_argument("--category", help="default: overall (or the only category)")
-    top.add_argument("--at", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                     help="default: the latest snapshot")
+    top.add_argument(
+        "--at", type=date.fromisoformat, metavar="YYYY-MM-DD", help="default: the latest snapshot"
+    )
     top.add_argument("--limit", type=positive_int, default=10)
     top.add_argument("--json", action="store_true", help="print JSON")
     top.set_defaults(func=cmd_top)
 
     model = commands.add_parser(
-        "model", help="what the catalog knows of a model, by any name or alias",
+        "model",
+        help="what the catalog knows of a model, by any name or alias",
         description="What the model catalog knows of a model, by any name or alias a "
-                    "leaderboard lists it under (case-insensitive; also 'leaderboard:name' "
-                    "and Hugging Face ids 'org/name'): openness, parameters and release "
-                    "date, each with its provenance, aliases and conflicts. An unknown name "
-                    "prints the closest matches on stderr and exits with status 1.")
+        "leaderboard lists it under (case-insensitive; also 'leaderboard:name' "
+        "and Hugging Face ids 'org/name'): openness, parameters and release "
+        "date, each with its provenance, aliases and conflicts. An unknown name "
+        "prints the closest matches on stderr and exits with status 1.",
+    )
     model.add_argument("name", metavar="NAME", help="a model name or alias")
     model.add_argument("--json", action="store_true", help="print JSON")
     model.set_defaults(func=cmd_model)
 
     predictions = commands.add_parser(
-        "predictions", help="community predictions: backtest claims on the history",
-        description="Community predictions (see README, \"Predictions\").")
+        "predictions",
+        help="community predictions: backtest claims on the history",
+        description='Community predictions (see README, "Predictions").',
+    )
     actions = predictions.add_subparsers(title="actions", required=True)
     back = actions.add_parser(
-        "backtest", help="resolve past claims as they would have been live",
-        description="Read JSON Lines, each {\"stated\": \"YYYY-MM-DD\", \"claim\": \"<text "
-                    "form>\"} (other keys ignored), and resolve each claim against the bundled "
-                    "and stored history using only snapshots dated after its stated day. A "
-                    "line that is not a claim is reported with its number (exit status 1).")
+        "backtest",
+        help="resolve past claims as they would have been live",
+        description='Read JSON Lines, each {"stated": "YYYY-MM-DD", "claim": "<text '
+        'form>"} (other keys ignored), and resolve each claim against the bundled '
+        "and stored history using only snapshots dated after its stated day. A "
+        "line that is not a claim is reported with its number (exit status 1).",
+    )
     back.add_argument("file", type=Path, metavar="FILE", help="a JSON Lines file of claims")
-    back.add_argument("--json", action="store_true",
-                      help='a JSON list of {"claim", "stated", "outcome", "resolved_on", '
-                           '"evidence"} instead of a table')
+    back.add_argument(
+        "--json",
+        action="store_true",
+        help='a JSON list of {"claim", "stated", "outcome", "resolved_on", '
+        '"evidence"} instead of a table',
+    )
     back.set_defaults(func=cmd_predictions_backtest)
 
     check = commands.add_parser(
-        "check-feeds", help="fetch each enabled live feed once and report",
+        "check-feeds",
+        help="fetch each enabled live feed once and report",
         description="Fetch each enabled live feed once; print ok / unchanged / error with "
-                    "the reason. Stores nothing. Exit status 1 when any feed failed.")
+        "the reason. Stores nothing. Exit status 1 when any feed failed.",
+    )
     check.set_defaults(func=cmd_check_feeds)
     return parser
 
@@ -186,8 +224,11 @@ def cmd_run(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     # ~16 MiB of the process; the console needs neither), once the work at start is done.
     adapters = adapters_to_run(config, secrets)
     # The console alone ends the bot at end of input (Ctrl-D), as `main.py console` does.
-    asyncio.run(Runtime(config, secrets).serve(
-        adapters, until_adapters_finish=only_local(adapters), watch=True, web=True))
+    asyncio.run(
+        Runtime(config, secrets).serve(
+            adapters, until_adapters_finish=only_local(adapters), watch=True, web=True
+        )
+    )
     return 0
 
 
@@ -202,14 +243,14 @@ def cmd_ledger(args: argparse.Namespace, config: Config, secrets: Secrets) -> in
     """`main.py ledger`: brings the stored ledger up to date first (recording the verdicts that
     changed), then prints the current verdicts that match the filters, or JSON. 0 even when none
     match (a note on stderr says so)."""
-    verdicts = ledger_filter(_ledger_verdicts(config, ("1", "2", "3a", "3b")), args.law,
-                             args.leaderboard, args.category)
+    verdicts = ledger_filter(
+        _ledger_verdicts(config, ("1", "2", "3a", "3b")), args.law, args.leaderboard, args.category
+    )
     if args.json:
         print(json.dumps(ledger_json(verdicts), indent=1))
         return 0
     for v in verdicts:
-        print(f"{v.law:<3} {v.leaderboard} · {v.category} {v.period} {v.label}: "
-              f"{key_evidence(v)}")
+        print(f"{v.law:<3} {v.leaderboard} · {v.category} {v.period} {v.label}: {key_evidence(v)}")
     if not verdicts:
         print("No verdicts: no snapshots stored, or none match.", file=sys.stderr)
     return 0
@@ -242,8 +283,10 @@ def _ledger_verdicts(config: Config, parts: tuple[str, ...]) -> list[Verdict]:
         rows = current_verdicts(db, parts)
     finally:
         db.conn.close()
-    return sorted((r.verdict for r in rows),
-                  key=lambda v: (v.law, v.leaderboard, v.category, v.period))
+    return sorted(
+        (r.verdict for r in rows), key=lambda v: (v.law, v.leaderboard, v.category, v.period)
+    )
+
 
 def cmd_import(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     """`main.py import`: 1 when any file could not be read (the others are imported all the
@@ -254,8 +297,9 @@ def cmd_import(args: argparse.Namespace, config: Config, secrets: Secrets) -> in
 def cmd_top(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     """`main.py top` (see `show_top`): 1 with the reason on stderr when the category or any
     snapshot is missing."""
-    return asyncio.run(show_top(config, args.leaderboard, args.category, args.at, args.limit,
-                                args.json))
+    return asyncio.run(
+        show_top(config, args.leaderboard, args.category, args.at, args.limit, args.json)
+    )
 
 
 def cmd_model(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
@@ -293,8 +337,7 @@ def _listing(config: Config, name: str) -> Listing | None:
         db.conn.close()
 
 
-def cmd_predictions_backtest(args: argparse.Namespace, config: Config,
-                             secrets: Secrets) -> int:
+def cmd_predictions_backtest(args: argparse.Namespace, config: Config, secrets: Secrets) -> int:
     """`main.py predictions backtest`: 1 when the file cannot be read or a line is not a claim
     (nothing is resolved then), else 0 whatever the outcomes."""
     return backtest(config, args.file, args.json)

@@ -11,8 +11,17 @@ import sys
 
 from bench.common import RESULT_PREFIX, ROOT, Figure
 
-BENCHMARKS = ("ingest", "ledger", "latency", "steady", "memory", "startup", "dbsize", "web",
-              "capacity")
+BENCHMARKS = (
+    "ingest",
+    "ledger",
+    "latency",
+    "steady",
+    "memory",
+    "startup",
+    "dbsize",
+    "web",
+    "capacity",
+)
 # Generous wall-clock bounds: a run this long is stuck, not slow. The capacity bench
 # delivers 10,000 messages at a 50/s rate limit (over 200 s) before anything else.
 TIMEOUT = 600.0
@@ -22,9 +31,13 @@ TIMEOUTS = {"capacity": 900.0}
 def run(name: str) -> list[Figure] | str:
     """The figures a benchmark printed last, or why there are none."""
     try:
-        done = subprocess.run([sys.executable, "-m", f"bench.{name}"], cwd=ROOT,
-                              capture_output=True, text=True,
-                              timeout=TIMEOUTS.get(name, TIMEOUT))
+        done = subprocess.run(
+            [sys.executable, "-m", f"bench.{name}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUTS.get(name, TIMEOUT),
+        )
     except subprocess.TimeoutExpired as exc:
         return f"failed: no result within {exc.timeout:g} s"
     lines = done.stdout.strip().splitlines()
@@ -40,16 +53,20 @@ def row(f: Figure) -> str:
     ratio to 2 decimals, '–' where there is no target, a missed target in bold."""
     met = {True: "met", False: "**missed**", None: "–"}[f.met]
     note = f" {f.note}" if f.note else ""
-    return (f"| {f.benchmark} | {f.what}{note} | {f.value:.4g} {f.unit} | {f.baseline:.4g} "
-            f"{f.unit} ({f.baseline_what}) | {f.ratio:.2f}x | {f.target or '–'} | {met} |")
+    return (
+        f"| {f.benchmark} | {f.what}{note} | {f.value:.4g} {f.unit} | {f.baseline:.4g} "
+        f"{f.unit} ({f.baseline_what}) | {f.ratio:.2f}x | {f.target or '–'} | {met} |"
+    )
 
 
 def main() -> int:
     """`make bench`: every benchmark of BENCHMARKS in turn, progress and their own output on
     stderr, then the table and 'targets: N of M met' on stdout. Exit status 1 only when one
     failed to run; a missed target is not a failure."""
-    lines = ["| benchmark | figure | value | baseline (same run) | ratio | target | met |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| benchmark | figure | value | baseline (same run) | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
     failed = False
     judged: list[bool] = []
     for name in BENCHMARKS:

@@ -76,24 +76,48 @@ COMMANDS = 400
 IN_FLIGHT = 8
 FIRST_CHANNEL = 1_800_000_000_000_000_000
 ANNOUNCEMENT = {  # a leader_change payload as handlers.detect writes it
-    "leaderboard": "arena", "title": "LMArena text", "category": "overall",
-    "snapshot_date": "2026-11-30", "old_listed": True, "rule": "interval",
-    "new": {"name": "Bench-1", "model_key": "bench-1", "score": 1400.0, "ci_low": 1395.0,
-            "ci_high": 1405.0, "openness": "open_weights", "params_total": 70 * 10**9,
-            "params_active": None, "params_provenance": "disclosed"},
-    "old": {"name": "Bench-0", "model_key": "bench-0", "score": 1380.0, "ci_low": 1375.0,
-            "ci_high": 1385.0, "openness": "proprietary", "params_total": None,
-            "params_active": None, "params_provenance": "unknown"},
+    "leaderboard": "arena",
+    "title": "LMArena text",
+    "category": "overall",
+    "snapshot_date": "2026-11-30",
+    "old_listed": True,
+    "rule": "interval",
+    "new": {
+        "name": "Bench-1",
+        "model_key": "bench-1",
+        "score": 1400.0,
+        "ci_low": 1395.0,
+        "ci_high": 1405.0,
+        "openness": "open_weights",
+        "params_total": 70 * 10**9,
+        "params_active": None,
+        "params_provenance": "disclosed",
+    },
+    "old": {
+        "name": "Bench-0",
+        "model_key": "bench-0",
+        "score": 1380.0,
+        "ci_low": 1375.0,
+        "ci_high": 1385.0,
+        "openness": "proprietary",
+        "params_total": None,
+        "params_active": None,
+        "params_provenance": "unknown",
+    },
 }
 
 
 # --- the rate-limited Discord stand-in (another process) ----------------------------------
 
+
 def answer(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """The stand-in's answer: `body` as JSON, with `headers` added after the content type."""
     # Exactly Discord's content type: discord.py decodes JSON only for this exact value.
-    return web.Response(body=json.dumps(body).encode(), status=status,
-                        headers={"Content-Type": "application/json", **(headers or {})})
+    return web.Response(
+        body=json.dumps(body).encode(),
+        status=status,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
 
 
 class RateLimitedDiscord:
@@ -127,9 +151,19 @@ class RateLimitedDiscord:
     async def application(self, request: web.Request) -> web.Response:
         """GET /oauth2/applications/@me: the application `client.login` reads its application
         id from."""
-        return answer({"id": APP_ID, "name": "Lawkeeper", "description": "", "icon": None,
-                       "bot_public": True, "bot_require_code_grant": False,
-                       "verify_key": "00", "owner": BOT_USER, "flags": 0})
+        return answer(
+            {
+                "id": APP_ID,
+                "name": "Lawkeeper",
+                "description": "",
+                "icon": None,
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "verify_key": "00",
+                "owner": BOT_USER,
+                "flags": 0,
+            }
+        )
 
     async def post(self, request: web.Request) -> web.Response:
         """POST /channels/{channel}/messages: while the bucket is empty, a 429 with Discord's
@@ -139,10 +173,19 @@ class RateLimitedDiscord:
         if wait:
             self.limited += 1
             return answer(
-                {"message": "You are being rate limited.", "retry_after": round(wait, 3),
-                 "global": True}, status=429,
-                headers={"Retry-After": str(math.ceil(wait)), "X-RateLimit-Global": "true",
-                         "X-RateLimit-Scope": "global", "Via": "1.1 google"})
+                {
+                    "message": "You are being rate limited.",
+                    "retry_after": round(wait, 3),
+                    "global": True,
+                },
+                status=429,
+                headers={
+                    "Retry-After": str(math.ceil(wait)),
+                    "X-RateLimit-Global": "true",
+                    "X-RateLimit-Scope": "global",
+                    "Via": "1.1 google",
+                },
+            )
         self.accepted += 1
         channel = request.match_info["channel"]
         body = await request.json()
@@ -150,25 +193,43 @@ class RateLimitedDiscord:
             self.nonces.add((channel, body["nonce"]))
             self.created[channel] += 1
         return answer(
-            {"id": str(next(self.ids)), "channel_id": channel, "type": 0, "content": "",
-             "author": BOT_USER, "embeds": body.get("embeds", []), "attachments": [],
-             "components": [], "mentions": [], "mention_roles": [],
-             "mention_everyone": False, "pinned": False, "tts": False,
-             "timestamp": "2026-11-30T12:00:00.000000+00:00", "edited_timestamp": None,
-             "flags": 0, "nonce": body["nonce"]},
-            headers={"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "4",
-                     "X-RateLimit-Reset-After": "5", "X-RateLimit-Bucket": "messages",
-                     "X-RateLimit-Scope": "user"})
+            {
+                "id": str(next(self.ids)),
+                "channel_id": channel,
+                "type": 0,
+                "content": "",
+                "author": BOT_USER,
+                "embeds": body.get("embeds", []),
+                "attachments": [],
+                "components": [],
+                "mentions": [],
+                "mention_roles": [],
+                "mention_everyone": False,
+                "pinned": False,
+                "tts": False,
+                "timestamp": "2026-11-30T12:00:00.000000+00:00",
+                "edited_timestamp": None,
+                "flags": 0,
+                "nonce": body["nonce"],
+            },
+            headers={
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "4",
+                "X-RateLimit-Reset-After": "5",
+                "X-RateLimit-Bucket": "messages",
+                "X-RateLimit-Scope": "user",
+            },
+        )
 
     async def counts(self, request: web.Request) -> web.Response:
         """GET /counts (not a Discord route): messages created per channel and requests
         accepted or answered 429, read once delivery ends to find lost or doubled messages."""
-        return answer({"created": self.created, "accepted": self.accepted,
-                                  "limited": self.limited})
+        return answer({"created": self.created, "accepted": self.accepted, "limited": self.limited})
 
 
 def serve(rate: float, ports: Any) -> None:
     """The child process: serve on a free port, send the port back, run until killed."""
+
     async def main() -> None:
         fake = RateLimitedDiscord(rate)
         app = web.Application()
@@ -223,12 +284,16 @@ async def announcements(tmp: Path) -> list[Figure]:
         try:
             await storage.call(subscribe_all, CHANNELS)
             await client.login("bench-token")
-            outbox = DeliveryLoop(storage, [DiscordDeliverer(client)], AnnouncementsConfig(
-                retry_seconds=1.0, check_seconds=1.0))
+            outbox = DeliveryLoop(
+                storage,
+                [DiscordDeliverer(client)],
+                AnnouncementsConfig(retry_seconds=1.0, check_seconds=1.0),
+            )
             samples = [(0, rss_mib())]  # (delivered so far, RSS)
             start = time.perf_counter()
-            await storage.call(lambda db: enqueue(db, LEADER_CHANGE, ANNOUNCEMENT,
-                                                  now=datetime.now(UTC)))
+            await storage.call(
+                lambda db: enqueue(db, LEADER_CHANGE, ANNOUNCEMENT, now=datetime.now(UTC))
+            )
             delivering = asyncio.create_task(outbox.run())
             while time.perf_counter() - start < DELIVERY_DEADLINE:
                 await asyncio.sleep(0.25)
@@ -251,36 +316,60 @@ async def announcements(tmp: Path) -> list[Figure]:
         server.join()
     created: dict[str, int] = seen["created"]
     done = counts.get("done", 0)
-    wrong = sum(1 for n in range(CHANNELS)
-                if created.get(str(FIRST_CHANNEL + n), 0) != 1) + len(
-        set(created) - {str(FIRST_CHANNEL + n) for n in range(CHANNELS)})
+    wrong = sum(1 for n in range(CHANNELS) if created.get(str(FIRST_CHANNEL + n), 0) != 1) + len(
+        set(created) - {str(FIRST_CHANNEL + n) for n in range(CHANNELS)}
+    )
     per_second = done / elapsed
     rss = [r for _, r in samples]
     growth = max(rss) - rss[0]
     # Whether RSS grows with the deliveries made: after the first tenth (imports,
     # connections and caches warmed up) against the end.
     tenth = next(r for d, r in samples if d >= done / 10)
-    note = (f"({done:,} of {CHANNELS:,} delivered in {elapsed:.0f} s; "
-            f"{seen['limited']:,} answered 429)")
+    note = (
+        f"({done:,} of {CHANNELS:,} delivered in {elapsed:.0f} s; {seen['limited']:,} answered 429)"
+    )
     return [
-        Figure("capacity", f"announcement to {CHANNELS:,} Discord channels, deliveries/s",
-               per_second, RATE, "the stand-in's global rate limit", "/s",
-               f">= {TARGET_SHARE:.0%} of the limit", per_second >= TARGET_SHARE * RATE,
-               note),
-        Figure("capacity", "RSS while delivering, peak (sampled every 0.25 s)",
-               max(rss), rss[0], "RSS when delivery began", "MiB",
-               f"grows <= {TARGET_GROWTH_MIB:g} MiB", growth <= TARGET_GROWTH_MIB,
-               f"(after the first tenth delivered {tenth:.1f} MiB, at the end {rss[-1]:.1f} "
-               "MiB)"),
-        Figure("capacity", "channels without exactly one message", wrong, CHANNELS,
-               "channels subscribed", "channels", "0", wrong == 0),
+        Figure(
+            "capacity",
+            f"announcement to {CHANNELS:,} Discord channels, deliveries/s",
+            per_second,
+            RATE,
+            "the stand-in's global rate limit",
+            "/s",
+            f">= {TARGET_SHARE:.0%} of the limit",
+            per_second >= TARGET_SHARE * RATE,
+            note,
+        ),
+        Figure(
+            "capacity",
+            "RSS while delivering, peak (sampled every 0.25 s)",
+            max(rss),
+            rss[0],
+            "RSS when delivery began",
+            "MiB",
+            f"grows <= {TARGET_GROWTH_MIB:g} MiB",
+            growth <= TARGET_GROWTH_MIB,
+            f"(after the first tenth delivered {tenth:.1f} MiB, at the end {rss[-1]:.1f} MiB)",
+        ),
+        Figure(
+            "capacity",
+            "channels without exactly one message",
+            wrong,
+            CHANNELS,
+            "channels subscribed",
+            "channels",
+            "0",
+            wrong == 0,
+        ),
     ]
 
 
 # --- commands per second ------------------------------------------------------------------
 
-async def sustained(count: int, one: Callable[[int], Awaitable[None]],
-                    finished: Callable[[], Awaitable[None]]) -> float:
+
+async def sustained(
+    count: int, one: Callable[[int], Awaitable[None]], finished: Callable[[], Awaitable[None]]
+) -> float:
     """Commands per second: `count` calls of `one`, IN_FLIGHT at a time, until
     `finished()` says every answer arrived."""
     numbers = iter(range(count))
@@ -309,30 +398,48 @@ async def slack_commands(config: Config, services: Services) -> tuple[float, flo
         def command(app: Any, command: str, text: str) -> Callable[[int], Awaitable[None]]:
             async def one(_: int) -> None:
                 name = f"cmd-{next(names)}"
-                body = urlencode({
-                    "token": "legacy", "team_id": "T1", "team_domain": "bench",
-                    "channel_id": "C1", "channel_name": "general", "user_id": "U1",
-                    "user_name": "bench", "command": command, "text": text,
-                    "api_app_id": "A1", "response_url": fake.response_url(name),
-                    "trigger_id": f"trigger-{name}"})
-                answer = await app.async_dispatch(AsyncBoltRequest(
-                    body=body, headers=sign(body, int(time.time()))))
+                body = urlencode(
+                    {
+                        "token": "legacy",
+                        "team_id": "T1",
+                        "team_domain": "bench",
+                        "channel_id": "C1",
+                        "channel_name": "general",
+                        "user_id": "U1",
+                        "user_name": "bench",
+                        "command": command,
+                        "text": text,
+                        "api_app_id": "A1",
+                        "response_url": fake.response_url(name),
+                        "trigger_id": f"trigger-{name}",
+                    }
+                )
+                answer = await app.async_dispatch(
+                    AsyncBoltRequest(body=body, headers=sign(body, int(time.time())))
+                )
                 assert answer.status == 200, answer.body
+
             return one
 
         def answered(replies: int, uploads: int) -> Callable[[], Awaitable[None]]:
             async def wait() -> None:
-                await fake.wait_for(lambda f: sum(
-                    c.path.startswith("/response/") for c in f.calls) >= replies and len(
-                    f.of("files.completeUploadExternal")) >= uploads)
+                await fake.wait_for(
+                    lambda f: (
+                        sum(c.path.startswith("/response/") for c in f.calls) >= replies
+                        and len(f.of("files.completeUploadExternal")) >= uploads
+                    )
+                )
+
             return wait
 
         await command(law_app, "/law", "2")(0)  # draw the chart once, untimed
         await answered(1, 1)()
-        laws = await sustained(COMMANDS, command(law_app, "/law", "2"),
-                               answered(COMMANDS + 1, COMMANDS + 1))
-        base = await sustained(COMMANDS, command(base_app, "/noop", ""),
-                               answered(2 * COMMANDS + 1, COMMANDS + 1))
+        laws = await sustained(
+            COMMANDS, command(law_app, "/law", "2"), answered(COMMANDS + 1, COMMANDS + 1)
+        )
+        base = await sustained(
+            COMMANDS, command(base_app, "/noop", ""), answered(2 * COMMANDS + 1, COMMANDS + 1)
+        )
         return laws, base
     finally:
         await runner.cleanup()
@@ -348,18 +455,26 @@ async def discord_commands(config: Config, services: Services) -> tuple[float, f
         config = replace(config, platforms=config.platforms.with_settings(settings))
         services = replace(services, config=config)
         async with running(fake, services):
+
             def command(law: str) -> Callable[[int], Awaitable[None]]:
                 async def one(_: int) -> None:
-                    await fake.dispatch("INTERACTION_CREATE",
-                                        interaction(2, slash("law", law=law)))
+                    await fake.dispatch("INTERACTION_CREATE", interaction(2, slash("law", law=law)))
+
                 return one
 
             def answered(posts: int) -> Callable[[], Awaitable[None]]:
                 async def wait() -> None:
-                    await fake.wait_for(lambda requests: sum(
-                        r.method == "POST" and r.path.startswith(("/interactions/",
-                                                                  "/webhooks/"))
-                        for r in requests) >= posts)
+                    await fake.wait_for(
+                        lambda requests: (
+                            sum(
+                                r.method == "POST"
+                                and r.path.startswith(("/interactions/", "/webhooks/"))
+                                for r in requests
+                            )
+                            >= posts
+                        )
+                    )
+
                 return wait
 
             await command("2")(0)  # draw the chart once, untimed
@@ -381,19 +496,31 @@ async def commands(tmp: Path) -> list[Figure]:
         catalog = load_catalog()
         await storage.call(load_bundle)
         await storage.call(recompute_ledger, catalog, config.laws, datetime.now(UTC), "bench")
-        services = Services(storage=storage, config=config, started_at=datetime.now(UTC),
-                            catalog=catalog)
+        services = Services(
+            storage=storage, config=config, started_at=datetime.now(UTC), catalog=catalog
+        )
         slack, slack_base = await slack_commands(config, services)
         discord_rate, discord_base = await discord_commands(config, services)
     finally:
         await storage.close()
     return [
-        Figure("capacity", f"/law 2 per second, Slack (bolt, signed, {IN_FLIGHT} in flight, "
-               "chart uploaded each time)", slack, slack_base, "no-op command per second",
-               "/s"),
-        Figure("capacity", f"/law 2 per second, Discord (interactions via the gateway, "
-               f"{IN_FLIGHT} in flight)", discord_rate, discord_base,
-               "/law 7 refused per second", "/s"),
+        Figure(
+            "capacity",
+            f"/law 2 per second, Slack (bolt, signed, {IN_FLIGHT} in flight, "
+            "chart uploaded each time)",
+            slack,
+            slack_base,
+            "no-op command per second",
+            "/s",
+        ),
+        Figure(
+            "capacity",
+            f"/law 2 per second, Discord (interactions via the gateway, {IN_FLIGHT} in flight)",
+            discord_rate,
+            discord_base,
+            "/law 7 refused per second",
+            "/s",
+        ),
     ]
 
 
@@ -412,4 +539,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -19,6 +19,7 @@ RESULT_PREFIX = "RESULT "
 class Figure:
     """One row of the table: a measurement, its baseline from the same run, the ratio, and
     the target (None when the issue sets none)."""
+
     benchmark: str
     what: str
     value: float
@@ -39,9 +40,11 @@ class Figure:
 def report(figures: list[Figure]) -> None:
     """Print the figures for people, then (last) the RESULT line `python -m bench` reads."""
     for f in figures:
-        print(f"{f.benchmark}: {f.what} = {f.value:.4g} {f.unit} "
-              f"(baseline {f.baseline_what} = {f.baseline:.4g} {f.unit}; "
-              f"ratio {f.ratio:.2f}){' ' + f.note if f.note else ''}")
+        print(
+            f"{f.benchmark}: {f.what} = {f.value:.4g} {f.unit} "
+            f"(baseline {f.baseline_what} = {f.baseline:.4g} {f.unit}; "
+            f"ratio {f.ratio:.2f}){' ' + f.note if f.note else ''}"
+        )
     print(RESULT_PREFIX + json.dumps([asdict(f) for f in figures]))
 
 
@@ -55,8 +58,9 @@ def best_of(repeats: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
-def interleaved(subject: Callable[[], object], baseline: Callable[[], object],
-                runs: int = 11) -> tuple[float, float]:
+def interleaved(
+    subject: Callable[[], object], baseline: Callable[[], object], runs: int = 11
+) -> tuple[float, float]:
     """Median wall-clock seconds of `subject` and of `baseline`, run alternately `runs`
     times each (so a busy moment of a shared machine falls on both alike)."""
     if runs < 11:

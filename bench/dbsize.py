@@ -19,10 +19,20 @@ TARGET_BYTES = 10 * 1000 * 1000
 
 def first_start(path: Path) -> None:
     """`main.py ledger` on a database that does not exist yet."""
-    env = {**os.environ, "LAWKEEPER_DB": str(path),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    subprocess.run([sys.executable, str(ROOT / "main.py"), "ledger"], cwd=ROOT, env=env,
-                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, check=True, timeout=300)
+    env = {
+        **os.environ,
+        "LAWKEEPER_DB": str(path),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "ledger"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        check=True,
+        timeout=300,
+    )
 
 
 def checkpointed_size(path: Path) -> int:
@@ -58,9 +68,20 @@ def main() -> None:
         conn = sqlite3.connect(str(db))
         verdicts = conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0]
         conn.close()
-    report([Figure("dbsize", f"database after first start ({verdicts:,} verdicts)",
-                   size / 1e6, packed / 1e6, "the same, VACUUM INTO", "MB",
-                   f"<= {TARGET_BYTES / 1e6:g} MB", size <= TARGET_BYTES)])
+    report(
+        [
+            Figure(
+                "dbsize",
+                f"database after first start ({verdicts:,} verdicts)",
+                size / 1e6,
+                packed / 1e6,
+                "the same, VACUUM INTO",
+                "MB",
+                f"<= {TARGET_BYTES / 1e6:g} MB",
+                size <= TARGET_BYTES,
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,14 @@ from storage import connect, transaction
 from storage.snapshots import insert_snapshot
 
 NAME = "huggingface_v2_2025-03-20.csv"
-FULL = ROOT.parent / "shared" / "data" / "open-llm-leaderboard" / \
-    "fboulnois-llm-leaderboard-csv" / NAME
+FULL = (
+    ROOT.parent
+    / "shared"
+    / "data"
+    / "open-llm-leaderboard"
+    / "fboulnois-llm-leaderboard-csv"
+    / NAME
+)
 FIXTURE = ROOT / "tests" / "fixtures" / "open-llm-v2" / NAME
 NOW = datetime(2025, 3, 20, 12, 0, tzinfo=UTC)
 RUNS = 15
@@ -76,8 +82,9 @@ def lawkeeper_ingest(raw: bytes, db: sqlite_utils.Database, hook: OnStored) -> i
     return sum(len(s.entries) for s in snapshots)
 
 
-def lawkeeper_database(path: Path, previous: list[Snapshot], hook: OnStored
-                       ) -> sqlite_utils.Database:
+def lawkeeper_database(
+    path: Path, previous: list[Snapshot], hook: OnStored
+) -> sqlite_utils.Database:
     """A database holding the bundled history's earlier Open LLM v2 snapshot, with the
     leader state detection keeps, as a running bot would have it."""
     db = connect(path)
@@ -92,10 +99,12 @@ def lawkeeper_database(path: Path, previous: list[Snapshot], hook: OnStored
 def stored_rows(db: sqlite_utils.Database) -> list[Row]:
     """The entry rows the project stored for the final table, in the order it inserts them
     (rank, then key): the floor inserts these very values."""
-    newest = db.execute("SELECT max(id) FROM snapshots WHERE leaderboard = ?",
-                        [open_llm_v2.LEADERBOARD]).fetchone()[0]
-    return db.execute(f"SELECT {COLUMNS} FROM entries WHERE snapshot_id = ? "
-                      "ORDER BY rank, model_key", [newest]).fetchall()
+    newest = db.execute(
+        "SELECT max(id) FROM snapshots WHERE leaderboard = ?", [open_llm_v2.LEADERBOARD]
+    ).fetchone()[0]
+    return db.execute(
+        f"SELECT {COLUMNS} FROM entries WHERE snapshot_id = ? ORDER BY rank, model_key", [newest]
+    ).fetchall()
 
 
 def baseline_ingest(raw: bytes, rows: list[Row], conn: sqlite3.Connection) -> int:
@@ -108,8 +117,11 @@ def baseline_ingest(raw: bytes, rows: list[Row], conn: sqlite3.Connection) -> in
     assert records > len(rows)  # the header, and the rows deduplication drops
     conn.execute("BEGIN IMMEDIATE")
     snapshot_id = conn.execute("INSERT INTO snapshots (source) VALUES (?)", [NAME]).lastrowid
-    conn.executemany(f"INSERT INTO entries (snapshot_id, {COLUMNS}) VALUES "
-                     f"({int(snapshot_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        f"INSERT INTO entries (snapshot_id, {COLUMNS}) VALUES "
+        f"({int(snapshot_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
     conn.execute("COMMIT")
     return len(rows)
 
@@ -140,10 +152,16 @@ def main() -> None:
     raw = source.read_bytes()
     print(f"ingest: {source} ({len(raw):,} bytes) {note}".rstrip())
     with scratch() as tmp:
-        hook = watch_hook(load_catalog(), AnnouncementsConfig().confirm_snapshots,
-                          SOURCES[open_llm_v2.LEADERBOARD].title)
-        previous = [s for s in read_bundle() if s.leaderboard == open_llm_v2.LEADERBOARD
-                    and s.snapshot_date < NOW.date()]
+        hook = watch_hook(
+            load_catalog(),
+            AnnouncementsConfig().confirm_snapshots,
+            SOURCES[open_llm_v2.LEADERBOARD].title,
+        )
+        previous = [
+            s
+            for s in read_bundle()
+            if s.leaderboard == open_llm_v2.LEADERBOARD and s.snapshot_date < NOW.date()
+        ]
         warm = lawkeeper_database(tmp / "warm.db", previous, hook)
         count = lawkeeper_ingest(raw, warm, hook)
         rows = stored_rows(warm)
@@ -156,15 +174,28 @@ def main() -> None:
             value, base = interleaved(
                 each_fresh(ours, lambda db: lawkeeper_ingest(raw, db, hook)),
                 each_fresh(floors, lambda conn: baseline_ingest(raw, rows, conn)),
-                runs=RUNS)
+                runs=RUNS,
+            )
         finally:
             for conn in [db.conn for db in ours] + floors:
                 conn.close()
     ratio = value / base
-    report([Figure("ingest", f"parse+store+detect of {count:,} rows (median of {RUNS} "
-                   "interleaved runs)", value, base,
-                   f"csv.reader + executemany of the {len(rows):,} stored rows into a keyed "
-                   "entries table", "s", f"<= {TARGET}x", ratio <= TARGET, note)])
+    report(
+        [
+            Figure(
+                "ingest",
+                f"parse+store+detect of {count:,} rows (median of {RUNS} interleaved runs)",
+                value,
+                base,
+                f"csv.reader + executemany of the {len(rows):,} stored rows into a keyed "
+                "entries table",
+                "s",
+                f"<= {TARGET}x",
+                ratio <= TARGET,
+                note,
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":

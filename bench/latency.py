@@ -53,27 +53,41 @@ def noop_app(config: Config) -> AsyncApp:
     """A bolt app with /noop only, checking the tests' signing secret and calling the
     configured (local) Slack: the baseline of `bench.latency` and `bench.capacity`."""
     settings = config.platforms.settings(SlackConfig)
-    app = AsyncApp(client=web_client(settings.api_base_url, "xoxb-bench"),
-                   signing_secret=SIGNING_SECRET)
+    app = AsyncApp(
+        client=web_client(settings.api_base_url, "xoxb-bench"), signing_secret=SIGNING_SECRET
+    )
     app.command("/noop")(noop)
     return app
 
 
-async def one_request(app: AsyncApp, fake: FakeSlack, command: str, text: str, n: int,
-                      settled: Any) -> float:
+async def one_request(
+    app: AsyncApp, fake: FakeSlack, command: str, text: str, n: int, settled: Any
+) -> float:
     """Seconds from the signed request entering bolt to the reply at the response_url;
     then wait (untimed) until `settled(fake)` so background work (a chart upload) does
     not overlap the next request."""
     name = f"{command.strip('/')}-{n}"
-    body = urlencode({"token": "legacy", "team_id": "T1", "team_domain": "bench",
-                      "channel_id": "C1", "channel_name": "general", "user_id": "U1",
-                      "user_name": "bench", "command": command, "text": text,
-                      "api_app_id": "A1", "response_url": fake.response_url(name),
-                      "trigger_id": f"trigger-{name}"})
+    body = urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "team_domain": "bench",
+            "channel_id": "C1",
+            "channel_name": "general",
+            "user_id": "U1",
+            "user_name": "bench",
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": fake.response_url(name),
+            "trigger_id": f"trigger-{name}",
+        }
+    )
     path = f"/response/{name}"
     start = time.perf_counter()
-    response = await app.async_dispatch(AsyncBoltRequest(body=body,
-                                                         headers=sign(body, int(time.time()))))
+    response = await app.async_dispatch(
+        AsyncBoltRequest(body=body, headers=sign(body, int(time.time())))
+    )
     assert response.status == 200, response.body
     await fake.wait_for(lambda f: any(c.path == path for c in f.calls))
     elapsed = time.perf_counter() - start
@@ -90,23 +104,32 @@ async def run() -> list[Figure]:
     try:
         with scratch() as tmp:
             slack = SlackConfig(mode="http", api_base_url=fake.api_url)
-            config = Config(storage=StorageConfig(path=str(tmp / "bench.db")),
-                            platforms=PlatformsConfig(sections={"slack": slack}))
+            config = Config(
+                storage=StorageConfig(path=str(tmp / "bench.db")),
+                platforms=PlatformsConfig(sections={"slack": slack}),
+            )
             storage = await Storage.open(config.database_path)
             try:
                 catalog = load_catalog()
                 await storage.call(load_bundle)
-                await storage.call(recompute_ledger, catalog, config.laws, datetime.now(UTC),
-                                   "bench")
-                secrets = Secrets(SLACK_BOT_TOKEN="xoxb-bench",
-                                  SLACK_SIGNING_SECRET=SIGNING_SECRET)
+                await storage.call(
+                    recompute_ledger, catalog, config.laws, datetime.now(UTC), "bench"
+                )
+                secrets = Secrets(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SIGNING_SECRET)
 
                 def law_app() -> AsyncApp:
                     # Fresh services, so a fresh memo: as after a ledger change, the reply
                     # and its chart are not yet kept.
-                    return build_app(slack, secrets, Services(
-                        storage=storage, config=config, started_at=datetime.now(UTC),
-                        catalog=catalog))
+                    return build_app(
+                        slack,
+                        secrets,
+                        Services(
+                            storage=storage,
+                            config=config,
+                            started_at=datetime.now(UTC),
+                            catalog=catalog,
+                        ),
+                    )
 
                 uploads = 0
                 n = itertools.count()
@@ -138,8 +161,7 @@ async def run() -> list[Figure]:
                 for _ in range(WARMUP):
                     await law(steady)
                     await no_op(base)
-                pairs = [(await law(steady) * 1000, await no_op(base) * 1000)
-                         for _ in range(PAIRS)]
+                pairs = [(await law(steady) * 1000, await no_op(base) * 1000) for _ in range(PAIRS)]
             finally:
                 await storage.close()
     finally:
@@ -148,17 +170,36 @@ async def run() -> list[Figure]:
     p99, base99 = percentile(laws, 99), percentile(base_ms, 99)
     cold50 = statistics.median(cold)
     return [
-        Figure("latency", f"/law 2 first call after a ledger change, until its chart is "
-               f"uploaded (files_upload_v2), median of {COLD_SAMPLES}", cold50,
-               percentile(base_ms, 50), "no-op command p50", "ms",
-               f"<= {TARGET_FIRST_MS:g} ms", cold50 <= TARGET_FIRST_MS,
-               f"(slowest {max(cold):.0f} ms)"),
-        Figure("latency", f"/law 2 p50 (Slack, bolt dispatch, {PAIRS} interleaved pairs)",
-               percentile(laws, 50), percentile(base_ms, 50), "no-op command p50", "ms"),
-        Figure("latency", f"/law 2 p99 (Slack, bolt dispatch, {PAIRS} interleaved pairs)",
-               p99, base99, "no-op command p99", "ms",
-               f"<= {TARGET_MS:g} ms and <= {TARGET_RATIO:g}x",
-               p99 <= TARGET_MS and p99 / base99 <= TARGET_RATIO),
+        Figure(
+            "latency",
+            f"/law 2 first call after a ledger change, until its chart is "
+            f"uploaded (files_upload_v2), median of {COLD_SAMPLES}",
+            cold50,
+            percentile(base_ms, 50),
+            "no-op command p50",
+            "ms",
+            f"<= {TARGET_FIRST_MS:g} ms",
+            cold50 <= TARGET_FIRST_MS,
+            f"(slowest {max(cold):.0f} ms)",
+        ),
+        Figure(
+            "latency",
+            f"/law 2 p50 (Slack, bolt dispatch, {PAIRS} interleaved pairs)",
+            percentile(laws, 50),
+            percentile(base_ms, 50),
+            "no-op command p50",
+            "ms",
+        ),
+        Figure(
+            "latency",
+            f"/law 2 p99 (Slack, bolt dispatch, {PAIRS} interleaved pairs)",
+            p99,
+            base99,
+            "no-op command p99",
+            "ms",
+            f"<= {TARGET_MS:g} ms and <= {TARGET_RATIO:g}x",
+            p99 <= TARGET_MS and p99 / base99 <= TARGET_RATIO,
+        ),
     ]
 
 

@@ -42,8 +42,11 @@ SEED = 20261126
 TARGET_SECONDS = 1.0
 TARGET_DOUBLED = 2.2
 # A licence the catalog reads as each openness tier, for the successors' listings.
-_LICENCE = {Openness.OSI: "apache-2.0", Openness.OPEN_WEIGHTS: "llama3",
-            Openness.PROPRIETARY: "proprietary"}
+_LICENCE = {
+    Openness.OSI: "apache-2.0",
+    Openness.OPEN_WEIGHTS: "llama3",
+    Openness.PROPRIETARY: "proprietary",
+}
 
 
 def span(snapshots: list[Snapshot]) -> timedelta:
@@ -52,8 +55,7 @@ def span(snapshots: list[Snapshot]) -> timedelta:
     return max(days) - min(days) + timedelta(days=1)
 
 
-def continuation(snapshots: list[Snapshot], catalog: Catalog,
-                 seed: int = SEED) -> list[Snapshot]:
+def continuation(snapshots: list[Snapshot], catalog: Catalog, seed: int = SEED) -> list[Snapshot]:
     """The same snapshots one span later, every score moved by up to ±1 % with a seeded
     generator, every other model (by rank) replaced by its successor, re-ranked by
     score."""
@@ -61,12 +63,21 @@ def continuation(snapshots: list[Snapshot], catalog: Catalog,
     rng = random.Random(seed)
     later = []
     for s in snapshots:
-        entries = [_successor(e, catalog, s.leaderboard, later_by) if i % 2 else e
-                   for i, e in enumerate(s.entries)]
-        later.append(replace(s, snapshot_date=s.snapshot_date + later_by,
-                             fetched_at=s.fetched_at + later_by, source=f"{s.source}#synthetic",
-                             entries=ranked([_perturbed(e, rng) for e in entries],
-                                            keep_rank=s.leaderboard == "arena")))
+        entries = [
+            _successor(e, catalog, s.leaderboard, later_by) if i % 2 else e
+            for i, e in enumerate(s.entries)
+        ]
+        later.append(
+            replace(
+                s,
+                snapshot_date=s.snapshot_date + later_by,
+                fetched_at=s.fetched_at + later_by,
+                source=f"{s.source}#synthetic",
+                entries=ranked(
+                    [_perturbed(e, rng) for e in entries], keep_rank=s.leaderboard == "arena"
+                ),
+            )
+        )
     return later
 
 
@@ -81,16 +92,23 @@ def _successor(entry: Entry, catalog: Catalog, leaderboard: str, span: timedelta
         meta["params_b"] = str(info.params_total.value / 1e9)
     if info.released.known and info.released.provenance is not Provenance.FIRST_LISTED:
         meta["released"] = (info.released.value + span).isoformat()
-    return replace(entry, model_key=f"{entry.model_key}-successor",
-                   display_name=f"{entry.display_name} (successor)", meta=meta)
+    return replace(
+        entry,
+        model_key=f"{entry.model_key}-successor",
+        display_name=f"{entry.display_name} (successor)",
+        meta=meta,
+    )
 
 
 def _perturbed(entry: Entry, rng: random.Random) -> Entry:
     factor = 1 + rng.uniform(-0.01, 0.01)
-    return replace(entry, score=entry.score * factor,
-                   ci_low=None if entry.ci_low is None else entry.ci_low * factor,
-                   ci_high=None if entry.ci_high is None else entry.ci_high * factor,
-                   scores={k: v * (1 + rng.uniform(-0.01, 0.01)) for k, v in entry.scores.items()})
+    return replace(
+        entry,
+        score=entry.score * factor,
+        ci_low=None if entry.ci_low is None else entry.ci_low * factor,
+        ci_high=None if entry.ci_high is None else entry.ci_high * factor,
+        scores={k: v * (1 + rng.uniform(-0.01, 0.01)) for k, v in entry.scores.items()},
+    )
 
 
 def database(path: Path, snapshots: list[Snapshot]) -> sqlite_utils.Database:
@@ -101,13 +119,16 @@ def database(path: Path, snapshots: list[Snapshot]) -> sqlite_utils.Database:
     return db
 
 
-def whole(db: sqlite_utils.Database, catalog: Catalog,
-          later: timedelta = timedelta(0)) -> Callable[[], object]:
+def whole(
+    db: sqlite_utils.Database, catalog: Catalog, later: timedelta = timedelta(0)
+) -> Callable[[], object]:
     """The whole ledger, from an empty one (as on a first start), dated `later` than now."""
+
     def run() -> None:
         db.execute("DELETE FROM verdicts")
         db.execute("DELETE FROM ledger_inputs")
         recompute_ledger(db, catalog, LawsConfig(), datetime.now(UTC) + later, "bench")
+
     return run
 
 
@@ -119,9 +140,11 @@ def restart(db: sqlite_utils.Database, catalog: Catalog) -> Callable[[], object]
 def read_entries(db: sqlite_utils.Database) -> Callable[[], object]:
     """The first figure's baseline: every row of `snapshots` and `entries` fetched with plain
     sqlite3, which the whole ledger has to read at least."""
+
     def run() -> None:
         db.conn.execute("SELECT * FROM snapshots").fetchall()
         db.conn.execute("SELECT * FROM entries").fetchall()
+
     return run
 
 
@@ -143,8 +166,9 @@ def counted() -> Iterator[list[int]]:
     counts: list[int] = []
     compute = handlers.ledger.compute_ledger
 
-    def counting(histories: Iterable[History], settings: LawsConfig,
-                 now: datetime) -> list[Verdict]:
+    def counting(
+        histories: Iterable[History], settings: LawsConfig, now: datetime
+    ) -> list[Verdict]:
         verdicts = compute(histories, settings, now)
         counts.append(len(verdicts))
         return verdicts
@@ -163,9 +187,11 @@ def main() -> None:
     catalog = load_catalog()
     bundled = list(read_bundle())
     doubled = bundled + continuation(bundled, catalog)
-    print(f"ledger: {len(bundled)} bundled snapshots to "
-          f"{max(s.snapshot_date for s in bundled)}; doubled: {len(doubled)} to "
-          f"{max(s.snapshot_date for s in doubled)}; dated {datetime.now(UTC):%Y-%m-%d}")
+    print(
+        f"ledger: {len(bundled)} bundled snapshots to "
+        f"{max(s.snapshot_date for s in bundled)}; doubled: {len(doubled)} to "
+        f"{max(s.snapshot_date for s in doubled)}; dated {datetime.now(UTC):%Y-%m-%d}"
+    )
     with scratch() as tmp:
         one_db = database(tmp / "bundled.db", bundled)
         two_db = database(tmp / "doubled.db", doubled)
@@ -175,28 +201,54 @@ def main() -> None:
         verdicts = one_db.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0]
         with counted() as computed:
             again, _ = interleaved(restart(one_db, catalog), lambda: None, RUNS)
-        full_again, again_vs = interleaved(whole(one_db, catalog), restart(one_db, catalog),
-                                           RUNS)
-        two, one_again = interleaved(whole(two_db, catalog, span(bundled)),
-                                     whole(one_db, catalog), RUNS)
+        full_again, again_vs = interleaved(whole(one_db, catalog), restart(one_db, catalog), RUNS)
+        two, one_again = interleaved(
+            whole(two_db, catalog, span(bundled)), whole(one_db, catalog), RUNS
+        )
         verdicts2 = two_db.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0]
-        models = [db.execute("SELECT COUNT(DISTINCT model_key) FROM entries").fetchone()[0]
-                  for db in (one_db, two_db)]
+        models = [
+            db.execute("SELECT COUNT(DISTINCT model_key) FROM entries").fetchone()[0]
+            for db in (one_db, two_db)
+        ]
         one_db.conn.close()
         two_db.conn.close()
-    report([
-        Figure("ledger", f"whole ledger, bundled history ({verdicts:,} verdicts)", one, raw,
-               f"sqlite3 read of its {entries:,} entries", "s", f"< {TARGET_SECONDS:g} s",
-               one < TARGET_SECONDS, f"(CPU time, median of {RUNS}: {cpu:.3g} s)"),
-        Figure("ledger", "restart with nothing new", again_vs, full_again,
-               "whole ledger", "s", "0 verdicts computed", sum(computed) == 0,
-               f"{sum(computed)} verdicts computed in {len(computed)} computations "
-               f"(alone: {again:.4g} s)"),
-        Figure("ledger", f"whole ledger, doubled history ({verdicts2:,} verdicts, "
-               f"{models[1]:,} models)", two, one_again,
-               f"bundled history ({models[0]:,} models)", "s", f"<= {TARGET_DOUBLED}x",
-               two / one_again <= TARGET_DOUBLED),
-    ])
+    report(
+        [
+            Figure(
+                "ledger",
+                f"whole ledger, bundled history ({verdicts:,} verdicts)",
+                one,
+                raw,
+                f"sqlite3 read of its {entries:,} entries",
+                "s",
+                f"< {TARGET_SECONDS:g} s",
+                one < TARGET_SECONDS,
+                f"(CPU time, median of {RUNS}: {cpu:.3g} s)",
+            ),
+            Figure(
+                "ledger",
+                "restart with nothing new",
+                again_vs,
+                full_again,
+                "whole ledger",
+                "s",
+                "0 verdicts computed",
+                sum(computed) == 0,
+                f"{sum(computed)} verdicts computed in {len(computed)} computations "
+                f"(alone: {again:.4g} s)",
+            ),
+            Figure(
+                "ledger",
+                f"whole ledger, doubled history ({verdicts2:,} verdicts, {models[1]:,} models)",
+                two,
+                one_again,
+                f"bundled history ({models[0]:,} models)",
+                "s",
+                f"<= {TARGET_DOUBLED}x",
+                two / one_again <= TARGET_DOUBLED,
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

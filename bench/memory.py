@@ -25,16 +25,24 @@ from tests.bot.bot_process import slash_command_envelope, start_bot
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.bot.slack.fake_slack import start_fake_slack
 
-LIBRARIES = ("aiohttp", "apscheduler.schedulers.asyncio", "discord", "slack_bolt.async_app",
-             "slack_bolt.adapter.socket_mode.aiohttp", "slack_sdk", "sqlite_utils")
+LIBRARIES = (
+    "aiohttp",
+    "apscheduler.schedulers.asyncio",
+    "discord",
+    "slack_bolt.async_app",
+    "slack_bolt.adapter.socket_mode.aiohttp",
+    "slack_sdk",
+    "sqlite_utils",
+)
 CHART_LIBRARIES = ("matplotlib.figure", "matplotlib.backends.backend_agg")
 HIDE_NUMPY = "import sys; sys.modules['numpy'] = None"
-READ_HWM = ("import re; print(re.search(r'VmHWM:\\s+(\\d+)', "
-            "open('/proc/self/status').read())[1])")
+READ_HWM = "import re; print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])"
 # The peak RSS of a child process, in KiB (Linux reports ru_maxrss in KiB).
-CHILD_HWM = ("import resource, subprocess, sys; "
-             "subprocess.run(sys.argv[1:], stdin=sys.stdin, stdout=subprocess.DEVNULL, "
-             "check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+CHILD_HWM = (
+    "import resource, subprocess, sys; "
+    "subprocess.run(sys.argv[1:], stdin=sys.stdin, stdout=subprocess.DEVNULL, "
+    "check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 STARTUP_SECONDS = 60
 TARGET_BYTES = 120e6  # 120 MB = 114.4 MiB
 
@@ -50,8 +58,11 @@ def imports_kib(modules: tuple[str, ...], before: str = "") -> int:
     """The peak RSS, in KiB, of a fresh Python that runs `before` (e.g. HIDE_NUMPY) and imports
     `modules`, nothing else: a baseline for the bot and for the chart child."""
     code = f"{before + '; ' if before else ''}import {', '.join(modules)}; {READ_HWM}"
-    return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              check=True).stdout)
+    return int(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+    )
 
 
 async def bot_kib(tmp: Path) -> int:
@@ -87,9 +98,16 @@ def chart_child_kib(database: Path) -> int:
     finally:
         db.conn.close()
     verdicts = json.dumps([r.verdict.to_dict() for r in rows])
-    return int(subprocess.run([sys.executable, "-c", CHILD_HWM, sys.executable, "-m",
-                               "laws.charts", "2"], cwd=ROOT, input=verdicts,
-                              capture_output=True, text=True, check=True).stdout)
+    return int(
+        subprocess.run(
+            [sys.executable, "-c", CHILD_HWM, sys.executable, "-m", "laws.charts", "2"],
+            cwd=ROOT,
+            input=verdicts,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
 
 
 def main() -> None:
@@ -100,14 +118,29 @@ def main() -> None:
         child = chart_child_kib(tmp / "bot.db")
     base = imports_kib(LIBRARIES, before=HIDE_NUMPY)
     chart_base = imports_kib(CHART_LIBRARIES)
-    report([
-        Figure("memory", "peak RSS, main.py run (Discord + Slack, /law 2 answered)",
-               bot / 1024, base / 1024, "python importing the same libraries", "MiB",
-               target="<= 120 MB (114.4 MiB)", met=bot * 1024 <= TARGET_BYTES,
-               note="(its chart drawn in a child process: next row)"),
-        Figure("memory", "peak RSS of the chart child (python -m laws.charts 2), not the bot's",
-               child / 1024, chart_base / 1024, "python importing matplotlib", "MiB"),
-    ])
+    report(
+        [
+            Figure(
+                "memory",
+                "peak RSS, main.py run (Discord + Slack, /law 2 answered)",
+                bot / 1024,
+                base / 1024,
+                "python importing the same libraries",
+                "MiB",
+                target="<= 120 MB (114.4 MiB)",
+                met=bot * 1024 <= TARGET_BYTES,
+                note="(its chart drawn in a child process: next row)",
+            ),
+            Figure(
+                "memory",
+                "peak RSS of the chart child (python -m laws.charts 2), not the bot's",
+                child / 1024,
+                chart_base / 1024,
+                "python importing matplotlib",
+                "MiB",
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

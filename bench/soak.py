@@ -21,8 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     failed integrity check), its reason's first line on stderr."""
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__)
     parser.add_argument("--cycles", type=int, default=100, help="kills at least (default 100)")
-    parser.add_argument("--budget", type=float, default=2400.0,
-                        help="seconds after which no new cycle starts (default 2400)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=2400.0,
+        help="seconds after which no new cycle starts (default 2400)",
+    )
     parser.add_argument("--seed", type=int, default=20261130)
     args = parser.parse_args(argv)
     leaders = max(3, args.cycles // 3)  # the feed moves a step a cycle: ~2.5 per leader

@@ -27,10 +27,15 @@ TARGET = 3.0
 def console(database: Path) -> subprocess.Popen[str]:
     """`main.py console` started on `database` in a minimal environment, stdin and stdout
     piped, stderr discarded; the caller writes the input and waits."""
-    return subprocess.Popen([sys.executable, "main.py", "console"], cwd=ROOT, text=True,
-                            env=minimal_env(LAWKEEPER_DB=str(database)),
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "main.py", "console"],
+        cwd=ROOT,
+        text=True,
+        env=minimal_env(LAWKEEPER_DB=str(database)),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def warm_up(database: Path) -> None:
@@ -60,8 +65,7 @@ def first_reply(database: Path) -> None:
 def bare_imports() -> None:
     """The baseline: a Python that imports aiohttp and sqlite3 and exits, in the same minimal
     environment."""
-    subprocess.run([sys.executable, "-c", "import aiohttp, sqlite3"], check=True,
-                   env=minimal_env())
+    subprocess.run([sys.executable, "-c", "import aiohttp, sqlite3"], check=True, env=minimal_env())
 
 
 def recompute_seconds(database: Path, copy: Path) -> float:
@@ -71,8 +75,9 @@ def recompute_seconds(database: Path, copy: Path) -> float:
     catalog = load_catalog()
     settings = load_config(ROOT / "config.toml").laws
     try:
-        return best_of(3, lambda: recompute_ledger(db, catalog, settings, datetime.now(UTC),
-                                                   "bench"))
+        return best_of(
+            3, lambda: recompute_ledger(db, catalog, settings, datetime.now(UTC), "bench")
+        )
     finally:
         db.conn.close()
 
@@ -89,14 +94,29 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         recompute = recompute_seconds(database, tmp / "copy.db")
     ratio = reply / base
-    report([
-        Figure("startup", "first console reply (/laws), warm start (median of 11)",
-               reply, base, 'python -c "import aiohttp, sqlite3"', "s",
-               target=f"<= {TARGET:g}x", met=ratio <= TARGET,
-               note=f"({elapsed:.0f} s for 22 interleaved runs)"),
-        Figure("startup", "of which: the ledger recompute at start, nothing new (best of 3)",
-               recompute, reply, "first console reply", "s"),
-    ])
+    report(
+        [
+            Figure(
+                "startup",
+                "first console reply (/laws), warm start (median of 11)",
+                reply,
+                base,
+                'python -c "import aiohttp, sqlite3"',
+                "s",
+                target=f"<= {TARGET:g}x",
+                met=ratio <= TARGET,
+                note=f"({elapsed:.0f} s for 22 interleaved runs)",
+            ),
+            Figure(
+                "startup",
+                "of which: the ledger recompute at start, nothing new (best of 3)",
+                recompute,
+                reply,
+                "first console reply",
+                "s",
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,14 @@ from storage import Storage
 POLLS = 1000
 BLOCKS = 20  # polls and bare fetches alternate, POLLS // BLOCKS at a time
 TARGET_MS = 2.0
-REAL = (ROOT.parent / "shared" / "data" / "lmarena" / "arena-catalog"
-        / "leaderboard-text_2025-12-11.json")
+REAL = (
+    ROOT.parent
+    / "shared"
+    / "data"
+    / "lmarena"
+    / "arena-catalog"
+    / "leaderboard-text_2025-12-11.json"
+)
 FIXTURE = ROOT / "tests" / "fixtures" / "arena" / "leaderboard-text_2025-12-11.json"
 START = datetime(2026, 11, 26, tzinfo=UTC)
 PATH = "/leaderboard-text.json"
@@ -39,8 +45,10 @@ def payload() -> Path:
     """The real catalog, or (saying so) the test fixture when ../shared is absent."""
     if REAL.is_file():
         return REAL
-    print(f"steady: WARNING: {REAL} is absent: polling the 36-entry test fixture "
-          f"{FIXTURE.relative_to(ROOT)} instead, so these figures are not the real feed's")
+    print(
+        f"steady: WARNING: {REAL} is absent: polling the 36-entry test fixture "
+        f"{FIXTURE.relative_to(ROOT)} instead, so these figures are not the real feed's"
+    )
     return FIXTURE
 
 
@@ -48,8 +56,10 @@ def counts(db_path: Path) -> tuple[int, int]:
     """(snapshot rows, entry rows) in the database, read over a connection of its own."""
     conn = sqlite3.connect(db_path)
     try:
-        return (conn.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0],
-                conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+        return (
+            conn.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0],
+            conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -101,16 +111,41 @@ async def run(url: str, tmp: Path) -> list[Figure]:
         await storage.close()
     poll_ms, fetch_ms = (statistics.median(side) * 1000 for side in cpu)
     added = rows1[0] - rows0[0] + rows1[1] - rows0[1]
-    print(f"steady: first poll: {first.detail}; then {polled} unchanged polls and as many "
-          f"bare fetches in {wall:.1f} s")
+    print(
+        f"steady: first poll: {first.detail}; then {polled} unchanged polls and as many "
+        f"bare fetches in {wall:.1f} s"
+    )
     return [
-        Figure("steady", f"rows added by {polled} unchanged polls", added, rows0[0] + rows0[1],
-               "rows after the first poll", "rows", "0", added == 0),
-        Figure("steady", "database bytes grown", size1 - size0, size0,
-               "size after the first poll", "bytes", "0", size1 == size0),
-        Figure("steady", f"CPU per unchanged poll (median of {BLOCKS} blocks)", poll_ms,
-               fetch_ms, "CPU per bare fetch", "ms", f"<= {TARGET_MS:g} ms",
-               poll_ms <= TARGET_MS),
+        Figure(
+            "steady",
+            f"rows added by {polled} unchanged polls",
+            added,
+            rows0[0] + rows0[1],
+            "rows after the first poll",
+            "rows",
+            "0",
+            added == 0,
+        ),
+        Figure(
+            "steady",
+            "database bytes grown",
+            size1 - size0,
+            size0,
+            "size after the first poll",
+            "bytes",
+            "0",
+            size1 == size0,
+        ),
+        Figure(
+            "steady",
+            f"CPU per unchanged poll (median of {BLOCKS} blocks)",
+            poll_ms,
+            fetch_ms,
+            "CPU per bare fetch",
+            "ms",
+            f"<= {TARGET_MS:g} ms",
+            poll_ms <= TARGET_MS,
+        ),
     ]
 
 
@@ -118,9 +153,13 @@ def main() -> None:
     """The feed server in a child process (tests/feeds/fake_feed_server.py, so its CPU time
     is not counted), the figures measured against it, then reported; closing its stdin
     stops it."""
-    server = subprocess.Popen([sys.executable, "-m", "tests.feeds.fake_feed_server",
-                               f"{PATH}={payload()}"], cwd=ROOT, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.feeds.fake_feed_server", f"{PATH}={payload()}"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline())

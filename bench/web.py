@@ -53,6 +53,7 @@ async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
 
 def bare_app(body: bytes, headers: dict[str, str]) -> web.Application:
     """The floor: a handler returning the page's own bytes, nothing else."""
+
     async def handler(request: web.Request) -> web.Response:
         return web.Response(body=body, headers=headers)
 
@@ -88,15 +89,19 @@ async def run() -> list[Figure]:
         storage = await Storage.open(path)
         try:
             config = Config(storage=StorageConfig(path=str(path)), web=WebConfig(port=0))
-            services = Services(storage=storage, config=config,
-                                started_at=datetime.now(UTC), catalog=catalog)
+            services = Services(
+                storage=storage, config=config, started_at=datetime.now(UTC), catalog=catalog
+            )
             # No request may be refused by the rate limit while it is measured.
             ours, page_url = await serve(build_app(services, limiter=RateLimit(10**9)))
             async with aiohttp.ClientSession(auto_decompress=False) as session:
                 async with session.get(page_url, headers=HEADERS) as first:
                     body = await first.read()
-                    headers = {k: v for k, v in first.headers.items()
-                               if k.lower() not in ("content-length", "date", "server")}
+                    headers = {
+                        k: v
+                        for k, v in first.headers.items()
+                        if k.lower() not in ("content-length", "date", "server")
+                    }
                 bare, bare_url = await serve(bare_app(body, headers))
                 try:
                     for url in (page_url, bare_url):  # connections open, the page cached
@@ -116,14 +121,29 @@ async def run() -> list[Figure]:
         finally:
             await storage.close()
     p99, base99 = statistics.median(runs[0]), statistics.median(runs[1])
-    what = (f"cached page {PAGE} ({len(body) / 1024:.0f} KiB gzip) p99, median of {RUNS} "
-            f"alternating runs of {REQUESTS}")
+    what = (
+        f"cached page {PAGE} ({len(body) / 1024:.0f} KiB gzip) p99, median of {RUNS} "
+        f"alternating runs of {REQUESTS}"
+    )
     return [
-        Figure("web", what, p99, base99, "bare aiohttp handler, the same bytes, p99", "ms",
-               f"<= {TARGET_RATIO:g}x", p99 / base99 <= TARGET_RATIO),
-        Figure("web", f"cached page {PAGE} p50, median of {RUNS} runs",
-               statistics.median(p50s[0]), statistics.median(p50s[1]),
-               "bare aiohttp handler p50", "ms"),
+        Figure(
+            "web",
+            what,
+            p99,
+            base99,
+            "bare aiohttp handler, the same bytes, p99",
+            "ms",
+            f"<= {TARGET_RATIO:g}x",
+            p99 / base99 <= TARGET_RATIO,
+        ),
+        Figure(
+            "web",
+            f"cached page {PAGE} p50, median of {RUNS} runs",
+            statistics.median(p50s[0]),
+            statistics.median(p50s[1]),
+            "bare aiohttp handler p50",
+            "ms",
+        ),
     ]
 
 

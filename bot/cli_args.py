@@ -24,5 +24,6 @@ def png_path(text: str) -> Path:
     path = Path(text)
     if path.suffix.lower() != ".png":
         raise argparse.ArgumentTypeError(
-            f"the chart is a PNG image: name a .png file, not {text!r}")
+            f"the chart is a PNG image: name a .png file, not {text!r}"
+        )
     return path

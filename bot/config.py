@@ -69,11 +69,18 @@ class PlatformsConfig:
             if kind is None or type(section) is not kind:
                 raise ConfigError(f"{name}: {section!r} is not that platform's settings")
         # Frozen: what was not given is filled in here, once.
-        object.__setattr__(self, "modes", {p.name: self.modes.get(p.name, "auto")
-                                           for p in PLATFORMS})
-        object.__setattr__(self, "sections", {
-            p.name: self.sections[p.name] if p.name in self.sections else p.settings()
-            for p in PLATFORMS if p.settings is not None})
+        object.__setattr__(
+            self, "modes", {p.name: self.modes.get(p.name, "auto") for p in PLATFORMS}
+        )
+        object.__setattr__(
+            self,
+            "sections",
+            {
+                p.name: self.sections[p.name] if p.name in self.sections else p.settings()
+                for p in PLATFORMS
+                if p.settings is not None
+            },
+        )
 
     def settings(self, kind: type[S]) -> S:
         """A platform's own settings, by their class: `settings(SlackConfig)`."""
@@ -98,7 +105,8 @@ class Config:
 
     laws: LawsConfig = field(default_factory=LawsConfig)
     leaderboards: dict[str, LeaderboardConfig] = field(
-        default_factory=lambda: dict(DEFAULT_LEADERBOARDS))
+        default_factory=lambda: dict(DEFAULT_LEADERBOARDS)
+    )
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
 
     counterexamples: CounterexamplesConfig = field(default_factory=CounterexamplesConfig)
@@ -110,8 +118,10 @@ class Config:
         review = self.counterexamples.review_platform
         names = sorted(p.name for p in PLATFORMS)
         if review not in names:  # the platform table's, which the handlers do not know
-            raise ConfigError(f"counterexamples.review_platform: expected one of "
-                              f"{', '.join(names)}, got {review!r}")
+            raise ConfigError(
+                f"counterexamples.review_platform: expected one of "
+                f"{', '.join(names)}, got {review!r}"
+            )
 
     @property
     def database_path(self) -> Path:
@@ -130,14 +140,17 @@ class Secrets(Mapping[str, str]):
     the platform table), only those set: from the environment only. The repr names the
     variables that are set, never their values."""
 
-    def __init__(self, values: Mapping[str, str | None] | None = None, /,
-                 **named: str | None) -> None:
+    def __init__(
+        self, values: Mapping[str, str | None] | None = None, /, **named: str | None
+    ) -> None:
         given = {**(values or {}), **named}
         known = variables()
         unknown = sorted(set(given) - set(known))
         if unknown:
-            raise ValueError(f"{unknown[0]}: not a platform's environment variable (expected "
-                             f"one of {', '.join(known)})")
+            raise ValueError(
+                f"{unknown[0]}: not a platform's environment variable (expected "
+                f"one of {', '.join(known)})"
+            )
         self._values = {name: value for name, value in given.items() if value}
 
     @classmethod
@@ -164,8 +177,9 @@ class Secrets(Mapping[str, str]):
         return f"Secrets({', '.join(self._values)})"
 
 
-def load_config(path: str | os.PathLike[str] | None = None,
-                env: typing.Mapping[str, str] | None = None) -> Config:
+def load_config(
+    path: str | os.PathLike[str] | None = None, env: typing.Mapping[str, str] | None = None
+) -> Config:
     """Read config.toml (or `path`, or $LAWKEEPER_CONFIG), then apply $LAWKEEPER_DB."""
     env = os.environ if env is None else env
     chosen = Path(path or env.get("LAWKEEPER_CONFIG") or DEFAULT_CONFIG)
@@ -176,8 +190,10 @@ def load_config(path: str | os.PathLike[str] | None = None,
     except IsADirectoryError:
         raise ConfigError(f"config file {chosen} is a directory, not a file") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"config file {chosen} is not UTF-8 text (byte "
-                          f"0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
+        raise ConfigError(
+            f"config file {chosen} is not UTF-8 text (byte "
+            f"0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"config file {chosen} cannot be read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -187,8 +203,9 @@ def load_config(path: str | os.PathLike[str] | None = None,
     _refuse_unknown(raw, [*_settings_names(Config), *_sections()], "")
     boards = _leaderboards(raw.pop("leaderboards", {}))
     platforms = _platforms(raw)
-    return dataclasses.replace(_build(Config, raw, ""), leaderboards=boards,
-                               platforms=platforms, source=str(chosen))
+    return dataclasses.replace(
+        _build(Config, raw, ""), leaderboards=boards, platforms=platforms, source=str(chosen)
+    )
 
 
 def _sections() -> list[str]:
@@ -203,8 +220,11 @@ def _platforms(raw: dict[str, Any]) -> PlatformsConfig:
         raise ConfigError("platforms: expected a table")
     _refuse_unknown(modes, [p.name for p in PLATFORMS], "platforms.")
     modes = {name: _convert(str, mode, f"platforms.{name}") for name, mode in modes.items()}
-    sections = {p.name: _build(p.settings, raw.pop(p.name, {}), f"{p.name}.")
-                for p in PLATFORMS if p.settings is not None}
+    sections = {
+        p.name: _build(p.settings, raw.pop(p.name, {}), f"{p.name}.")
+        for p in PLATFORMS
+        if p.settings is not None
+    }
     try:
         return PlatformsConfig(modes=modes, sections=sections)
     except ConfigError as exc:
@@ -218,13 +238,16 @@ def _leaderboards(tables: Any) -> dict[str, LeaderboardConfig]:
         raise ConfigError("leaderboards: expected a table of leaderboard tables")
     unknown = sorted(set(tables) - set(DEFAULT_LEADERBOARDS))
     if unknown:
-        raise ConfigError(f"leaderboards.{unknown[0]}: unknown leaderboard (expected one of "
-                          f"{', '.join(sorted(DEFAULT_LEADERBOARDS))})")
+        raise ConfigError(
+            f"leaderboards.{unknown[0]}: unknown leaderboard (expected one of "
+            f"{', '.join(sorted(DEFAULT_LEADERBOARDS))})"
+        )
     boards = dict(DEFAULT_LEADERBOARDS)
     for name, table in tables.items():
         given = _build(LeaderboardConfig, table, f"leaderboards.{name}.")  # checks each key
         boards[name] = dataclasses.replace(
-            boards[name], **{key: getattr(given, key) for key in table})
+            boards[name], **{key: getattr(given, key) for key in table}
+        )
     return boards
 
 
@@ -282,4 +305,3 @@ def _convert(hint: Any, value: Any, key: str) -> Any:
     if not ok:
         raise ConfigError(f"{key}: expected {expected.get(hint, hint.__name__)}, got {value!r}")
     return value
-

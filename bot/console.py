@@ -36,15 +36,22 @@ def render_text(reply: Reply) -> str:
         lines.append(reply.text)
     for f in reply.fields:
         value = f"{f.value}\n{f.url}" if f.url else f.value
-        lines.append(f"• {f.name}: {value}" if "\n" not in value
-                     else f"• {f.name}\n  " + value.replace("\n", "\n  "))
+        lines.append(
+            f"• {f.name}: {value}"
+            if "\n" not in value
+            else f"• {f.name}\n  " + value.replace("\n", "\n  ")
+        )
     lines.extend(f"[chart: {a.filename}, {len(a.data)} bytes]" for a in reply.attachments)
     if reply.footer:
         lines.append(reply.footer)
     if reply.actions:  # buttons: type the id (and a reason where one is asked) to press one
-        lines.append("Buttons: " + " · ".join(
-            f"[{a.label}] {a.custom_id}" + (" <reason>" if a.asks_reason else "")
-            for a in reply.actions))
+        lines.append(
+            "Buttons: "
+            + " · ".join(
+                f"[{a.label}] {a.custom_id}" + (" <reason>" if a.asks_reason else "")
+                for a in reply.actions
+            )
+        )
     return "\n".join(lines)
 
 
@@ -59,8 +66,14 @@ class ConsoleAdapter:
         self._stdin = stdin or sys.stdin
         self._stdout = stdout or sys.stdout
         self._interactive = self._stdin.isatty()
-        self.invoker = Invoker(platform="console", user_id="local", user_name=_local_user(),
-                               channel_id="console", can_manage_channel=True, is_moderator=True)
+        self.invoker = Invoker(
+            platform="console",
+            user_id="local",
+            user_name=_local_user(),
+            channel_id="console",
+            can_manage_channel=True,
+            is_moderator=True,
+        )
 
     async def run(self, services: Services) -> None:
         """Answer each line; return at end of input."""
@@ -79,8 +92,9 @@ class ConsoleAdapter:
             if reply is not None:
                 self.write(render_text(reply))
 
-    async def answer(self, ctx: Context, line: str,
-                     lines: asyncio.Queue[str | None]) -> Reply | None:
+    async def answer(
+        self, ctx: Context, line: str, lines: asyncio.Queue[str | None]
+    ) -> Reply | None:
         """A button id ('lk:kind:target [reason]') presses that button; a command with a form
         typed bare at a terminal (or with just the argument that chooses its form, such as
         /predict leader) prompts for each field, one line each; anything else is a command
@@ -93,8 +107,11 @@ class ConsoleAdapter:
         command = COMMANDS.get(name.lower())
         chosen = None
         if self._interactive and command is not None:
-            chosen = (("", command.form) if command.form is not None and not rest.strip()
-                      else form_to_open(command, rest))
+            chosen = (
+                ("", command.form)
+                if command.form is not None and not rest.strip()
+                else form_to_open(command, rest)
+            )
         if command is not None and chosen is not None:
             refused = await form_refusal(ctx, command)
             if refused is not None:
@@ -109,8 +126,11 @@ class ConsoleAdapter:
                     lines.put_nowait(None)  # end of input: `run` sees it and returns
                     return None
                 values[field.name] = answer.rstrip("\n")
-            return (await run_form(ctx, command.name, key, values) if key
-                    else await run_command(ctx, command.name, values))
+            return (
+                await run_form(ctx, command.name, key, values)
+                if key
+                else await run_command(ctx, command.name, values)
+            )
         return await run_text(ctx, line)
 
     async def deliver(self, channel_id: str, message: Reply) -> str:

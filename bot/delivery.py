@@ -37,8 +37,13 @@ CONSOLE = "console"
 
 
 class DeliveryLoop:
-    def __init__(self, storage: Storage, adapters: Sequence[object],
-                 settings: AnnouncementsConfig, links: Links | None = None) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        adapters: Sequence[object],
+        settings: AnnouncementsConfig,
+        links: Links | None = None,
+    ) -> None:
         """`adapters`: Deliverers, or adapters whose `deliverer` attribute is one once they
         are connected (until then their deliveries wait). `links`: where announcements
         link to their web pages (none without a public address)."""
@@ -59,14 +64,20 @@ class DeliveryLoop:
     async def run(self) -> None:
         """Deliver until cancelled."""
         if self._settings.paused:
-            log.warning("outbox: deliveries are paused (announcements.paused = true); "
-                        "new announcements stay pending")
+            log.warning(
+                "outbox: deliveries are paused (announcements.paused = true); "
+                "new announcements stay pending"
+            )
             return
         try:
             delivered = await self.deliver_due()
             counts = await self._storage.call(delivery_counts)
-            log.info("outbox: %d delivered at start, %d pending, %d given up",
-                     delivered, counts.get(PENDING, 0), counts.get(FAILED, 0))
+            log.info(
+                "outbox: %d delivered at start, %d pending, %d given up",
+                delivered,
+                counts.get(PENDING, 0),
+                counts.get(FAILED, 0),
+            )
         except Exception:  # the database failing at start: the rounds below retry
             self._round_failed()
         while True:
@@ -99,11 +110,13 @@ class DeliveryLoop:
         delivered."""
         self._deliverers = self._ready()
         if not any(getattr(a, "platform", None) == CONSOLE for a in self._adapters):
-            await self._storage.call(skip_platform, CONSOLE, "the console was not running",
-                                     datetime.now(UTC))
+            await self._storage.call(
+                skip_platform, CONSOLE, "the console was not running", datetime.now(UTC)
+            )
         delivered, gone = 0, set()
-        while due := await self._storage.call(due_deliveries, list(self._deliverers),
-                                              datetime.now(UTC)):
+        while due := await self._storage.call(
+            due_deliveries, list(self._deliverers), datetime.now(UTC)
+        ):
             for item in due:
                 if (item.platform, item.channel_id) in gone:  # closed by mark_gone
                     continue
@@ -120,8 +133,7 @@ class DeliveryLoop:
         later."""
         if flush and not self._settings.paused:
             await self.deliver_due()
-        await self._storage.call(skip_platform, CONSOLE, "the console stopped",
-                                 datetime.now(UTC))
+        await self._storage.call(skip_platform, CONSOLE, "the console stopped", datetime.now(UTC))
 
     async def _deliver(self, item: Due, gone: set[tuple[str, str]]) -> int:
         deliverer = self._deliverers[item.platform]
@@ -133,28 +145,52 @@ class DeliveryLoop:
             async with asyncio.timeout(DELIVERY_TIMEOUT):
                 if isinstance(deliverer, ResumableDeliverer):
                     message_id = await deliverer.deliver_once(
-                        item.channel_id, reply, f"delivery-{item.id}", item.first_attempt_at)
+                        item.channel_id, reply, f"delivery-{item.id}", item.first_attempt_at
+                    )
                 else:
                     message_id = await deliverer.deliver(item.channel_id, reply)
         except DestinationGone as exc:
             gone.add((item.platform, item.channel_id))
-            closed = await self._storage.call(mark_gone, item.platform, item.channel_id,
-                                              str(exc) or "destination gone", datetime.now(UTC))
-            log.warning("outbox: %s can no longer receive (%s); its subscriptions are "
-                        "disabled and %d pending deliveries closed", where, exc, closed)
+            closed = await self._storage.call(
+                mark_gone,
+                item.platform,
+                item.channel_id,
+                str(exc) or "destination gone",
+                datetime.now(UTC),
+            )
+            log.warning(
+                "outbox: %s can no longer receive (%s); its subscriptions are "
+                "disabled and %d pending deliveries closed",
+                where,
+                exc,
+                closed,
+            )
             return 0
         except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}"
             status = await self._storage.call(
-                mark_failed, item.id, reason, datetime.now(UTC),
+                mark_failed,
+                item.id,
+                reason,
+                datetime.now(UTC),
                 retry_seconds=self._settings.retry_seconds,
-                max_attempts=self._settings.max_attempts)
+                max_attempts=self._settings.max_attempts,
+            )
             if status == FAILED:
-                log.error("outbox: gave up delivering event %d to %s after %d attempts: %s",
-                          item.event_id, where, item.attempts + 1, reason)
+                log.error(
+                    "outbox: gave up delivering event %d to %s after %d attempts: %s",
+                    item.event_id,
+                    where,
+                    item.attempts + 1,
+                    reason,
+                )
             else:
-                log.warning("outbox: delivering event %d to %s failed (%s); will retry",
-                            item.event_id, where, reason)
+                log.warning(
+                    "outbox: delivering event %d to %s failed (%s); will retry",
+                    item.event_id,
+                    where,
+                    reason,
+                )
             return 0
         await self._storage.call(mark_delivered, item.id, str(message_id), datetime.now(UTC))
         log.info("outbox: event %d delivered to %s", item.event_id, where)

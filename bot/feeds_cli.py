@@ -44,16 +44,21 @@ def fetcher_from(config: Config) -> Fetcher:
     cap in bytes, the user agent), for the live polls (`Runtime.serve`) and check-feeds. Enter
     it with `async with` before fetching."""
     f = config.feeds
-    return Fetcher(timeout_seconds=f.timeout_seconds,
-                   connect_timeout_seconds=f.connect_timeout_seconds, retries=f.retries,
-                   backoff_base_seconds=f.backoff_base_seconds,
-                   backoff_max_seconds=f.backoff_max_seconds,
-                   max_retry_after_seconds=f.max_retry_after_seconds,
-                   max_body_bytes=f.max_body_mb * 1024 * 1024, user_agent=f.user_agent)
+    return Fetcher(
+        timeout_seconds=f.timeout_seconds,
+        connect_timeout_seconds=f.connect_timeout_seconds,
+        retries=f.retries,
+        backoff_base_seconds=f.backoff_base_seconds,
+        backoff_max_seconds=f.backoff_max_seconds,
+        max_retry_after_seconds=f.max_retry_after_seconds,
+        max_body_bytes=f.max_body_mb * 1024 * 1024,
+        user_agent=f.user_agent,
+    )
 
 
-async def import_files(config: Config, paths: list[Path], out: TextIO = sys.stdout,
-                       progress: TextIO = sys.stderr) -> int:
+async def import_files(
+    config: Config, paths: list[Path], out: TextIO = sys.stdout, progress: TextIO = sys.stderr
+) -> int:
     """Import archived files; 0 when every file was read, 1 otherwise."""
     storage = await open_storage(config)
     failed = 0
@@ -62,15 +67,19 @@ async def import_files(config: Config, paths: list[Path], out: TextIO = sys.stdo
         for done, path in enumerate(paths):
             _bar(progress, done, len(paths), path.name)
             try:
-                snapshots = await asyncio.to_thread(_read, path, now,
-                                                    config.feeds.max_snapshot_rows)
+                snapshots = await asyncio.to_thread(
+                    _read, path, now, config.feeds.max_snapshot_rows
+                )
             except FeedError as exc:
                 print(f"{path}: not imported: {exc}", file=out)
                 failed += 1
                 continue
             new = await storage.call(insert_snapshots, snapshots, imported=True)
-            print(f"{path}: {len(snapshots)} snapshot{'s' if len(snapshots) != 1 else ''}, "
-                  f"{len(new)} new", file=out)
+            print(
+                f"{path}: {len(snapshots)} snapshot{'s' if len(snapshots) != 1 else ''}, "
+                f"{len(new)} new",
+                file=out,
+            )
         _bar(progress, len(paths), len(paths), "done")
     finally:
         progress.write("\n")  # ends the progress line, also when an error stops the import
@@ -89,14 +98,22 @@ def _read(path: Path, now: datetime, max_rows: int) -> list[Snapshot]:
 
 def _bar(stream: TextIO, done: int, total: int, label: str, width: int = 30) -> None:
     filled = width * done // max(total, 1)
-    stream.write(f"\rimporting [{'#' * filled}{'.' * (width - filled)}] "
-                 f"{done}/{total} {label[:40]:<40}")
+    stream.write(
+        f"\rimporting [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:40]:<40}"
+    )
     stream.flush()
 
 
-async def show_top(config: Config, leaderboard: str, category: str | None, at: date | None,
-                   limit: int, as_json: bool, out: TextIO = sys.stdout,
-                   catalog: Catalog | None = None) -> int:
+async def show_top(
+    config: Config,
+    leaderboard: str,
+    category: str | None,
+    at: date | None,
+    limit: int,
+    as_json: bool,
+    out: TextIO = sys.stdout,
+    catalog: Catalog | None = None,
+) -> int:
     """`main.py top`: the standings of the latest snapshot on or before `at` (rank, score,
     model, openness, size in billions of parameters, release date), or JSON. 0, or 1 with the
     reason on stderr when the category or any snapshot is missing. A given `catalog` saves
@@ -116,8 +133,11 @@ async def show_top(config: Config, leaderboard: str, category: str | None, at: d
     print(f"{SOURCES[leaderboard].title} · {found.category} · {found.snapshot}", file=out)
     for s in found.entries:
         size = f"{s.params_total / 1e9:g}B" if s.params_total else "?"
-        print(f"{s.rank:>4}  {s.score:>10.2f}  {s.model[:48]:<48}  "
-              f"{s.openness or '?':<12}  {size:>7}  {s.released or '?'}", file=out)
+        print(
+            f"{s.rank:>4}  {s.score:>10.2f}  {s.model[:48]:<48}  "
+            f"{s.openness or '?':<12}  {size:>7}  {s.released or '?'}",
+            file=out,
+        )
     return 0
 
 
@@ -129,8 +149,13 @@ async def check_feeds(config: Config, out: TextIO = sys.stdout) -> int:
     try:
         async with fetcher_from(config) as fetcher:
             for source in live_sources(config):
-                outcome = await check(storage, fetcher, source, datetime.now(UTC),
-                                      max_rows=config.feeds.max_snapshot_rows)
+                outcome = await check(
+                    storage,
+                    fetcher,
+                    source,
+                    datetime.now(UTC),
+                    max_rows=config.feeds.max_snapshot_rows,
+                )
                 reason = outcome.error if outcome.status == "error" else outcome.detail
                 print(f"{source.leaderboard}: {outcome.status}: {reason}", file=out)
                 failed += outcome.status == "error"

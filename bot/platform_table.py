@@ -63,10 +63,17 @@ class Platform:
 
 # In the order they start (and are named in the "Lawkeeper started" log line).
 PLATFORMS: tuple[Platform, ...] = (
-    Platform("slack", "bot.slack.app:SlackAdapter", slack.SlackConfig, slack.VARIABLES,
-             wanted=slack.wanted, incomplete=slack.incomplete),
-    Platform("discord", "bot.discord.client:discord_adapter", discord.DiscordConfig,
-             discord.VARIABLES),
+    Platform(
+        "slack",
+        "bot.slack.app:SlackAdapter",
+        slack.SlackConfig,
+        slack.VARIABLES,
+        wanted=slack.wanted,
+        incomplete=slack.incomplete,
+    ),
+    Platform(
+        "discord", "bot.discord.client:discord_adapter", discord.DiscordConfig, discord.VARIABLES
+    ),
     Platform("console", "bot.console:console_adapter", local=True),
 )
 

@@ -47,7 +47,9 @@ def adapters_to_run(config: Config, secrets: Secrets) -> list[Adapter]:
     other platform starts."""
     adapters: list[Adapter] = [
         StartedLater(platform.name, functools.partial(build, platform, config, secrets))
-        for platform in PLATFORMS if not platform.local and wanted(platform, config, secrets)]
+        for platform in PLATFORMS
+        if not platform.local and wanted(platform, config, secrets)
+    ]
     for platform in PLATFORMS:
         mode = config.platforms.modes[platform.name]
         if platform.local and (mode == "on" or (mode == "auto" and not adapters)):
@@ -64,17 +66,21 @@ def only_local(adapters: list[Adapter]) -> bool:
 def wanted(platform: Platform, config: Config, secrets: Secrets) -> bool:
     """Whether `main.py run` starts this platform: not switched off, and the secrets it
     needs are in the environment."""
-    return (config.platforms.modes[platform.name] != "off"
-            and platform.can_start(_settings(platform, config), secrets))
+    return config.platforms.modes[platform.name] != "off" and platform.can_start(
+        _settings(platform, config), secrets
+    )
 
 
 def incomplete(config: Config, secrets: Secrets) -> str | None:
     """What is missing when some of a platform's variables are set but not all that it
     needs (so `main.py run` says so instead of quietly starting without it), else None."""
     for platform in PLATFORMS:
-        if (platform.incomplete is None or config.platforms.modes[platform.name] == "off"
-                or not any(name in secrets for name in platform.variables)
-                or wanted(platform, config, secrets)):
+        if (
+            platform.incomplete is None
+            or config.platforms.modes[platform.name] == "off"
+            or not any(name in secrets for name in platform.variables)
+            or wanted(platform, config, secrets)
+        ):
             continue
         return platform.incomplete(_settings(platform, config), secrets)
     return None
@@ -86,7 +92,8 @@ def build(platform: Platform, config: Config, secrets: Secrets) -> Adapter:
     module, _, factory = platform.factory.partition(":")
     own = secrets.only(platform.variables)
     adapter: Adapter = getattr(importlib.import_module(module), factory)(
-        _settings(platform, config), own)
+        _settings(platform, config), own
+    )
     return adapter
 
 

@@ -53,18 +53,32 @@ def live_sources(config: Config) -> list[Source]:
 def watch_hook(catalog: Catalog, confirm_snapshots: int, title: str) -> OnStored:
     """What `poll` runs inside the transaction that stored each snapshot: detection, and
     the announcement into the outbox. `now` is the poll's (the snapshot's fetch time)."""
+
     def hook(db: sqlite_utils.Database, snapshot_id: int, snapshot: Snapshot) -> None:
-        watch_snapshot(db, snapshot_id, snapshot, catalog=catalog,
-                       confirm_snapshots=confirm_snapshots, now=snapshot.fetched_at,
-                       title=title)
+        watch_snapshot(
+            db,
+            snapshot_id,
+            snapshot,
+            catalog=catalog,
+            confirm_snapshots=confirm_snapshots,
+            now=snapshot.fetched_at,
+            title=title,
+        )
+
     return hook
 
 
 OnNew = Callable[[str], Awaitable[None]]
 
 
-def schedule_polls(scheduler: BaseScheduler, storage: Storage, fetcher: Fetcher,
-                   config: Config, catalog: Catalog, on_new: OnNew | None = None) -> list[str]:
+def schedule_polls(
+    scheduler: BaseScheduler,
+    storage: Storage,
+    fetcher: Fetcher,
+    config: Config,
+    catalog: Catalog,
+    on_new: OnNew | None = None,
+) -> list[str]:
     """Add one job per live source (id `poll:<leaderboard>`), the first runs at once and
     then a few seconds apart; `on_new(leaderboard)` is awaited after a poll stored
     something. Return the job ids."""
@@ -75,15 +89,20 @@ def schedule_polls(scheduler: BaseScheduler, storage: Storage, fetcher: Fetcher,
         hook = watch_hook(catalog, config.announcements.confirm_snapshots, source.title)
         job_id = JOB_PREFIX + source.leaderboard
         scheduler.add_job(
-            poll_and_log, IntervalTrigger(seconds=every,
-                                          jitter=min(every // 10, MAX_JITTER_SECONDS)),
+            poll_and_log,
+            IntervalTrigger(seconds=every, jitter=min(every // 10, MAX_JITTER_SECONDS)),
             args=(storage, fetcher, source, hook, on_new),
-            kwargs={"max_rows": config.feeds.max_snapshot_rows}, id=job_id,
-            name=f"poll {source.leaderboard}", replace_existing=True, max_instances=1,
-            coalesce=True, misfire_grace_time=max(every // 2, 1),
-            next_run_time=now + timedelta(seconds=min(STAGGER_SECONDS, every) * i))
+            kwargs={"max_rows": config.feeds.max_snapshot_rows},
+            id=job_id,
+            name=f"poll {source.leaderboard}",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=max(every // 2, 1),
+            next_run_time=now + timedelta(seconds=min(STAGGER_SECONDS, every) * i),
+        )
         ids.append(job_id)
-    log.info("polling %s", ", ".join(i[len(JOB_PREFIX):] for i in ids) or "no feed")
+    log.info("polling %s", ", ".join(i[len(JOB_PREFIX) :] for i in ids) or "no feed")
     return ids
 
 
@@ -93,10 +112,15 @@ def next_poll(scheduler: BaseScheduler, leaderboard: str) -> datetime | None:
     return job.next_run_time if job is not None else None
 
 
-async def poll_and_log(storage: Storage, fetcher: Fetcher, source: Source,
-                       on_stored: OnStored | None,
-                       on_new: OnNew | None = None, *,
-                       max_rows: int = MAX_SNAPSHOT_ROWS) -> PollOutcome | None:
+async def poll_and_log(
+    storage: Storage,
+    fetcher: Fetcher,
+    source: Source,
+    on_stored: OnStored | None,
+    on_new: OnNew | None = None,
+    *,
+    max_rows: int = MAX_SNAPSHOT_ROWS,
+) -> PollOutcome | None:
     """One scheduled run. It never raises into APScheduler: any failure (parser, storage,
     database) becomes the feed's last error, one log line (the traceback at DEBUG), and
     the next run goes on as usual."""
@@ -111,13 +135,13 @@ async def poll_and_log(storage: Storage, fetcher: Fetcher, source: Source,
         if isinstance(exc, StorageError) and storage.failure is not None:
             # The database is failing: storage logs that once a minute, /status shows it.
             return PollOutcome(source.leaderboard, "error", error=storage.failure.reason)
-        outcome = PollOutcome(source.leaderboard, "error",
-                              error=f"poll failed ({type(exc).__name__}: {exc})")
+        outcome = PollOutcome(
+            source.leaderboard, "error", error=f"poll failed ({type(exc).__name__}: {exc})"
+        )
         try:
             await record_failure(storage, source.leaderboard, now, outcome.error)
         except Exception:  # the database itself is failing: /status says so
-            log.debug("feed %s: could not record the error", source.leaderboard,
-                      exc_info=True)
+            log.debug("feed %s: could not record the error", source.leaderboard, exc_info=True)
     if outcome.status == "error":
         log.warning("feed %s: %s", source.leaderboard, outcome.error)
     else:
@@ -131,7 +155,14 @@ async def poll_and_log(storage: Storage, fetcher: Fetcher, source: Source,
 
 
 def _log_skipped(event: JobEvent) -> None:
-    why = ("the previous run is still going" if event.code == EVENT_JOB_MAX_INSTANCES
-           else "missed by more than the grace time")
-    log.warning("%s: the run due at %s was skipped (%s)", event.job_id,
-                getattr(event, "scheduled_run_time", "?"), why)
+    why = (
+        "the previous run is still going"
+        if event.code == EVENT_JOB_MAX_INSTANCES
+        else "missed by more than the grace time"
+    )
+    log.warning(
+        "%s: the run due at %s was skipped (%s)",
+        event.job_id,
+        getattr(event, "scheduled_run_time", "?"),
+        why,
+    )

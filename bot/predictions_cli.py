@@ -20,8 +20,9 @@ from storage.history import load_bundle
 from storage.snapshots import categories
 
 
-def backtest(config: Config, path: Path, as_json: bool, out: TextIO = sys.stdout,
-             err: TextIO = sys.stderr) -> int:
+def backtest(
+    config: Config, path: Path, as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+) -> int:
     """0 when every line was a claim (whatever their outcomes), 1 when the file cannot be
     read or a line is not a claim (nothing is resolved then)."""
     try:
@@ -33,8 +34,11 @@ def backtest(config: Config, path: Path, as_json: bool, out: TextIO = sys.stdout
     db = connect(config.database_path)
     try:
         load_bundle(db)
-        names = names_from(catalog, {s.leaderboard: s.title for s in SOURCES.values()},
-                           {board: categories(db, board) for board in SOURCES})
+        names = names_from(
+            catalog,
+            {s.leaderboard: s.title for s in SOURCES.values()},
+            {board: categories(db, board) for board in SOURCES},
+        )
         try:
             claims = read_claims(data, names)
         except BacktestError as exc:
@@ -43,14 +47,16 @@ def backtest(config: Config, path: Path, as_json: bool, out: TextIO = sys.stdout
         # Every snapshot of each scope, each judged on its own ("as known then").
         settings = replace(config.laws, snapshot_mode="as_known_then")
         scopes = sorted({(c.claim.leaderboard, c.claim.category) for c in claims})
-        histories = {(h.leaderboard, h.category): h for h in
-                     load_histories(db, catalog, settings, scopes)} if scopes else {}
+        histories = (
+            {(h.leaderboard, h.category): h for h in load_histories(db, catalog, settings, scopes)}
+            if scopes
+            else {}
+        )
     finally:
         db.conn.close()
     outcomes = run(claims, histories, config.laws)
     if as_json:
-        print(json.dumps([o.to_json() for o in outcomes], indent=1, ensure_ascii=False),
-              file=out)
+        print(json.dumps([o.to_json() for o in outcomes], indent=1, ensure_ascii=False), file=out)
     else:
         print(table(outcomes) if outcomes else "No claims in the file.", file=out)
     return 0

@@ -48,8 +48,9 @@ def read_archive(directory: Path, now: datetime) -> tuple[list[Snapshot], list[s
     return snapshots, problems
 
 
-async def replay(config: Config, directory: Path, speed: float = DEFAULT_SPEED,
-                 out: TextIO | None = None) -> int:
+async def replay(
+    config: Config, directory: Path, speed: float = DEFAULT_SPEED, out: TextIO | None = None
+) -> int:
     """Replay the archive; return the number of messages (announcements and verdict
     changes) delivered."""
     now = datetime.now(UTC)
@@ -69,22 +70,34 @@ async def replay(config: Config, directory: Path, speed: float = DEFAULT_SPEED,
             if previous is not None:
                 await asyncio.sleep((day - previous).days / speed)
             previous = day
-            await storage.call(_store_as_polled, list(group), catalog,
-                               config.announcements.confirm_snapshots)
+            await storage.call(
+                _store_as_polled, list(group), catalog, config.announcements.confirm_snapshots
+            )
             # The ledger as it would have stood at the end of that day.
             as_of = datetime.combine(day, time.max, UTC)
-            await storage.call(ledger_to_outbox, catalog, config.laws, as_of,
-                               f"replayed snapshots of {day.isoformat()}")
+            await storage.call(
+                ledger_to_outbox,
+                catalog,
+                config.laws,
+                as_of,
+                f"replayed snapshots of {day.isoformat()}",
+            )
             announced += await delivery.deliver_due()
     finally:
         await storage.close()
-    console.write(f"Replayed {len(snapshots)} snapshots from {_span(snapshots)}: "
-                  f"{announced} message{'s' if announced != 1 else ''}.")
+    console.write(
+        f"Replayed {len(snapshots)} snapshots from {_span(snapshots)}: "
+        f"{announced} message{'s' if announced != 1 else ''}."
+    )
     return announced
 
 
-def _store_as_polled(db: sqlite_utils.Database, snapshots: Sequence[Snapshot],
-                     catalog: Catalog, confirm_snapshots: int) -> None:
+def _store_as_polled(
+    db: sqlite_utils.Database,
+    snapshots: Sequence[Snapshot],
+    catalog: Catalog,
+    confirm_snapshots: int,
+) -> None:
     """What a live poll does with one date's snapshots: store each, and detect in the same
     transaction."""
     with transaction(db):
@@ -92,8 +105,9 @@ def _store_as_polled(db: sqlite_utils.Database, snapshots: Sequence[Snapshot],
             snapshot_id = insert_snapshot(db, snapshot)
             if snapshot_id is not None:
                 source = SOURCES.get(snapshot.leaderboard)
-                hook = watch_hook(catalog, confirm_snapshots,
-                                  source.title if source else snapshot.leaderboard)
+                hook = watch_hook(
+                    catalog, confirm_snapshots, source.title if source else snapshot.leaderboard
+                )
                 hook(db, snapshot_id, snapshot)
 
 

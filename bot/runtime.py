@@ -47,8 +47,14 @@ class Runtime:
         cancels its tasks and closes everything in order. Call it from the loop's thread."""
         self._stop.set()
 
-    async def serve(self, adapters: Sequence[Adapter], *, until_adapters_finish: bool,
-                    watch: bool = False, web: bool = False) -> None:
+    async def serve(
+        self,
+        adapters: Sequence[Adapter],
+        *,
+        until_adapters_finish: bool,
+        watch: bool = False,
+        web: bool = False,
+    ) -> None:
         """Run the adapters until SIGINT/SIGTERM, or, with `until_adapters_finish`, until
         every adapter has returned (the console at end of input; the outbox delivery does
         not keep it running). With `watch`, also deliver the outbox through the adapters
@@ -62,36 +68,45 @@ class Runtime:
         catalog = await asyncio.to_thread(load_catalog)
         # The ledger from whatever snapshots are stored (the bundled history once imported);
         # unchanged verdicts add nothing. The new snapshot path calls `update_ledger` too.
-        changes = await storage.call(recompute_ledger, catalog, self.config.laws,
-                                     datetime.now(UTC), "recomputed at start")
+        changes = await storage.call(
+            recompute_ledger, catalog, self.config.laws, datetime.now(UTC), "recomputed at start"
+        )
         log.info("ledger recomputed: %d verdict(s) changed", len(changes))
         # Predictions the stored data decides (snapshots stored before a crash, or imported
         # while the bot was off); each resolves and is announced once.
-        resolved = await storage.call(resolve_open, catalog, self.config.laws,
-                                      datetime.now(UTC))
+        resolved = await storage.call(resolve_open, catalog, self.config.laws, datetime.now(UTC))
         if resolved:
             log.info("predictions: %d resolved at start", resolved)
         release_freed_memory()
         resources = contextlib.AsyncExitStack()
         # The console prints announcements while it runs, with or without `watch`.
         console = any(getattr(a, "platform", None) == CONSOLE for a in adapters)
-        delivery = DeliveryLoop(storage, adapters, self.config.announcements,
-                                Links.of(self.config))
+        delivery = DeliveryLoop(storage, adapters, self.config.announcements, Links.of(self.config))
         if watch and self.config.feeds.polling:
             fetcher = await resources.enter_async_context(fetcher_from(self.config))
 
             async def on_new(leaderboard: str) -> None:
-                await storage.call(ledger_to_outbox, catalog, self.config.laws,
-                                   datetime.now(UTC), f"new snapshot of {leaderboard}")
-                await storage.call(resolve_open, catalog, self.config.laws,
-                                   datetime.now(UTC), {leaderboard})
+                await storage.call(
+                    ledger_to_outbox,
+                    catalog,
+                    self.config.laws,
+                    datetime.now(UTC),
+                    f"new snapshot of {leaderboard}",
+                )
+                await storage.call(
+                    resolve_open, catalog, self.config.laws, datetime.now(UTC), {leaderboard}
+                )
                 delivery.wake()
 
             schedule_polls(self.scheduler, storage, fetcher, self.config, catalog, on_new)
-        services = Services(storage=storage, config=self.config, started_at=datetime.now(UTC),
-                            catalog=catalog,
-                            deliverers=RunningDeliverers(adapters),
-                            next_poll=functools.partial(next_poll, self.scheduler))
+        services = Services(
+            storage=storage,
+            config=self.config,
+            started_at=datetime.now(UTC),
+            catalog=catalog,
+            deliverers=RunningDeliverers(adapters),
+            next_poll=functools.partial(next_poll, self.scheduler),
+        )
         web_server = await self._start_web(services) if web else None
         self.scheduler.start()
         tasks = [asyncio.create_task(a.run(services), name=f"adapter:{a.name}") for a in adapters]
@@ -102,13 +117,17 @@ class Runtime:
         elif console:
             unwatched.append(asyncio.create_task(delivery.run(), name="outbox-delivery"))
         stopper = asyncio.create_task(self._stop.wait(), name="stop-signal")
-        log.info("Lawkeeper started (%s; database %s%s)",
-                 ", ".join(a.name for a in adapters) or "no adapters", storage.path,
-                 f"; web pages at {services.web.local}" if services.web.local else "")
+        log.info(
+            "Lawkeeper started (%s; database %s%s)",
+            ", ".join(a.name for a in adapters) or "no adapters",
+            storage.path,
+            f"; web pages at {services.web.local}" if services.web.local else "",
+        )
         try:
             watched = {*tasks, stopper}
-            while stopper in watched and not (until_adapters_finish
-                                              and adapter_tasks.isdisjoint(watched)):
+            while stopper in watched and not (
+                until_adapters_finish and adapter_tasks.isdisjoint(watched)
+            ):
                 done, watched = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
                 for task in done - {stopper}:
                     if task.exception() is not None:
@@ -120,7 +139,8 @@ class Runtime:
             await asyncio.gather(*tasks, *unwatched, stopper, return_exceptions=True)
             if console:  # its input ended: print what is due before it goes
                 await delivery.console_stops(
-                    flush=until_adapters_finish and not self._stop.is_set())
+                    flush=until_adapters_finish and not self._stop.is_set()
+                )
             self.scheduler.shutdown(wait=False)
             if web_server is not None:
                 await web_server.stop()
@@ -141,8 +161,9 @@ class Runtime:
         try:
             services.web.local = await server.start()
         except OSError as exc:
-            services.web.problem = (f"cannot listen on {settings.host}:{settings.port}: "
-                                    f"{exc.strerror or exc}")
+            services.web.problem = (
+                f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}"
+            )
             log.error("web pages not served: %s", services.web.problem)
             return None
         public = f" (public address {settings.public_url})" if settings.public_url else ""

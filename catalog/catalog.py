@@ -56,11 +56,15 @@ class Catalog:
 
     def family(self, family: str) -> list[ModelInfo]:
         """Every entry of a family (dated variants of one model line), by key."""
-        return sorted((m for m in self._models.values() if m.family == family),
-                      key=lambda m: m.key)
+        return sorted((m for m in self._models.values() if m.family == family), key=lambda m: m.key)
 
-    def describe(self, model_key: str, display_name: str, leaderboard: str,
-                 meta: Mapping[str, str] | None = None) -> ModelInfo:
+    def describe(
+        self,
+        model_key: str,
+        display_name: str,
+        leaderboard: str,
+        meta: Mapping[str, str] | None = None,
+    ) -> ModelInfo:
         """What is known of a leaderboard entry: the catalog's entry where the key or name
         resolves, otherwise facts from the listing itself (licence, organisation, size,
         dates), labelled with the leaderboard as their source. Unknown stays unknown.
@@ -75,8 +79,9 @@ class Catalog:
         meta = meta or {}
         found = self.resolve(model_key, leaderboard) or self.resolve(display_name, leaderboard)
         if found is not None:
-            if not found.openness.known and (rule := _listing_openness(leaderboard, meta,
-                                                                        found.key)):
+            if not found.openness.known and (
+                rule := _listing_openness(leaderboard, meta, found.key)
+            ):
                 found = replace(found, openness=rule)
             return found
         source = f"{leaderboard} listing"
@@ -86,10 +91,14 @@ class Catalog:
         if base and normalise(base) == normalise(model_key):
             base = ""
         return ModelInfo(
-            key=model_key, name=display_name, family=display_name,
+            key=model_key,
+            name=display_name,
+            family=display_name,
             organisation=meta.get("organization", ""),
-            openness=(_listing_openness(leaderboard, meta, model_key)
-                      or (Fact(openness, Provenance.DISCLOSED, source) if openness else UNKNOWN)),
+            openness=(
+                _listing_openness(leaderboard, meta, model_key)
+                or (Fact(openness, Provenance.DISCLOSED, source) if openness else UNKNOWN)
+            ),
             params_total=Fact(params, Provenance.DISCLOSED, source) if params else UNKNOWN,
             released=self._listing_released(meta, source, base),
             base_model=base,
@@ -105,20 +114,27 @@ class Catalog:
             return UNKNOWN
         fact = Fact(submitted, Provenance.FIRST_LISTED, f"{source}: submission date")
         parent = self.resolve(base) if base else None
-        if (parent is not None and parent.released.known
-                and parent.released.provenance is not Provenance.FIRST_LISTED
-                and parent.released.value > submitted):
-            fact = Fact(parent.released.value, Provenance.FIRST_LISTED,
-                        f"{source}: submission date {submitted.isoformat()} precedes its base "
-                        f"model {parent.key}'s release; a fine-tune is not older than its base "
-                        f"({parent.released.source})")
+        if (
+            parent is not None
+            and parent.released.known
+            and parent.released.provenance is not Provenance.FIRST_LISTED
+            and parent.released.value > submitted
+        ):
+            fact = Fact(
+                parent.released.value,
+                Provenance.FIRST_LISTED,
+                f"{source}: submission date {submitted.isoformat()} precedes its base "
+                f"model {parent.key}'s release; a fine-tune is not older than its base "
+                f"({parent.released.source})",
+            )
         return fact
 
     def resolve(self, name: str, leaderboard: str | None = None) -> ModelInfo | None:
         """The entry a leaderboard's model key or display name refers to, or None."""
         wanted = normalise(name)
-        key = (self._aliases.get(f"{leaderboard}:{wanted}") if leaderboard else None) \
-            or self._aliases.get(wanted)
+        key = (
+            self._aliases.get(f"{leaderboard}:{wanted}") if leaderboard else None
+        ) or self._aliases.get(wanted)
         return self._models.get(key) if key else None
 
 
@@ -128,8 +144,9 @@ def load_catalog(path: Path = DEFAULT_PATH) -> Catalog:
     calls it in a thread."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("format") != FORMAT_VERSION:
-        raise ValueError(f"{path}: catalog format {data.get('format')!r}, "
-                         f"expected {FORMAT_VERSION}")
+        raise ValueError(
+            f"{path}: catalog format {data.get('format')!r}, expected {FORMAT_VERSION}"
+        )
     models = [model_from_json(m) for m in data["models"]]
     aliases = {alias: m["key"] for m in data["models"] for alias in m.get("aliases", [])}
     return Catalog(models, aliases)
@@ -139,7 +156,9 @@ def model_from_json(m: dict[str, Any]) -> ModelInfo:
     """An entry of the catalog file as a ModelInfo: a missing or null fact is unknown, a
     missing family is the name. The inverse of `model_to_json`."""
     return ModelInfo(
-        key=m["key"], name=m["name"], family=m.get("family", m["name"]),
+        key=m["key"],
+        name=m["name"],
+        family=m.get("family", m["name"]),
         organisation=m.get("organisation", ""),
         openness=_fact(m.get("openness"), Openness),
         params_total=_fact(m.get("params_total"), int),
@@ -155,6 +174,7 @@ def model_to_json(model: ModelInfo, aliases: Iterable[str] = ()) -> dict[str, An
     in ISO form) or null when unknown, the aliases sorted without repeats, `conflicts` and
     `base_model` only when there are any. The builder (catalog/builder/merge.py) writes entries
     with it."""
+
     def fact(f: Fact) -> dict[str, Any] | None:
         if not f.known:
             return None
@@ -162,10 +182,14 @@ def model_to_json(model: ModelInfo, aliases: Iterable[str] = ()) -> dict[str, An
         return {"value": value, "provenance": f.provenance.value, "source": f.source}
 
     out = {
-        "key": model.key, "name": model.name, "family": model.family,
+        "key": model.key,
+        "name": model.name,
+        "family": model.family,
         "organisation": model.organisation,
-        "openness": fact(model.openness), "params_total": fact(model.params_total),
-        "params_active": fact(model.params_active), "released": fact(model.released),
+        "openness": fact(model.openness),
+        "params_total": fact(model.params_total),
+        "params_active": fact(model.params_active),
+        "released": fact(model.released),
         "aliases": sorted(set(aliases)),
     }
     if model.conflicts:
@@ -188,13 +212,19 @@ def _listing_openness(leaderboard: str, meta: Mapping[str, str], name: str) -> F
     """Openness by rule where the listing's own licence does not decide it."""
     if leaderboard in OPEN_LLM_BOARDS:
         licence = meta.get("license", "")
-        tier = (Openness.OSI if openness_from_licence(licence) is Openness.OSI
-                else Openness.OPEN_WEIGHTS)
+        tier = (
+            Openness.OSI
+            if openness_from_licence(licence) is Openness.OSI
+            else Openness.OPEN_WEIGHTS
+        )
         said = f"hub licence {licence}" if licence else "no hub licence given"
-        return Fact(tier, Provenance.DISCLOSED,
-                    f"{leaderboard} listing: leaderboard rule: every model on the Open LLM "
-                    f"leaderboard is a Hugging Face Hub repository with downloadable weights "
-                    f"({said})")
+        return Fact(
+            tier,
+            Provenance.DISCLOSED,
+            f"{leaderboard} listing: leaderboard rule: every model on the Open LLM "
+            f"leaderboard is a Hugging Face Hub repository with downloadable weights "
+            f"({said})",
+        )
     if openness_from_licence(meta.get("license")) is None and (rule := family_openness(name)):
         return rule.fact()
     return None
@@ -277,8 +307,7 @@ class NameIndex:
         normalised names and aliases), the most alike first."""
         found: list[str] = [m.key for m in self.ambiguous(name)]
         wanted = _forms(name)[-1].rpartition(":")[2]  # without a leaderboard or org prefix
-        for word in difflib.get_close_matches(wanted, list(self._words), n=limit * 4,
-                                              cutoff=0.6):
+        for word in difflib.get_close_matches(wanted, list(self._words), n=limit * 4, cutoff=0.6):
             found.extend(sorted(self._words[word]))
         keys = list(dict.fromkeys(found))[:limit]
         return [m for k in keys if (m := self.catalog.get(k)) is not None]

@@ -17,7 +17,9 @@ _OSI = re.compile(r"^(apache|mit\b|bsd|mpl|gpl|lgpl|agpl|isc|unlicense|openrail\
 _OPEN_WEIGHTS = re.compile(
     r"(llama|gemma|qwen|qianwen|deepseek|yi |yi-|cc[- ]by|non-?commercial|openrail|falcon|"
     r"community|research|other|custom|tongyi|nvidia|jamba|mistral|\bmrl\b|glm|skywork|dbrx|"
-    r"impact|nexusflow|cogvlm|modified mit|open)", re.I)
+    r"impact|nexusflow|cogvlm|modified mit|open)",
+    re.I,
+)
 
 
 def openness_from_licence(text: str | None) -> Openness | None:

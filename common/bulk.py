@@ -24,6 +24,7 @@ def gc_paused(function: Callable[P, R]) -> Callable[P, R]:
     the next allocation after the call. The switch is process-wide, hence only for calls
     this short; a call that finds it off (paused by another thread, or by the program)
     leaves it alone."""
+
     @functools.wraps(function)
     def paused(*args: P.args, **kwargs: P.kwargs) -> R:
         if not gc.isenabled():
@@ -33,4 +34,5 @@ def gc_paused(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
         finally:
             gc.enable()
+
     return paused

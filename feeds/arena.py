@@ -42,11 +42,21 @@ DATASET_URL = (
     "&config=text&split=latest&where=%22category%22%3D%27overall%27&orderby=rank"
     "&offset=0&length=100"
 )
-CATALOG_URL = "https://raw.githubusercontent.com/lmarena/arena-catalog/main/data/leaderboard-text.json"
+CATALOG_URL = (
+    "https://raw.githubusercontent.com/lmarena/arena-catalog/main/data/leaderboard-text.json"
+)
 URLS = (DATASET_URL, CATALOG_URL)
 
-DATASET_FIELDS = ("model_name", "rating", "rating_lower", "rating_upper", "vote_count", "rank",
-                  "category", "leaderboard_publish_date")
+DATASET_FIELDS = (
+    "model_name",
+    "rating",
+    "rating_lower",
+    "rating_upper",
+    "vote_count",
+    "rank",
+    "category",
+    "leaderboard_publish_date",
+)
 
 
 def category_name(name: str) -> str:
@@ -67,17 +77,21 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     header = [h.strip() for h in first_line.split(",")]
     table_parser = _table_parser(header)
     if table_parser is None:
-        raise FeedError("arena CSV: unrecognised columns "
-                        f"({', '.join(repr(h) for h in header[:10])}); expected a leaderboard "
-                        "table, alltime.csv or a flattened export")
+        raise FeedError(
+            "arena CSV: unrecognised columns "
+            f"({', '.join(repr(h) for h in header[:10])}); expected a leaderboard "
+            "table, alltime.csv or a flattened export"
+        )
     return table_parser(raw, fetched_at, url)
 
 
 def recognises(sample: Sample) -> bool:
     """A JSON object (datasets-server rows, arena-catalog), or a CSV with the columns of
     one of the Arena's tables."""
-    return (sample.head.startswith("{")
-            or _table_parser([c.strip() for c in sample.columns]) is not None)
+    return (
+        sample.head.startswith("{")
+        or _table_parser([c.strip() for c in sample.columns]) is not None
+    )
 
 
 def _table_parser(header: list[str]) -> Parser | None:
@@ -108,16 +122,24 @@ def parse_dataset_rows(data: dict[str, Any], fetched_at: datetime, url: str) -> 
         published = full_date(str(row["leaderboard_publish_date"] or ""))
         day = date.fromisoformat(published) if published else fetched_at.date()
         score = required_number(row["rating"], what, "rating", i)
-        groups[(category_name(str(row["category"])), day)].append(Entry(
-            model_key=str(row["model_name"]), display_name=str(row["model_name"]),
-            score=score, rank=int(required_number(row["rank"], what, "rank", i)),
-            ci_low=number(row["rating_lower"]), ci_high=number(row["rating_upper"]),
-            votes=_int(row["vote_count"]),
-            meta=clean_meta(license=_str(row.get("license")),
-                            organization=_str(row.get("organization"))),
-        ))
-    return [Snapshot(LEADERBOARD, category, day, fetched_at, ranked(entries, keep_rank=True),
-                     url) for (category, day), entries in sorted(groups.items())]
+        groups[(category_name(str(row["category"])), day)].append(
+            Entry(
+                model_key=str(row["model_name"]),
+                display_name=str(row["model_name"]),
+                score=score,
+                rank=int(required_number(row["rank"], what, "rank", i)),
+                ci_low=number(row["rating_lower"]),
+                ci_high=number(row["rating_upper"]),
+                votes=_int(row["vote_count"]),
+                meta=clean_meta(
+                    license=_str(row.get("license")), organization=_str(row.get("organization"))
+                ),
+            )
+        )
+    return [
+        Snapshot(LEADERBOARD, category, day, fetched_at, ranked(entries, keep_rank=True), url)
+        for (category, day), entries in sorted(groups.items())
+    ]
 
 
 def parse_catalog(data: Any, fetched_at: datetime, url: str) -> list[Snapshot]:
@@ -135,14 +157,19 @@ def parse_catalog(data: Any, fetched_at: datetime, url: str) -> list[Snapshot]:
         for model, fields in models.items():
             if not isinstance(fields, dict) or "rating" not in fields:
                 raise FeedError(f"{what}: {category}/{model}: missing field 'rating'")
-            entries.append(Entry(
-                model_key=model, display_name=model,
-                score=required_number(fields["rating"], what, "rating", len(entries)), rank=0,
-                ci_low=number(fields.get("rating_q025")),
-                ci_high=number(fields.get("rating_q975")),
-            ))
-        snapshots.append(Snapshot(LEADERBOARD, category_name(category), day, fetched_at,
-                                  ranked(entries), url))
+            entries.append(
+                Entry(
+                    model_key=model,
+                    display_name=model,
+                    score=required_number(fields["rating"], what, "rating", len(entries)),
+                    rank=0,
+                    ci_low=number(fields.get("rating_q025")),
+                    ci_high=number(fields.get("rating_q975")),
+                )
+            )
+        snapshots.append(
+            Snapshot(LEADERBOARD, category_name(category), day, fetched_at, ranked(entries), url)
+        )
     return sorted(snapshots, key=lambda s: s.category)
 
 
@@ -156,13 +183,19 @@ def parse_alltime(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
             day = datetime.strptime(row["date"], "%Y%m%d").date()
         except ValueError:
             raise FeedError(f"{what}: line {i}: date {row['date']!r} is not YYYYMMDD") from None
-        by_day[day].append(Entry(
-            model_key=row["key"], display_name=row["Model"] or row["key"],
-            score=required_number(row["rating"], what, "rating", i), rank=0,
-            meta=clean_meta(license=row.get("License"), organization=row.get("Organization")),
-        ))
-    return [Snapshot(LEADERBOARD, "overall", day, fetched_at, ranked(entries), url)
-            for day, entries in sorted(by_day.items())]
+        by_day[day].append(
+            Entry(
+                model_key=row["key"],
+                display_name=row["Model"] or row["key"],
+                score=required_number(row["rating"], what, "rating", i),
+                rank=0,
+                meta=clean_meta(license=row.get("License"), organization=row.get("Organization")),
+            )
+        )
+    return [
+        Snapshot(LEADERBOARD, "overall", day, fetched_at, ranked(entries), url)
+        for day, entries in sorted(by_day.items())
+    ]
 
 
 def parse_flat(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
@@ -178,17 +211,32 @@ def parse_flat(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     for i, row in enumerate(rows, start=2):
         score = required_number(row[score_column], what, score_column, i)
         plus, minus = _interval(row["95_pct_ci"])
-        entries.append(Entry(
-            model_key=normalise(row["model"]), display_name=row["model"], score=score,
-            rank=int(required_number(row["rank"], what, "rank", i)),
-            ci_low=score - minus if minus is not None else None,
-            ci_high=score + plus if plus is not None else None,
-            votes=_int(row["votes"]),
-            meta=clean_meta(license=row.get("license"), organization=row.get("organization"),
-                            url=row.get("url")),
-        ))
-    return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
-                     ranked(entries, keep_rank=True), url)]
+        entries.append(
+            Entry(
+                model_key=normalise(row["model"]),
+                display_name=row["model"],
+                score=score,
+                rank=int(required_number(row["rank"], what, "rank", i)),
+                ci_low=score - minus if minus is not None else None,
+                ci_high=score + plus if plus is not None else None,
+                votes=_int(row["votes"]),
+                meta=clean_meta(
+                    license=row.get("license"),
+                    organization=row.get("organization"),
+                    url=row.get("url"),
+                ),
+            )
+        )
+    return [
+        Snapshot(
+            LEADERBOARD,
+            "overall",
+            snapshot_date(url, fetched_at),
+            fetched_at,
+            ranked(entries, keep_rank=True),
+            url,
+        )
+    ]
 
 
 def parse_table(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
@@ -204,26 +252,37 @@ def parse_table(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     overall, mt_bench = [], []
     for row in rows:
         key = row.get("key") or normalise(row["Model"])
-        meta = clean_meta(license=row.get("License"), organization=row.get("Organization"),
-                          url=row.get("Link"))
-        scores = {name: value for name, value in (
-            ("mt-bench", number(row["MT-bench (score)"])),
-            ("mmlu", number(row["MMLU"])),
-            ("mt-bench-win-rate", number(row.get("MT-bench (win rate %)"))),
-        ) if value is not None}
+        meta = clean_meta(
+            license=row.get("License"), organization=row.get("Organization"), url=row.get("Link")
+        )
+        scores = {
+            name: value
+            for name, value in (
+                ("mt-bench", number(row["MT-bench (score)"])),
+                ("mmlu", number(row["MMLU"])),
+                ("mt-bench-win-rate", number(row.get("MT-bench (win rate %)"))),
+            )
+            if value is not None
+        }
         elo = number(row.get("Arena Elo rating"))
         if elo is not None:
             overall.append(Entry(key, row["Model"], elo, 0, scores=scores, meta=meta))
         if "mt-bench" in scores:
-            mt_bench.append(Entry(key, row["Model"], scores["mt-bench"], 0,
-                                  scores={k: v for k, v in scores.items() if k != "mt-bench"},
-                                  meta=meta))
+            mt_bench.append(
+                Entry(
+                    key,
+                    row["Model"],
+                    scores["mt-bench"],
+                    0,
+                    scores={k: v for k, v in scores.items() if k != "mt-bench"},
+                    meta=meta,
+                )
+            )
     snapshots = []
     if overall:
         snapshots.append(Snapshot(LEADERBOARD, "overall", day, fetched_at, ranked(overall), url))
     if mt_bench:
-        snapshots.append(Snapshot(LEADERBOARD, "mt-bench", day, fetched_at, ranked(mt_bench),
-                                  url))
+        snapshots.append(Snapshot(LEADERBOARD, "mt-bench", day, fetched_at, ranked(mt_bench), url))
     if not snapshots:
         raise FeedError(f"{what}: no row has an Elo rating or an MT-bench score")
     return snapshots
@@ -244,7 +303,16 @@ def _str(value: Any) -> str | None:
 
 
 SOURCE = Source(
-    LEADERBOARD, "LMArena text leaderboard", URLS, parse,
-    file_names=(r"^leaderboard_table_\d{8}\.csv$", r"^alltime.*\.csv$",
-                r"^(lmsys|lmarena_text).*\.csv$", r"^leaderboard-text.*\.json$"),
-    signature=recognises, poll_minutes=60)
+    LEADERBOARD,
+    "LMArena text leaderboard",
+    URLS,
+    parse,
+    file_names=(
+        r"^leaderboard_table_\d{8}\.csv$",
+        r"^alltime.*\.csv$",
+        r"^(lmsys|lmarena_text).*\.csv$",
+        r"^leaderboard-text.*\.json$",
+    ),
+    signature=recognises,
+    poll_minutes=60,
+)

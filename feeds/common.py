@@ -61,13 +61,17 @@ def read_csv(raw: bytes, what: str, required: Iterable[str]) -> list[dict[str, s
     header = [h.strip() for h in next(CsvRecords(decoded), [])]
     require_columns(header, required, what)
     names = tuple(dict.fromkeys(header))  # a repeated column name reads its last copy
-    return [dict(zip(names, row, strict=True))
-            for row in read_csv_columns(decoded, what, names)]
+    return [dict(zip(names, row, strict=True)) for row in read_csv_columns(decoded, what, names)]
 
 
-def read_csv_columns(decoded: str, what: str, required: Sequence[str],
-                     optional: Sequence[str] = (), *, strip: bool = True
-                     ) -> list[tuple[str, ...]]:
+def read_csv_columns(
+    decoded: str,
+    what: str,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    *,
+    strip: bool = True,
+) -> list[tuple[str, ...]]:
     """Rows of a CSV with a header (`decoded` as `text` returns it) as tuples of only the
     named columns (`required` then `optional`), stripped unless `strip` is false (for a
     caller that reads every cell with something blind to surrounding blanks, as `float`
@@ -179,8 +183,10 @@ def load_json(raw: bytes, what: str) -> Any:
     try:
         return json.loads(text(raw, what))
     except json.JSONDecodeError as exc:
-        raise FeedError(f"{what}: not valid JSON ({exc.msg} at line {exc.lineno} "
-                        f"column {exc.colno}; truncated?)") from None
+        raise FeedError(
+            f"{what}: not valid JSON ({exc.msg} at line {exc.lineno} "
+            f"column {exc.colno}; truncated?)"
+        ) from None
 
 
 def zip_member(raw: bytes, what: str, wanted: str) -> bytes:
@@ -291,6 +297,17 @@ def ranked(entries: Iterable[Entry], *, keep_rank: bool = False) -> tuple[Entry,
         e = entries[index]
         # Entry(...) rather than dataclasses.replace: the fields are known, and replace's
         # introspection is slow on a 4,600-row table (bench/ingest.py).
-        out.append(Entry(e.model_key, e.display_name, e.score, rank, e.ci_low, e.ci_high,
-                         e.votes, e.scores, e.meta))
+        out.append(
+            Entry(
+                e.model_key,
+                e.display_name,
+                e.score,
+                rank,
+                e.ci_low,
+                e.ci_high,
+                e.votes,
+                e.scores,
+                e.meta,
+            )
+        )
     return tuple(out)

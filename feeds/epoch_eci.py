@@ -26,8 +26,9 @@ URLS = (BENCHMARK_ZIP,)
 MEMBER = "epoch_capabilities_index.csv"
 
 
-def read_epoch_csv(raw: bytes, member: str, what: str,
-                   required: tuple[str, ...]) -> list[dict[str, str]]:
+def read_epoch_csv(
+    raw: bytes, member: str, what: str, required: tuple[str, ...]
+) -> list[dict[str, str]]:
     """The rows of one of Epoch's CSVs, given alone or inside benchmark_data.zip."""
     if is_zip(raw):
         raw = zip_member(raw, "epoch benchmark_data.zip", member)
@@ -40,23 +41,37 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     dated by the URL or file name, else by `fetched_at`, ranked by ECI score. Rows without a
     score are left out; the release date, organisation and accessibility go in each entry's
     meta."""
-    rows = read_epoch_csv(raw, MEMBER, "epoch-eci CSV",
-                          ("Model version", "ECI Score", "Release date", "Organization",
-                           "Model accessibility"))
+    rows = read_epoch_csv(
+        raw,
+        MEMBER,
+        "epoch-eci CSV",
+        ("Model version", "ECI Score", "Release date", "Organization", "Model accessibility"),
+    )
     entries = []
     for row in rows:
         score = number(row["ECI Score"])
         if score is None:
             continue
-        entries.append(Entry(
-            model_key=row["Model version"],
-            display_name=row.get("Display name") or row.get("Model name") or row["Model version"],
-            score=score, rank=0,
-            meta=clean_meta(license=row["Model accessibility"], organization=row["Organization"],
-                            released=full_date(row["Release date"])),
-        ))
-    return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
-                     ranked(entries), url)]
+        entries.append(
+            Entry(
+                model_key=row["Model version"],
+                display_name=row.get("Display name")
+                or row.get("Model name")
+                or row["Model version"],
+                score=score,
+                rank=0,
+                meta=clean_meta(
+                    license=row["Model accessibility"],
+                    organization=row["Organization"],
+                    released=full_date(row["Release date"]),
+                ),
+            )
+        )
+    return [
+        Snapshot(
+            LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at, ranked(entries), url
+        )
+    ]
 
 
 def recognises(sample: Sample) -> bool:
@@ -64,6 +79,13 @@ def recognises(sample: Sample) -> bool:
     return "ECI Score" in sample.header
 
 
-SOURCE = Source(LEADERBOARD, "Epoch Capabilities Index", URLS, parse,
-                file_names=(r"^epoch_capabilities_index.*\.csv$",), signature=recognises,
-                archive_member=MEMBER, poll_minutes=1440)
+SOURCE = Source(
+    LEADERBOARD,
+    "Epoch Capabilities Index",
+    URLS,
+    parse,
+    file_names=(r"^epoch_capabilities_index.*\.csv$",),
+    signature=recognises,
+    archive_member=MEMBER,
+    poll_minutes=1440,
+)

@@ -41,14 +41,22 @@ class _Retryable(Exception):
 class Fetcher:
     """`async with Fetcher(...) as fetcher: await fetcher.fetch(url)`."""
 
-    def __init__(self, *, timeout_seconds: float = 30.0, connect_timeout_seconds: float = 10.0,
-                 retries: int = 3, backoff_base_seconds: float = 1.0,
-                 backoff_max_seconds: float = 60.0, max_retry_after_seconds: float = 300.0,
-                 max_body_bytes: int = 64 * 1024 * 1024,
-                 user_agent: str = DEFAULT_USER_AGENT,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds,
-                                             sock_connect=connect_timeout_seconds)
+    def __init__(
+        self,
+        *,
+        timeout_seconds: float = 30.0,
+        connect_timeout_seconds: float = 10.0,
+        retries: int = 3,
+        backoff_base_seconds: float = 1.0,
+        backoff_max_seconds: float = 60.0,
+        max_retry_after_seconds: float = 300.0,
+        max_body_bytes: int = 64 * 1024 * 1024,
+        user_agent: str = DEFAULT_USER_AGENT,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.timeout = aiohttp.ClientTimeout(
+            total=timeout_seconds, sock_connect=connect_timeout_seconds
+        )
         self.retries = retries
         self.backoff_base = backoff_base_seconds
         self.backoff_max = backoff_max_seconds
@@ -59,18 +67,24 @@ class Fetcher:
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> Fetcher:
-        self._session = aiohttp.ClientSession(timeout=self.timeout,
-                                              headers={"User-Agent": self.user_agent})
+        self._session = aiohttp.ClientSession(
+            timeout=self.timeout, headers={"User-Agent": self.user_agent}
+        )
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
 
-    async def fetch(self, url: str, etag: str | None = None,
-                    last_modified: str | None = None) -> FetchResult:
+    async def fetch(
+        self, url: str, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
         """GET `url`; never raises for network or HTTP trouble (status 'error' says why)."""
         if self._session is None:
             raise RuntimeError("use the Fetcher as `async with Fetcher() as fetcher`")
@@ -98,26 +112,37 @@ class Fetcher:
         try:
             async with self._session.get(url, headers=headers) as response:
                 if response.status == 304:
-                    return FetchResult("unchanged", etag=response.headers.get("ETag"),
-                                       last_modified=response.headers.get("Last-Modified"))
+                    return FetchResult(
+                        "unchanged",
+                        etag=response.headers.get("ETag"),
+                        last_modified=response.headers.get("Last-Modified"),
+                    )
                 if response.status == 429 or response.status >= 500:
-                    raise _Retryable(f"HTTP {response.status} {response.reason}",
-                                     _retry_after(response.headers.get("Retry-After")))
+                    raise _Retryable(
+                        f"HTTP {response.status} {response.reason}",
+                        _retry_after(response.headers.get("Retry-After")),
+                    )
                 if response.status >= 400:
-                    return FetchResult("error", error=f"HTTP {response.status} "
-                                                      f"{response.reason}")
+                    return FetchResult("error", error=f"HTTP {response.status} {response.reason}")
                 body = await self._read(response)
                 if body is None:
                     return FetchResult("error", error=f"body larger than {self.max_body} bytes")
-                return FetchResult("ok", body=body, etag=response.headers.get("ETag"),
-                                   last_modified=response.headers.get("Last-Modified"))
+                return FetchResult(
+                    "ok",
+                    body=body,
+                    etag=response.headers.get("ETag"),
+                    last_modified=response.headers.get("Last-Modified"),
+                )
         except TimeoutError:
             raise _Retryable("timed out") from None
         except aiohttp.ClientConnectorDNSError as exc:
             # Offline or a wrong host name: retrying within seconds will not help.
             return FetchResult("error", error=f"cannot resolve host: {exc}")
-        except (aiohttp.ClientPayloadError, aiohttp.ServerDisconnectedError,
-                aiohttp.ClientConnectionError) as exc:
+        except (
+            aiohttp.ClientPayloadError,
+            aiohttp.ServerDisconnectedError,
+            aiohttp.ClientConnectionError,
+        ) as exc:
             raise _Retryable(f"connection problem: {exc or type(exc).__name__}") from None
 
     async def _read(self, response: aiohttp.ClientResponse) -> bytes | None:
@@ -133,7 +158,7 @@ class Fetcher:
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
             return min(retry_after, self.max_retry_after)
-        backoff = min(self.backoff_max, self.backoff_base * 2 ** attempt)
+        backoff = min(self.backoff_max, self.backoff_base * 2**attempt)
         return backoff + random.uniform(0, backoff / 2)
 
 

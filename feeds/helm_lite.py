@@ -18,8 +18,10 @@ from feeds.snapshot import Entry, Snapshot
 from feeds.source import Sample, Source
 
 LEADERBOARD = "helm-lite"
-URLS = ("https://storage.googleapis.com/crfm-helm-public/lite/benchmark_output/releases/"
-        "v1.13.0/groups/core_scenarios.json",)
+URLS = (
+    "https://storage.googleapis.com/crfm-helm-public/lite/benchmark_output/releases/"
+    "v1.13.0/groups/core_scenarios.json",
+)
 SCORE_COLUMN = "Mean win rate"
 _MODEL_IN_RUN = re.compile(r"model=([^,]+)")
 
@@ -34,8 +36,14 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     tables = load_json(raw, what)
     if not isinstance(tables, list):
         raise FeedError(f"{what}: expected a list of tables")
-    table = next((t for t in tables if isinstance(t, dict)
-                  and str(t.get("title", "")).lower() == "accuracy"), None)
+    table = next(
+        (
+            t
+            for t in tables
+            if isinstance(t, dict) and str(t.get("title", "")).lower() == "accuracy"
+        ),
+        None,
+    )
     if table is None:
         raise FeedError(f"{what}: missing table 'Accuracy'")
     header = [str(_value(cell)) for cell in table.get("header", [])]
@@ -50,16 +58,26 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
         if score is None:
             continue
         name = str(_value(row[0]))
-        entries.append(Entry(
-            model_key=_model_id(row) or normalise(name), display_name=name, score=score,
-            rank=0,
-            scores={header[j]: v for j in range(1, len(header))
-                    if j != score_at and (v := number(_value(row[j]))) is not None},
-        ))
+        entries.append(
+            Entry(
+                model_key=_model_id(row) or normalise(name),
+                display_name=name,
+                score=score,
+                rank=0,
+                scores={
+                    header[j]: v
+                    for j in range(1, len(header))
+                    if j != score_at and (v := number(_value(row[j]))) is not None
+                },
+            )
+        )
     if not entries:
         raise FeedError(f"{what}: no row has a {SCORE_COLUMN!r}")
-    return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
-                     ranked(entries), url)]
+    return [
+        Snapshot(
+            LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at, ranked(entries), url
+        )
+    ]
 
 
 def _value(cell: Any) -> Any:
@@ -69,8 +87,11 @@ def _value(cell: Any) -> Any:
 def _model_id(row: list[Any]) -> str | None:
     """'narrative_qa:model=openai_gpt-4-0613' -> 'openai/gpt-4-0613'."""
     for cell in row[1:]:
-        names = (cell.get("run_spec_names") or cell.get("run_names") or []) \
-            if isinstance(cell, dict) else []
+        names = (
+            (cell.get("run_spec_names") or cell.get("run_names") or [])
+            if isinstance(cell, dict)
+            else []
+        )
         for run in names:
             match = _MODEL_IN_RUN.search(str(run))
             if match:
@@ -83,6 +104,12 @@ def recognises(sample: Sample) -> bool:
     return sample.head.startswith("[") and '"header"' in sample.head
 
 
-SOURCE = Source(LEADERBOARD, "HELM Lite", URLS, parse,
-                file_names=(r"^core_scenarios.*\.json$",), signature=recognises,
-                poll_minutes=1440)
+SOURCE = Source(
+    LEADERBOARD,
+    "HELM Lite",
+    URLS,
+    parse,
+    file_names=(r"^core_scenarios.*\.json$",),
+    signature=recognises,
+    poll_minutes=1440,
+)

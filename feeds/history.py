@@ -26,13 +26,14 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "history.jsonl.gz"
 
 def write_bundle(snapshots: Iterable[Snapshot], path: Path = DEFAULT_PATH) -> str:
     """Write the bundle; return its version (a hash of its content)."""
-    lines = [json.dumps(_to_json(s), separators=(",", ":"), ensure_ascii=False)
-             for s in snapshots]
+    lines = [json.dumps(_to_json(s), separators=(",", ":"), ensure_ascii=False) for s in snapshots]
     version = sha256_hex("\n".join(lines))[:16]
     header = json.dumps({"format": FORMAT, "version": version, "snapshots": len(lines)})
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
-                                               compresslevel=9) as out:
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=9) as out,
+    ):
         out.write(("\n".join([header, *lines]) + "\n").encode())
     return version
 
@@ -58,24 +59,55 @@ def read_bundle(path: Path = DEFAULT_PATH) -> Iterator[Snapshot]:
 def _header(line: str, path: Path) -> dict:
     header = json.loads(line)
     if header.get("format") != FORMAT:
-        raise ValueError(f"{path}: history bundle format {header.get('format')!r}, "
-                         f"expected {FORMAT}")
+        raise ValueError(
+            f"{path}: history bundle format {header.get('format')!r}, expected {FORMAT}"
+        )
     return header
 
 
 def _to_json(s: Snapshot) -> dict:
-    return {"l": s.leaderboard, "c": s.category, "d": s.snapshot_date.isoformat(),
-            "f": s.fetched_at.isoformat(), "s": s.source,
-            "e": [[e.rank, e.model_key, None if e.display_name == e.model_key else
-                   e.display_name, e.score, e.ci_low, e.ci_high, e.votes, e.scores or None,
-                   e.meta or None] for e in s.entries]}
+    return {
+        "l": s.leaderboard,
+        "c": s.category,
+        "d": s.snapshot_date.isoformat(),
+        "f": s.fetched_at.isoformat(),
+        "s": s.source,
+        "e": [
+            [
+                e.rank,
+                e.model_key,
+                None if e.display_name == e.model_key else e.display_name,
+                e.score,
+                e.ci_low,
+                e.ci_high,
+                e.votes,
+                e.scores or None,
+                e.meta or None,
+            ]
+            for e in s.entries
+        ],
+    }
 
 
 def _from_json(d: dict) -> Snapshot:
     return Snapshot(
-        leaderboard=d["l"], category=d["c"], snapshot_date=date.fromisoformat(d["d"]),
-        fetched_at=datetime.fromisoformat(d["f"]), source=d["s"],
-        entries=tuple(Entry(model_key=key, display_name=name or key, score=score, rank=rank,
-                            ci_low=lo, ci_high=hi, votes=votes, scores=scores or {},
-                            meta=meta or {})
-                      for rank, key, name, score, lo, hi, votes, scores, meta in d["e"]))
+        leaderboard=d["l"],
+        category=d["c"],
+        snapshot_date=date.fromisoformat(d["d"]),
+        fetched_at=datetime.fromisoformat(d["f"]),
+        source=d["s"],
+        entries=tuple(
+            Entry(
+                model_key=key,
+                display_name=name or key,
+                score=score,
+                rank=rank,
+                ci_low=lo,
+                ci_high=hi,
+                votes=votes,
+                scores=scores or {},
+                meta=meta or {},
+            )
+            for rank, key, name, score, lo, hi, votes, scores, meta in d["e"]
+        ),
+    )

@@ -35,8 +35,12 @@ def detect(name: str, raw: bytes) -> list[str]:
 
 def is_companion(name: str) -> bool:
     """Whether a file of this name is read only together with another."""
-    return any(re.match(pattern, name) for source in SOURCES.values() if source.companion
-               for pattern in source.companion.file_names)
+    return any(
+        re.match(pattern, name)
+        for source in SOURCES.values()
+        if source.companion
+        for pattern in source.companion.file_names
+    )
 
 
 def parse_file(path: Path, fetched_at: datetime) -> list[Snapshot]:

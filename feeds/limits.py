@@ -18,8 +18,12 @@ def check_snapshots(snapshots: list[Snapshot], now: datetime, max_rows: int) -> 
     tomorrow = (now + timedelta(days=1)).date()
     for snapshot in snapshots:
         if snapshot.snapshot_date > tomorrow:
-            raise FeedError(f"{snapshot.category} snapshot dated {snapshot.snapshot_date}, "
-                            "after tomorrow: is the date in the file right?")
+            raise FeedError(
+                f"{snapshot.category} snapshot dated {snapshot.snapshot_date}, "
+                "after tomorrow: is the date in the file right?"
+            )
         if len(snapshot.entries) > max_rows:
-            raise FeedError(f"{snapshot.category} snapshot has {len(snapshot.entries):,} "
-                            f"rows, more than max_snapshot_rows ({max_rows:,})")
+            raise FeedError(
+                f"{snapshot.category} snapshot has {len(snapshot.entries):,} "
+                f"rows, more than max_snapshot_rows ({max_rows:,})"
+            )

@@ -24,17 +24,33 @@ URLS = ("https://livebench.ai/table_2026_01_08.csv",)
 
 # Union of the categories files of the 2024-06-24, 2024-11-25 and 2026-01-08 releases.
 TASK_CATEGORIES: dict[str, str] = {
-    "web_of_lies_v2": "Reasoning", "zebra_puzzle": "Reasoning", "spatial": "Reasoning",
-    "theory_of_mind": "Reasoning", "logic_with_navigation": "Reasoning",
-    "LCB_generation": "Coding", "coding_completion": "Coding", "code_generation": "Coding",
+    "web_of_lies_v2": "Reasoning",
+    "zebra_puzzle": "Reasoning",
+    "spatial": "Reasoning",
+    "theory_of_mind": "Reasoning",
+    "logic_with_navigation": "Reasoning",
+    "LCB_generation": "Coding",
+    "coding_completion": "Coding",
+    "code_generation": "Coding",
     "code_completion": "Coding",
-    "javascript": "Agentic Coding", "typescript": "Agentic Coding", "python": "Agentic Coding",
-    "AMPS_Hard": "Mathematics", "math_comp": "Mathematics", "olympiad": "Mathematics",
+    "javascript": "Agentic Coding",
+    "typescript": "Agentic Coding",
+    "python": "Agentic Coding",
+    "AMPS_Hard": "Mathematics",
+    "math_comp": "Mathematics",
+    "olympiad": "Mathematics",
     "integrals_with_game": "Mathematics",
-    "cta": "Data Analysis", "tablejoin": "Data Analysis", "tablereformat": "Data Analysis",
+    "cta": "Data Analysis",
+    "tablejoin": "Data Analysis",
+    "tablereformat": "Data Analysis",
     "consecutive_events": "Data Analysis",
-    "connections": "Language", "plot_unscrambling": "Language", "typos": "Language",
-    "paraphrase": "IF", "simplify": "IF", "story_generation": "IF", "summarize": "IF",
+    "connections": "Language",
+    "plot_unscrambling": "Language",
+    "typos": "Language",
+    "paraphrase": "IF",
+    "simplify": "IF",
+    "story_generation": "IF",
+    "summarize": "IF",
 }
 
 
@@ -44,8 +60,10 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     rows = read_csv(raw, "livebench table CSV", ("model",))
     unknown = [t for t in rows[0] if t != "model" and t not in TASK_CATEGORIES]
     if unknown:
-        raise FeedError(f"livebench table CSV: task column {unknown[0]!r} is in no known "
-                        "category (a new release? import it with its categories JSON)")
+        raise FeedError(
+            f"livebench table CSV: task column {unknown[0]!r} is in no known "
+            "category (a new release? import it with its categories JSON)"
+        )
     categories: dict[str, list[str]] = defaultdict(list)
     for task in rows[0]:
         if task != "model":
@@ -54,8 +72,9 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
 
 
 @gc_paused
-def parse_release(table: bytes, categories_json: bytes, fetched_at: datetime,
-                  url: str) -> list[Snapshot]:
+def parse_release(
+    table: bytes, categories_json: bytes, fetched_at: datetime, url: str
+) -> list[Snapshot]:
     """A table CSV with the categories JSON of the same release."""
     categories = _categories(load_json(categories_json, "livebench categories JSON"))
     rows = read_csv(table, "livebench table CSV", ("model",))
@@ -63,20 +82,28 @@ def parse_release(table: bytes, categories_json: bytes, fetched_at: datetime,
 
 
 def _categories(data: Any) -> dict[str, list[str]]:
-    if not isinstance(data, dict) or not data or not all(
-            isinstance(v, list) and all(isinstance(t, str) for t in v) for v in data.values()):
+    if (
+        not isinstance(data, dict)
+        or not data
+        or not all(
+            isinstance(v, list) and all(isinstance(t, str) for t in v) for v in data.values()
+        )
+    ):
         raise FeedError("livebench categories JSON: expected {category: [task, ...]}")
     return data
 
 
-def _snapshot(rows: list[dict[str, str]], categories: dict[str, list[str]],
-              fetched_at: datetime, url: str) -> Snapshot:
+def _snapshot(
+    rows: list[dict[str, str]], categories: dict[str, list[str]], fetched_at: datetime, url: str
+) -> Snapshot:
     header = set(rows[0])
     for category, tasks in categories.items():
         missing = [t for t in tasks if t not in header]
         if missing:
-            raise FeedError(f"livebench table CSV: missing column {missing[0]!r} "
-                            f"(a task of category {category!r})")
+            raise FeedError(
+                f"livebench table CSV: missing column {missing[0]!r} "
+                f"(a task of category {category!r})"
+            )
     entries = []
     for row in rows:
         means = {}
@@ -86,18 +113,25 @@ def _snapshot(rows: list[dict[str, str]], categories: dict[str, list[str]],
                 means[category] = round(fmean(values), 4)
         if len(means) < len(categories) or not row["model"]:
             continue
-        entries.append(Entry(model_key=row["model"], display_name=row["model"],
-                             score=round(fmean(means.values()), 4), rank=0, scores=means))
+        entries.append(
+            Entry(
+                model_key=row["model"],
+                display_name=row["model"],
+                score=round(fmean(means.values()), 4),
+                rank=0,
+                scores=means,
+            )
+        )
     if not entries:
         raise FeedError("livebench table CSV: no model has a score in every category")
-    return Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
-                    ranked(entries), url)
+    return Snapshot(
+        LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at, ranked(entries), url
+    )
 
 
 def recognises(sample: Sample) -> bool:
     """A table whose first column is the model, with a known task among the others."""
-    return sample.header.startswith("model,") and any(t in sample.header
-                                                      for t in TASK_CATEGORIES)
+    return sample.header.startswith("model,") and any(t in sample.header for t in TASK_CATEGORIES)
 
 
 def categories_name(table_name: str) -> str:
@@ -106,8 +140,12 @@ def categories_name(table_name: str) -> str:
 
 
 SOURCE = Source(
-    LEADERBOARD, "LiveBench", URLS, parse,
-    file_names=(r"^table_\d{4}_\d{2}_\d{2}\.csv$",), signature=recognises,
-    companion=Companion((r"^categories_\d{4}_\d{2}_\d{2}\.json$",), categories_name,
-                        parse_release),
-    poll_minutes=720)
+    LEADERBOARD,
+    "LiveBench",
+    URLS,
+    parse,
+    file_names=(r"^table_\d{4}_\d{2}_\d{2}\.csv$",),
+    signature=recognises,
+    companion=Companion((r"^categories_\d{4}_\d{2}_\d{2}\.json$",), categories_name, parse_release),
+    poll_minutes=720,
+)

@@ -33,13 +33,20 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
         score = number(row["EM"])
         if score is None:
             continue
-        entries.append(Entry(
-            model_key=row["Model version"] or row["Name"], display_name=row["Name"],
-            score=score, rank=0,
-            meta=clean_meta(url=row.get("Source link")),
-        ))
-    return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
-                     ranked(entries), url)]
+        entries.append(
+            Entry(
+                model_key=row["Model version"] or row["Name"],
+                display_name=row["Name"],
+                score=score,
+                rank=0,
+                meta=clean_meta(url=row.get("Source link")),
+            )
+        )
+    return [
+        Snapshot(
+            LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at, ranked(entries), url
+        )
+    ]
 
 
 def recognises(sample: Sample) -> bool:
@@ -47,6 +54,13 @@ def recognises(sample: Sample) -> bool:
     return "EM" in sample.columns and "Model version" in sample.header
 
 
-SOURCE = Source(LEADERBOARD, "MMLU (Epoch benchmark data)", URLS, parse,
-                file_names=(r"^external_benchmark_mmlu.*\.csv$",), signature=recognises,
-                archive_member=MEMBER, poll_minutes=1440)
+SOURCE = Source(
+    LEADERBOARD,
+    "MMLU (Epoch benchmark data)",
+    URLS,
+    parse,
+    file_names=(r"^external_benchmark_mmlu.*\.csv$",),
+    signature=recognises,
+    archive_member=MEMBER,
+    poll_minutes=1440,
+)

@@ -15,8 +15,12 @@ from feeds.source import Sample, Source
 
 LEADERBOARD = "open-llm-v1"
 URLS: tuple[str, ...] = ()
-BENCHMARKS = {"ARC(25-shot)": "arc", "HellaSwag(10-shot)": "hellaswag",
-              "MMLU(5-shot)": "mmlu", "TruthfulQA(0-shot)": "truthfulqa"}
+BENCHMARKS = {
+    "ARC(25-shot)": "arc",
+    "HellaSwag(10-shot)": "hellaswag",
+    "MMLU(5-shot)": "mmlu",
+    "TruthfulQA(0-shot)": "truthfulqa",
+}
 
 
 @gc_paused
@@ -28,15 +32,24 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
     rows = read_csv(raw, what, ("Model", "Average", *BENCHMARKS))
     entries = []
     for i, row in enumerate(rows, start=2):
-        scores = {name: v for column, name in BENCHMARKS.items()
-                  if (v := number(row[column])) is not None}
-        entries.append(Entry(
-            model_key=row["Model"], display_name=row["Model"],
-            score=required_number(row["Average"], what, "Average", i), rank=0,
-            scores=scores, meta=clean_meta(url=row.get("URL")),
-        ))
-    return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
-                     ranked(entries), url)]
+        scores = {
+            name: v for column, name in BENCHMARKS.items() if (v := number(row[column])) is not None
+        }
+        entries.append(
+            Entry(
+                model_key=row["Model"],
+                display_name=row["Model"],
+                score=required_number(row["Average"], what, "Average", i),
+                rank=0,
+                scores=scores,
+                meta=clean_meta(url=row.get("URL")),
+            )
+        )
+    return [
+        Snapshot(
+            LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at, ranked(entries), url
+        )
+    ]
 
 
 def recognises(sample: Sample) -> bool:
@@ -44,5 +57,12 @@ def recognises(sample: Sample) -> bool:
     return "ARC(25-shot)" in sample.header
 
 
-SOURCE = Source(LEADERBOARD, "Open LLM Leaderboard v1 (retired)", URLS, parse,
-                signature=recognises, retired=True, poll_minutes=1440)
+SOURCE = Source(
+    LEADERBOARD,
+    "Open LLM Leaderboard v1 (retired)",
+    URLS,
+    parse,
+    signature=recognises,
+    retired=True,
+    poll_minutes=1440,
+)

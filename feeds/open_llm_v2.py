@@ -33,14 +33,28 @@ URLS = ("https://open-llm-leaderboard-open-llm-leaderboard.hf.space/api/leaderbo
 
 # 2024 CSV (Gradio table) column -> our benchmark name; the 2025 form uses
 # `evaluations_<name>_normalized_score` with these names.
-GRADIO_BENCHMARKS = {"ifeval": "ifeval", "bbh": "bbh", "math_lvl_5": "math", "gpqa": "gpqa",
-                     "musr": "musr", "mmlupro": "mmlu_pro"}
+GRADIO_BENCHMARKS = {
+    "ifeval": "ifeval",
+    "bbh": "bbh",
+    "math_lvl_5": "math",
+    "gpqa": "gpqa",
+    "musr": "musr",
+    "mmlupro": "mmlu_pro",
+}
 FORMATTED_BENCHMARKS = ("ifeval", "bbh", "math", "gpqa", "musr", "mmlu_pro")
-FORMATTED_COLUMNS = ("model_name", "model_average_score",
-                     *(f"evaluations_{b}_normalized_score" for b in FORMATTED_BENCHMARKS))
+FORMATTED_COLUMNS = (
+    "model_name",
+    "model_average_score",
+    *(f"evaluations_{b}_normalized_score" for b in FORMATTED_BENCHMARKS),
+)
 _LEADING_SPACE = re.compile(r"\s*")
-FORMATTED_META = ("metadata_hub_license", "metadata_params_billions", "metadata_upload_date",
-                  "metadata_submission_date", "metadata_base_model")
+FORMATTED_META = (
+    "metadata_hub_license",
+    "metadata_params_billions",
+    "metadata_upload_date",
+    "metadata_submission_date",
+    "metadata_base_model",
+)
 
 
 @gc_paused
@@ -59,33 +73,45 @@ def parse(raw: bytes, fetched_at: datetime, url: str) -> list[Snapshot]:
         rows = [_json_row(row, i) for i, row in enumerate(flat)]
         return [_formatted(rows, "open-llm-v2 JSON", fetched_at, url)]
     end = decoded.find("\n", start)
-    header = decoded[start:end if end >= 0 else None]
+    header = decoded[start : end if end >= 0 else None]
     if "model_average_score" in header:
         what = "open-llm-v2 CSV (formatted)"
-        rows = read_csv_columns(decoded, what, FORMATTED_COLUMNS, FORMATTED_META,
-                                strip=False)  # _formatted strips what it must
+        rows = read_csv_columns(
+            decoded, what, FORMATTED_COLUMNS, FORMATTED_META, strip=False
+        )  # _formatted strips what it must
         return [_formatted(rows, what, fetched_at, url)]
     what = "open-llm-v2 CSV"
     rows = read_csv(raw, what, ("model", "average", *GRADIO_BENCHMARKS))
     entries = []
     for i, row in enumerate(rows, start=2):
-        entries.append(Entry(
-            model_key=row.get("fullname") or row["model"], display_name=row["model"],
-            score=required_number(row["average"], what, "average", i), rank=0,
-            scores={name: v for column, name in GRADIO_BENCHMARKS.items()
-                    if (v := number(row[column])) is not None},
-            meta=clean_meta(license=row.get("hub_license"),
-                            params_b=params_billions(row.get("params_b")),
-                            uploaded=full_date(row.get("upload_to_hub_date")),
-                            submitted=full_date(row.get("submission_date")),
-                            url=row.get("url")),
-        ))
-    return [Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
-                     ranked(entries), url)]
+        entries.append(
+            Entry(
+                model_key=row.get("fullname") or row["model"],
+                display_name=row["model"],
+                score=required_number(row["average"], what, "average", i),
+                rank=0,
+                scores={
+                    name: v
+                    for column, name in GRADIO_BENCHMARKS.items()
+                    if (v := number(row[column])) is not None
+                },
+                meta=clean_meta(
+                    license=row.get("hub_license"),
+                    params_b=params_billions(row.get("params_b")),
+                    uploaded=full_date(row.get("upload_to_hub_date")),
+                    submitted=full_date(row.get("submission_date")),
+                    url=row.get("url"),
+                ),
+            )
+        )
+    return [
+        Snapshot(
+            LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at, ranked(entries), url
+        )
+    ]
 
 
-def _formatted(rows: list[tuple[Any, ...]], what: str, fetched_at: datetime,
-               url: str) -> Snapshot:
+def _formatted(rows: list[tuple[Any, ...]], what: str, fetched_at: datetime, url: str) -> Snapshot:
     """Rows holding FORMATTED_COLUMNS then FORMATTED_META, ranked before each Entry is
     built (once: building them is a good part of parsing a 4,600-row table). Cells come
     unstripped: the name is stripped here, and what reads the others ignores blanks."""
@@ -93,11 +119,15 @@ def _formatted(rows: list[tuple[Any, ...]], what: str, fetched_at: datetime,
     averages = _averages(rows, what)
     kept = score_ranks(zip(names, averages, strict=True))
     scores = _all_scores([rows[i] for i, _ in kept])
-    entries = [Entry(names[i], names[i], averages[i], rank, None, None, None, found,
-                     _meta(rows[i], names[i]))
-               for (i, rank), found in zip(kept, scores, strict=True)]
-    return Snapshot(LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at,
-                    tuple(entries), url)
+    entries = [
+        Entry(
+            names[i], names[i], averages[i], rank, None, None, None, found, _meta(rows[i], names[i])
+        )
+        for (i, rank), found in zip(kept, scores, strict=True)
+    ]
+    return Snapshot(
+        LEADERBOARD, "overall", snapshot_date(url, fetched_at), fetched_at, tuple(entries), url
+    )
 
 
 def _averages(rows: list[tuple[Any, ...]], what: str) -> list[float]:
@@ -112,8 +142,7 @@ def _averages(rows: list[tuple[Any, ...]], what: str) -> list[float]:
         total = sum(averages)  # NaN or infinite if any average is (or if the sum overflows)
         if total - total == 0:
             return averages
-    return [required_number(row[1], what, "model_average_score", i)
-            for i, row in enumerate(rows)]
+    return [required_number(row[1], what, "model_average_score", i) for i, row in enumerate(rows)]
 
 
 def _all_scores(rows: list[tuple[Any, ...]]) -> list[dict[str, float]]:
@@ -122,9 +151,17 @@ def _all_scores(rows: list[tuple[Any, ...]]) -> list[dict[str, float]]:
     expression, and one sum checks them all (a call per row cost a third more, on the
     final 4,500-row table). Otherwise row by row, as `_scores`."""
     try:
-        scores = [{"ifeval": float(row[2]), "bbh": float(row[3]), "math": float(row[4]),
-                   "gpqa": float(row[5]), "musr": float(row[6]), "mmlu_pro": float(row[7])}
-                  for row in rows]
+        scores = [
+            {
+                "ifeval": float(row[2]),
+                "bbh": float(row[3]),
+                "math": float(row[4]),
+                "gpqa": float(row[5]),
+                "musr": float(row[6]),
+                "mmlu_pro": float(row[7]),
+            }
+            for row in rows
+        ]
     except (TypeError, ValueError):
         return [_scores(row) for row in rows]
     total = sum(map(sum, map(dict.values, scores)))  # NaN or infinite if any score is
@@ -135,8 +172,14 @@ def _scores(row: tuple[Any, ...]) -> dict[str, float]:
     """The benchmark scores of one row: six finite numbers in one expression, else cell by
     cell."""
     try:
-        scores = {"ifeval": float(row[2]), "bbh": float(row[3]), "math": float(row[4]),
-                  "gpqa": float(row[5]), "musr": float(row[6]), "mmlu_pro": float(row[7])}
+        scores = {
+            "ifeval": float(row[2]),
+            "bbh": float(row[3]),
+            "math": float(row[4]),
+            "gpqa": float(row[5]),
+            "musr": float(row[6]),
+            "mmlu_pro": float(row[7]),
+        }
     except (TypeError, ValueError):
         return _scores_by_cell(row)
     total = sum(scores.values())  # NaN or infinite if any score is
@@ -145,9 +188,11 @@ def _scores(row: tuple[Any, ...]) -> dict[str, float]:
 
 def _scores_by_cell(row: tuple[Any, ...]) -> dict[str, float]:
     """The scores that are numbers, as `number` reads them (NaN is no score)."""
-    return {benchmark: found for benchmark, value in zip(FORMATTED_BENCHMARKS, row[2:8],
-                                                         strict=True)
-            if (found := number(value)) is not None}
+    return {
+        benchmark: found
+        for benchmark, value in zip(FORMATTED_BENCHMARKS, row[2:8], strict=True)
+        if (found := number(value)) is not None
+    }
 
 
 def _meta(row: tuple[Any, ...], name: str) -> dict[str, str]:
@@ -160,8 +205,7 @@ def _meta(row: tuple[Any, ...], name: str) -> dict[str, str]:
     meta = {}
     if license is not None and (license := str(license).strip()) and license != "-":
         meta["license"] = license
-    if params_b := (_params_text(params) if params.__class__ is str else
-                    params_billions(params)):
+    if params_b := (_params_text(params) if params.__class__ is str else params_billions(params)):
         meta["params_b"] = params_b
     if uploaded := full_date(None if uploaded is None else str(uploaded)):
         meta["uploaded"] = uploaded
@@ -211,6 +255,13 @@ def recognises(sample: Sample) -> bool:
     return "model_average_score" in sample.header or "ifeval" in sample.header
 
 
-SOURCE = Source(LEADERBOARD, "Open LLM Leaderboard v2 (retired)", URLS, parse,
-                file_names=(r"^huggingface_v2.*\.(csv|json)$",), signature=recognises,
-                retired=True, poll_minutes=1440)
+SOURCE = Source(
+    LEADERBOARD,
+    "Open LLM Leaderboard v2 (retired)",
+    URLS,
+    parse,
+    file_names=(r"^huggingface_v2.*\.(csv|json)$",),
+    signature=recognises,
+    retired=True,
+    poll_minutes=1440,
+)

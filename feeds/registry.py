@@ -7,15 +7,18 @@ from __future__ import annotations
 from feeds import arena, epoch_eci, helm_lite, livebench, mmlu, open_llm_v1, open_llm_v2
 from feeds.source import Source
 
-SOURCES: dict[str, Source] = {s.leaderboard: s for s in (
-    arena.SOURCE,
-    open_llm_v1.SOURCE,
-    open_llm_v2.SOURCE,
-    epoch_eci.SOURCE,
-    mmlu.SOURCE,
-    livebench.SOURCE,
-    helm_lite.SOURCE,
-)}
+SOURCES: dict[str, Source] = {
+    s.leaderboard: s
+    for s in (
+        arena.SOURCE,
+        open_llm_v1.SOURCE,
+        open_llm_v2.SOURCE,
+        epoch_eci.SOURCE,
+        mmlu.SOURCE,
+        livebench.SOURCE,
+        helm_lite.SOURCE,
+    )
+}
 
 LEADERBOARD_IDS: tuple[str, ...] = tuple(SOURCES)
 

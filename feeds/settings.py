@@ -37,7 +37,8 @@ class LeaderboardConfig:
 # table (or without some of its keys) gets its source's defaults, so retired ones stay off.
 DEFAULT_LEADERBOARDS: dict[str, LeaderboardConfig] = {
     s.leaderboard: LeaderboardConfig(enabled=not s.retired, poll_minutes=s.poll_minutes)
-    for s in SOURCES.values()}
+    for s in SOURCES.values()
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,12 @@ class FeedsConfig:
     def __post_init__(self) -> None:
         if self.retries < 0:
             raise ConfigError("retries: expected a whole number >= 0")
-        for name in ("timeout_seconds", "connect_timeout_seconds", "max_body_mb",
-                     "max_snapshot_rows"):
+        for name in (
+            "timeout_seconds",
+            "connect_timeout_seconds",
+            "max_body_mb",
+            "max_snapshot_rows",
+        ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name}: expected a number > 0")
         if self.backoff_base_seconds < 0 or self.backoff_max_seconds < 0:

@@ -56,10 +56,14 @@ class Contender:
         """An entry as its announcement keeps it: the listing's name, key, score and interval
         with the catalog's openness and sizes, as plain values that survive the outbox's JSON."""
         return cls(
-            name=entry.display_name, model_key=entry.model_key, score=entry.score,
-            ci_low=entry.ci_low, ci_high=entry.ci_high,
+            name=entry.display_name,
+            model_key=entry.model_key,
+            score=entry.score,
+            ci_low=entry.ci_low,
+            ci_high=entry.ci_high,
             openness=info.openness.value.value if info.openness.known else None,
-            params_total=info.params_total.value, params_active=info.params_active.value,
+            params_total=info.params_total.value,
+            params_active=info.params_active.value,
             params_provenance=info.params_total.provenance.value,
         )
 
@@ -100,16 +104,22 @@ class Announcement:
         else:
             lines.append(f"Whether the new leader of {where} is open is unknown.")
         if self.new.params_total and self.old.params_total:
-            sizes = (f"{_params(self.new)} vs {_params(self.old)} total parameters")
+            sizes = f"{_params(self.new)} vs {_params(self.old)} total parameters"
             if self.new.params_total < self.old.params_total:
-                lines.append(f"The new leader is smaller than the one it displaced ({sizes}): "
-                             "superior and smaller (law 3a).")
+                lines.append(
+                    f"The new leader is smaller than the one it displaced ({sizes}): "
+                    "superior and smaller (law 3a)."
+                )
             elif self.new.params_total > self.old.params_total:
-                lines.append(f"The new leader is larger than the one it displaced ({sizes}): "
-                             "the best keep growing (law 3b).")
+                lines.append(
+                    f"The new leader is larger than the one it displaced ({sizes}): "
+                    "the best keep growing (law 3b)."
+                )
         else:
-            lines.append("The sizes of the two models are not both known, so this says "
-                         "nothing yet about law 3.")
+            lines.append(
+                "The sizes of the two models are not both known, so this says "
+                "nothing yet about law 3."
+            )
         return tuple(lines)
 
 
@@ -120,15 +130,17 @@ def announcement_of(change: LeaderChange, catalog: Catalog, title: str = "") -> 
     snap = change.snapshot
 
     def describe(entry: Entry) -> ModelInfo:
-        return catalog.describe(entry.model_key, entry.display_name, snap.leaderboard,
-                                entry.meta)
+        return catalog.describe(entry.model_key, entry.display_name, snap.leaderboard, entry.meta)
 
     return Announcement(
-        leaderboard=snap.leaderboard, title=title or snap.leaderboard, category=snap.category,
+        leaderboard=snap.leaderboard,
+        title=title or snap.leaderboard,
+        category=snap.category,
         snapshot_date=snap.snapshot_date.isoformat(),
         new=Contender.of(change.new, describe(change.new)),
         old=Contender.of(change.old, describe(change.old)),
-        old_listed=change.old_listed, rule=change.rule,
+        old_listed=change.old_listed,
+        rule=change.rule,
     )
 
 
@@ -141,8 +153,9 @@ def to_payload(announcement: Announcement) -> dict[str, Any]:
 def from_payload(payload: dict[str, Any]) -> Announcement:
     """The inverse of `to_payload`: the announcement an outbox payload holds, so delivery
     renders what was computed when the snapshot was stored, not what the catalog says by then."""
-    return Announcement(**{**payload, "new": Contender(**payload["new"]),
-                           "old": Contender(**payload["old"])})
+    return Announcement(
+        **{**payload, "new": Contender(**payload["new"]), "old": Contender(**payload["old"])}
+    )
 
 
 def announcement_reply(a: Announcement) -> Reply:
@@ -152,16 +165,23 @@ def announcement_reply(a: Announcement) -> Reply:
     margin = a.margin
     fields = (
         Field("New leader", _contender(a.new), inline=True),
-        Field("Displaced", _contender(a.old) + ("" if a.old_listed else
-                                                "\nnot listed in this snapshot"), inline=True),
-        Field("Margin", f"{margin:+.1f} points" if margin is not None
-              else "not comparable (the displaced model is not in this snapshot)"),
+        Field(
+            "Displaced",
+            _contender(a.old) + ("" if a.old_listed else "\nnot listed in this snapshot"),
+            inline=True,
+        ),
+        Field(
+            "Margin",
+            f"{margin:+.1f} points"
+            if margin is not None
+            else "not comparable (the displaced model is not in this snapshot)",
+        ),
         Field("What it means for the laws", "\n".join(a.meaning())),
     )
     return Reply(
         title=f"New #1 on {a.title} · {a.category}: {a.new.name}",
         text=f"{a.new.name} takes the top spot from {a.old.name} in the snapshot of "
-             f"{a.snapshot_date}: {a.rule}.",
+        f"{a.snapshot_date}: {a.rule}.",
         fields=fields,
         footer=f"{a.leaderboard} · {a.category} · snapshot {a.snapshot_date}",
     )
@@ -172,16 +192,20 @@ def verdict_change_reply(payload: dict[str, Any]) -> Reply:
     new = str(payload.get("new_status", "UNDETERMINED"))
     old = payload.get("old_status")
     scope = f"{payload.get('leaderboard', '?')} · {payload.get('category', '?')}"
-    text = (f"Law {payload.get('law', '?')} on {scope} for {payload.get('period', '?')}: "
-            + (f"{old} → {new}" if old else f"now {new}") + ".")
+    text = (
+        f"Law {payload.get('law', '?')} on {scope} for {payload.get('period', '?')}: "
+        + (f"{old} → {new}" if old else f"now {new}")
+        + "."
+    )
     reason = str(payload.get("reason") or "")
     if payload.get("data_as_of"):
         text += f" Data as of {payload['data_as_of']}."
-    return Reply(title=f"Ledger: law {payload.get('law', '?')} {new} on {scope}",
-                 text=text + (f"\n{reason}" if reason else ""),
-                 tone=Tone(new.split()[0]) if new.split()[0] in Tone.__members__
-                 else Tone.INFO,
-                 footer="Use /law N for the whole ledger of a law.")
+    return Reply(
+        title=f"Ledger: law {payload.get('law', '?')} {new} on {scope}",
+        text=text + (f"\n{reason}" if reason else ""),
+        tone=Tone(new.split()[0]) if new.split()[0] in Tone.__members__ else Tone.INFO,
+        footer="Use /law N for the whole ledger of a law.",
+    )
 
 
 def event_reply(kind: str, payload: dict[str, Any], links: Links | None = None) -> Reply:
@@ -196,8 +220,9 @@ def event_reply(kind: str, payload: dict[str, Any], links: Links | None = None) 
     elif kind == PREDICTION_RESOLVED:
         reply = prediction_announcement(payload)
     else:
-        return Reply(title=f"Lawkeeper: {kind}", text=", ".join(f"{k}: {v}"
-                                                                for k, v in payload.items()))
+        return Reply(
+            title=f"Lawkeeper: {kind}", text=", ".join(f"{k}: {v}" for k, v in payload.items())
+        )
     path = event_path(kind, payload)
     if links is None or not links.base or not path:
         return reply
@@ -210,11 +235,15 @@ def event_path(kind: str, payload: dict[str, Any]) -> str:
     prediction ("" for others)."""
     try:
         if kind == LEADER_CHANGE:
-            return leaderboard_path(payload["leaderboard"], payload["category"],
-                                    date.fromisoformat(payload["snapshot_date"]))
+            return leaderboard_path(
+                payload["leaderboard"],
+                payload["category"],
+                date.fromisoformat(payload["snapshot_date"]),
+            )
         if kind == VERDICT_CHANGE:
-            return verdict_path(str(payload["law"]), payload["leaderboard"],
-                                payload["category"], payload["period"])
+            return verdict_path(
+                str(payload["law"]), payload["leaderboard"], payload["category"], payload["period"]
+            )
         if kind == COUNTEREXAMPLE_ACCEPTED:
             return counterexample_path(int(payload["id"]))
         if kind == PREDICTION_RESOLVED:

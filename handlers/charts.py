@@ -29,8 +29,13 @@ async def draw_chart(law: str, verdicts: Sequence[Verdict]) -> bytes | None:
     payload = json.dumps([v.to_dict() for v in verdicts]).encode()
     try:
         child = await asyncio.create_subprocess_exec(
-            *RENDERER, law, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, cwd=ROOT)
+            *RENDERER,
+            law,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=ROOT,
+        )
     except OSError as exc:
         log.warning("law %s: chart not drawn: cannot start the renderer: %s", law, exc)
         return None
@@ -47,7 +52,11 @@ async def draw_chart(law: str, verdicts: Sequence[Verdict]) -> bytes | None:
             await child.wait()
     if child.returncode != 0 or not png.startswith(PNG_SIGNATURE):
         last = stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-        log.warning("law %s: chart not drawn: the renderer exited with status %s: %s",
-                    law, child.returncode, last[0])
+        log.warning(
+            "law %s: chart not drawn: the renderer exited with status %s: %s",
+            law,
+            child.returncode,
+            last[0],
+        )
         return None
     return png

@@ -27,8 +27,9 @@ class ResumableDeliverer(Deliverer, Protocol):
     """A platform with no idempotency key of its own (Slack): the outbox hands it a key
     for the delivery to mark its messages with, and says when its first attempt began."""
 
-    async def deliver_once(self, channel_id: str, message: Reply, key: str,
-                           earlier_attempt: datetime | None) -> str:
+    async def deliver_once(
+        self, channel_id: str, message: Reply, key: str, earlier_attempt: datetime | None
+    ) -> str:
         """`deliver`, marking what is posted with `key`; when an earlier attempt began
         (`earlier_attempt`, the first one: any since may have posted), first look for
         messages marked with `key` since then and post only what is missing. Return the

@@ -49,13 +49,15 @@ class LeaderChange:
 def identity(entry: Entry, leaderboard: str, catalog: Catalog) -> str:
     """One name per model: the catalog entry the key or display name resolves to, else the
     source's own key (normalised)."""
-    found = catalog.resolve(entry.model_key, leaderboard) or \
-        catalog.resolve(entry.display_name, leaderboard)
+    found = catalog.resolve(entry.model_key, leaderboard) or catalog.resolve(
+        entry.display_name, leaderboard
+    )
     return found.key if found is not None else normalise(entry.model_key)
 
 
-def step(state: LeaderState | None, snapshot: Snapshot, catalog: Catalog,
-         confirm_snapshots: int) -> tuple[LeaderState | None, LeaderChange | None]:
+def step(
+    state: LeaderState | None, snapshot: Snapshot, catalog: Catalog, confirm_snapshots: int
+) -> tuple[LeaderState | None, LeaderChange | None]:
     """Apply one snapshot (the next in date order) to the state; return the new state and
     the change it reveals, if any."""
     top = snapshot.leader
@@ -70,17 +72,24 @@ def step(state: LeaderState | None, snapshot: Snapshot, catalog: Catalog,
     streak = state.streak + 1 if state.challenger == top_id else 1
     if old_now is not None and top.ci_low is not None:
         changed = top.ci_low > old_now.score
-        rule = (f"its lower bound {top.ci_low:g} clears the previous leader's "
-                f"score {old_now.score:g}")
+        rule = (
+            f"its lower bound {top.ci_low:g} clears the previous leader's score {old_now.score:g}"
+        )
     else:
         changed = streak >= max(confirm_snapshots, 1)
-        rule = f"it has held the top spot for {streak} consecutive snapshot" + \
-            ("s" if streak != 1 else "")
+        rule = f"it has held the top spot for {streak} consecutive snapshot" + (
+            "s" if streak != 1 else ""
+        )
     if not changed:
         kept = state.entry if old_now is None else old_now
         return LeaderState(state.identity, kept, challenger=top_id, streak=streak), None
-    change = LeaderChange(snapshot=snapshot, new=top, old=old_now or state.entry,
-                          old_listed=old_now is not None, rule=rule)
+    change = LeaderChange(
+        snapshot=snapshot,
+        new=top,
+        old=old_now or state.entry,
+        old_listed=old_now is not None,
+        rule=rule,
+    )
     return LeaderState(identity=top_id, entry=top), change
 
 
@@ -91,12 +100,19 @@ def _listed(state: LeaderState, snapshot: Snapshot, catalog: Catalog) -> Entry |
     for entry in snapshot.entries:
         if entry.model_key == key:
             return entry
-    return next((e for e in snapshot.entries
-                 if identity(e, snapshot.leaderboard, catalog) == state.identity), None)
+    return next(
+        (
+            e
+            for e in snapshot.entries
+            if identity(e, snapshot.leaderboard, catalog) == state.identity
+        ),
+        None,
+    )
 
 
-def replay(snapshots: Iterable[Snapshot], catalog: Catalog,
-           confirm_snapshots: int) -> LeaderState | None:
+def replay(
+    snapshots: Iterable[Snapshot], catalog: Catalog, confirm_snapshots: int
+) -> LeaderState | None:
     """The state after these snapshots (oldest first)."""
     state: LeaderState | None = None
     for snapshot in snapshots:
@@ -104,17 +120,23 @@ def replay(snapshots: Iterable[Snapshot], catalog: Catalog,
     return state
 
 
-def detect(previous: Iterable[Snapshot], new: Snapshot, catalog: Catalog,
-           confirm_snapshots: int, *, imported: bool = False) -> LeaderChange | None:
+def detect(
+    previous: Iterable[Snapshot],
+    new: Snapshot,
+    catalog: Catalog,
+    confirm_snapshots: int,
+    *,
+    imported: bool = False,
+) -> LeaderChange | None:
     """Whether `new` reveals a real change of leader, given the earlier snapshots of the
     same leaderboard category (oldest first)."""
-    _, change = step(replay(previous, catalog, confirm_snapshots), new, catalog,
-                     confirm_snapshots)
+    _, change = step(replay(previous, catalog, confirm_snapshots), new, catalog, confirm_snapshots)
     return None if imported else change
 
 
-def leader_changes(snapshots: Iterable[Snapshot], catalog: Catalog,
-                   confirm_snapshots: int) -> list[LeaderChange]:
+def leader_changes(
+    snapshots: Iterable[Snapshot], catalog: Catalog, confirm_snapshots: int
+) -> list[LeaderChange]:
     """Every real change of leader these snapshots of one leaderboard category (oldest
     first) reveal, by the rule announcements follow (imported ones included: this is the
     history of the top spot, not what was announced)."""

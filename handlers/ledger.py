@@ -72,16 +72,20 @@ def last_changes(db: sqlite_utils.Database, parts: tuple[str, ...]) -> dict[str,
     return {part: _row(r) for part, r in last_change_rows(db, parts).items()}
 
 
-def verdict_history(db: sqlite_utils.Database, parts: tuple[str, ...], leaderboard: str,
-                    category: str, period: str) -> list[VerdictEntry]:
+def verdict_history(
+    db: sqlite_utils.Database, parts: tuple[str, ...], leaderboard: str, category: str, period: str
+) -> list[VerdictEntry]:
     """Every recorded verdict of these parts for one leaderboard category and month,
     superseded ones included, oldest first (by part, then as recorded)."""
-    return [VerdictEntry(r["id"], _row(r), bool(r["current"]), r["superseded_at"])
-            for r in verdict_history_rows(db, parts, leaderboard, category, period)]
+    return [
+        VerdictEntry(r["id"], _row(r), bool(r["current"]), r["superseded_at"])
+        for r in verdict_history_rows(db, parts, leaderboard, category, period)
+    ]
 
 
-def recompute_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                     now: datetime, reason: str) -> list[VerdictChange]:
+def recompute_ledger(
+    db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig, now: datetime, reason: str
+) -> list[VerdictChange]:
     """Recompute every verdict from the stored snapshots in one transaction; return the
     entries that changed (for the announcement outbox)."""
     with transaction(db):
@@ -89,8 +93,9 @@ def recompute_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: Laws
 
 
 @gc_paused
-def update_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                  now: datetime, reason: str) -> list[VerdictChange]:
+def update_ledger(
+    db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig, now: datetime, reason: str
+) -> list[VerdictChange]:
     """`recompute_ledger` inside the caller's transaction (with the snapshot that caused
     it, and the outbox rows for its changes).
 
@@ -104,17 +109,20 @@ def update_ledger(db: sqlite_utils.Database, catalog: Catalog, settings: LawsCon
     gone = (set(computed) | scopes_with_verdicts(db)) - set(now_computed)
     if not stale and not gone:
         return []
-    verdicts = compute_ledger(load_histories(db, catalog, settings, stale), settings, now) \
-        if stale else []
-    retire_unproduced(db, {(v.law, v.leaderboard, v.category, v.period) for v in verdicts},
-                      now, stale | gone)
+    verdicts = (
+        compute_ledger(load_histories(db, catalog, settings, stale), settings, now) if stale else []
+    )
+    retire_unproduced(
+        db, {(v.law, v.leaderboard, v.category, v.period) for v in verdicts}, now, stale | gone
+    )
     changes = record_verdicts(db, verdicts, now, reason)
     save_fingerprints(db, {scope: now_computed[scope] for scope in stale}, gone)
     return changes
 
 
-def record_verdicts(db: sqlite_utils.Database, verdicts: list[Verdict], now: datetime,
-                    reason: str) -> list[VerdictChange]:
+def record_verdicts(
+    db: sqlite_utils.Database, verdicts: list[Verdict], now: datetime, reason: str
+) -> list[VerdictChange]:
     """Add a row for every verdict whose signature (`laws.ledger.signature`) differs from
     the current one's; the changes, with the verdicts they replace."""
     current = current_signatures(db)
@@ -129,21 +137,34 @@ def record_verdicts(db: sqlite_utils.Database, verdicts: list[Verdict], now: dat
         if old is not None:
             superseded.append(old[0])
             old_verdict = _verdict(verdict_row(db, old[0]))
-        rows.append(NewVerdict(v.law, v.leaderboard, v.category, v.period, str(v.status),
-                               v.lag_months, v.evidence, v.definition, sig,
-                               str(old_verdict.status) if old_verdict else None))
+        rows.append(
+            NewVerdict(
+                v.law,
+                v.leaderboard,
+                v.category,
+                v.period,
+                str(v.status),
+                v.lag_months,
+                v.evidence,
+                v.definition,
+                sig,
+                str(old_verdict.status) if old_verdict else None,
+            )
+        )
         changes.append(VerdictChange(new=v, old=old_verdict, changed_at=stamp, reason=reason))
     add_verdicts(db, rows, superseded, stamp, reason)
     return changes
 
 
-def fingerprints(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                 now: datetime) -> dict[Scope, str]:
+def fingerprints(
+    db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig, now: datetime
+) -> dict[Scope, str]:
     """Per stored scope, a digest of everything its verdicts are computed from: its
     snapshot rows, the edits of its stored entries (`ledger_edits`), the catalog, the
     settings, the month of `now` (the ledger runs to it) and the code of the evaluators."""
-    return scope_fingerprints(db, "\n".join((_code_digest(), catalog.digest, repr(settings),
-                                             str(month_of(now.date())))))
+    return scope_fingerprints(
+        db, "\n".join((_code_digest(), catalog.digest, repr(settings), str(month_of(now.date()))))
+    )
 
 
 @functools.cache
@@ -151,21 +172,37 @@ def _code_digest() -> str:
     """The source of what computes a verdict (the laws, the catalog's resolution, the
     ledger's loading, here and in storage): a new version recomputes the ledger once."""
     root = Path(__file__).resolve().parent.parent
-    paths = sorted([*root.glob("laws/*.py"), *root.glob("catalog/*.py"),
-                    root / "storage" / "ledger.py", root / "handlers" / "ledger.py"])
+    paths = sorted(
+        [
+            *root.glob("laws/*.py"),
+            *root.glob("catalog/*.py"),
+            root / "storage" / "ledger.py",
+            root / "handlers" / "ledger.py",
+        ]
+    )
     return sha256_hex(b"".join(path.read_bytes() for path in paths))
 
 
-def load_histories(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                   scopes: Collection[Scope] | None = None) -> list[History]:
+def load_histories(
+    db: sqlite_utils.Database,
+    catalog: Catalog,
+    settings: LawsConfig,
+    scopes: Collection[Scope] | None = None,
+) -> list[History]:
     """Every stored leaderboard category (or those of `scopes`) as a History: the newest
     snapshot of each (all of them in "as known then" mode), and first listings."""
     inputs = load_inputs(db, newest_only=settings.snapshot_mode == "latest", scopes=scopes)
     described = _DescribedOnce(catalog)
-    return [History.build(snaps, described, inputs.first_listed.get(scope, {}),
-                          use_first_listed=settings.first_listed_as_release)
-            for scope, snaps in sorted(inputs.snapshots.items())
-            if any(s.entries for s in snaps)]
+    return [
+        History.build(
+            snaps,
+            described,
+            inputs.first_listed.get(scope, {}),
+            use_first_listed=settings.first_listed_as_release,
+        )
+        for scope, snaps in sorted(inputs.snapshots.items())
+        if any(s.entries for s in snaps)
+    ]
 
 
 class _DescribedOnce:
@@ -178,13 +215,19 @@ class _DescribedOnce:
         self._catalog = catalog
         self._seen: dict[tuple[str, str, str, int], ModelInfo] = {}
 
-    def describe(self, model_key: str, display_name: str, leaderboard: str,
-                 meta: Mapping[str, str] | None = None) -> ModelInfo:
+    def describe(
+        self,
+        model_key: str,
+        display_name: str,
+        leaderboard: str,
+        meta: Mapping[str, str] | None = None,
+    ) -> ModelInfo:
         key = (model_key, display_name, leaderboard, id(meta))
         info = self._seen.get(key)
         if info is None:
             info = self._seen[key] = self._catalog.describe(
-                model_key, display_name, leaderboard, meta)
+                model_key, display_name, leaderboard, meta
+            )
         return info
 
 
@@ -202,5 +245,9 @@ def _verdict(r: dict[str, Any]) -> Verdict:
 
 
 def _row(r: dict[str, Any]) -> LedgerRow:
-    return LedgerRow(verdict=_verdict(r), computed_at=r["computed_at"], reason=r["reason"],
-                     previous_status=r.get("previous_status"))
+    return LedgerRow(
+        verdict=_verdict(r),
+        computed_at=r["computed_at"],
+        reason=r["reason"],
+        previous_status=r.get("previous_status"),
+    )

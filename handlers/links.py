@@ -23,12 +23,10 @@ def law_path(law: str) -> str:
 
 def verdict_path(law: str, leaderboard: str, category: str, period: str) -> str:
     """The permalink of one verdict (`law`: a law id, or a part id such as 3a)."""
-    return (f"/law/{segment(law)}/{segment(leaderboard)}/{segment(category)}/"
-            f"{segment(period)}")
+    return f"/law/{segment(law)}/{segment(leaderboard)}/{segment(category)}/{segment(period)}"
 
 
-def leaderboard_path(leaderboard: str, category: str | None = None,
-                     at: date | None = None) -> str:
+def leaderboard_path(leaderboard: str, category: str | None = None, at: date | None = None) -> str:
     """The standings page of a leaderboard, or of one of its categories; with `at`, of its
     snapshot on or before that date (?at=YYYY-MM-DD)."""
     path = f"/leaderboards/{segment(leaderboard)}"
@@ -82,8 +80,9 @@ class Links:
         """The absolute permalink of one month's verdict; "" without a public address."""
         return self._to(verdict_path(law, leaderboard, category, period))
 
-    def leaderboard(self, leaderboard: str, category: str | None = None,
-                    at: date | None = None) -> str:
+    def leaderboard(
+        self, leaderboard: str, category: str | None = None, at: date | None = None
+    ) -> str:
         """The absolute address of a leaderboard's standings (of a category, at a date:
         `leaderboard_path`); "" without a public address."""
         return self._to(leaderboard_path(leaderboard, category, at))

@@ -36,8 +36,12 @@ class Memo:
         while len(self._values) > self._size:
             self._values.popitem(last=False)
 
-    async def computed(self, key: Hashable, compute: Callable[[], Awaitable[T]],
-                       keep: Callable[[T], bool] = lambda _: True) -> T:
+    async def computed(
+        self,
+        key: Hashable,
+        compute: Callable[[], Awaitable[T]],
+        keep: Callable[[T], bool] = lambda _: True,
+    ) -> T:
         """The value kept for `key`, else `compute()`'s, kept when `keep` says so. Callers
         asking for the same key while it is computed wait for that one computation (a
         page's first visitors do not each draw its chart); a caller that gives up does not

@@ -45,20 +45,33 @@ class PollOutcome:
     detail: str = ""  # for people: what was read, e.g. "3 snapshots; overall led by x"
 
 
-async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime,
-               on_stored: OnStored | None = None, *,
-               max_rows: int = MAX_SNAPSHOT_ROWS) -> PollOutcome:
+async def poll(
+    storage: Storage,
+    fetcher: Fetcher,
+    source: Source,
+    now: datetime,
+    on_stored: OnStored | None = None,
+    *,
+    max_rows: int = MAX_SNAPSHOT_ROWS,
+) -> PollOutcome:
     """Fetch, parse and store one feed. 'unchanged' when nothing new was stored."""
     state = await storage.call(feed_state, source.leaderboard)
     fetched, url = await _fetch(fetcher, source, state)
     digest = _body_digest(source.leaderboard, fetched)
-    if digest is not None and state is not None and (state.url, state.body_digest) == (
-            url, digest):
+    if digest is not None and state is not None and (state.url, state.body_digest) == (url, digest):
         # The very bytes that parsed last time: the same snapshots, so nothing new.
-        await storage.call(_in_transaction, partial(record_success, body_digest=digest),
-                           source.leaderboard, now, url, fetched.etag, fetched.last_modified)
-        return PollOutcome(source.leaderboard, "unchanged",
-                           detail="same response as the last good poll")
+        await storage.call(
+            _in_transaction,
+            partial(record_success, body_digest=digest),
+            source.leaderboard,
+            now,
+            url,
+            fetched.etag,
+            fetched.last_modified,
+        )
+        return PollOutcome(
+            source.leaderboard, "unchanged", detail="same response as the last good poll"
+        )
     snapshots, error = await _parse(source, fetched, url, now, max_rows)
     if error is not None:
         await record_failure(storage, source.leaderboard, now, error)
@@ -66,20 +79,27 @@ async def poll(storage: Storage, fetcher: Fetcher, source: Source, now: datetime
     if fetched.status == "unchanged":
         await storage.call(_in_transaction, record_unchanged, source.leaderboard, now)
         return PollOutcome(source.leaderboard, "unchanged", detail="not modified (HTTP 304)")
-    ids = await storage.call(_store, source.leaderboard, snapshots, now, url, fetched,
-                             digest, on_stored)
-    return PollOutcome(source.leaderboard, "ok" if ids else "unchanged", ids,
-                       detail=describe(snapshots, len(ids)))
+    ids = await storage.call(
+        _store, source.leaderboard, snapshots, now, url, fetched, digest, on_stored
+    )
+    return PollOutcome(
+        source.leaderboard, "ok" if ids else "unchanged", ids, detail=describe(snapshots, len(ids))
+    )
 
 
-async def record_failure(storage: Storage, leaderboard: str, now: datetime,
-                         error: str) -> None:
+async def record_failure(storage: Storage, leaderboard: str, now: datetime, error: str) -> None:
     """Record a failed poll as the feed's last error (the last good state stays)."""
     await storage.call(_in_transaction, record_error, leaderboard, now, error)
 
 
-async def check(storage: Storage, fetcher: Fetcher, source: Source, now: datetime, *,
-                max_rows: int = MAX_SNAPSHOT_ROWS) -> PollOutcome:
+async def check(
+    storage: Storage,
+    fetcher: Fetcher,
+    source: Source,
+    now: datetime,
+    *,
+    max_rows: int = MAX_SNAPSHOT_ROWS,
+) -> PollOutcome:
     """Like `poll` but writes nothing: fetch once, parse, compare with what is stored."""
     state = await storage.call(feed_state, source.leaderboard)
     fetched, url = await _fetch(fetcher, source, state)
@@ -89,8 +109,9 @@ async def check(storage: Storage, fetcher: Fetcher, source: Source, now: datetim
     if fetched.status == "unchanged":
         return PollOutcome(source.leaderboard, "unchanged", detail="not modified (HTTP 304)")
     new = [s for s in snapshots if not await storage.call(same_as_latest, s)]
-    return PollOutcome(source.leaderboard, "ok" if new else "unchanged",
-                       detail=describe(snapshots, len(new)))
+    return PollOutcome(
+        source.leaderboard, "ok" if new else "unchanged", detail=describe(snapshots, len(new))
+    )
 
 
 # Per leaderboard, the last body fetched and its SHA-256: comparing 1.3 MB of bytes takes
@@ -117,30 +138,36 @@ def describe(snapshots: list[Snapshot], new: int) -> str:
     them new), and who leads the overall category (else the first) at its date."""
     overall = next((s for s in snapshots if s.category == "overall"), snapshots[0])
     leader = overall.leader
-    return (f"{len(snapshots)} snapshot{'s' if len(snapshots) != 1 else ''} "
-            f"({new} new); {overall.category} {overall.snapshot_date} led by "
-            f"{leader.display_name if leader else 'nobody'}")
+    return (
+        f"{len(snapshots)} snapshot{'s' if len(snapshots) != 1 else ''} "
+        f"({new} new); {overall.category} {overall.snapshot_date} led by "
+        f"{leader.display_name if leader else 'nobody'}"
+    )
 
 
-async def _fetch(fetcher: Fetcher, source: Source,
-                 state: FeedState | None) -> tuple[FetchResult, str]:
+async def _fetch(
+    fetcher: Fetcher, source: Source, state: FeedState | None
+) -> tuple[FetchResult, str]:
     """The first URL that answers; validators are sent only to the URL they came from."""
     if not source.urls:
         return FetchResult("error", error="no live endpoint (import its archives instead)"), ""
     errors = []
     for url in source.urls:
         same = state is not None and state.url == url
-        result = await fetcher.fetch(url, etag=state.etag if same and state else None,
-                                     last_modified=state.last_modified if same and state
-                                     else None)
+        result = await fetcher.fetch(
+            url,
+            etag=state.etag if same and state else None,
+            last_modified=state.last_modified if same and state else None,
+        )
         if result.status != "error":
             return result, url
         errors.append(f"{url}: {result.error}")
     return FetchResult("error", error="; ".join(errors)), source.urls[-1]
 
 
-async def _parse(source: Source, fetched: FetchResult, url: str, now: datetime,
-                 max_rows: int) -> tuple[list[Snapshot], str | None]:
+async def _parse(
+    source: Source, fetched: FetchResult, url: str, now: datetime, max_rows: int
+) -> tuple[list[Snapshot], str | None]:
     if fetched.status == "error":
         return [], fetched.error
     if fetched.status == "unchanged":
@@ -158,9 +185,16 @@ async def _parse(source: Source, fetched: FetchResult, url: str, now: datetime,
     return snapshots, None
 
 
-def _store(db: sqlite_utils.Database, leaderboard: str, snapshots: list[Snapshot],
-           now: datetime, url: str, fetched: FetchResult, digest: str | None,
-           on_stored: OnStored | None) -> list[int]:
+def _store(
+    db: sqlite_utils.Database,
+    leaderboard: str,
+    snapshots: list[Snapshot],
+    now: datetime,
+    url: str,
+    fetched: FetchResult,
+    digest: str | None,
+    on_stored: OnStored | None,
+) -> list[int]:
     ids = []
     with transaction(db):
         for snapshot in snapshots:
@@ -172,12 +206,12 @@ def _store(db: sqlite_utils.Database, leaderboard: str, snapshots: list[Snapshot
             ids.append(snapshot_id)
             if on_stored is not None:
                 on_stored(db, snapshot_id, snapshot)
-        record_success(db, leaderboard, now, url, fetched.etag, fetched.last_modified,
-                       body_digest=digest)
+        record_success(
+            db, leaderboard, now, url, fetched.etag, fetched.last_modified, body_digest=digest
+        )
     return ids
 
 
-def _in_transaction(db: sqlite_utils.Database, writer: Callable[..., None],
-                    *args: object) -> None:
+def _in_transaction(db: sqlite_utils.Database, writer: Callable[..., None], *args: object) -> None:
     with transaction(db):
         writer(db, *args)

@@ -42,47 +42,74 @@ class Standings:
         """Plain values, as `main.py top --json` prints them and /api/v1/top serves them: dates
         in ISO form, openness as its tier's value or None, sizes as whole parameter counts."""
         return {
-            "leaderboard": self.leaderboard, "category": self.category,
+            "leaderboard": self.leaderboard,
+            "category": self.category,
             "snapshot": self.snapshot.isoformat(),
-            "entries": [{
-                "rank": s.rank, "model": s.model, "key": s.key, "score": s.score,
-                "ci_low": s.ci_low, "ci_high": s.ci_high, "openness": s.openness,
-                "params_total": s.params_total, "params_active": s.params_active,
-                "released": s.released.isoformat() if s.released else None,
-            } for s in self.entries],
+            "entries": [
+                {
+                    "rank": s.rank,
+                    "model": s.model,
+                    "key": s.key,
+                    "score": s.score,
+                    "ci_low": s.ci_low,
+                    "ci_high": s.ci_high,
+                    "openness": s.openness,
+                    "params_total": s.params_total,
+                    "params_active": s.params_active,
+                    "released": s.released.isoformat() if s.released else None,
+                }
+                for s in self.entries
+            ],
         }
 
 
-async def standings(storage: Storage, catalog: Catalog, leaderboard: str,
-                    category: str | None = None, at: date | None = None,
-                    limit: int = 10) -> Standings:
+async def standings(
+    storage: Storage,
+    catalog: Catalog,
+    leaderboard: str,
+    category: str | None = None,
+    at: date | None = None,
+    limit: int = 10,
+) -> Standings:
     """The latest snapshot on or before `at` (default: the latest), top `limit` entries.
     Without a category: 'overall', or the leaderboard's only/first category."""
     if leaderboard not in SOURCES:
-        raise StandingsError(f"there is no leaderboard {leaderboard!r}. "
-                             f"Choose one of {', '.join(SOURCES)}.")
+        raise StandingsError(
+            f"there is no leaderboard {leaderboard!r}. Choose one of {', '.join(SOURCES)}."
+        )
     known = await storage.call(categories, leaderboard)
     if not known:
         raise StandingsError(f"no snapshot of {leaderboard} is stored yet.")
     chosen = category or known[0]
     if chosen not in known:
-        raise StandingsError(f"{leaderboard} has no category {chosen!r}. "
-                             f"Categories: {', '.join(known)}.")
+        raise StandingsError(
+            f"{leaderboard} has no category {chosen!r}. Categories: {', '.join(known)}."
+        )
     snapshot = await storage.call(latest_snapshot, leaderboard, chosen, at)
     if snapshot is None:
-        raise StandingsError(f"no snapshot of {leaderboard} ({chosen}) on or before "
-                             f"{at.isoformat() if at else 'today'}.")
-    return Standings(leaderboard, chosen, snapshot.snapshot_date,
-                     tuple(_standing(catalog, leaderboard, e)
-                           for e in snapshot.entries[:max(limit, 0)]))
+        raise StandingsError(
+            f"no snapshot of {leaderboard} ({chosen}) on or before "
+            f"{at.isoformat() if at else 'today'}."
+        )
+    return Standings(
+        leaderboard,
+        chosen,
+        snapshot.snapshot_date,
+        tuple(_standing(catalog, leaderboard, e) for e in snapshot.entries[: max(limit, 0)]),
+    )
 
 
 def _standing(catalog: Catalog, leaderboard: str, entry: Entry) -> Standing:
     info = catalog.describe(entry.model_key, entry.display_name, leaderboard, entry.meta)
     return Standing(
-        rank=entry.rank, model=entry.display_name, key=entry.model_key, score=entry.score,
-        ci_low=entry.ci_low, ci_high=entry.ci_high,
+        rank=entry.rank,
+        model=entry.display_name,
+        key=entry.model_key,
+        score=entry.score,
+        ci_low=entry.ci_low,
+        ci_high=entry.ci_high,
         openness=info.openness.value.value if info.openness.known else None,
-        params_total=info.params_total.value, params_active=info.params_active.value,
+        params_total=info.params_total.value,
+        params_active=info.params_active.value,
         released=info.released.value,
     )

@@ -32,8 +32,9 @@ def neutralise_reply(reply: Reply) -> Reply:
         reply,
         title=neutralise(reply.title),
         text=neutralise(reply.text),
-        fields=tuple(Field(neutralise(f.name), neutralise(f.value), f.inline)
-                     for f in reply.fields),
+        fields=tuple(
+            Field(neutralise(f.name), neutralise(f.value), f.inline) for f in reply.fields
+        ),
         footer=neutralise(reply.footer),
     )
 

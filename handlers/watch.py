@@ -27,9 +27,17 @@ from storage.outbox import enqueue
 from storage.snapshots import load_snapshot, snapshot_index
 
 
-def watch_snapshot(db: sqlite_utils.Database, snapshot_id: int, snapshot: Snapshot, *,
-                   catalog: Catalog, confirm_snapshots: int, now: datetime,
-                   imported: bool = False, title: str = "") -> int | None:
+def watch_snapshot(
+    db: sqlite_utils.Database,
+    snapshot_id: int,
+    snapshot: Snapshot,
+    *,
+    catalog: Catalog,
+    confirm_snapshots: int,
+    now: datetime,
+    imported: bool = False,
+    title: str = "",
+) -> int | None:
     """Update the established leader with a just-stored snapshot; enqueue an announcement
     if it reveals a real change. Return the outbox event id, or None.
 
@@ -61,18 +69,22 @@ def watch_snapshot(db: sqlite_utils.Database, snapshot_id: int, snapshot: Snapsh
     return enqueue(db, LEADER_CHANGE, payload, now=now, snapshot_id=snapshot_id)
 
 
-def ledger_to_outbox(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                     now: datetime, reason: str) -> int:
+def ledger_to_outbox(
+    db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig, now: datetime, reason: str
+) -> int:
     """Recompute the ledger; enqueue the status changes that say where a law stands now:
     those of each scope's latest month. A month's first verdict, and re-evaluations of
     earlier months (the latest snapshot decides every month), are recorded in the ledger
     but not announced: they would bury the news. Return how many were enqueued."""
     with transaction(db):
         latest = latest_periods(db)
-        changes = [c for c in update_ledger(db, catalog, settings, now, reason)
-                   if c.old is not None and c.status_changed
-                   and latest.get((c.new.law, c.new.leaderboard, c.new.category))
-                   == c.new.period]
+        changes = [
+            c
+            for c in update_ledger(db, catalog, settings, now, reason)
+            if c.old is not None
+            and c.status_changed
+            and latest.get((c.new.law, c.new.leaderboard, c.new.category)) == c.new.period
+        ]
         for change in changes:
             enqueue(db, VERDICT_CHANGE, verdict_payload(change), now=now)
     return len(changes)
@@ -83,10 +95,16 @@ def verdict_payload(change: VerdictChange) -> dict[str, Any]:
     the old status and the new label ('HOLDS (estimated)'), the reason, and how far the data
     reaches."""
     v = change.new
-    return {"law": v.law, "leaderboard": v.leaderboard, "category": v.category,
-            "period": v.period, "old_status": str(change.old.status) if change.old else None,
-            "new_status": v.label, "reason": change.reason,
-            "data_as_of": v.evidence.get("data_as_of")}
+    return {
+        "law": v.law,
+        "leaderboard": v.leaderboard,
+        "category": v.category,
+        "period": v.period,
+        "old_status": str(change.old.status) if change.old else None,
+        "new_status": v.label,
+        "reason": change.reason,
+        "data_as_of": v.evidence.get("data_as_of"),
+    }
 
 
 def _load(db: sqlite_utils.Database, ids: list[int]) -> list[Snapshot]:
@@ -98,5 +116,9 @@ def _encode(state: LeaderState) -> dict[str, Any]:
 
 
 def _decode(raw: dict[str, Any]) -> LeaderState:
-    return LeaderState(identity=raw["identity"], entry=Entry(**raw["entry"]),
-                       challenger=raw["challenger"], streak=raw["streak"])
+    return LeaderState(
+        identity=raw["identity"],
+        entry=Entry(**raw["entry"]),
+        challenger=raw["challenger"],
+        streak=raw["streak"],
+    )

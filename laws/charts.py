@@ -31,10 +31,18 @@ from laws.verdict import Status, Verdict
 
 WIDTH, HEIGHT, DPI = 9.0, 5.0, 100  # 900 × 500 pixels
 
-STATUS_COLOURS = {Status.HOLDS: "#2ca02c", Status.BROKEN: "#d62728",
-                  Status.TIED: "#8c8c8c", Status.UNDETERMINED: "#ffffff"}
-STATUS_WORDS = {Status.HOLDS: "holds", Status.BROKEN: "broken", Status.TIED: "tied",
-                Status.UNDETERMINED: "undetermined"}
+STATUS_COLOURS = {
+    Status.HOLDS: "#2ca02c",
+    Status.BROKEN: "#d62728",
+    Status.TIED: "#8c8c8c",
+    Status.UNDETERMINED: "#ffffff",
+}
+STATUS_WORDS = {
+    Status.HOLDS: "holds",
+    Status.BROKEN: "broken",
+    Status.TIED: "tied",
+    Status.UNDETERMINED: "undetermined",
+}
 
 
 def render_chart(law_id: str, verdicts: list[Verdict]) -> bytes:
@@ -80,18 +88,27 @@ def build_chart(law_id: str, verdicts: list[Verdict]) -> Figure:
         title += f" — data as of {as_of}"
     ax.set_title(title, fontsize=11)
     if not drawn:
-        ax.text(0.5, 0.5, "nothing to plot yet", ha="center", va="center",
-                transform=ax.transAxes)
+        ax.text(0.5, 0.5, "nothing to plot yet", ha="center", va="center", transform=ax.transAxes)
     ax.grid(alpha=0.3)
     ax.tick_params(axis="x", labelbottom=False)
     _strips(strip, periods, [(p, by_part[p]) for p in strips])
     if periods:
         ax.set_xlim(-0.5, len(periods) - 0.5)
         _month_ticks(strip, periods)
-        fig.legend(handles=[Patch(facecolor=STATUS_COLOURS[s], edgecolor="#999999",
-                                  label=f"law {STATUS_WORDS[s]}") for s in Status],
-                   loc="lower center", ncol=4, fontsize=8, frameon=False,
-                   title="verdict of each month", title_fontsize=8)
+        fig.legend(
+            handles=[
+                Patch(
+                    facecolor=STATUS_COLOURS[s], edgecolor="#999999", label=f"law {STATUS_WORDS[s]}"
+                )
+                for s in Status
+            ],
+            loc="lower center",
+            ncol=4,
+            fontsize=8,
+            frameon=False,
+            title="verdict of each month",
+            title_fontsize=8,
+        )
     else:
         strip.set_xticks([])
     strip.set_yticks([])
@@ -108,11 +125,25 @@ def _strips(ax, periods: list[str], rows: list[tuple[str, dict[str, Verdict]]]) 
             v = months.get(period)
             if v is None:
                 continue
-            ax.add_patch(Rectangle((i - 0.5, y), 1, 0.9, facecolor=STATUS_COLOURS[v.status],
-                                   edgecolor="#bbbbbb" if v.status is Status.UNDETERMINED
-                                   else "white", linewidth=0.5))
-        ax.text(-0.01, y + 0.45, f"law {part}", ha="right", va="center", fontsize=8,
-                transform=ax.get_yaxis_transform())
+            ax.add_patch(
+                Rectangle(
+                    (i - 0.5, y),
+                    1,
+                    0.9,
+                    facecolor=STATUS_COLOURS[v.status],
+                    edgecolor="#bbbbbb" if v.status is Status.UNDETERMINED else "white",
+                    linewidth=0.5,
+                )
+            )
+        ax.text(
+            -0.01,
+            y + 0.45,
+            f"law {part}",
+            ha="right",
+            va="center",
+            fontsize=8,
+            transform=ax.get_yaxis_transform(),
+        )
     ax.set_ylim(0, max(len(rows), 1))
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
@@ -125,23 +156,38 @@ def _month_ticks(ax, periods: list[str]) -> None:
 
 
 def _law2(ax, series: list[Verdict | None]) -> bool:
-    rows = [(i, v) for i, v in enumerate(series)
-            if v and v.evidence.get("open") and v.evidence.get("proprietary")]
+    rows = [
+        (i, v)
+        for i, v in enumerate(series)
+        if v and v.evidence.get("open") and v.evidence.get("proprietary")
+    ]
     if not rows:
         return False
     lag = rows[-1][1].evidence.get("lag_setting_months", 6)
-    for key, label, colour in (("open", "best open model released by the month",
-                                "tab:green"),
-                               ("proprietary", f"best proprietary model released {lag} "
-                                               "months before", "tab:red")):
+    for key, label, colour in (
+        ("open", "best open model released by the month", "tab:green"),
+        ("proprietary", f"best proprietary model released {lag} months before", "tab:red"),
+    ):
         models = [v.evidence[key] for _, v in rows]
         scores = [m["score"] for m in models]
-        low = [m["score"] - (m["ci_low"] if m.get("ci_low") is not None else m["score"])
-               for m in models]
-        high = [(m["ci_high"] if m.get("ci_high") is not None else m["score"]) - m["score"]
-                for m in models]
-        ax.errorbar([i for i, _ in rows], scores, yerr=[low, high], label=label,
-                    color=colour, marker="o", markersize=3, capsize=2)
+        low = [
+            m["score"] - (m["ci_low"] if m.get("ci_low") is not None else m["score"])
+            for m in models
+        ]
+        high = [
+            (m["ci_high"] if m.get("ci_high") is not None else m["score"]) - m["score"]
+            for m in models
+        ]
+        ax.errorbar(
+            [i for i, _ in rows],
+            scores,
+            yerr=[low, high],
+            label=label,
+            color=colour,
+            marker="o",
+            markersize=3,
+            capsize=2,
+        )
     ax.set_ylabel(f"score (snapshot {rows[-1][1].evidence.get('snapshot_date', '?')})")
     ax.legend(fontsize=8, loc="upper left")
     return True
@@ -167,8 +213,9 @@ def _law3(ax, series: list[Verdict | None], matches: list[Verdict | None]) -> bo
     smaller model that matched that month's best."""
     drawn = False
     for key, label, colour, marker, area in (
-            ("open_proxy", "best open model", "tab:green", "o", 16),
-            ("best", "best model", "tab:blue", "s", 36)):
+        ("open_proxy", "best open model", "tab:green", "o", 16),
+        ("best", "best model", "tab:blue", "s", 36),
+    ):
         points = []
         for i, v in enumerate(series):
             model = v.evidence.get(key) if v else None
@@ -181,30 +228,55 @@ def _law3(ax, series: list[Verdict | None], matches: list[Verdict | None]) -> bo
             continue
         drawn = True
         known = dict((p[0], p[1]) for p in points)  # a gap (unknown size) breaks the line
-        ax.plot(range(len(series)), [known.get(i, float("nan")) for i in range(len(series))],
-                color=colour, linewidth=1)
+        ax.plot(
+            range(len(series)),
+            [known.get(i, float("nan")) for i in range(len(series))],
+            color=colour,
+            linewidth=1,
+        )
         disclosed = [p for p in points if p[2]]
         estimated = [p for p in points if not p[2]]
         if disclosed:
-            ax.scatter([p[0] for p in disclosed], [p[1] for p in disclosed], color=colour,
-                       s=area, marker=marker, label=f"{label}: size disclosed", zorder=3)
+            ax.scatter(
+                [p[0] for p in disclosed],
+                [p[1] for p in disclosed],
+                color=colour,
+                s=area,
+                marker=marker,
+                label=f"{label}: size disclosed",
+                zorder=3,
+            )
         if estimated:
-            ax.scatter([p[0] for p in estimated], [p[1] for p in estimated], s=area,
-                       marker=marker, facecolors="none", edgecolors=colour, zorder=3,
-                       label=f"{label}: size estimated")
-    smaller = [(i, v.evidence["smaller"]["params_total"]["value"]) for i, v in
-               enumerate(matches) if v and v.status is Status.HOLDS
-               and (v.evidence.get("smaller") or {}).get("params_total")]
+            ax.scatter(
+                [p[0] for p in estimated],
+                [p[1] for p in estimated],
+                s=area,
+                marker=marker,
+                facecolors="none",
+                edgecolors=colour,
+                zorder=3,
+                label=f"{label}: size estimated",
+            )
+    smaller = [
+        (i, v.evidence["smaller"]["params_total"]["value"])
+        for i, v in enumerate(matches)
+        if v and v.status is Status.HOLDS and (v.evidence.get("smaller") or {}).get("params_total")
+    ]
     if smaller:
         drawn = True
-        ax.scatter([p[0] for p in smaller], [p[1] for p in smaller], marker="v", s=36,
-                   color="tab:purple", zorder=4,
-                   label="a smaller model that matched the best (law 3a)")
+        ax.scatter(
+            [p[0] for p in smaller],
+            [p[1] for p in smaller],
+            marker="v",
+            s=36,
+            color="tab:purple",
+            zorder=4,
+            label="a smaller model that matched the best (law 3a)",
+        )
     if drawn:
         ax.set_yscale("log")
         ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: plain_size(y) if y > 0
-                                                   else ""))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: plain_size(y) if y > 0 else ""))
         ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_ylabel("total parameters")
         ax.legend(fontsize=8, loc="upper left")
@@ -214,8 +286,9 @@ def _law3(ax, series: list[Verdict | None], matches: list[Verdict | None]) -> bo
 def main(argv: list[str] | None = None) -> None:
     """`python -m laws.charts LAW`: the verdicts as a JSON list (`Verdict.to_dict`) on
     stdin, the chart's PNG on stdout."""
-    parser = argparse.ArgumentParser(prog="python -m laws.charts",
-                                     description="Draw /law N's chart from JSON verdicts.")
+    parser = argparse.ArgumentParser(
+        prog="python -m laws.charts", description="Draw /law N's chart from JSON verdicts."
+    )
     parser.add_argument("law", choices=list(CHART_PARTS))
     law_id = parser.parse_args(argv).law
     verdicts = [Verdict.from_dict(values) for values in json.load(sys.stdin.buffer)]

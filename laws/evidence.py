@@ -17,7 +17,7 @@ def score(m: dict[str, Any]) -> str:
     if m.get("ci_low") is None or m.get("ci_high") is None:
         return text
     up, down = m["ci_high"] - s, s - m["ci_low"]
-    if abs(up - down) < 10 ** -digits / 2:
+    if abs(up - down) < 10**-digits / 2:
         return f"{text} ± {up:.{digits}f}"
     return f"{text} (+{up:.{digits}f}/−{down:.{digits}f})"
 
@@ -45,8 +45,11 @@ def released(m: dict[str, Any]) -> str:
     r = m.get("released")
     if not r:
         return "release date unknown"
-    return f"first listed {r['value']}" if r["provenance"] == "first_listed" \
+    return (
+        f"first listed {r['value']}"
+        if r["provenance"] == "first_listed"
         else f"released {r['value']}"
+    )
 
 
 def key_evidence(v: Verdict) -> str:
@@ -68,28 +71,35 @@ def _law2(v: Verdict) -> str:
     if not (o and p):
         return ""
     lag = e.get("observed_lag_months")
-    seen = f"observed lag {lag} months" if lag is not None else "open is below every " \
-        "proprietary model"
+    seen = (
+        f"observed lag {lag} months" if lag is not None else "open is below every proprietary model"
+    )
     by = _months_before(v.period, int(e.get("lag_setting_months", 6)))
-    return (f"best open by {v.period} {o['name']} {score(o)} vs best proprietary released "
-            f"by {by} {p['name']} {score(p)} ({released(p)}); {seen}")
+    return (
+        f"best open by {v.period} {o['name']} {score(o)} vs best proprietary released "
+        f"by {by} {p['name']} {score(p)} ({released(p)}); {seen}"
+    )
 
 
 def _law1(v: Verdict) -> str:
     e = v.evidence
     if e.get("worst"):
         w = e["worst"]
-        return (f"{w['benchmark']}: {w['new_model']} {w['new_score']:g} (released "
-                f"{w['new_released']}) vs {w['old_model']} {w['old_score']:g} (released "
-                f"{w['old_released']}), Δ {w['delta']:+g}")
+        return (
+            f"{w['benchmark']}: {w['new_model']} {w['new_score']:g} (released "
+            f"{w['new_released']}) vs {w['old_model']} {w['old_score']:g} (released "
+            f"{w['old_released']}), Δ {w['delta']:+g}"
+        )
     deltas = e.get("deltas") or []
     if not deltas or e.get("reason"):
         return ""
     low = min(deltas, key=lambda d: d["delta"])
     new = ", ".join(m["name"] for m in e["b1"])
     old = ", ".join(m["name"] for m in e["b0"])
-    return (f"best {new} vs best of {e['window_start']} {old}: smallest Δ "
-            f"{low['delta']:+g} ({low['benchmark']}) over {len(deltas)} benchmarks")
+    return (
+        f"best {new} vs best of {e['window_start']} {old}: smallest Δ "
+        f"{low['delta']:+g} ({low['benchmark']}) over {len(deltas)} benchmarks"
+    )
 
 
 def _law3a(v: Verdict) -> str:
@@ -100,8 +110,7 @@ def _law3a(v: Verdict) -> str:
     head = f"best {best['name']} ({size(best)}, {released(best)})"
     if e.get("smaller"):
         s = e["smaller"]
-        return (f"{s['name']} {score(s)} ({size(s)}, {released(s)}) matches {head} "
-                f"{score(best)}")
+        return f"{s['name']} {score(s)} ({size(s)}, {released(s)}) matches {head} {score(best)}"
     return f"{head}: {e.get('reason', '')}"
 
 
@@ -110,8 +119,7 @@ def _law3b(v: Verdict) -> str:
     now, before = e.get("best"), e.get("best_before")
     if not (now and before):
         return ""
-    line = f"best {now['name']} ({size(now)}) vs {before['name']} ({size(before)}) in " \
-           f"{e['before']}"
+    line = f"best {now['name']} ({size(now)}) vs {before['name']} ({size(before)}) in {e['before']}"
     if e.get("reason"):
         line += f" — {e['reason']}"
     proxy = (e.get("open_proxy") or {}).get("best")
@@ -139,12 +147,23 @@ def plain_size(value: float) -> str:
 
 # The scopes /law N leads with, in this order; every other category is shown on demand.
 HEADLINE_SCOPES: tuple[tuple[str, str], ...] = (
-    ("arena", "overall"), ("epoch-eci", "overall"), ("livebench", "overall"),
-    ("mmlu", "overall"), ("helm-lite", "mmlu"), ("open-llm-v2", "overall"),
-    ("open-llm-v1", "overall"))
-LEADERBOARD_NAMES = {"arena": "LMArena", "epoch-eci": "Epoch ECI", "livebench": "LiveBench",
-                     "mmlu": "MMLU", "helm-lite": "HELM Lite", "open-llm-v2": "Open LLM v2",
-                     "open-llm-v1": "Open LLM v1"}
+    ("arena", "overall"),
+    ("epoch-eci", "overall"),
+    ("livebench", "overall"),
+    ("mmlu", "overall"),
+    ("helm-lite", "mmlu"),
+    ("open-llm-v2", "overall"),
+    ("open-llm-v1", "overall"),
+)
+LEADERBOARD_NAMES = {
+    "arena": "LMArena",
+    "epoch-eci": "Epoch ECI",
+    "livebench": "LiveBench",
+    "mmlu": "MMLU",
+    "helm-lite": "HELM Lite",
+    "open-llm-v2": "Open LLM v2",
+    "open-llm-v1": "Open LLM v1",
+}
 _SCOPE_NAMES = {("arena", "overall"): "LMArena text", ("helm-lite", "mmlu"): "HELM Lite MMLU"}
 
 
@@ -203,8 +222,9 @@ def sentence(v: Verdict, as_of: str | None = None) -> str:
 
 def plain(v: Verdict) -> str:
     """'HOLDS — the comparison, in words.' (without the scope and the data date)."""
-    words = {"1": _plain1, "2": _plain2, "3a": _plain3a, "3b": _plain3b}.get(
-        v.law, lambda _: "")(v) or _reason(v)
+    words = {"1": _plain1, "2": _plain2, "3a": _plain3a, "3b": _plain3b}.get(v.law, lambda _: "")(
+        v
+    ) or _reason(v)
     return f"{v.label} — {words}." if words else f"{v.label}."
 
 
@@ -242,13 +262,16 @@ def _plain2(v: Verdict) -> str:
     lag = e.get("lag_setting_months", v.lag_months if v.lag_months is not None else 6)
     earlier = _months_before(v.period, int(lag))
     o_text = f"the best open model by {v.period}" + (f" ({_who(o)})" if o else "")
-    p_text = f"the best proprietary model released by {earlier}" + (f" ({_who(p)})" if p
-                                                                      else "")
-    verb = {Status.HOLDS: "beats", Status.BROKEN: "falls below",
-            Status.TIED: "ties with"}.get(v.status)
+    p_text = f"the best proprietary model released by {earlier}" + (f" ({_who(p)})" if p else "")
+    verb = {Status.HOLDS: "beats", Status.BROKEN: "falls below", Status.TIED: "ties with"}.get(
+        v.status
+    )
     if verb and o and p:
-        tail = " (their intervals overlap)" if v.status is Status.TIED and \
-            o.get("ci_low") is not None else ""
+        tail = (
+            " (their intervals overlap)"
+            if v.status is Status.TIED and o.get("ci_low") is not None
+            else ""
+        )
         return f"{o_text} {verb} {p_text}{tail}"
     reason = _reason(v)
     if o and p:
@@ -277,16 +300,22 @@ def _plain1(v: Verdict) -> str:
     deltas = e.get("deltas") or []
     if v.status is Status.BROKEN and e.get("worst"):
         w = e["worst"]
-        return (f"{new} falls behind {old} on {w['benchmark']} ({w['new_model']} "
-                f"{_number(w['new_score'])} vs {w['old_model']} {_number(w['old_score'])})")
+        return (
+            f"{new} falls behind {old} on {w['benchmark']} ({w['new_model']} "
+            f"{_number(w['new_score'])} vs {w['old_model']} {_number(w['old_score'])})"
+        )
     if v.status is Status.HOLDS and deltas:
         low = min(deltas, key=lambda d: d["delta"])
-        return (f"{new} matches or beats {old} on all {len(deltas)} shared benchmarks "
-                f"(smallest gain {_number(low['delta'], sign=True)}, {low['benchmark']})")
+        return (
+            f"{new} matches or beats {old} on all {len(deltas)} shared benchmarks "
+            f"(smallest gain {_number(low['delta'], sign=True)}, {low['benchmark']})"
+        )
     reason = _reason(v)
     if b0 and b1 and _names(b0) == _names(b1):
-        return (f"the best model by {v.period} ({_names(b1)}) was already the best by "
-                f"{start}: law 1 was not tested")
+        return (
+            f"the best model by {v.period} ({_names(b1)}) was already the best by "
+            f"{start}: law 1 was not tested"
+        )
     if b0 and b1:
         return f"{new} vs {old}: {reason}" if reason else f"{new} vs {old}"
     return reason
@@ -299,14 +328,17 @@ def _plain3a(v: Verdict) -> str:
         return _reason(v)
     within = ""
     if e.get("window_end"):
-        months = (int(e["window_end"][:4]) * 12 + int(e["window_end"][5:7])) - \
-            (int(v.period[:4]) * 12 + int(v.period[5:7]))
+        months = (int(e["window_end"][:4]) * 12 + int(e["window_end"][5:7])) - (
+            int(v.period[:4]) * 12 + int(v.period[5:7])
+        )
         within = f" within {months} months"
     best_text = f"{best.get('name')} ({plain_model_size(best)}, the best by {v.period})"
     if v.status is Status.HOLDS and smaller:
-        return (f"a model of {plain_model_size(smaller)} released{within} "
-                f"({smaller.get('name')}, {released(smaller)}) matches {best_text}: "
-                f"{score(smaller)} vs {score(best)}")
+        return (
+            f"a model of {plain_model_size(smaller)} released{within} "
+            f"({smaller.get('name')}, {released(smaller)}) matches {best_text}: "
+            f"{score(smaller)} vs {score(best)}"
+        )
     if v.status is Status.BROKEN:
         return f"no model smaller than {best_text} matched it{within}"
     reason = _reason(v)
@@ -319,17 +351,21 @@ def _plain3b(v: Verdict) -> str:
     e = v.evidence
     now, before = e.get("best"), e.get("best_before")
     when = e.get("before") or ""
-    verb = {Status.HOLDS: "is bigger than", Status.BROKEN: "is smaller than",
-            Status.TIED: "is the same size as"}.get(v.status)
+    verb = {
+        Status.HOLDS: "is bigger than",
+        Status.BROKEN: "is smaller than",
+        Status.TIED: "is the same size as",
+    }.get(v.status)
     if now and before:
-        now_text = f"the best model by {v.period} ({now.get('name')}, " \
-                   f"{plain_model_size(now)})"
+        now_text = f"the best model by {v.period} ({now.get('name')}, {plain_model_size(now)})"
         old_text = f"the best by {when} ({before.get('name')}, {plain_model_size(before)})"
         if verb:
             return f"{now_text} {verb} {old_text}"
         if now.get("catalog_key") and now.get("catalog_key") == before.get("catalog_key"):
-            return (f"the best model by {v.period} ({now.get('name')}) was already the best "
-                    f"by {when}: its growth was not tested")
+            return (
+                f"the best model by {v.period} ({now.get('name')}) was already the best "
+                f"by {when}: its growth was not tested"
+            )
         reason = _reason(v)
         return f"{now_text} vs {old_text}: {reason}" if reason else f"{now_text} vs {old_text}"
     return _reason(v)
@@ -351,9 +387,12 @@ def within_horizon(verdicts: Iterable[Verdict]) -> list[Verdict]:
     data ends is known, whatever months an older ledger still holds."""
     verdicts = list(verdicts)
     ends = horizons(verdicts)
-    return [v for v in verdicts
-            if (v.leaderboard, v.category) not in ends
-            or v.period <= ends[(v.leaderboard, v.category)][:7]]
+    return [
+        v
+        for v in verdicts
+        if (v.leaderboard, v.category) not in ends
+        or v.period <= ends[(v.leaderboard, v.category)][:7]
+    ]
 
 
 def data_age(days: dict[str, str]) -> str:
@@ -373,7 +412,10 @@ def data_dates(verdicts: Iterable[Verdict]) -> str:
     for (board, category), day in horizons(verdicts).items():
         by_board.setdefault(board, {})[category] = day
     order = list(LEADERBOARD_NAMES)
-    return "\n".join(
-        f"{LEADERBOARD_NAMES.get(board, board)}: {data_age(by_board[board])}"
-        for board in sorted(by_board, key=lambda b: (order.index(b) if b in order else 99, b))
-    ) or "unknown"
+    return (
+        "\n".join(
+            f"{LEADERBOARD_NAMES.get(board, board)}: {data_age(by_board[board])}"
+            for board in sorted(by_board, key=lambda b: (order.index(b) if b in order else 99, b))
+        )
+        or "unknown"
+    )

@@ -15,16 +15,23 @@ from catalog import Fact, ModelInfo, Openness, Provenance
 from feeds.snapshot import Entry, Snapshot
 
 T = TypeVar("T")
-OPEN_TIERS = {"open_weights": frozenset({Openness.OSI, Openness.OPEN_WEIGHTS}),
-              "osi": frozenset({Openness.OSI})}
+OPEN_TIERS = {
+    "open_weights": frozenset({Openness.OSI, Openness.OPEN_WEIGHTS}),
+    "osi": frozenset({Openness.OSI}),
+}
 PROPRIETARY = frozenset({Openness.PROPRIETARY})
 
 
 class Describes(Protocol):
     """What a history needs of the catalog (a `Catalog`, or one that remembers answers)."""
 
-    def describe(self, model_key: str, display_name: str, leaderboard: str,
-                 meta: Mapping[str, str] | None = None) -> ModelInfo:
+    def describe(
+        self,
+        model_key: str,
+        display_name: str,
+        leaderboard: str,
+        meta: Mapping[str, str] | None = None,
+    ) -> ModelInfo:
         """The catalog's facts about a leaderboard entry, or what its listing says when the
         catalog does not know it (see `Catalog.describe`)."""
         ...
@@ -102,12 +109,20 @@ class Placed:
         organisation, and the openness, release and size facts (`fact_json`). A new dict each
         call; verdicts share `evidence_json` instead."""
         e, i = self.entry, self.info
-        return {"key": e.model_key, "name": e.display_name, "rank": e.rank, "score": e.score,
-                "ci_low": e.ci_low, "ci_high": e.ci_high, "catalog_key": i.key,
-                "organisation": i.organisation,
-                "openness": fact_json(i.openness), "released": fact_json(self.released),
-                "params_total": fact_json(i.params_total),
-                "params_active": fact_json(i.params_active)}
+        return {
+            "key": e.model_key,
+            "name": e.display_name,
+            "rank": e.rank,
+            "score": e.score,
+            "ci_low": e.ci_low,
+            "ci_high": e.ci_high,
+            "catalog_key": i.key,
+            "organisation": i.organisation,
+            "openness": fact_json(i.openness),
+            "released": fact_json(self.released),
+            "params_total": fact_json(i.params_total),
+            "params_active": fact_json(i.params_active),
+        }
 
 
 def fact_json(fact: Fact) -> dict[str, Any] | None:
@@ -115,8 +130,11 @@ def fact_json(fact: Fact) -> dict[str, Any] | None:
     ISO form and an openness tier as its string; None when the fact is unknown."""
     if not fact.known:
         return None
-    value = fact.value.isoformat() if isinstance(fact.value, date) else (
-        fact.value.value if isinstance(fact.value, Openness) else fact.value)
+    value = (
+        fact.value.isoformat()
+        if isinstance(fact.value, date)
+        else (fact.value.value if isinstance(fact.value, Openness) else fact.value)
+    )
     return {"value": value, "provenance": fact.provenance.value, "source": fact.source}
 
 
@@ -152,22 +170,27 @@ class Board:
 
     def of_tiers(self, tiers: frozenset) -> tuple[Placed, ...]:
         """The entries whose openness is one of `tiers`, best first."""
-        return self.memo(("tiers", tiers), lambda: tuple(
-            p for p in self.ranked if p.info.openness.value in tiers))
+        return self.memo(
+            ("tiers", tiers),
+            lambda: tuple(p for p in self.ranked if p.info.openness.value in tiers),
+        )
 
     def best_released_by(self, day: date, tiers: frozenset | None = None) -> Placed | None:
         """The best entry (of `tiers`, or of all) released on or before `day`: the first of
         `ranked` that `released_by(day)`, found by a bisect over release dates rather than a
         scan (the ledger asks for every month of every board)."""
-        days, best = self.memo(("released by", tiers), lambda: _best_by_release(
-            self.ranked if tiers is None else self.of_tiers(tiers)))
+        days, best = self.memo(
+            ("released by", tiers),
+            lambda: _best_by_release(self.ranked if tiers is None else self.of_tiers(tiers)),
+        )
         i = bisect.bisect_right(days, day) - 1
         return best[i] if i >= 0 else None
 
     def position(self, placed: Placed) -> int:
         """Where an entry stands in `ranked` (0 is the best)."""
         return self.memo("positions", lambda: {id(p): i for i, p in enumerate(self.ranked)})[
-            id(placed)]
+            id(placed)
+        ]
 
 
 @dataclass(frozen=True)
@@ -185,9 +208,13 @@ class History:
         return max(b.day for b in self.boards)
 
     @classmethod
-    def build(cls, snapshots: Iterable[Snapshot], catalog: Describes,
-              first_listed: Mapping[str, date] | None = None,
-              use_first_listed: bool = True) -> History:
+    def build(
+        cls,
+        snapshots: Iterable[Snapshot],
+        catalog: Describes,
+        first_listed: Mapping[str, date] | None = None,
+        use_first_listed: bool = True,
+    ) -> History:
         """Resolve every entry once. `first_listed` maps a model key to its first listing on
         this leaderboard (defaults to the earliest of the given snapshots)."""
         snaps = sorted(snapshots, key=lambda s: (s.snapshot_date, s.fetched_at))
@@ -201,7 +228,8 @@ class History:
             for e in s.entries:
                 if e.model_key not in infos:
                     infos[e.model_key] = catalog.describe(
-                        e.model_key, e.display_name, leaderboard, e.meta)
+                        e.model_key, e.display_name, leaderboard, e.meta
+                    )
         days = [content_date(s, infos) for s in snaps]
         listed = dict(first_listed or {})
         for s, (day, _) in zip(snaps, days, strict=True):
@@ -215,8 +243,11 @@ class History:
                 info = infos[e.model_key]
                 released = info.released
                 if not released.known and use_first_listed:
-                    released = Fact(listed[e.model_key], Provenance.FIRST_LISTED,
-                                    f"first listed on {leaderboard} {category}")
+                    released = Fact(
+                        listed[e.model_key],
+                        Provenance.FIRST_LISTED,
+                        f"first listed on {leaderboard} {category}",
+                    )
                 if released.known:
                     earliest.append(released.value)
                 else:
@@ -260,8 +291,11 @@ def content_date(snapshot: Snapshot, infos: Mapping[str, ModelInfo]) -> tuple[da
     day, by = snapshot.snapshot_date, ""
     for e in snapshot.entries:
         released = infos[e.model_key].released
-        if released.known and released.provenance is not Provenance.FIRST_LISTED \
-                and released.value > day:
+        if (
+            released.known
+            and released.provenance is not Provenance.FIRST_LISTED
+            and released.value > day
+        ):
             day, by = released.value, e.display_name
     return day, by
 
@@ -278,7 +312,6 @@ def best_set(ranked: Iterable[Placed], widest: float) -> list[Placed]:
         top = found[0]
         if p.score + widest < top.low:
             break
-        if (p.high >= top.low and p.low <= top.high) if top.has_interval \
-                else p.score == top.score:
+        if (p.high >= top.low and p.low <= top.high) if top.has_interval else p.score == top.score:
             found.append(p)
     return found

@@ -18,16 +18,18 @@ def definition(settings: LawsConfig) -> str:
     /law 1 explain shows and every law 1 verdict carries, so a changed setting makes a new
     ledger entry."""
     w = settings.law1_window_months
-    return (f"B0 = the best set (rank 1 and every model whose interval overlaps it) among "
-            f"models released by the end of month t − {w}; B1 = the best set among models "
-            f"released by the end of month t. For every benchmark both sets have scores on "
-            f"in the snapshot, delta = best of B1 − best of B0 (a benchmark whose best is "
-            f"one model on both sides tests nothing, and the same best set at both ends is "
-            f"UNDETERMINED: not tested). BROKEN if any delta < "
-            f"−{settings.epsilon_points} points (benchmark scores carry no intervals); HOLDS "
-            f"if none is, over at least {settings.law1_min_benchmarks} tested benchmarks; "
-            f"otherwise "
-            f"UNDETERMINED. Judged on {snapshot_words(settings)}.")
+    return (
+        f"B0 = the best set (rank 1 and every model whose interval overlaps it) among "
+        f"models released by the end of month t − {w}; B1 = the best set among models "
+        f"released by the end of month t. For every benchmark both sets have scores on "
+        f"in the snapshot, delta = best of B1 − best of B0 (a benchmark whose best is "
+        f"one model on both sides tests nothing, and the same best set at both ends is "
+        f"UNDETERMINED: not tested). BROKEN if any delta < "
+        f"−{settings.epsilon_points} points (benchmark scores carry no intervals); HOLDS "
+        f"if none is, over at least {settings.law1_min_benchmarks} tested benchmarks; "
+        f"otherwise "
+        f"UNDETERMINED. Judged on {snapshot_words(settings)}."
+    )
 
 
 def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
@@ -43,11 +45,21 @@ def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
     start_day, end_day = month_end(start), month_end(t)
     b0 = best_set(_released_by(board, start_day), board.widest)
     b1 = best_set(_released_by(board, end_day), board.widest)
-    common = {"window_start": month_name(start), "b0": [p.evidence_json for p in b0],
-              "b1": [p.evidence_json for p in b1]}
+    common = {
+        "window_start": month_name(start),
+        "b0": [p.evidence_json for p in b0],
+        "b1": [p.evidence_json for p in b1],
+    }
     if not b0 or not b1:
-        return verdict(history, PART, period, Status.UNDETERMINED, text, board, {
-            **common, "reason": f"no model released by the end of {month_name(start)}"})
+        return verdict(
+            history,
+            PART,
+            period,
+            Status.UNDETERMINED,
+            text,
+            board,
+            {**common, "reason": f"no model released by the end of {month_name(start)}"},
+        )
     status, found = judge(b0, b1, settings)
     return verdict(history, PART, period, status, text, board, {**common, **found})
 
@@ -60,7 +72,8 @@ def judge(b0: list[Placed], b1: list[Placed], settings: LawsConfig) -> tuple[Sta
     if {p.info.key for p in b0} == {p.info.key for p in b1}:
         names = ", ".join(p.entry.display_name for p in b1)
         return Status.UNDETERMINED, {
-            "reason": f"the best model is the same at both ends ({names}): not tested"}
+            "reason": f"the best model is the same at both ends ({names}): not tested"
+        }
     deltas, untested = [], []
     for name in sorted(_shared(b0) & _shared(b1)):
         old, new = _best_on(name, b0), _best_on(name, b1)
@@ -78,8 +91,10 @@ def judge(b0: list[Placed], b1: list[Placed], settings: LawsConfig) -> tuple[Sta
     if len(deltas) >= settings.law1_min_benchmarks:
         return Status.HOLDS, found
     return Status.UNDETERMINED, {
-        **found, "reason": f"{len(deltas)} benchmark(s) on which the best differ; "
-                           f"{settings.law1_min_benchmarks} needed"}
+        **found,
+        "reason": f"{len(deltas)} benchmark(s) on which the best differ; "
+        f"{settings.law1_min_benchmarks} needed",
+    }
 
 
 def _shared(group: list[Placed]) -> set[str]:
@@ -87,17 +102,22 @@ def _shared(group: list[Placed]) -> set[str]:
 
 
 def _best_on(benchmark: str, group: list[Placed]) -> Placed:
-    return max((p for p in group if benchmark in p.entry.scores),
-               key=lambda p: p.entry.scores[benchmark])
+    return max(
+        (p for p in group if benchmark in p.entry.scores), key=lambda p: p.entry.scores[benchmark]
+    )
 
 
 def _delta(benchmark: str, old: Placed, new: Placed) -> dict:
-    return {"benchmark": benchmark,
-            "old_model": old.entry.display_name, "old_score": old.entry.scores[benchmark],
-            "old_released": old.released.value.isoformat(),
-            "new_model": new.entry.display_name, "new_score": new.entry.scores[benchmark],
-            "new_released": new.released.value.isoformat(),
-            "delta": round(new.entry.scores[benchmark] - old.entry.scores[benchmark], 6)}
+    return {
+        "benchmark": benchmark,
+        "old_model": old.entry.display_name,
+        "old_score": old.entry.scores[benchmark],
+        "old_released": old.released.value.isoformat(),
+        "new_model": new.entry.display_name,
+        "new_score": new.entry.scores[benchmark],
+        "new_released": new.released.value.isoformat(),
+        "delta": round(new.entry.scores[benchmark] - old.entry.scores[benchmark], 6),
+    }
 
 
 def _released_by(board: Board, day: date) -> Iterator[Placed]:
@@ -106,4 +126,4 @@ def _released_by(board: Board, day: date) -> Iterator[Placed]:
     best = board.best_released_by(day)
     if best is None:
         return iter(())
-    return (p for p in board.ranked[board.position(best):] if p.released_by(day))
+    return (p for p in board.ranked[board.position(best) :] if p.released_by(day))

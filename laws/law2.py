@@ -17,13 +17,15 @@ def definition(settings: LawsConfig) -> str:
     """Law 2's rule in words under these settings (what counts as open, the lag, epsilon): what
     /law 2 explain shows and every law 2 verdict carries."""
     tiers = "OSI or open weights" if settings.open_means == "open_weights" else "OSI only"
-    return (f"O = best open model ({tiers}) released by the end of month t; P = best "
-            f"proprietary model released by the end of month t − {settings.law2_lag_months}. "
-            f"HOLDS if O's interval lies above P's (without intervals: O > P + "
-            f"{settings.epsilon_points}), BROKEN if below, TIED if they overlap; "
-            f"UNDETERMINED without O or P. Judged on {snapshot_words(settings)}; one "
-            f"snapshot of one leaderboard category. Observed lag: the smallest m with "
-            f"O ≥ the best proprietary model released by t − m.")
+    return (
+        f"O = best open model ({tiers}) released by the end of month t; P = best "
+        f"proprietary model released by the end of month t − {settings.law2_lag_months}. "
+        f"HOLDS if O's interval lies above P's (without intervals: O > P + "
+        f"{settings.epsilon_points}), BROKEN if below, TIED if they overlap; "
+        f"UNDETERMINED without O or P. Judged on {snapshot_words(settings)}; one "
+        f"snapshot of one leaderboard category. Observed lag: the smallest m with "
+        f"O ≥ the best proprietary model released by t − m."
+    )
 
 
 def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
@@ -37,28 +39,63 @@ def evaluate(history: History, settings: LawsConfig, period: str) -> Verdict:
     t, text, board = opened
     open_tiers = OPEN_TIERS[settings.open_means]
     opens, closed = board.of_tiers(open_tiers), board.of_tiers(PROPRIETARY)
-    common = {"lag_setting_months": settings.law2_lag_months, "open_means": settings.open_means,
-              "unknown_openness": board.memo("unknown openness", lambda: sum(
-                  1 for p in board.ranked if not p.info.openness.known))}
+    common = {
+        "lag_setting_months": settings.law2_lag_months,
+        "open_means": settings.open_means,
+        "unknown_openness": board.memo(
+            "unknown openness", lambda: sum(1 for p in board.ranked if not p.info.openness.known)
+        ),
+    }
     if not opens or not closed:
         missing = "open" if not opens else "proprietary"
-        return verdict(history, PART, period, Status.UNDETERMINED, text, board, {
-            **common, "reason": f"this leaderboard lists no {missing} models, so it cannot "
-                                f"decide law 2"})
+        return verdict(
+            history,
+            PART,
+            period,
+            Status.UNDETERMINED,
+            text,
+            board,
+            {
+                **common,
+                "reason": f"this leaderboard lists no {missing} models, so it cannot decide law 2",
+            },
+        )
     o = board.best_released_by(month_end(t), open_tiers)
     p = board.best_released_by(proprietary_cutoff(t, settings), PROPRIETARY)
     if o is None or p is None:
         which = "open model released by" if o is None else "proprietary model released by"
         by = month_end(t if o is None else t - settings.law2_lag_months)
-        return verdict(history, PART, period, Status.UNDETERMINED, text, board, {
-            **common, "reason": f"no {which} {by.isoformat()}",
-            "open": o.evidence_json if o else None,
-            "proprietary": p.evidence_json if p else None})
+        return verdict(
+            history,
+            PART,
+            period,
+            Status.UNDETERMINED,
+            text,
+            board,
+            {
+                **common,
+                "reason": f"no {which} {by.isoformat()}",
+                "open": o.evidence_json if o else None,
+                "proprietary": p.evidence_json if p else None,
+            },
+        )
     lag = observed_lag(o, board.memo("proprietary by month", lambda: best_by_month(closed)), t)
     status = judge(o, p, settings)
-    return verdict(history, PART, period, status, text, board, {
-        **common, "open": o.evidence_json, "proprietary": p.evidence_json,
-        "observed_lag_months": lag}, lag_months=lag)
+    return verdict(
+        history,
+        PART,
+        period,
+        status,
+        text,
+        board,
+        {
+            **common,
+            "open": o.evidence_json,
+            "proprietary": p.evidence_json,
+            "observed_lag_months": lag,
+        },
+        lag_months=lag,
+    )
 
 
 def proprietary_cutoff(t: int, settings: LawsConfig) -> date:

@@ -27,8 +27,9 @@ def months(history: History, settings: LawsConfig, now: datetime) -> list[str]:
     return [month_name(i) for i in range(first, last + 1)]
 
 
-def compute_ledger(histories: Iterable[History], settings: LawsConfig,
-                   now: datetime) -> list[Verdict]:
+def compute_ledger(
+    histories: Iterable[History], settings: LawsConfig, now: datetime
+) -> list[Verdict]:
     """Every part's verdict for every month of each history (`months`): the whole ledger for
     those scopes, changed or not; handlers.ledger keeps the verdicts whose signature differs
     from the stored one."""
@@ -50,11 +51,22 @@ def signature(v: Verdict) -> str:
         value = v.evidence.get(key)
         items = value if isinstance(value, list) else [value]
         models.append(sorted(_model_id(x) for x in items if isinstance(x, dict)))
-    return json.dumps([str(v.status), v.lag_months, v.definition, v.evidence.get("reason"),
-                       v.evidence.get("size_basis"), models], separators=(",", ":"))
+    return json.dumps(
+        [
+            str(v.status),
+            v.lag_months,
+            v.definition,
+            v.evidence.get("reason"),
+            v.evidence.get("size_basis"),
+            models,
+        ],
+        separators=(",", ":"),
+    )
 
 
 def _model_id(item: dict) -> str:
     # law 1 "worst" names models by display name; the others carry their key
-    return str(item.get("key") or f"{item.get('old_model')}→{item.get('new_model')}"
-               f"@{item.get('benchmark')}")
+    return str(
+        item.get("key")
+        or f"{item.get('old_model')}→{item.get('new_model')}@{item.get('benchmark')}"
+    )

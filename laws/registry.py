@@ -49,28 +49,49 @@ LAWS: dict[str, Law] = {
             id="1",
             name="Better in all measurable ways",
             statement="Best models will continue to get better in all measurable ways.",
-            parts=(Part("1", "the best of the last 12 months does not fall on any shared "
-                             "benchmark", law1.evaluate, law1.definition),),
+            parts=(
+                Part(
+                    "1",
+                    "the best of the last 12 months does not fall on any shared benchmark",
+                    law1.evaluate,
+                    law1.definition,
+                ),
+            ),
         ),
         Law(
             id="2",
             name="Open beats the proprietary of six months earlier",
             statement="Best open source models are going to be better than proprietary ones "
-                      "six months earlier.",
-            parts=(Part("2", "the best open model beats the best proprietary model released "
-                             "six months earlier", law2.evaluate, law2.definition),),
+            "six months earlier.",
+            parts=(
+                Part(
+                    "2",
+                    "the best open model beats the best proprietary model released "
+                    "six months earlier",
+                    law2.evaluate,
+                    law2.definition,
+                ),
+            ),
             note="He expects N = 6 months to stay roughly constant.",
         ),
         Law(
             id="3",
             name="Superior and smaller; the best keep growing",
             statement="In the near future we will see models that are superior AND smaller "
-                      "than current ones. Best models in (1) will continue to grow in size.",
+            "than current ones. Best models in (1) will continue to grow in size.",
             parts=(
-                Part("3a", "within 12 months a smaller model matches or beats the best",
-                     law3.evaluate_3a, law3.definition_3a),
-                Part("3b", "the best models keep growing in size",
-                     law3.evaluate_3b, law3.definition_3b),
+                Part(
+                    "3a",
+                    "within 12 months a smaller model matches or beats the best",
+                    law3.evaluate_3a,
+                    law3.definition_3a,
+                ),
+                Part(
+                    "3b",
+                    "the best models keep growing in size",
+                    law3.evaluate_3b,
+                    law3.definition_3b,
+                ),
             ),
         ),
     )

@@ -34,11 +34,13 @@ class LawsConfig:
 
     def __post_init__(self) -> None:
         if self.open_means not in ("open_weights", "osi"):
-            raise ConfigError(f"open_means: expected one of open_weights, osi, "
-                              f"got {self.open_means!r}")
+            raise ConfigError(
+                f"open_means: expected one of open_weights, osi, got {self.open_means!r}"
+            )
         if self.snapshot_mode not in ("latest", "as_known_then"):
-            raise ConfigError(f"snapshot_mode: expected one of latest, as_known_then, "
-                              f"got {self.snapshot_mode!r}")
+            raise ConfigError(
+                f"snapshot_mode: expected one of latest, as_known_then, got {self.snapshot_mode!r}"
+            )
         try:
             year, month = (int(x) for x in self.first_month.split("-"))
             ok = 2000 <= year <= 2100 and 1 <= month <= 12 and len(self.first_month) == 7
@@ -46,14 +48,20 @@ class LawsConfig:
             ok = False
         if not ok:
             raise ConfigError(f"first_month: expected YYYY-MM, got {self.first_month!r}")
-        for name in ("law1_window_months", "law1_min_benchmarks", "law3a_window_months",
-                     "law3b_window_months"):
+        for name in (
+            "law1_window_months",
+            "law1_min_benchmarks",
+            "law3a_window_months",
+            "law3b_window_months",
+        ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name}: expected a whole number >= 1")
         if self.law2_lag_months < 0:
             raise ConfigError("law2_lag_months: expected a whole number >= 0")
         if not 0 <= self.law3_min_size_gap < 1:
-            raise ConfigError(f"law3_min_size_gap: expected a fraction from 0 up to (not "
-                              f"including) 1, got {self.law3_min_size_gap!r}")
+            raise ConfigError(
+                f"law3_min_size_gap: expected a fraction from 0 up to (not "
+                f"including) 1, got {self.law3_min_size_gap!r}"
+            )
         if self.epsilon_points < 0:
             raise ConfigError("epsilon_points: expected a number >= 0")

@@ -28,8 +28,11 @@ class Verdict:
     @property
     def label(self) -> str:
         """The status as shown: law 3a's HOLDS on an estimated size says so."""
-        return f"{self.status} (estimated)" if self.status is Status.HOLDS and \
-            self.evidence.get("estimated") else str(self.status)
+        return (
+            f"{self.status} (estimated)"
+            if self.status is Status.HOLDS and self.evidence.get("estimated")
+            else str(self.status)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values for JSON (the chart renderer's child process reads these)."""

@@ -6,5 +6,15 @@ from predictions.claims import TEMPLATES, Claim, ClaimError, Names, names_from, 
 from predictions.resolve import Resolution, holds_now, resolve
 from predictions.scoring import brier
 
-__all__ = ["TEMPLATES", "Claim", "ClaimError", "Names", "Resolution", "brier", "holds_now",
-           "names_from", "parse", "resolve"]
+__all__ = [
+    "TEMPLATES",
+    "Claim",
+    "ClaimError",
+    "Names",
+    "Resolution",
+    "brier",
+    "holds_now",
+    "names_from",
+    "parse",
+    "resolve",
+]

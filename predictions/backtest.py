@@ -51,10 +51,13 @@ class Outcome:
         the day it was stated, the outcome, `resolved_on` (null while OPEN) and the evidence;
         the line's other keys (`extra`) are left out."""
         r = self.resolution
-        return {"claim": self.stated.claim.text(), "stated": self.stated.stated.isoformat(),
-                "outcome": r.outcome,
-                "resolved_on": r.resolved_on.isoformat() if r.resolved_on else None,
-                "evidence": r.evidence}
+        return {
+            "claim": self.stated.claim.text(),
+            "stated": self.stated.stated.isoformat(),
+            "outcome": r.outcome,
+            "resolved_on": r.resolved_on.isoformat() if r.resolved_on else None,
+            "evidence": r.evidence,
+        }
 
 
 def read_claims(data: bytes, names: Names) -> list[Stated]:
@@ -97,17 +100,24 @@ def read_claims(data: bytes, names: Names) -> list[Stated]:
     return out
 
 
-def run(claims: list[Stated], histories: Mapping[tuple[str, str], History],
-        settings: LawsConfig) -> list[Outcome]:
+def run(
+    claims: list[Stated], histories: Mapping[tuple[str, str], History], settings: LawsConfig
+) -> list[Outcome]:
     """Resolve each claim on its scope's history (every snapshot, as known then), counting
     only snapshots dated after the day it was stated."""
     out = []
     for s in claims:
         history = histories.get((s.claim.leaderboard, s.claim.category))
         if history is None:
-            resolution = Resolution("OPEN", None, {
-                "claim": s.claim.text(), "stated": s.stated.isoformat(),
-                "reason": f"no snapshots of {s.claim.leaderboard}/{s.claim.category} stored"})
+            resolution = Resolution(
+                "OPEN",
+                None,
+                {
+                    "claim": s.claim.text(),
+                    "stated": s.stated.isoformat(),
+                    "reason": f"no snapshots of {s.claim.leaderboard}/{s.claim.category} stored",
+                },
+            )
         else:
             resolution = resolve(s.claim, history, stated=s.stated, settings=settings)
         out.append(Outcome(s, resolution))
@@ -120,9 +130,15 @@ def table(outcomes: list[Outcome]) -> str:
     rows = [("line", "stated", "outcome", "resolved", "claim")]
     for o in outcomes:
         r = o.resolution
-        rows.append((str(o.stated.line), o.stated.stated.isoformat(), r.outcome,
-                     r.resolved_on.isoformat() if r.resolved_on else "-",
-                     o.stated.claim.sentence()))
+        rows.append(
+            (
+                str(o.stated.line),
+                o.stated.stated.isoformat(),
+                r.outcome,
+                r.resolved_on.isoformat() if r.resolved_on else "-",
+                o.stated.claim.sentence(),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for i, row in enumerate(rows):
@@ -136,6 +152,9 @@ def table(outcomes: list[Outcome]) -> str:
 def why(r: Resolution) -> str:
     """The resolution's reason and the snapshot it rests on, in one line."""
     e = r.evidence
-    where = (f"{e.get('leaderboard', '')} snapshot {e['snapshot_date']}"
-             if e.get("snapshot_date") else "")
+    where = (
+        f"{e.get('leaderboard', '')} snapshot {e['snapshot_date']}"
+        if e.get("snapshot_date")
+        else ""
+    )
     return "; ".join(x for x in (str(e.get("reason") or ""), where) if x)

@@ -42,8 +42,19 @@ _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "smaller-beats": (("leaderboard", "params", "model", "by"), ("category", "confidence")),
     "above": (("leaderboard", "model", "other", "on"), ("category", "confidence")),
 }
-_ORDER = ("leaderboard", "category", "openness", "model", "other", "score", "months",
-          "params", "by", "on", "confidence")
+_ORDER = (
+    "leaderboard",
+    "category",
+    "openness",
+    "model",
+    "other",
+    "score",
+    "months",
+    "params",
+    "by",
+    "on",
+    "confidence",
+)
 # Characters a value is shown back in when refused (nothing that can form a mention).
 _SHOWABLE = re.compile(r"[\w.:+()\-/ ]{1,40}")
 _PAIR = re.compile(r'([^\s=]+)=("[^"]*"|[^\s"]*)(?=\s|$)')
@@ -97,15 +108,23 @@ class Claim:
 
     def text(self) -> str:
         """The canonical one-line text form; `parse` reads it back to an equal claim."""
-        values = {"leaderboard": self.leaderboard, "category": self.category,
-                  "openness": self.openness, "model": self.model, "other": self.other,
-                  "score": None if self.score is None else number_text(self.score),
-                  "months": self.months, "params": None if self.params is None
-                  else params_text(self.params),
-                  "by" if self.template != "above" else "on": self.deadline.isoformat(),
-                  "confidence": self.confidence}
-        pairs = [f"{name}={_quoted(str(values[name]))}" for name in _ORDER
-                 if values.get(name) is not None]
+        values = {
+            "leaderboard": self.leaderboard,
+            "category": self.category,
+            "openness": self.openness,
+            "model": self.model,
+            "other": self.other,
+            "score": None if self.score is None else number_text(self.score),
+            "months": self.months,
+            "params": None if self.params is None else params_text(self.params),
+            "by" if self.template != "above" else "on": self.deadline.isoformat(),
+            "confidence": self.confidence,
+        }
+        pairs = [
+            f"{name}={_quoted(str(values[name]))}"
+            for name in _ORDER
+            if values.get(name) is not None
+        ]
         return " ".join([self.template, *pairs])
 
     def sentence(self) -> str:
@@ -120,12 +139,16 @@ class Claim:
             who = ANY_WORDS.get(model, model) if self.model in ANY_MODEL else model
             text = f"{who} will score {number_text(self.score or 0)} or more on {where} by {day}"
         elif self.template == "lag":
-            text = (f"law 2's observed lag on {where} will be at most {self.months} "
-                    f"month{'s' if self.months != 1 else ''} by {day}: the best open model "
-                    f"will match the best proprietary model released that long before")
+            text = (
+                f"law 2's observed lag on {where} will be at most {self.months} "
+                f"month{'s' if self.months != 1 else ''} by {day}: the best open model "
+                f"will match the best proprietary model released that long before"
+            )
         elif self.template == "smaller-beats":
-            text = (f"a model with at most {params_text(self.params or 0)} parameters will "
-                    f"score above {model} on {where} by {day}")
+            text = (
+                f"a model with at most {params_text(self.params or 0)} parameters will "
+                f"score above {model} on {where} by {day}"
+            )
         else:
             other = self.other_name or self.other or ""
             text = f"{model} will rank above {other} on {where} on {day}"
@@ -136,9 +159,12 @@ class Claim:
         return text + "."
 
 
-OPENNESS_WORDS = {"open": "an open model", "osi": "an OSI-licensed open model",
-                  "open_weights": "an open-weights model (not OSI-licensed)",
-                  "proprietary": "a proprietary model"}
+OPENNESS_WORDS = {
+    "open": "an open model",
+    "osi": "an OSI-licensed open model",
+    "open_weights": "an open-weights model (not OSI-licensed)",
+    "proprietary": "a proprietary model",
+}
 ANY_WORDS = {"any-open": "an open model", "any-proprietary": "a proprietary model"}
 
 
@@ -147,24 +173,27 @@ def parse(text: str, *, names: Names, today: date) -> Claim:
     after it (a stored claim is read back with the day it was stated). Raises ClaimError
     naming the field for anything that is missing, unknown, repeated or does not resolve."""
     if len(text) > TEXT_MAX:
-        raise ClaimError(None, f"a claim is at most {TEXT_MAX} characters; this one has "
-                               f"{len(text):,}.")
+        raise ClaimError(
+            None, f"a claim is at most {TEXT_MAX} characters; this one has {len(text):,}."
+        )
     words = text.strip().split(None, 1)
     if not words:
         raise ClaimError("template", f"start with a template: {', '.join(TEMPLATES)}.")
     template = words[0].lower()
     if template not in TEMPLATES:
-        raise ClaimError("template", f"{_shown(words[0])} is not a template; use one of "
-                                     f"{', '.join(TEMPLATES)}.")
+        raise ClaimError(
+            "template", f"{_shown(words[0])} is not a template; use one of {', '.join(TEMPLATES)}."
+        )
     values = _pairs(words[1] if len(words) > 1 else "")
     required, optional = _FIELDS[template]
     for name in values:
         if name not in required and name not in optional:
             showable = _SHOWABLE.fullmatch(name)
             what = f"field {_shown(name)}" if showable else "such field"
-            raise ClaimError(name if showable else None,
-                             f"{template} has no {what}; its fields are "
-                             f"{', '.join(required + optional)}.")
+            raise ClaimError(
+                name if showable else None,
+                f"{template} has no {what}; its fields are {', '.join(required + optional)}.",
+            )
     for name in required:
         if name not in values:
             raise ClaimError(name, f"missing; {template} needs {', '.join(required)}.")
@@ -174,16 +203,21 @@ def parse(text: str, *, names: Names, today: date) -> Claim:
     category = _category(values.get("category", "overall"), leaderboard, names)
     deadline_field = "on" if template == "above" else "by"
     claim: dict[str, object] = {
-        "template": template, "leaderboard": leaderboard, "category": category,
+        "template": template,
+        "leaderboard": leaderboard,
+        "category": category,
         "deadline": _deadline(deadline_field, values[deadline_field], today),
         "confidence": _int("confidence", values["confidence"], 1, 99)
-        if "confidence" in values else None,
+        if "confidence" in values
+        else None,
     }
     if "openness" in values:
         openness = values["openness"].lower()
         if openness not in OPENNESS:
-            raise ClaimError("openness", f"expected one of {', '.join(OPENNESS)}, got "
-                                         f"{_shown(values['openness'])}.")
+            raise ClaimError(
+                "openness",
+                f"expected one of {', '.join(OPENNESS)}, got {_shown(values['openness'])}.",
+            )
         claim["openness"] = openness
     if "model" in values:
         if template == "reaches" and values["model"].lower() in ANY_MODEL:
@@ -195,8 +229,9 @@ def parse(text: str, *, names: Names, today: date) -> Claim:
         claim["other"] = _model("other", values["other"], leaderboard, names)
         claim["other_name"] = names.display(str(claim["other"]))
         if claim["other"] == claim["model"]:
-            raise ClaimError("other", "name a different model from `model`: a model does not "
-                                      "rank above itself.")
+            raise ClaimError(
+                "other", "name a different model from `model`: a model does not rank above itself."
+            )
     if "score" in values:
         claim["score"] = _score(values["score"])
     if "months" in values:
@@ -220,15 +255,15 @@ def _pairs(text: str) -> dict[str, str]:
         if value.startswith('"'):
             value = value[1:-1]
         if name in values:
-            raise ClaimError(name if name in _ORDER else None,
-                             f"given twice; give {_shown(name)} once.")
+            raise ClaimError(
+                name if name in _ORDER else None, f"given twice; give {_shown(name)} once."
+            )
         if not value.strip():
             raise ClaimError(name if name in _ORDER else None, "empty value.")
         if len(value) > VALUE_MAX:
-            raise ClaimError(name if name in _ORDER else None,
-                             f"at most {VALUE_MAX} characters.")
+            raise ClaimError(name if name in _ORDER else None, f"at most {VALUE_MAX} characters.")
         values[name] = value.strip()
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     return values
 
 
@@ -238,15 +273,20 @@ def _category(typed: str, leaderboard: str, names: Names) -> str:
     if wanted in known:
         return wanted
     listed = ", ".join(sorted(known)[:8]) + (" …" if len(known) > 8 else "")
-    raise ClaimError("category", f"{leaderboard} has no category {_shown(typed)}"
-                                 + (f"; known: {listed}." if known else "."))
+    raise ClaimError(
+        "category",
+        f"{leaderboard} has no category {_shown(typed)}"
+        + (f"; known: {listed}." if known else "."),
+    )
 
 
 def _model(name: str, typed: str, leaderboard: str, names: Names) -> str:
     key = names.model(typed, leaderboard)
     if key is None:
-        raise ClaimError(name, f"no model called {_shown(typed)} in the catalog (try "
-                               f"`model NAME` to look one up).")
+        raise ClaimError(
+            name,
+            f"no model called {_shown(typed)} in the catalog (try `model NAME` to look one up).",
+        )
     return key
 
 
@@ -258,8 +298,10 @@ def _deadline(name: str, typed: str, today: date) -> date:
     except ValueError:
         raise ClaimError(name, f"{typed} is not a real date.") from None
     if day <= today:
-        raise ClaimError(name, f"{typed} is not after today ({today.isoformat()}): a "
-                               f"prediction is about the future.")
+        raise ClaimError(
+            name,
+            f"{typed} is not after today ({today.isoformat()}): a prediction is about the future.",
+        )
     if day.year > today.year + YEARS_AHEAD:
         raise ClaimError(name, f"{typed} is more than {YEARS_AHEAD} years away.")
     return day
@@ -267,8 +309,9 @@ def _deadline(name: str, typed: str, today: date) -> date:
 
 def _int(name: str, typed: str, low: int, high: int) -> int:
     if not re.fullmatch(r"[0-9]{1,6}", typed) or not low <= int(typed) <= high:
-        raise ClaimError(name, f"expected a whole number from {low} to {high}, got "
-                               f"{_shown(typed)}.")
+        raise ClaimError(
+            name, f"expected a whole number from {low} to {high}, got {_shown(typed)}."
+        )
     return int(typed)
 
 
@@ -278,8 +321,11 @@ def _score(typed: str) -> float:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or not -SCORE_MAX <= value <= SCORE_MAX:
-        raise ClaimError("score", f"expected a number such as 1300 or 85.5 (at most "
-                                  f"{SCORE_MAX:,.0f}), got {_shown(typed)}.")
+        raise ClaimError(
+            "score",
+            f"expected a number such as 1300 or 85.5 (at most "
+            f"{SCORE_MAX:,.0f}), got {_shown(typed)}.",
+        )
     return float(value)
 
 
@@ -292,10 +338,12 @@ def parse_params(typed: str) -> int:
     value = None
     if m is not None:
         value = Decimal(m.group(1)) * _SCALE[m.group(2)]
-    if value is None or value != value.to_integral_value() \
-            or not PARAMS_MIN <= value <= PARAMS_MAX:
-        raise ClaimError("params", f"expected a parameter count from 1M to 100T such as 70B, "
-                                   f"70e9 or 1.5T, got {_shown(typed)}.")
+    if value is None or value != value.to_integral_value() or not PARAMS_MIN <= value <= PARAMS_MAX:
+        raise ClaimError(
+            "params",
+            f"expected a parameter count from 1M to 100T such as 70B, "
+            f"70e9 or 1.5T, got {_shown(typed)}.",
+        )
     return int(value)
 
 
@@ -349,15 +397,24 @@ class _CatalogNames:
 
 # Names people call the leaderboards by, besides their ids, titles and short names.
 BOARD_ALIASES: dict[str, str] = {
-    "lmarena": "arena", "lmsys": "arena", "chatbot-arena": "arena", "lmsys-arena": "arena",
-    "chatbot-arena-text": "arena", "open-llm-leaderboard-v1": "open-llm-v1",
-    "open-llm-leaderboard-v2": "open-llm-v2", "epoch": "epoch-eci", "eci": "epoch-eci",
+    "lmarena": "arena",
+    "lmsys": "arena",
+    "chatbot-arena": "arena",
+    "lmsys-arena": "arena",
+    "chatbot-arena-text": "arena",
+    "open-llm-leaderboard-v1": "open-llm-v1",
+    "open-llm-leaderboard-v2": "open-llm-v2",
+    "epoch": "epoch-eci",
+    "eci": "epoch-eci",
     "helm": "helm-lite",
 }
 
 
-def names_from(catalog: Catalog, leaderboards: Mapping[str, str] | None = None,
-               categories: Mapping[str, Iterable[str]] | None = None) -> Names:
+def names_from(
+    catalog: Catalog,
+    leaderboards: Mapping[str, str] | None = None,
+    categories: Mapping[str, Iterable[str]] | None = None,
+) -> Names:
     """The real resolver. `leaderboards` maps registry ids to titles (default: the feeds
     registry); `categories` maps a leaderboard id to its stored categories (default: only
     `overall`). Models resolve like the `model` command: key, alias (scoped to the
@@ -381,5 +438,6 @@ def names_from(catalog: Catalog, leaderboards: Mapping[str, str] | None = None,
         found = catalog.get(key)
         return found.name if found else key
 
-    return _CatalogNames(boards, {b: frozenset(c) for b, c in (categories or {}).items()},
-                         find, show)
+    return _CatalogNames(
+        boards, {b: frozenset(c) for b, c in (categories or {}).items()}, find, show
+    )

@@ -81,8 +81,10 @@ def helm_lite_rows(raw: bytes) -> bytes:
 def helm_lite_mmlu(path: Path, fetched_at: datetime) -> list[Snapshot]:
     """HELM Lite's MMLU history from Epoch's MMLU CSV at `path`: its HELM Lite rows only,
     parsed by the mmlu parser and relabelled as the `mmlu` category of `helm-lite`."""
-    return [dataclasses.replace(s, leaderboard="helm-lite", category="mmlu")
-            for s in mmlu.parse(helm_lite_rows(path.read_bytes()), fetched_at, path.name)]
+    return [
+        dataclasses.replace(s, leaderboard="helm-lite", category="mmlu")
+        for s in mmlu.parse(helm_lite_rows(path.read_bytes()), fetched_at, path.name)
+    ]
 
 
 def latest_disclosed(snapshot: Snapshot, catalog: Catalog) -> tuple[date, str] | None:
@@ -91,8 +93,11 @@ def latest_disclosed(snapshot: Snapshot, catalog: Catalog) -> tuple[date, str] |
     for e in snapshot.entries:
         info = catalog.describe(e.model_key, e.display_name, snapshot.leaderboard, e.meta)
         r = info.released
-        if r.known and r.provenance is Provenance.DISCLOSED and (
-                found is None or r.value > found[0]):
+        if (
+            r.known
+            and r.provenance is Provenance.DISCLOSED
+            and (found is None or r.value > found[0])
+        ):
             found = (r.value, info.key)
     return found
 
@@ -105,10 +110,16 @@ def dated_by_contents(snapshot: Snapshot, catalog: Catalog) -> Snapshot:
     if found is None or found[0] <= snapshot.snapshot_date + KEY_DATE_SLACK:
         return snapshot
     day, key = found
-    note = (f" (labelled {snapshot.snapshot_date.isoformat()}; dated {day.isoformat()}: it "
-            f"lists {key}, released {day.isoformat()}, so it was updated after its label)")
-    return dataclasses.replace(snapshot, snapshot_date=day, source=snapshot.source + note,
-                               fetched_at=datetime.combine(day, time(), UTC))
+    note = (
+        f" (labelled {snapshot.snapshot_date.isoformat()}; dated {day.isoformat()}: it "
+        f"lists {key}, released {day.isoformat()}, so it was updated after its label)"
+    )
+    return dataclasses.replace(
+        snapshot,
+        snapshot_date=day,
+        source=snapshot.source + note,
+        fetched_at=datetime.combine(day, time(), UTC),
+    )
 
 
 def build(data: Path, catalog: Catalog | None = None) -> list[Snapshot]:
@@ -120,18 +131,23 @@ def build(data: Path, catalog: Catalog | None = None) -> list[Snapshot]:
     snapshots: list[Snapshot] = []
     for name in FILES:
         for s in parse_file(data / name, datetime.now(UTC)):
-            snapshots.append(dataclasses.replace(
-                s, fetched_at=datetime.combine(s.snapshot_date, time(), UTC)))
+            snapshots.append(
+                dataclasses.replace(s, fetched_at=datetime.combine(s.snapshot_date, time(), UTC))
+            )
             if s.leaderboard == "mmlu":
-                snapshots += [dataclasses.replace(
-                    h, fetched_at=datetime.combine(h.snapshot_date, time(), UTC))
-                    for h in helm_lite_mmlu(data / name, datetime.now(UTC))]
+                snapshots += [
+                    dataclasses.replace(
+                        h, fetched_at=datetime.combine(h.snapshot_date, time(), UTC)
+                    )
+                    for h in helm_lite_mmlu(data / name, datetime.now(UTC))
+                ]
         print(f"read {name}", file=sys.stderr)
     dated = [dated_by_contents(s, catalog) for s in snapshots]
     for before, after in zip(snapshots, dated, strict=True):
         if after is not before:
-            print(f"redated {before.leaderboard}/{before.category} {before.source}",
-                  file=sys.stderr)
+            print(
+                f"redated {before.leaderboard}/{before.category} {before.source}", file=sys.stderr
+            )
     # Stable: within a date, files keep the order above.
     return sorted(dated, key=lambda s: s.snapshot_date)
 
@@ -142,22 +158,30 @@ def main(argv: list[str]) -> int:
     without the data folder."""
     data = Path(argv[0]) if argv else ROOT.parent / "shared" / "data"
     if not data.is_dir():
-        print(f"{Path(__file__).name}: needs the real data files in {data} (the shared data "
-              "folder, ../shared/data by default): no such directory", file=sys.stderr)
+        print(
+            f"{Path(__file__).name}: needs the real data files in {data} (the shared data "
+            "folder, ../shared/data by default): no such directory",
+            file=sys.stderr,
+        )
         return 2
     snapshots = build(data)
     version = write_bundle(snapshots, DEFAULT_PATH)
     record("history", data, list(FILES) + _companions(data), [DEFAULT_PATH], [CATALOG_PATH])
     size = DEFAULT_PATH.stat().st_size
-    print(f"wrote {DEFAULT_PATH.relative_to(ROOT)}: {len(snapshots)} snapshots, "
-          f"{size / 1e6:.2f} MB, version {version}")
+    print(
+        f"wrote {DEFAULT_PATH.relative_to(ROOT)}: {len(snapshots)} snapshots, "
+        f"{size / 1e6:.2f} MB, version {version}"
+    )
     return 0
 
 
 def _companions(data: Path) -> list[str]:
     """The LiveBench categories files read together with their tables."""
-    names = (f"livebench/{livebench.categories_name(n.removeprefix('livebench/'))}"
-             for n in FILES if n.startswith("livebench/table_"))
+    names = (
+        f"livebench/{livebench.categories_name(n.removeprefix('livebench/'))}"
+        for n in FILES
+        if n.startswith("livebench/table_")
+    )
     return [n for n in names if (data / n).exists()]
 
 

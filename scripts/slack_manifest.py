@@ -58,15 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     status 1 when the file is stale. ValueError when the markers are missing."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--prefix", default="", help="the [slack] command_prefix, e.g. lk-")
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if the manifest is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="do not write; exit 1 if the manifest is out of date"
+    )
     args = parser.parse_args(argv)
     current = MANIFEST.read_text(encoding="utf-8")
     wanted = updated(current, args.prefix)
     if args.check:
         if wanted != current:
-            print(f"{MANIFEST.name} is out of date: run scripts/slack_manifest.py",
-                  file=sys.stderr)
+            print(f"{MANIFEST.name} is out of date: run scripts/slack_manifest.py", file=sys.stderr)
             return 1
         return 0
     MANIFEST.write_text(wanted, encoding="utf-8")

@@ -39,13 +39,29 @@ def fixtures(leaderboard: str) -> list[Path]:
 
 def summary(snapshot: Snapshot) -> dict[str, Any]:
     """What the contract keeps of a snapshot."""
-    entries = [[e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high, e.votes,
-                e.scores, e.meta] for e in snapshot.entries]
+    entries = [
+        [
+            e.rank,
+            e.model_key,
+            e.display_name,
+            e.score,
+            e.ci_low,
+            e.ci_high,
+            e.votes,
+            e.scores,
+            e.meta,
+        ]
+        for e in snapshot.entries
+    ]
     digest = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
-    return {"leaderboard": snapshot.leaderboard, "category": snapshot.category,
-            "date": snapshot.snapshot_date.isoformat(), "entries": len(snapshot.entries),
-            "top": [[e.model_key, e.score] for e in snapshot.entries[:3]],
-            "entries_sha256": digest[:16]}
+    return {
+        "leaderboard": snapshot.leaderboard,
+        "category": snapshot.category,
+        "date": snapshot.snapshot_date.isoformat(),
+        "entries": len(snapshot.entries),
+        "top": [[e.model_key, e.score] for e in snapshot.entries[:3]],
+        "entries_sha256": digest[:16],
+    }
 
 
 def contract(path: Path) -> list[dict[str, Any]]:
@@ -55,8 +71,9 @@ def contract(path: Path) -> list[dict[str, Any]]:
 
 def contracts() -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Every source's fixtures, each with what the importer makes of it."""
-    return {leaderboard: {p.name: contract(p) for p in fixtures(leaderboard)}
-            for leaderboard in SOURCES}
+    return {
+        leaderboard: {p.name: contract(p) for p in fixtures(leaderboard)} for leaderboard in SOURCES
+    }
 
 
 def dumps(found: dict[str, dict[str, list[dict[str, Any]]]]) -> str:
@@ -76,8 +93,11 @@ def main() -> int:
     """Write the contracts; 2 when a source has no fixture folder."""
     missing = [f"tests/fixtures/{s}/" for s in SOURCES if not (FIXTURES / s).is_dir()]
     if missing:
-        print(f"{Path(__file__).name}: no fixture folder {', '.join(missing)} (every source "
-              "needs excerpts of its real files there)", file=sys.stderr)
+        print(
+            f"{Path(__file__).name}: no fixture folder {', '.join(missing)} (every source "
+            "needs excerpts of its real files there)",
+            file=sys.stderr,
+        )
         return 2
     found = contracts()
     CONTRACTS.write_text(dumps(found), encoding="utf-8")

@@ -23,8 +23,14 @@ def file_digest(path: Path) -> dict[str, Any]:
     return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def record(section: str, data_dir: Path, sources: list[str], outputs: list[Path],
-           inputs: list[Path] = (), path: Path = DIGEST_PATH) -> dict[str, Any]:
+def record(
+    section: str,
+    data_dir: Path,
+    sources: list[str],
+    outputs: list[Path],
+    inputs: list[Path] = (),
+    path: Path = DIGEST_PATH,
+) -> dict[str, Any]:
     """Rewrite `section` of the digest: `sources` are paths under `data_dir`; `outputs`
     and `inputs` (files of this repository a build read, e.g. the catalog) are paths in
     the repository."""

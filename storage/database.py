@@ -65,8 +65,11 @@ CACHE_KIB = 8192
 
 # SQLite's messages for a damaged, read-only or full database, and what to do.
 _ADVICE = (
-    ("not a database", "the file is damaged or not a Lawkeeper database: restore a backup, "
-                       "or move it away to start afresh"),
+    (
+        "not a database",
+        "the file is damaged or not a Lawkeeper database: restore a backup, "
+        "or move it away to start afresh",
+    ),
     ("malformed", "the file is damaged: restore a backup, or move it away to start afresh"),
     ("readonly", "the file or its folder is read-only: Lawkeeper needs to write to both"),
     ("disk is full", "no space left: free some disk space"),
@@ -101,8 +104,10 @@ def _refuse_damage(conn: sqlite3.Connection) -> None:
     problems = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
     if problems != ["ok"]:
         conn.close()
-        raise sqlite3.DatabaseError("database disk image is malformed "
-                                    f"(PRAGMA quick_check: {' '.join(problems[0].split())[:200]})")
+        raise sqlite3.DatabaseError(
+            "database disk image is malformed "
+            f"(PRAGMA quick_check: {' '.join(problems[0].split())[:200]})"
+        )
 
 
 class Storage:
@@ -134,8 +139,9 @@ class Storage:
             raise StorageError("the database is closed")
         return await self._run(self._watched, fn, self._db, *args, **kwargs)
 
-    def _watched(self, fn: Callable[..., T], db: sqlite_utils.Database, *args: object,
-                 **kwargs: object) -> T:
+    def _watched(
+        self, fn: Callable[..., T], db: sqlite_utils.Database, *args: object, **kwargs: object
+    ) -> T:
         """On the storage thread: `fn`, noting when the database starts failing (a
         StorageError with SQLite's reason, logged at most once a minute) and when it
         works again (a call that wrote)."""

@@ -13,5 +13,8 @@ def get_value(db: sqlite_utils.Database, key: str) -> str | None:
 
 def set_value(db: sqlite_utils.Database, key: str, value: str) -> None:
     """Store (replace) the text under `key`, in the caller's transaction if it has one."""
-    db.execute("INSERT INTO kv (key, value) VALUES (?, ?) "
-               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+    db.execute(
+        "INSERT INTO kv (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )

@@ -115,8 +115,10 @@ def _0004_ledger_history(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE verdicts ADD COLUMN signature TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE verdicts ADD COLUMN previous_status TEXT")
     db.execute("ALTER TABLE verdicts ADD COLUMN superseded_at TEXT")
-    db.execute("CREATE UNIQUE INDEX verdicts_one_current ON verdicts "
-               "(law, leaderboard, category, period) WHERE current = 1")
+    db.execute(
+        "CREATE UNIQUE INDEX verdicts_one_current ON verdicts "
+        "(law, leaderboard, category, period) WHERE current = 1"
+    )
 
 
 def _0005_outbox(db: sqlite_utils.Database) -> None:
@@ -202,9 +204,7 @@ def _0007_slack_installations(db: sqlite_utils.Database) -> None:
         )"""
     )
     # OAuth `state` values issued by /slack/install, each usable once before it expires.
-    db.execute(
-        "CREATE TABLE slack_oauth_states (state TEXT PRIMARY KEY, expires_at REAL NOT NULL)"
-    )
+    db.execute("CREATE TABLE slack_oauth_states (state TEXT PRIMARY KEY, expires_at REAL NOT NULL)")
 
 
 def _0008_counterexamples(db: sqlite_utils.Database) -> None:
@@ -230,8 +230,9 @@ def _0008_counterexamples(db: sqlite_utils.Database) -> None:
             check_figures TEXT NOT NULL DEFAULT '[]'
         )"""
     )
-    db.execute("CREATE INDEX counterexamples_by_user ON counterexamples "
-               "(platform, user_id, submitted_at)")
+    db.execute(
+        "CREATE INDEX counterexamples_by_user ON counterexamples (platform, user_id, submitted_at)"
+    )
     db.execute("CREATE INDEX counterexamples_by_law ON counterexamples (law, status)")
     db.execute(
         """CREATE TABLE counterexample_reviews (
@@ -267,8 +268,9 @@ def _0011_compact_verdicts(db: sqlite_utils.Database) -> None:
     # one, the default); the signature is 16 bytes of BLAKE2b (storage.ledger.
     # signature_digest); evidence is JSON, zlib-compressed (a BLOB) when that is shorter.
     # The table is rebuilt (SQLite cannot change a column's type), keeping every id.
-    db.execute("CREATE TABLE verdict_definitions (id INTEGER PRIMARY KEY, "
-               "text TEXT NOT NULL UNIQUE)")
+    db.execute(
+        "CREATE TABLE verdict_definitions (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)"
+    )
     db.execute("INSERT INTO verdict_definitions (id, text) VALUES (0, '')")
     db.execute(
         """CREATE TABLE verdicts_compact (
@@ -289,25 +291,40 @@ def _0011_compact_verdicts(db: sqlite_utils.Database) -> None:
             superseded_at TEXT
         )"""
     )
-    db.execute("INSERT INTO verdict_definitions (text) SELECT DISTINCT definition "
-               "FROM verdicts WHERE definition != '' ORDER BY definition")
+    db.execute(
+        "INSERT INTO verdict_definitions (text) SELECT DISTINCT definition "
+        "FROM verdicts WHERE definition != '' ORDER BY definition"
+    )
     ids = {text: id_ for id_, text in db.execute("SELECT id, text FROM verdict_definitions")}
     old = db.execute(
         "SELECT id, law, leaderboard, category, period, status, lag_months, evidence, "
         "definition, computed_at, reason, current, signature, previous_status, superseded_at "
-        "FROM verdicts ORDER BY id")
+        "FROM verdicts ORDER BY id"
+    )
     # An empty signature stays empty (a row written by hand), as it compared before.
     db.conn.executemany(
         "INSERT INTO verdicts_compact VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((*r[:7], encode_evidence(json.loads(r[7] or "{}")), ids[r[8]], *r[9:12],
-          signature_digest(r[12]) if r[12] else b"", *r[13:]) for r in old))
+        (
+            (
+                *r[:7],
+                encode_evidence(json.loads(r[7] or "{}")),
+                ids[r[8]],
+                *r[9:12],
+                signature_digest(r[12]) if r[12] else b"",
+                *r[13:],
+            )
+            for r in old
+        ),
+    )
     db.execute("DROP TABLE verdicts")
     db.execute("ALTER TABLE verdicts_compact RENAME TO verdicts")
     db.execute(
         "CREATE INDEX verdicts_current ON verdicts (law, current, leaderboard, category, period)"
     )
-    db.execute("CREATE UNIQUE INDEX verdicts_one_current ON verdicts "
-               "(law, leaderboard, category, period) WHERE current = 1")
+    db.execute(
+        "CREATE UNIQUE INDEX verdicts_one_current ON verdicts "
+        "(law, leaderboard, category, period) WHERE current = 1"
+    )
 
 
 def _0012_feed_state_body_digest(db: sqlite_utils.Database) -> None:
@@ -376,8 +393,7 @@ def _0014_predictions(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX predictions_by_user ON predictions (platform, user_id, stated_at)")
-    db.execute("CREATE INDEX predictions_by_status ON predictions "
-               "(status, leaderboard, category)")
+    db.execute("CREATE INDEX predictions_by_status ON predictions (status, leaderboard, category)")
     # A channel subscribed with `predictions` is told of each prediction that resolves.
     db.execute("ALTER TABLE subscriptions ADD COLUMN predictions INTEGER NOT NULL DEFAULT 0")
 

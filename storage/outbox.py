@@ -43,8 +43,14 @@ class Due:
     first_attempt_at: datetime | None = None
 
 
-def enqueue(db: sqlite_utils.Database, kind: str, payload: dict[str, Any], *,
-            now: datetime, snapshot_id: int | None = None) -> int:
+def enqueue(
+    db: sqlite_utils.Database,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    now: datetime,
+    snapshot_id: int | None = None,
+) -> int:
     """Write an event and its deliveries; return the event id. Inside a transaction it joins
     it (call it from `on_stored`); outside, it opens its own."""
     if db.conn.in_transaction:
@@ -53,8 +59,13 @@ def enqueue(db: sqlite_utils.Database, kind: str, payload: dict[str, Any], *,
         return _enqueue(db, kind, payload, now, snapshot_id)
 
 
-def _enqueue(db: sqlite_utils.Database, kind: str, payload: dict[str, Any], now: datetime,
-             snapshot_id: int | None) -> int:
+def _enqueue(
+    db: sqlite_utils.Database,
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    snapshot_id: int | None,
+) -> int:
     leaderboard = payload.get("leaderboard")
     stamp = now.isoformat(timespec="seconds")
     event_id = db.execute(
@@ -65,15 +76,19 @@ def _enqueue(db: sqlite_utils.Database, kind: str, payload: dict[str, Any], now:
     db.conn.executemany(
         "INSERT INTO deliveries (event_id, platform, channel_id, next_attempt_at) "
         "VALUES (?, ?, ?, ?)",
-        [(event_id, platform, channel, stamp)
-         for platform, channel in destinations(db, leaderboard, kind in LAW_KINDS,
-                                               kind in PREDICTION_KINDS)],
+        [
+            (event_id, platform, channel, stamp)
+            for platform, channel in destinations(
+                db, leaderboard, kind in LAW_KINDS, kind in PREDICTION_KINDS
+            )
+        ],
     )
     return event_id
 
 
-def due_deliveries(db: sqlite_utils.Database, platforms: list[str], now: datetime,
-                   limit: int = 50) -> list[Due]:
+def due_deliveries(
+    db: sqlite_utils.Database, platforms: list[str], now: datetime, limit: int = 50
+) -> list[Due]:
     """Pending deliveries for these platforms whose next attempt is due, oldest event
     first."""
     if not platforms:
@@ -87,19 +102,33 @@ def due_deliveries(db: sqlite_utils.Database, platforms: list[str], now: datetim
         "ORDER BY d.event_id, d.id LIMIT ?",
         [PENDING, now.isoformat(timespec="seconds"), *platforms, limit],
     ).fetchall()
-    return [Due(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6],
-                datetime.fromisoformat(r[7]) if r[7] else None) for r in rows]
+    return [
+        Due(
+            r[0],
+            r[1],
+            r[2],
+            json.loads(r[3]),
+            r[4],
+            r[5],
+            r[6],
+            datetime.fromisoformat(r[7]) if r[7] else None,
+        )
+        for r in rows
+    ]
 
 
 def mark_first_attempt(db: sqlite_utils.Database, delivery_id: int, now: datetime) -> None:
     """Note that the first attempt begins, before the platform is called: should the
     process die before the outcome is written, later attempts know it may have arrived."""
-    db.execute("UPDATE deliveries SET first_attempt_at = coalesce(first_attempt_at, ?) "
-               "WHERE id = ?", [now.isoformat(timespec="seconds"), delivery_id])
+    db.execute(
+        "UPDATE deliveries SET first_attempt_at = coalesce(first_attempt_at, ?) WHERE id = ?",
+        [now.isoformat(timespec="seconds"), delivery_id],
+    )
 
 
-def mark_delivered(db: sqlite_utils.Database, delivery_id: int, message_id: str,
-                   now: datetime) -> None:
+def mark_delivered(
+    db: sqlite_utils.Database, delivery_id: int, message_id: str, now: datetime
+) -> None:
     """Record a delivery as done, with the platform's message id and the attempt counted. Called
     only once the platform has confirmed it, so a crash before that leaves it pending and it is
     tried again."""
@@ -110,27 +139,39 @@ def mark_delivered(db: sqlite_utils.Database, delivery_id: int, message_id: str,
     )
 
 
-def mark_failed(db: sqlite_utils.Database, delivery_id: int, error: str, now: datetime, *,
-                retry_seconds: float, max_attempts: int) -> str:
+def mark_failed(
+    db: sqlite_utils.Database,
+    delivery_id: int,
+    error: str,
+    now: datetime,
+    *,
+    retry_seconds: float,
+    max_attempts: int,
+) -> str:
     """Record a failed attempt: retry after retry_seconds × 2^(attempts−1) (capped), or give
     up once max_attempts have failed. Return the delivery's new status."""
-    attempts = db.execute("SELECT attempts FROM deliveries WHERE id = ?",
-                          [delivery_id]).fetchone()[0] + 1
+    attempts = (
+        db.execute("SELECT attempts FROM deliveries WHERE id = ?", [delivery_id]).fetchone()[0] + 1
+    )
     stamp = now.isoformat(timespec="seconds")
     if attempts >= max_attempts:
         db.execute(
             "UPDATE deliveries SET status = ?, attempts = ?, last_error = ?, finished_at = ? "
-            "WHERE id = ?", [FAILED, attempts, error[:500], stamp, delivery_id])
+            "WHERE id = ?",
+            [FAILED, attempts, error[:500], stamp, delivery_id],
+        )
         return FAILED
     delay = min(timedelta(seconds=retry_seconds * 2 ** (attempts - 1)), MAX_BACKOFF)
     db.execute(
         "UPDATE deliveries SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
-        [attempts, error[:500], (now + delay).isoformat(timespec="seconds"), delivery_id])
+        [attempts, error[:500], (now + delay).isoformat(timespec="seconds"), delivery_id],
+    )
     return PENDING
 
 
-def mark_gone(db: sqlite_utils.Database, platform: str, channel_id: str, reason: str,
-              now: datetime) -> int:
+def mark_gone(
+    db: sqlite_utils.Database, platform: str, channel_id: str, reason: str, now: datetime
+) -> int:
     """The channel can never receive again: disable its subscriptions and close every
     pending delivery to it. Return how many deliveries were closed."""
     with transaction(db):
@@ -138,13 +179,11 @@ def mark_gone(db: sqlite_utils.Database, platform: str, channel_id: str, reason:
         return db.execute(
             "UPDATE deliveries SET status = ?, last_error = ?, finished_at = ? "
             "WHERE platform = ? AND channel_id = ? AND status = ?",
-            [GONE, reason[:500], now.isoformat(timespec="seconds"), platform, channel_id,
-             PENDING],
+            [GONE, reason[:500], now.isoformat(timespec="seconds"), platform, channel_id, PENDING],
         ).rowcount
 
 
-def skip_platform(db: sqlite_utils.Database, platform: str, reason: str,
-                  now: datetime) -> int:
+def skip_platform(db: sqlite_utils.Database, platform: str, reason: str, now: datetime) -> int:
     """Close the pending deliveries of a platform that is not running and never catches up
     (the console: it shows what happens while it runs). Return how many were closed."""
     return db.execute(
@@ -182,10 +221,16 @@ class Event:
     created_at: str
 
 
-def recent_events(db: sqlite_utils.Database, limit: int = 50,
-                  leaderboard: str | None = None) -> list[Event]:
+def recent_events(
+    db: sqlite_utils.Database, limit: int = 50, leaderboard: str | None = None
+) -> list[Event]:
     """The newest events (of one leaderboard's, if given), newest first."""
     where, params = ("WHERE leaderboard = ? ", [leaderboard]) if leaderboard else ("", [])
-    return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in db.execute(
-        "SELECT id, kind, leaderboard, payload, created_at FROM outbox_events "
-        f"{where}ORDER BY id DESC LIMIT ?", [*params, limit])]
+    return [
+        Event(r[0], r[1], r[2], json.loads(r[3]), r[4])
+        for r in db.execute(
+            "SELECT id, kind, leaderboard, payload, created_at FROM outbox_events "
+            f"{where}ORDER BY id DESC LIMIT ?",
+            [*params, limit],
+        )
+    ]

@@ -79,18 +79,32 @@ class Prediction:
         return self.status is Status.YES
 
 
-def insert_prediction(db: sqlite_utils.Database, stated: Stated, by: Person, channel_id: str,
-                      at: datetime) -> int:
+def insert_prediction(
+    db: sqlite_utils.Database, stated: Stated, by: Person, channel_id: str, at: datetime
+) -> int:
     """Store a stated prediction, open, as the author worded it and as parsed (template, scope,
     deadline, fields as JSON), with who stated it from which channel; its id."""
     cursor = db.execute(
         "INSERT INTO predictions (platform, user_id, user_name, channel_id, stated_at, claim, "
         "canonical, sentence, template, leaderboard, category, deadline, fields, confidence, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [by.platform, by.user_id, by.user_name, channel_id, _stamp(at), stated.claim,
-         stated.canonical, stated.sentence, stated.template, stated.leaderboard,
-         stated.category, stated.deadline.isoformat(), json.dumps(stated.fields, sort_keys=True),
-         stated.confidence, _stamp(at)],
+        [
+            by.platform,
+            by.user_id,
+            by.user_name,
+            channel_id,
+            _stamp(at),
+            stated.claim,
+            stated.canonical,
+            stated.sentence,
+            stated.template,
+            stated.leaderboard,
+            stated.category,
+            stated.deadline.isoformat(),
+            json.dumps(stated.fields, sort_keys=True),
+            stated.confidence,
+            _stamp(at),
+        ],
     )
     return int(cursor.lastrowid)
 
@@ -102,9 +116,13 @@ def get_prediction(db: sqlite_utils.Database, prediction_id: int) -> Prediction 
     return _prediction(row) if row else None
 
 
-def list_predictions(db: sqlite_utils.Database, statuses: Collection[Status] | None = None,
-                     by: Person | None = None, limit: int = 20,
-                     leaderboard: str | None = None) -> list[Prediction]:
+def list_predictions(
+    db: sqlite_utils.Database,
+    statuses: Collection[Status] | None = None,
+    by: Person | None = None,
+    limit: int = 20,
+    leaderboard: str | None = None,
+) -> list[Prediction]:
     """Newest first; of these statuses, this author and this leaderboard if given."""
     where, params = [], []
     if statuses is not None:
@@ -117,24 +135,27 @@ def list_predictions(db: sqlite_utils.Database, statuses: Collection[Status] | N
         where.append("leaderboard = ?")
         params.append(leaderboard)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    return [_prediction(r) for r in db.execute(sql + " ORDER BY id DESC LIMIT ?",
-                                               [*params, limit])]
+    return [_prediction(r) for r in db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])]
 
 
-def recently_resolved(db: sqlite_utils.Database, limit: int,
-                      leaderboard: str | None = None) -> list[Prediction]:
+def recently_resolved(
+    db: sqlite_utils.Database, limit: int, leaderboard: str | None = None
+) -> list[Prediction]:
     """The predictions whose resolution stands (YES or NO, not voided), of this leaderboard
     if given, the most recently resolved first: what the web feeds announce."""
     sql, params = f"{_SELECT} WHERE status IN ('yes', 'no')", []
     if leaderboard is not None:
         sql += " AND leaderboard = ?"
         params.append(leaderboard)
-    return [_prediction(r) for r in db.execute(
-        sql + " ORDER BY resolved_at DESC, id DESC LIMIT ?", [*params, limit])]
+    return [
+        _prediction(r)
+        for r in db.execute(sql + " ORDER BY resolved_at DESC, id DESC LIMIT ?", [*params, limit])
+    ]
 
 
-def open_predictions(db: sqlite_utils.Database,
-                     leaderboards: Collection[str] | None = None) -> list[Prediction]:
+def open_predictions(
+    db: sqlite_utils.Database, leaderboards: Collection[str] | None = None
+) -> list[Prediction]:
     """Every open prediction (about these leaderboards, if given), oldest first."""
     sql, params = f"{_SELECT} WHERE status = 'open'", []
     if leaderboards is not None:
@@ -145,31 +166,47 @@ def open_predictions(db: sqlite_utils.Database,
 
 def by_user_since(db: sqlite_utils.Database, who: Person, since: datetime) -> list[Prediction]:
     """A person's predictions stated at or after `since`, oldest first."""
-    return [_prediction(r) for r in db.execute(
-        f"{_SELECT} WHERE platform = ? AND user_id = ? AND stated_at >= ? "
-        "ORDER BY stated_at, id", [who.platform, who.user_id, _stamp(since)])]
+    return [
+        _prediction(r)
+        for r in db.execute(
+            f"{_SELECT} WHERE platform = ? AND user_id = ? AND stated_at >= ? "
+            "ORDER BY stated_at, id",
+            [who.platform, who.user_id, _stamp(since)],
+        )
+    ]
 
 
 def open_by_user(db: sqlite_utils.Database, who: Person) -> list[Prediction]:
     """A person's open predictions, oldest first."""
-    return [_prediction(r) for r in db.execute(
-        f"{_SELECT} WHERE platform = ? AND user_id = ? AND status = 'open' ORDER BY id",
-        [who.platform, who.user_id])]
+    return [
+        _prediction(r)
+        for r in db.execute(
+            f"{_SELECT} WHERE platform = ? AND user_id = ? AND status = 'open' ORDER BY id",
+            [who.platform, who.user_id],
+        )
+    ]
 
 
-def same_claim_by_user(db: sqlite_utils.Database, who: Person,
-                       canonical: str) -> Prediction | None:
+def same_claim_by_user(db: sqlite_utils.Database, who: Person, canonical: str) -> Prediction | None:
     """The person's newest prediction of this canonical claim that is not withdrawn or
     voided, if any."""
-    row = db.execute(f"{_SELECT} WHERE platform = ? AND user_id = ? AND canonical = ? "
-                     "AND status NOT IN ('withdrawn', 'voided') ORDER BY id DESC LIMIT 1",
-                     [who.platform, who.user_id, canonical]).fetchone()
+    row = db.execute(
+        f"{_SELECT} WHERE platform = ? AND user_id = ? AND canonical = ? "
+        "AND status NOT IN ('withdrawn', 'voided') ORDER BY id DESC LIMIT 1",
+        [who.platform, who.user_id, canonical],
+    ).fetchone()
     return _prediction(row) if row else None
 
 
-def record_resolution(db: sqlite_utils.Database, prediction_id: int, outcome: str,
-                      resolved_on: date, evidence: dict[str, Any], at: datetime,
-                      then: Callable[[sqlite_utils.Database], object] | None = None) -> bool:
+def record_resolution(
+    db: sqlite_utils.Database,
+    prediction_id: int,
+    outcome: str,
+    resolved_on: date,
+    evidence: dict[str, Any],
+    at: datetime,
+    then: Callable[[sqlite_utils.Database], object] | None = None,
+) -> bool:
     """Resolve an open prediction YES or NO with its evidence, in one transaction with
     `then(db)` (its announcement written to the outbox). False, and nothing written, when it
     is not open any more (resolved already, withdrawn, voided): a resolution is final.
@@ -182,14 +219,28 @@ def record_resolution(db: sqlite_utils.Database, prediction_id: int, outcome: st
         return _resolve(db, prediction_id, outcome, resolved_on, evidence, at, then)
 
 
-def _resolve(db: sqlite_utils.Database, prediction_id: int, outcome: str, resolved_on: date,
-             evidence: dict[str, Any], at: datetime,
-             then: Callable[[sqlite_utils.Database], object] | None) -> bool:
+def _resolve(
+    db: sqlite_utils.Database,
+    prediction_id: int,
+    outcome: str,
+    resolved_on: date,
+    evidence: dict[str, Any],
+    at: datetime,
+    then: Callable[[sqlite_utils.Database], object] | None,
+) -> bool:
     cursor = db.execute(
         "UPDATE predictions SET status = ?, outcome = ?, resolved_on = ?, resolved_at = ?, "
         "evidence = ?, updated_at = ? WHERE id = ? AND status = 'open'",
-        [outcome.lower(), outcome, resolved_on.isoformat(), _stamp(at),
-         json.dumps(evidence, sort_keys=True), _stamp(at), prediction_id])
+        [
+            outcome.lower(),
+            outcome,
+            resolved_on.isoformat(),
+            _stamp(at),
+            json.dumps(evidence, sort_keys=True),
+            _stamp(at),
+            prediction_id,
+        ],
+    )
     if cursor.rowcount == 0:
         return False
     if then is not None:
@@ -200,35 +251,49 @@ def _resolve(db: sqlite_utils.Database, prediction_id: int, outcome: str, resolv
 def withdraw(db: sqlite_utils.Database, prediction_id: int, who: Person, at: datetime) -> bool:
     """The author takes back an open prediction; False (nothing written) if it is not
     theirs or not open."""
-    return db.execute(
-        "UPDATE predictions SET status = 'withdrawn', withdrawn_at = ?, updated_at = ? "
-        "WHERE id = ? AND status = 'open' AND platform = ? AND user_id = ? AND user_id != ''",
-        [_stamp(at), _stamp(at), prediction_id, who.platform, who.user_id]).rowcount == 1
+    return (
+        db.execute(
+            "UPDATE predictions SET status = 'withdrawn', withdrawn_at = ?, updated_at = ? "
+            "WHERE id = ? AND status = 'open' AND platform = ? AND user_id = ? AND user_id != ''",
+            [_stamp(at), _stamp(at), prediction_id, who.platform, who.user_id],
+        ).rowcount
+        == 1
+    )
 
 
-def void(db: sqlite_utils.Database, prediction_id: int, reason: str, by: Person,
-         at: datetime) -> bool:
+def void(
+    db: sqlite_utils.Database, prediction_id: int, reason: str, by: Person, at: datetime
+) -> bool:
     """A moderator voids a prediction, open or resolved (the resolution's columns are kept
     for the record); False (nothing written) if it is withdrawn or voided already."""
-    return db.execute(
-        "UPDATE predictions SET status = 'voided', void_reason = ?, void_platform = ?, "
-        "void_user_id = ?, void_user_name = ?, voided_at = ?, updated_at = ? "
-        "WHERE id = ? AND status IN ('open', 'yes', 'no')",
-        [reason, by.platform, by.user_id, by.user_name, _stamp(at), _stamp(at),
-         prediction_id]).rowcount == 1
+    return (
+        db.execute(
+            "UPDATE predictions SET status = 'voided', void_reason = ?, void_platform = ?, "
+            "void_user_id = ?, void_user_name = ?, voided_at = ?, updated_at = ? "
+            "WHERE id = ? AND status IN ('open', 'yes', 'no')",
+            [reason, by.platform, by.user_id, by.user_name, _stamp(at), _stamp(at), prediction_id],
+        ).rowcount
+        == 1
+    )
 
 
 def scored(db: sqlite_utils.Database) -> list[Prediction]:
     """Every prediction whose resolution stands (YES or NO, not voided), of people not
     forgotten, oldest first: what /forecasters counts."""
-    return [_prediction(r) for r in db.execute(
-        f"{_SELECT} WHERE status IN ('yes', 'no') AND user_id != '' ORDER BY id")]
+    return [
+        _prediction(r)
+        for r in db.execute(
+            f"{_SELECT} WHERE status IN ('yes', 'no') AND user_id != '' ORDER BY id"
+        )
+    ]
 
 
-_SELECT = ("SELECT id, platform, user_id, user_name, channel_id, stated_at, claim, canonical, "
-           "sentence, template, leaderboard, category, deadline, fields, confidence, status, "
-           "outcome, resolved_on, resolved_at, evidence, withdrawn_at, void_reason, "
-           "void_platform, void_user_id, void_user_name, voided_at FROM predictions")
+_SELECT = (
+    "SELECT id, platform, user_id, user_name, channel_id, stated_at, claim, canonical, "
+    "sentence, template, leaderboard, category, deadline, fields, confidence, status, "
+    "outcome, resolved_on, resolved_at, evidence, withdrawn_at, void_reason, "
+    "void_platform, void_user_id, void_user_name, voided_at FROM predictions"
+)
 
 
 def _stamp(at: datetime) -> str:
@@ -246,9 +311,17 @@ def _prediction(r: tuple) -> Prediction:
         by=Person(r[1], r[2], r[3]),
         channel_id=r[4],
         stated_at=datetime.fromisoformat(r[5]),
-        stated=Stated(claim=r[6], canonical=r[7], sentence=r[8], template=r[9],
-                      leaderboard=r[10], category=r[11], deadline=date.fromisoformat(r[12]),
-                      fields=json.loads(r[13]), confidence=r[14]),
+        stated=Stated(
+            claim=r[6],
+            canonical=r[7],
+            sentence=r[8],
+            template=r[9],
+            leaderboard=r[10],
+            category=r[11],
+            deadline=date.fromisoformat(r[12]),
+            fields=json.loads(r[13]),
+            confidence=r[14],
+        ),
         status=Status(r[15]),
         outcome=r[16],
         resolved_on=date.fromisoformat(r[17]) if r[17] else None,
@@ -256,5 +329,6 @@ def _prediction(r: tuple) -> Prediction:
         evidence=json.loads(r[19]),
         withdrawn_at=_when(r[20]),
         void=Void(r[21], Person(r[22], r[23], r[24]), datetime.fromisoformat(r[25]))
-        if r[25] else None,
+        if r[25]
+        else None,
     )

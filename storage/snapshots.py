@@ -36,8 +36,9 @@ def content_hash(snapshot: Snapshot) -> str:
 
 
 @gc_paused
-def insert_snapshot(db: sqlite_utils.Database, snapshot: Snapshot, *,
-                    imported: bool = False) -> int | None:
+def insert_snapshot(
+    db: sqlite_utils.Database, snapshot: Snapshot, *, imported: bool = False
+) -> int | None:
     """Store a snapshot and its entries; None (and nothing written) if the same content is
     already stored for that leaderboard and category. ValueError (nothing written) for a
     non-finite number."""
@@ -45,9 +46,15 @@ def insert_snapshot(db: sqlite_utils.Database, snapshot: Snapshot, *,
     cursor = db.execute(
         "INSERT OR IGNORE INTO snapshots (leaderboard, category, snapshot_date, fetched_at, "
         "source, content_hash, imported) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(),
-         snapshot.fetched_at.isoformat(), snapshot.source, _digest(snapshot, rows),
-         int(imported)],
+        [
+            snapshot.leaderboard,
+            snapshot.category,
+            snapshot.snapshot_date.isoformat(),
+            snapshot.fetched_at.isoformat(),
+            snapshot.source,
+            _digest(snapshot, rows),
+            int(imported),
+        ],
     )
     if cursor.rowcount == 0:
         return None
@@ -56,7 +63,8 @@ def insert_snapshot(db: sqlite_utils.Database, snapshot: Snapshot, *,
     db.conn.executemany(
         f"INSERT INTO entries (snapshot_id, rank, model_key, display_name, score, ci_low, "
         f"ci_high, votes, scores, meta) VALUES ({int(cursor.lastrowid)}, ?, ?, ?, ?, ?, ?, ?, "
-        f"?, ?)", rows,
+        f"?, ?)",
+        rows,
     )
     return cursor.lastrowid
 
@@ -69,12 +77,15 @@ def refresh_meta(db: sqlite_utils.Database, snapshot: Snapshot) -> int:
     rows = _rows(snapshot.entries)
     found = db.execute(
         "SELECT id FROM snapshots WHERE leaderboard = ? AND category = ? AND content_hash = ?",
-        [snapshot.leaderboard, snapshot.category, _digest(snapshot, rows)]).fetchone()
+        [snapshot.leaderboard, snapshot.category, _digest(snapshot, rows)],
+    ).fetchone()
     if found is None:
         return 0
     cursor = db.conn.executemany(
         "UPDATE entries SET meta = ? WHERE snapshot_id = ? AND rank = ? AND model_key = ? "
-        "AND meta != ?", [(r[8], found[0], r[0], r[1], r[8]) for r in rows])
+        "AND meta != ?",
+        [(r[8], found[0], r[0], r[1], r[8]) for r in rows],
+    )
     return cursor.rowcount
 
 
@@ -83,16 +94,21 @@ def rehash_stored(db: sqlite_utils.Database) -> int:
     the stored rows, whatever JSON formatting they were written with); how many changed.
     For migrations; the caller holds the transaction."""
     changed = 0
-    heads = db.execute("SELECT id, leaderboard, category, snapshot_date, content_hash "
-                       "FROM snapshots").fetchall()
+    heads = db.execute(
+        "SELECT id, leaderboard, category, snapshot_date, content_hash FROM snapshots"
+    ).fetchall()
     for snapshot_id, leaderboard, category, day, stored in heads:
-        rows = [(*r[:7], encode_scores(json.loads(r[7])), r[8]) for r in db.execute(
-            "SELECT rank, model_key, display_name, score, ci_low, ci_high, votes, scores, "
-            "meta FROM entries WHERE snapshot_id = ?", [snapshot_id])]
+        rows = [
+            (*r[:7], encode_scores(json.loads(r[7])), r[8])
+            for r in db.execute(
+                "SELECT rank, model_key, display_name, score, ci_low, ci_high, votes, scores, "
+                "meta FROM entries WHERE snapshot_id = ?",
+                [snapshot_id],
+            )
+        ]
         digest = _hash(leaderboard, category, day, rows)
         if digest != stored:
-            db.execute("UPDATE snapshots SET content_hash = ? WHERE id = ?",
-                       [digest, snapshot_id])
+            db.execute("UPDATE snapshots SET content_hash = ? WHERE id = ?", [digest, snapshot_id])
             changed += 1
     return changed
 
@@ -105,20 +121,27 @@ def encode_scores(scores: dict[str, float]) -> str:
     return encoded.decode()
 
 
-def snapshot_index(db: sqlite_utils.Database, leaderboard: str | None = None,
-                   category: str | None = None) -> list[SnapshotRef]:
+def snapshot_index(
+    db: sqlite_utils.Database, leaderboard: str | None = None, category: str | None = None
+) -> list[SnapshotRef]:
     """Every stored snapshot (optionally of one leaderboard / category), oldest first."""
     where, params = _where(leaderboard=leaderboard, category=category)
     rows = db.execute(
         "SELECT id, leaderboard, category, snapshot_date, fetched_at, imported FROM snapshots"
-        f"{where} ORDER BY snapshot_date, id", params,
+        f"{where} ORDER BY snapshot_date, id",
+        params,
     ).fetchall()
-    return [SnapshotRef(r[0], r[1], r[2], date.fromisoformat(r[3]),
-                        datetime.fromisoformat(r[4]), bool(r[5])) for r in rows]
+    return [
+        SnapshotRef(
+            r[0], r[1], r[2], date.fromisoformat(r[3]), datetime.fromisoformat(r[4]), bool(r[5])
+        )
+        for r in rows
+    ]
 
 
-def latest_snapshot(db: sqlite_utils.Database, leaderboard: str, category: str,
-                    on_or_before: date | None = None) -> Snapshot | None:
+def latest_snapshot(
+    db: sqlite_utils.Database, leaderboard: str, category: str, on_or_before: date | None = None
+) -> Snapshot | None:
     """The newest snapshot of a leaderboard category, on or before a date if given."""
     sql = "SELECT id FROM snapshots WHERE leaderboard = ? AND category = ?"
     params: list[object] = [leaderboard, category]
@@ -134,22 +157,37 @@ def load_snapshot(db: sqlite_utils.Database, snapshot_id: int) -> Snapshot | Non
     an unknown id."""
     head = db.execute(
         "SELECT leaderboard, category, snapshot_date, fetched_at, source FROM snapshots "
-        "WHERE id = ?", [snapshot_id],
+        "WHERE id = ?",
+        [snapshot_id],
     ).fetchone()
     if head is None:
         return None
     entries = tuple(
-        Entry(model_key=r[0], display_name=r[1], score=r[2], rank=r[3], ci_low=r[4],
-              ci_high=r[5], votes=r[6], scores=json.loads(r[7]), meta=json.loads(r[8]))
+        Entry(
+            model_key=r[0],
+            display_name=r[1],
+            score=r[2],
+            rank=r[3],
+            ci_low=r[4],
+            ci_high=r[5],
+            votes=r[6],
+            scores=json.loads(r[7]),
+            meta=json.loads(r[8]),
+        )
         for r in db.execute(
             "SELECT model_key, display_name, score, rank, ci_low, ci_high, votes, scores, meta "
             "FROM entries WHERE snapshot_id = ? ORDER BY rank, score DESC, model_key",
             [snapshot_id],
         )
     )
-    return Snapshot(leaderboard=head[0], category=head[1],
-                    snapshot_date=date.fromisoformat(head[2]),
-                    fetched_at=datetime.fromisoformat(head[3]), entries=entries, source=head[4])
+    return Snapshot(
+        leaderboard=head[0],
+        category=head[1],
+        snapshot_date=date.fromisoformat(head[2]),
+        fetched_at=datetime.fromisoformat(head[3]),
+        entries=entries,
+        source=head[4],
+    )
 
 
 def same_as_latest(db: sqlite_utils.Database, snapshot: Snapshot) -> bool:
@@ -160,15 +198,20 @@ def same_as_latest(db: sqlite_utils.Database, snapshot: Snapshot) -> bool:
     latest = db.execute(
         "SELECT snapshot_date, content_hash FROM snapshots WHERE leaderboard = ? AND "
         "category = ? ORDER BY snapshot_date DESC, id DESC LIMIT 1",
-        [snapshot.leaderboard, snapshot.category]).fetchone()
-    return latest is not None and _hash(snapshot.leaderboard, snapshot.category, latest[0],
-                                        _rows(snapshot.entries)) == latest[1]
+        [snapshot.leaderboard, snapshot.category],
+    ).fetchone()
+    return (
+        latest is not None
+        and _hash(snapshot.leaderboard, snapshot.category, latest[0], _rows(snapshot.entries))
+        == latest[1]
+    )
 
 
 def categories(db: sqlite_utils.Database, leaderboard: str) -> list[str]:
     """The categories a leaderboard has snapshots of, 'overall' first."""
-    rows = db.execute("SELECT DISTINCT category FROM snapshots WHERE leaderboard = ?",
-                      [leaderboard]).fetchall()
+    rows = db.execute(
+        "SELECT DISTINCT category FROM snapshots WHERE leaderboard = ?", [leaderboard]
+    ).fetchall()
     return sorted((r[0] for r in rows), key=lambda c: (c != "overall", c))
 
 
@@ -184,9 +227,20 @@ def _rows(entries: tuple[Entry, ...]) -> list[_Row]:
     One comprehension, and one search for a non-finite score in all the scores' JSON
     (orjson writes NaN and ±inf as null): a search per row was a tenth of this."""
     dumps, sort_keys = orjson.dumps, orjson.OPT_SORT_KEYS
-    rows = [(e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high, e.votes,
-             dumps(e.scores, option=sort_keys).decode(), dumps(e.meta).decode())
-            for e in entries]
+    rows = [
+        (
+            e.rank,
+            e.model_key,
+            e.display_name,
+            e.score,
+            e.ci_low,
+            e.ci_high,
+            e.votes,
+            dumps(e.scores, option=sort_keys).decode(),
+            dumps(e.meta).decode(),
+        )
+        for e in entries
+    ]
     if "null" in "".join([r[7] for r in rows]):
         for e in entries:
             _check_finite(e.scores.values())
@@ -199,15 +253,15 @@ def _rows(entries: tuple[Entry, ...]) -> list[_Row]:
 
 
 def _digest(snapshot: Snapshot, rows: list[_Row]) -> str:
-    return _hash(snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(),
-                 rows)
+    return _hash(snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(), rows)
 
 
 def _hash(leaderboard: str, category: str, day: str, rows: list[_Row]) -> str:
     """SHA-256 of the rows but their meta, in (rank, model_key) order. Version 2
     (migration 0009_content_hash_v2): version 1 was the stdlib json of the entries."""
-    body = orjson.dumps([leaderboard, category, day,
-                         [r[:8] for r in sorted(rows, key=_BY_RANK_AND_KEY)]])
+    body = orjson.dumps(
+        [leaderboard, category, day, [r[:8] for r in sorted(rows, key=_BY_RANK_AND_KEY)]]
+    )
     return sha256_hex(body)
 
 
@@ -224,16 +278,19 @@ def _where(**columns: str | None) -> tuple[str, list[str]]:
     return " WHERE " + " AND ".join(f"{k} = ?" for k in used), list(used.values())
 
 
-def insert_snapshots(db: sqlite_utils.Database, snapshots: list[Snapshot], *,
-                     imported: bool = False) -> list[int]:
+def insert_snapshots(
+    db: sqlite_utils.Database, snapshots: list[Snapshot], *, imported: bool = False
+) -> list[int]:
     """Store several snapshots in one transaction; the ids of those that were new."""
     with transaction(db):
         ids = [insert_snapshot(db, s, imported=imported) for s in snapshots]
     return [i for i in ids if i is not None]
 
 
-def scope_snapshots(db: sqlite_utils.Database, leaderboard: str,
-                    category: str) -> list[Snapshot]:
+def scope_snapshots(db: sqlite_utils.Database, leaderboard: str, category: str) -> list[Snapshot]:
     """Every stored snapshot of one leaderboard category, oldest first."""
-    return [s for s in (load_snapshot(db, ref.id)
-                        for ref in snapshot_index(db, leaderboard, category)) if s is not None]
+    return [
+        s
+        for s in (load_snapshot(db, ref.id) for ref in snapshot_index(db, leaderboard, category))
+        if s is not None
+    ]

@@ -66,13 +66,18 @@ async def storage(config: Config):
 
 @pytest.fixture
 def console_invoker() -> Invoker:
-    return Invoker(platform="console", user_id="local", user_name="tester",
-                   channel_id="console", can_manage_channel=True, is_moderator=True)
+    return Invoker(
+        platform="console",
+        user_id="local",
+        user_name="tester",
+        channel_id="console",
+        can_manage_channel=True,
+        is_moderator=True,
+    )
 
 
 @pytest.fixture
 def ctx(storage: Storage, config: Config, console_invoker: Invoker) -> Context:
     now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     services = Services(storage=storage, config=config, started_at=now, catalog=Catalog([], {}))
-    return Context(services=services,
-                   invoker=console_invoker, now=now)
+    return Context(services=services, invoker=console_invoker, now=now)

@@ -33,21 +33,27 @@ LAYERS: dict[str, frozenset[str]] = {
     "laws": frozenset({"common", "catalog", "feeds"}),  # pure: never storage
     "predictions": frozenset({"common", "catalog", "feeds", "laws"}),  # pure, like laws
     "handlers": frozenset({"common", "catalog", "feeds", "storage", "laws", "predictions"}),
-    "web": frozenset({"common", "catalog", "feeds", "storage", "laws", "predictions",
-                      "handlers"}),
-    "bot": frozenset({"common", "catalog", "feeds", "storage", "laws", "predictions",
-                      "handlers", "web"}),
+    "web": frozenset({"common", "catalog", "feeds", "storage", "laws", "predictions", "handlers"}),
+    "bot": frozenset(
+        {"common", "catalog", "feeds", "storage", "laws", "predictions", "handlers", "web"}
+    ),
 }
 # The only function-local imports, (importing module, imported module): each defers a
 # heavy or optional library until it is needed, and none of them hides a cycle (the checks
 # below count them like any other import).
 LAZY_IMPORTS: dict[tuple[str, str], str] = {
-    ("bot.runtime", "web.server"):
-        "Jinja2, aiohttp-jinja2 and the pages are loaded only when [web] is enabled",
-    ("web.feeds", "feedgen.feed"):
-        "feedgen (and lxml under it) is loaded only when an Atom feed is asked for",
-    ("catalog.builder.sources", "yaml"):
-        "PyYAML is a dev extra: only scripts/build_catalog.py reads HELM's YAML with it",
+    (
+        "bot.runtime",
+        "web.server",
+    ): "Jinja2, aiohttp-jinja2 and the pages are loaded only when [web] is enabled",
+    (
+        "web.feeds",
+        "feedgen.feed",
+    ): "feedgen (and lxml under it) is loaded only when an Atom feed is asked for",
+    (
+        "catalog.builder.sources",
+        "yaml",
+    ): "PyYAML is a dev extra: only scripts/build_catalog.py reads HELM's YAML with it",
 }
 # Folders that hold Python but are no layered package.
 OUTSIDE = ("tests", "bench", "scripts")
@@ -133,17 +139,28 @@ def import_graph(root: Path, packages: Iterable[str], others: Iterable[str] = ()
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    parent = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    parent = package.split(".")[: len(package.split(".")) - node.level + 1]
                     base = ".".join([*parent, *([base] if base else [])])
                 statement = f"from {'.' * node.level}{node.module or ''} import "
-                wanted = [(f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base,
-                           statement + a.name) for a in node.names]
+                wanted = [
+                    (
+                        f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base,
+                        statement + a.name,
+                    )
+                    for a in node.names
+                ]
             else:
                 continue
             for name, statement in wanted:
                 target = _resolve(name, modules)
-                found = Import(source, target or name, str(path.relative_to(root)),
-                               node.lineno, statement, id(node) in local)
+                found = Import(
+                    source,
+                    target or name,
+                    str(path.relative_to(root)),
+                    node.lineno,
+                    statement,
+                    id(node) in local,
+                )
                 if target is None:
                     if found.local:
                         outside.append(found)
@@ -222,8 +239,10 @@ def cycles(graph: Graph) -> list[str]:
     told: set[frozenset[str]] = set()
     depth = max((len(i.source.split(".")) for i in graph.imports), default=0)
     for level in range(depth + 1):
+
         def node(module: str, level: int = level) -> str:
             return ".".join(module.split(".")[:level]) if level else module
+
         where: dict[tuple[str, str], Import] = {}
         for i in graph.imports:
             a, b = node(i.source), node(i.target)
@@ -247,11 +266,17 @@ def unlisted_lazy_imports(graph: Graph, listed: Mapping[tuple[str, str], str]) -
     """Each function-local import not in `listed`, and each listed one no longer there."""
     local = [i for i in (*graph.imports, *graph.outside_local) if i.local]
     seen = {(i.source, i.target) for i in local}
-    problems = sorted(f"{i}: a function-local import (import it at module level, or list "
-                      f"it in LAZY_IMPORTS with the reason)" for i in local
-                      if (i.source, i.target) not in listed)
-    problems += [f"LAZY_IMPORTS lists {source} -> {target}, which is not imported lazily "
-                 f"any more" for source, target in listed if (source, target) not in seen]
+    problems = sorted(
+        f"{i}: a function-local import (import it at module level, or list "
+        f"it in LAZY_IMPORTS with the reason)"
+        for i in local
+        if (i.source, i.target) not in listed
+    )
+    problems += [
+        f"LAZY_IMPORTS lists {source} -> {target}, which is not imported lazily any more"
+        for source, target in listed
+        if (source, target) not in seen
+    ]
     return problems
 
 
@@ -265,8 +290,9 @@ def _graph() -> Graph:
 def test_every_package_has_a_layer() -> None:
     """A new top-level package gets a place in LAYERS before it can be installed."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    installed = {p.rstrip("*") for p in pyproject["tool"]["setuptools"]["packages"]["find"]
-                 ["include"]}
+    installed = {
+        p.rstrip("*") for p in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    }
     assert installed == set(LAYERS)
     assert all((ROOT / name).is_dir() for name in LAYERS)
 
@@ -285,8 +311,11 @@ def test_function_local_imports_are_only_the_listed_lazy_ones() -> None:
 
 def test_nothing_below_bot_imports_bot() -> None:
     graph = _graph()
-    assert [str(i) for i in graph.imports if i.target.split(".")[0] == "bot"
-            and i.source.split(".")[0] != "bot"] == []
+    assert [
+        str(i)
+        for i in graph.imports
+        if i.target.split(".")[0] == "bot" and i.source.split(".")[0] != "bot"
+    ] == []
     assert any(i.target.split(".")[0] == "bot" for i in graph.imports)  # bot is walked
 
 
@@ -301,67 +330,91 @@ def _tree(root: Path, files: Mapping[str, str]) -> Path:
     return root
 
 
-SYNTHETIC_LAYERS = {"low": frozenset(), "high": frozenset({"low"}),
-                    "left": frozenset({"right"}), "right": frozenset({"left"})}
+SYNTHETIC_LAYERS = {
+    "low": frozenset(),
+    "high": frozenset({"low"}),
+    "left": frozenset({"right"}),
+    "right": frozenset({"left"}),
+}
 
 
 def test_the_checks_name_each_wrong_way_import_and_cycle(tmp_path: Path) -> None:
-    root = _tree(tmp_path, {
-        "low/__init__.py": "",
-        "low/base.py": "import json\n\nVALUE = 1\n",
-        # wrong way: the lower layer imports the higher one (hidden in a function)
-        "low/sneaky.py": "def f():\n    from high.top import TOP\n    return TOP\n",
-        "high/__init__.py": "from high.top import TOP\nfrom high import d\n",
-        "high/top.py": "from low.base import VALUE\n\nTOP = VALUE\n",
-        # a module cycle closed by a function-local import
-        "high/a.py": "from high import b\n",
-        "high/b.py": "def g():\n    from high.a import X\n    return X\n",
-        # a cycle through a package's __init__: `from high import TOP` needs __init__
-        "high/c.py": "from high import TOP\n",
-        "high/d.py": "import high.c\n",
-        # allowed both ways, yet a package cycle (no module cycle): left <-> right
-        "left/__init__.py": "", "left/one.py": "from right.two import Y\n",
-        "left/three.py": "Z = 3\n",
-        "right/__init__.py": "", "right/two.py": "Y = 2\n",
-        "right/four.py": "from left.three import Z\n",
-    })
+    root = _tree(
+        tmp_path,
+        {
+            "low/__init__.py": "",
+            "low/base.py": "import json\n\nVALUE = 1\n",
+            # wrong way: the lower layer imports the higher one (hidden in a function)
+            "low/sneaky.py": "def f():\n    from high.top import TOP\n    return TOP\n",
+            "high/__init__.py": "from high.top import TOP\nfrom high import d\n",
+            "high/top.py": "from low.base import VALUE\n\nTOP = VALUE\n",
+            # a module cycle closed by a function-local import
+            "high/a.py": "from high import b\n",
+            "high/b.py": "def g():\n    from high.a import X\n    return X\n",
+            # a cycle through a package's __init__: `from high import TOP` needs __init__
+            "high/c.py": "from high import TOP\n",
+            "high/d.py": "import high.c\n",
+            # allowed both ways, yet a package cycle (no module cycle): left <-> right
+            "left/__init__.py": "",
+            "left/one.py": "from right.two import Y\n",
+            "left/three.py": "Z = 3\n",
+            "right/__init__.py": "",
+            "right/two.py": "Y = 2\n",
+            "right/four.py": "from left.three import Z\n",
+        },
+    )
     graph = import_graph(root, SYNTHETIC_LAYERS)
 
     assert wrong_way(graph, SYNTHETIC_LAYERS) == [
         "low/sneaky.py:2: low.sneaky imports high.top (from high.top import TOP): "
-        "low may import no other package"]
+        "low may import no other package"
+    ]
     found = cycles(graph)
-    assert ("module cycle high.a -> high.b -> high.a: high/a.py:1: high.a imports high.b "
-            "(from high import b); high/b.py:2: high.b imports high.a "
-            "(from high.a import X)") in found
-    assert ("module cycle high -> high.d -> high.c -> high: high/__init__.py:2: high imports "
-            "high.d (from high import d); high/d.py:1: high.d imports high.c "
-            "(import high.c); high/c.py:1: high.c imports high (from high import TOP)") in found
-    assert ("package (depth 1) cycle left -> right -> left: left/one.py:1: left.one imports "
-            "right.two (from right.two import Y); right/four.py:1: right.four imports "
-            "left.three (from left.three import Z)") in found
+    assert (
+        "module cycle high.a -> high.b -> high.a: high/a.py:1: high.a imports high.b "
+        "(from high import b); high/b.py:2: high.b imports high.a "
+        "(from high.a import X)"
+    ) in found
+    assert (
+        "module cycle high -> high.d -> high.c -> high: high/__init__.py:2: high imports "
+        "high.d (from high import d); high/d.py:1: high.d imports high.c "
+        "(import high.c); high/c.py:1: high.c imports high (from high import TOP)"
+    ) in found
+    assert (
+        "package (depth 1) cycle left -> right -> left: left/one.py:1: left.one imports "
+        "right.two (from right.two import Y); right/four.py:1: right.four imports "
+        "left.three (from left.three import Z)"
+    ) in found
     assert not any(f.startswith("module cycle left") for f in found)
     assert unlisted_lazy_imports(graph, {}) == [
         "high/b.py:2: high.b imports high.a (from high.a import X): a function-local import "
         "(import it at module level, or list it in LAZY_IMPORTS with the reason)",
         "low/sneaky.py:2: low.sneaky imports high.top (from high.top import TOP): a "
         "function-local import (import it at module level, or list it in LAZY_IMPORTS with "
-        "the reason)"]
+        "the reason)",
+    ]
     assert unlisted_lazy_imports(graph, {("low.base", "json"): "stale"})[-1] == (
-        "LAZY_IMPORTS lists low.base -> json, which is not imported lazily any more")
+        "LAZY_IMPORTS lists low.base -> json, which is not imported lazily any more"
+    )
 
 
 def test_the_checks_pass_a_tree_that_keeps_the_rules(tmp_path: Path) -> None:
-    root = _tree(tmp_path, {
-        "low/__init__.py": "from low.base import VALUE\n",
-        "low/base.py": "VALUE = 1\n",
-        "high/__init__.py": "",
-        "high/top.py": "from low import VALUE\nfrom low import base\n\n"
-                       "def f():\n    import json\n    return json, VALUE, base\n",
-    })
+    root = _tree(
+        tmp_path,
+        {
+            "low/__init__.py": "from low.base import VALUE\n",
+            "low/base.py": "VALUE = 1\n",
+            "high/__init__.py": "",
+            "high/top.py": "from low import VALUE\nfrom low import base\n\n"
+            "def f():\n    import json\n    return json, VALUE, base\n",
+        },
+    )
     graph = import_graph(root, SYNTHETIC_LAYERS)
     assert {(i.source, i.target) for i in graph.imports} == {
-        ("low", "low.base"), ("high.top", "low"), ("high.top", "low.base")}
+        ("low", "low.base"),
+        ("high.top", "low"),
+        ("high.top", "low.base"),
+    }
     assert wrong_way(graph, SYNTHETIC_LAYERS) == []
     assert cycles(graph) == []
     assert unlisted_lazy_imports(graph, {("high.top", "json"): "a reason"}) == []

@@ -24,9 +24,15 @@ print("LOADED", sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stder
 
 
 def run_main(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, input=stdin,
-                          env=minimal_env(LAWKEEPER_DB=str(tmp_path / "lean.db")),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=ROOT,
+        input=stdin,
+        env=minimal_env(LAWKEEPER_DB=str(tmp_path / "lean.db")),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_help_imports_nothing_heavy(tmp_path: Path) -> None:
@@ -35,8 +41,7 @@ def test_help_imports_nothing_heavy(tmp_path: Path) -> None:
     assert "LOADED []" in result.stderr
 
 
-def test_a_console_session_imports_nothing_heavy_yet_attaches_the_chart(
-        tmp_path: Path) -> None:
+def test_a_console_session_imports_nothing_heavy_yet_attaches_the_chart(tmp_path: Path) -> None:
     result = run_main(tmp_path, "console", stdin="/law 2\n")
     assert "[chart: law-2.png, " in result.stdout
     assert "LOADED []" in result.stderr

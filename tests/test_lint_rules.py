@@ -12,27 +12,63 @@ import pytest
 
 from tests.conftest import ROOT
 
-BELOW_BOT = ("handlers/example.py", "laws/example.py", "storage/example.py",
-             "feeds/example.py", "web/example.py", "predictions/example.py")
+BELOW_BOT = (
+    "handlers/example.py",
+    "laws/example.py",
+    "storage/example.py",
+    "feeds/example.py",
+    "web/example.py",
+    "predictions/example.py",
+)
 
 
 def ruff(code: str, path: str) -> str:
     """ruff's findings for `code` as if it were the file at `path` of this project."""
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--output-format",
-                           "concise", "--stdin-filename", path, "-"], input=code, text=True,
-                          capture_output=True, cwd=ROOT, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--output-format",
+            "concise",
+            "--stdin-filename",
+            path,
+            "-",
+        ],
+        input=code,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
     return done.stdout
 
 
 @pytest.mark.parametrize("path", BELOW_BOT)
-@pytest.mark.parametrize("statement", ["import discord", "from slack_bolt import App",
-                                       "import slack_sdk.web", "from bot.config import Config"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import discord",
+        "from slack_bolt import App",
+        "import slack_sdk.web",
+        "from bot.config import Config",
+    ],
+)
 def test_platform_libraries_and_bot_are_banned_below_bot(statement: str, path: str) -> None:
     assert "TID251" in ruff(f'"""A module."""\n\n{statement}\n', path)
 
 
-@pytest.mark.parametrize("path", ["bot/discord/example.py", "main.py", "scripts/example.py",
-                                  "bench/example.py", "tests/example.py"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "bot/discord/example.py",
+        "main.py",
+        "scripts/example.py",
+        "bench/example.py",
+        "tests/example.py",
+    ],
+)
 def test_they_are_allowed_where_the_platforms_live(path: str) -> None:
     assert "TID251" not in ruff('"""A module."""\n\nimport discord\n\nprint(discord)\n', path)
 

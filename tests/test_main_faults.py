@@ -40,18 +40,24 @@ def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run_main(db: Path, command: str, preexec: Callable[[], None] | None = None
-             ) -> subprocess.CompletedProcess[str]:
+def run_main(
+    db: Path, command: str, preexec: Callable[[], None] | None = None
+) -> subprocess.CompletedProcess[str]:
     config = db.parent / "config.toml"
     config.write_text(f'[storage]\npath = "{db}"\n[web]\nport = 0\n', encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "main.py", "--config", str(config), *COMMANDS[command]], cwd=ROOT,
-        input="/law 1\n", capture_output=True, text=True, timeout=120, preexec_fn=preexec,
-        env=minimal_env())
+        [sys.executable, "main.py", "--config", str(config), *COMMANDS[command]],
+        cwd=ROOT,
+        input="/law 1\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=preexec,
+        env=minimal_env(),
+    )
 
 
-def assert_one_clear_line(done: subprocess.CompletedProcess[str], db: Path,
-                          problem: str) -> None:
+def assert_one_clear_line(done: subprocess.CompletedProcess[str], db: Path, problem: str) -> None:
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     last = done.stderr.strip().splitlines()[-1]
@@ -65,7 +71,7 @@ def test_damaged_database(loaded_db: Path, tmp_path: Path, command: str) -> None
     data = bytearray(loaded_db.read_bytes())
     noise = random.Random(7)  # the same damage every run: SQLite's words depend on it
     for page in range(2, len(data) // 4096):  # the header page stays, every other is hit
-        data[page * 4096 + 100: page * 4096 + 1100] = noise.randbytes(1000)
+        data[page * 4096 + 100 : page * 4096 + 1100] = noise.randbytes(1000)
     db.write_bytes(bytes(data))
     done = run_main(db, command)
     assert_one_clear_line(done, db, "malformed")
@@ -81,7 +87,7 @@ def test_damaged_middle_pages(loaded_db: Path, tmp_path: Path, command: str) -> 
     noise = random.Random(11)
     middle = len(data) // 4096 // 2
     for page in range(middle, middle + 3):
-        data[page * 4096 + 8: page * 4096 + 4000] = noise.randbytes(3992)
+        data[page * 4096 + 8 : page * 4096 + 4000] = noise.randbytes(3992)
     db.write_bytes(bytes(data))
     done = run_main(db, command)
     assert_one_clear_line(done, db, "database disk image is malformed")
@@ -114,9 +120,11 @@ def test_read_only_database(loaded_db: Path, tmp_path: Path, command: str) -> No
     db.write_bytes(loaded_db.read_bytes())
     db.chmod(0o444)
     before = db.read_bytes()
-    assert_one_clear_line(run_main(db, command, _no_root_file_access), db,
-                          "attempt to write a readonly database (the file or its folder "
-                          "is read-only")
+    assert_one_clear_line(
+        run_main(db, command, _no_root_file_access),
+        db,
+        "attempt to write a readonly database (the file or its folder is read-only",
+    )
     assert db.read_bytes() == before
 
 
@@ -130,5 +138,8 @@ def _file_size_limit() -> None:
 def test_full_disk(tmp_path: Path, command: str) -> None:
     # A new database: loading the bundled history (several MB) hits the limit.
     db = tmp_path / "full.db"
-    assert_one_clear_line(run_main(db, command, _file_size_limit), db,
-                          "disk I/O error (writing failed: is the disk full")
+    assert_one_clear_line(
+        run_main(db, command, _file_size_limit),
+        db,
+        "disk I/O error (writing failed: is the disk full",
+    )

@@ -7,14 +7,30 @@ import sys
 from tests.conftest import ROOT
 from tests.subprocess_env import minimal_env
 
-KEYS = {"key", "name", "organisation", "openness", "params_total", "params_active",
-        "released", "aliases", "provenance", "conflicts"}
+KEYS = {
+    "key",
+    "name",
+    "organisation",
+    "openness",
+    "params_total",
+    "params_active",
+    "released",
+    "aliases",
+    "provenance",
+    "conflicts",
+}
 
 
 def run(tmp_path, *args: str) -> subprocess.CompletedProcess:
     env = minimal_env(LAWKEEPER_DB=str(tmp_path / "cli.db"))
-    return subprocess.run([sys.executable, "main.py", "model", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "main.py", "model", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_model_json_shape_and_types(tmp_path) -> None:
@@ -24,8 +40,7 @@ def test_model_json_shape_and_types(tmp_path) -> None:
     assert set(out) == KEYS
     assert (out["key"], out["openness"]) == ("gpt-4o-2024-05-13", "proprietary")
     assert out["params_total"] is None or isinstance(out["params_total"], int)
-    assert out["released"] is None or (len(out["released"]) == 10
-                                       and out["released"][4] == "-")
+    assert out["released"] is None or (len(out["released"]) == 10 and out["released"][4] == "-")
     assert out["aliases"] == sorted(out["aliases"])
     assert all(isinstance(a, str) for a in out["aliases"])
     assert isinstance(out["conflicts"], list)
@@ -42,7 +57,10 @@ def test_model_json_of_an_open_model_by_its_hugging_face_id(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert (out["key"], out["openness"], out["params_total"]) == (
-        "llama-3-70b-instruct", "open_weights", 70_000_000_000)
+        "llama-3-70b-instruct",
+        "open_weights",
+        70_000_000_000,
+    )
     assert out["provenance"]["params_total"]["kind"] == "disclosed"
 
 
@@ -59,8 +77,10 @@ def test_an_unknown_model_exits_1_with_the_closest_matches(tmp_path) -> None:
     result = run(tmp_path, "gpt4o-2024-05-13")
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("lawkeeper: I don't know a model called "
-                                    "“gpt4o-2024-05-13”. Closest matches: gpt-4o-2024-05-13")
+    assert result.stderr.startswith(
+        "lawkeeper: I don't know a model called "
+        "“gpt4o-2024-05-13”. Closest matches: gpt-4o-2024-05-13"
+    )
     bad = run(tmp_path, "gpt\n4o")
     assert bad.returncode == 1 and "control characters" in bad.stderr
 

@@ -26,12 +26,23 @@ class Recorder:
     def __init__(self, config: Any, secrets: Any) -> None:
         self.secrets = secrets
 
-    async def serve(self, adapters: list[Any], *, until_adapters_finish: bool,
-                    watch: bool = False, web: bool = False) -> None:
-        SERVED.append({
-            "names": [a.name for a in adapters],
-            "built": [type(a).__name__ == "ConsoleAdapter" for a in adapters],
-            "until_adapters_finish": until_adapters_finish, "watch": watch, "web": web})
+    async def serve(
+        self,
+        adapters: list[Any],
+        *,
+        until_adapters_finish: bool,
+        watch: bool = False,
+        web: bool = False,
+    ) -> None:
+        SERVED.append(
+            {
+                "names": [a.name for a in adapters],
+                "built": [type(a).__name__ == "ConsoleAdapter" for a in adapters],
+                "until_adapters_finish": until_adapters_finish,
+                "watch": watch,
+                "web": web,
+            }
+        )
 
 
 @pytest.fixture
@@ -49,30 +60,44 @@ def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         status = main_module.main(["--config", str(path), "run"])
         assert len(SERVED) <= 1
         return status, (SERVED[0] if SERVED else None)
+
     return run
 
 
-@pytest.mark.parametrize(("env", "config", "names"), [
-    ({}, "", ["console"]),
-    (DISCORD, "", ["discord"]),
-    (SLACK_SOCKET, "", ["slack"]),
-    ({**SLACK_SOCKET, **DISCORD}, "", ["slack", "discord"]),
-    ({**SLACK_SOCKET, **DISCORD}, '[platforms]\nconsole = "on"\n',
-     ["slack", "discord", "console"]),
-    ({}, '[platforms]\nconsole = "on"\n', ["console"]),
-    ({}, '[platforms]\nconsole = "off"\n', []),
-    (DISCORD, '[platforms]\ndiscord = "off"\n', ["console"]),
-    (DISCORD, '[platforms]\ndiscord = "off"\nconsole = "off"\n', []),
-    ({**SLACK_SOCKET, **DISCORD}, '[platforms]\nslack = "off"\n', ["discord"]),
-    ({"SLACK_BOT_TOKEN": "xoxb-t"}, '[platforms]\nslack = "off"\n', ["console"]),
-    ({"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s"}, '[slack]\nmode = "http"\n',
-     ["slack"]),
-    ({"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c"},
-     '[slack]\nmode = "http"\n', ["slack"]),
-    ({**SLACK_SOCKET, "DISCORD_TOKEN": ""}, "", ["slack"]),  # set but empty: not set
-])
+@pytest.mark.parametrize(
+    ("env", "config", "names"),
+    [
+        ({}, "", ["console"]),
+        (DISCORD, "", ["discord"]),
+        (SLACK_SOCKET, "", ["slack"]),
+        ({**SLACK_SOCKET, **DISCORD}, "", ["slack", "discord"]),
+        (
+            {**SLACK_SOCKET, **DISCORD},
+            '[platforms]\nconsole = "on"\n',
+            ["slack", "discord", "console"],
+        ),
+        ({}, '[platforms]\nconsole = "on"\n', ["console"]),
+        ({}, '[platforms]\nconsole = "off"\n', []),
+        (DISCORD, '[platforms]\ndiscord = "off"\n', ["console"]),
+        (DISCORD, '[platforms]\ndiscord = "off"\nconsole = "off"\n', []),
+        ({**SLACK_SOCKET, **DISCORD}, '[platforms]\nslack = "off"\n', ["discord"]),
+        ({"SLACK_BOT_TOKEN": "xoxb-t"}, '[platforms]\nslack = "off"\n', ["console"]),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s"},
+            '[slack]\nmode = "http"\n',
+            ["slack"],
+        ),
+        (
+            {"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c"},
+            '[slack]\nmode = "http"\n',
+            ["slack"],
+        ),
+        ({**SLACK_SOCKET, "DISCORD_TOKEN": ""}, "", ["slack"]),  # set but empty: not set
+    ],
+)
 def test_the_platforms_whose_secrets_are_set_start_else_the_console(
-        run, env: dict[str, str], config: str, names: list[str]) -> None:
+    run, env: dict[str, str], config: str, names: list[str]
+) -> None:
     status, served = run(env, config)
     assert status == 0 and served is not None
     assert served["names"] == names
@@ -82,14 +107,17 @@ def test_the_platforms_whose_secrets_are_set_start_else_the_console(
     assert served["watch"] and served["web"]
 
 
-@pytest.mark.parametrize(("env", "config", "missing"), [
-    ({"SLACK_BOT_TOKEN": "xoxb-t"}, "", "SLACK_APP_TOKEN"),
-    ({"SLACK_BOT_TOKEN": "xoxb-t", **DISCORD}, "", "SLACK_APP_TOKEN"),
-    ({"SLACK_APP_TOKEN": "xapp-t"}, '[slack]\nmode = "http"\n', "SLACK_SIGNING_SECRET"),
-])
+@pytest.mark.parametrize(
+    ("env", "config", "missing"),
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-t"}, "", "SLACK_APP_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-t", **DISCORD}, "", "SLACK_APP_TOKEN"),
+        ({"SLACK_APP_TOKEN": "xapp-t"}, '[slack]\nmode = "http"\n', "SLACK_SIGNING_SECRET"),
+    ],
+)
 def test_some_of_a_platforms_secrets_without_the_others_start_nothing(
-        run, capsys: pytest.CaptureFixture[str], env: dict[str, str], config: str,
-        missing: str) -> None:
+    run, capsys: pytest.CaptureFixture[str], env: dict[str, str], config: str, missing: str
+) -> None:
     status, served = run(env, config)
     assert status == 2 and served is None
     err = capsys.readouterr().err

@@ -34,8 +34,17 @@ def leaders(db) -> dict[str, tuple[str, str]]:
         ranked = sorted(snap.entries, key=lambda e: (-e.score, e.rank))
         if not ranked:
             continue
-        best_open = next((e for e in ranked if CATALOG.describe(
-            e.model_key, e.display_name, snap.leaderboard, e.meta).openness.value in OPEN), None)
+        best_open = next(
+            (
+                e
+                for e in ranked
+                if CATALOG.describe(
+                    e.model_key, e.display_name, snap.leaderboard, e.meta
+                ).openness.value
+                in OPEN
+            ),
+            None,
+        )
         for e in filter(None, (ranked[0], best_open)):
             found.setdefault(e.model_key, (snap.leaderboard, snap.category))
     return found
@@ -57,8 +66,15 @@ def _with_provenance(fact: Fact) -> bool:
 
 def test_there_are_many_leaders_across_every_leaderboard(leaders) -> None:
     boards = {board for board, _ in leaders.values()}
-    assert {"arena", "open-llm-v1", "open-llm-v2", "epoch-eci", "mmlu", "livebench",
-            "helm-lite"} <= boards
+    assert {
+        "arena",
+        "open-llm-v1",
+        "open-llm-v2",
+        "epoch-eci",
+        "mmlu",
+        "livebench",
+        "helm-lite",
+    } <= boards
     assert len(leaders) > 50
 
 

@@ -50,22 +50,31 @@ EVENTS_MAX = 200
 PREDICTIONS_MAX = 200
 # What an accepted counterexample's announcement says in chat; the rest of its outbox
 # payload (who accepted it) is the moderators'.
-PUBLIC_CREDIT = ("id", "law", "claim", "user_name", "platform", "check_outcome",
-                 "check_summary", "accepted_at")
+PUBLIC_CREDIT = (
+    "id",
+    "law",
+    "claim",
+    "user_name",
+    "platform",
+    "check_outcome",
+    "check_summary",
+    "accepted_at",
+)
 
 
 def json_response(data: Any) -> web.Response:
     """`data` as a 200 JSON response, non-ASCII text written as UTF-8 instead of escaped, so a
     model name reads the same as on the pages."""
-    return web.Response(text=json.dumps(data, ensure_ascii=False),
-                        content_type="application/json")
+    return web.Response(text=json.dumps(data, ensure_ascii=False), content_type="application/json")
 
 
 def _choice(given: dict[str, str], name: str, choices: tuple[str, ...]) -> str | None:
     value = given.get(name)
     if value is not None and value not in choices:
-        raise BadRequest(name, f"The {name} parameter: expected one of {', '.join(choices)}, "
-                               f"got {clip(value, 40)!r}.")
+        raise BadRequest(
+            name,
+            f"The {name} parameter: expected one of {', '.join(choices)}, got {clip(value, 40)!r}.",
+        )
     return value
 
 
@@ -81,8 +90,11 @@ def _count(given: dict[str, str], name: str, default: int, most: int) -> int:
     if value is None:
         return default
     if not (value.isascii() and value.isdigit() and 1 <= int(value) <= most):
-        raise BadRequest(name, f"The {name} parameter: expected a whole number from 1 to "
-                               f"{most}, got {clip(value, 40)!r}.")
+        raise BadRequest(
+            name,
+            f"The {name} parameter: expected a whole number from 1 to "
+            f"{most}, got {clip(value, 40)!r}.",
+        )
     return int(value)
 
 
@@ -90,14 +102,18 @@ async def index(request: web.Request) -> web.Response:
     """GET /api/v1: the endpoints and the parameters each takes; it takes none itself (400
     naming any given)."""
     query(request)
-    return json_response({"endpoints": [
-        "/api/v1/ledger?law=&leaderboard=&category=",
-        "/api/v1/top/{leaderboard}?category=&at=YYYY-MM-DD&limit=",
-        "/api/v1/models/{name}",
-        "/api/v1/announcements?leaderboard=&limit=",
-        "/api/v1/counterexamples?law=",
-        "/api/v1/predictions?status=&leaderboard=&limit=",
-    ]})
+    return json_response(
+        {
+            "endpoints": [
+                "/api/v1/ledger?law=&leaderboard=&category=",
+                "/api/v1/top/{leaderboard}?category=&at=YYYY-MM-DD&limit=",
+                "/api/v1/models/{name}",
+                "/api/v1/announcements?leaderboard=&limit=",
+                "/api/v1/counterexamples?law=",
+                "/api/v1/predictions?status=&leaderboard=&limit=",
+            ]
+        }
+    )
 
 
 async def ledger(request: web.Request) -> web.Response:
@@ -112,8 +128,7 @@ async def ledger(request: web.Request) -> web.Response:
         chosen = ledger_filter((r.verdict for r in rows), law, board, category)
         return json.dumps(ledger_json(chosen), ensure_ascii=False)
 
-    return web.Response(text=await asyncio.to_thread(encoded),
-                        content_type="application/json")
+    return web.Response(text=await asyncio.to_thread(encoded), content_type="application/json")
 
 
 async def top(request: web.Request) -> web.Response:
@@ -121,8 +136,9 @@ async def top(request: web.Request) -> web.Response:
     given = query(request, "category", "at", "limit")
     board = request.match_info["leaderboard"]
     if board not in SOURCES:
-        raise NotFound(f"There is no leaderboard {clip(board, 60)!r}; leaderboards: "
-                       f"{', '.join(SOURCES)}.")
+        raise NotFound(
+            f"There is no leaderboard {clip(board, 60)!r}; leaderboards: {', '.join(SOURCES)}."
+        )
     category = _text(given, "category")
     at = parse_day(given.get("at"))
     limit = _count(given, "limit", 10, TOP_LIMIT_MAX)
@@ -151,8 +167,11 @@ async def model(request: web.Request) -> web.Response:
             listing = None
         if listing is None:
             closest = name_index(bot.catalog).closest(name[:200], SUGGESTIONS)
-            raise NotFound(f"{exc} Closest: {', '.join(m.key for m in closest) or 'none'}."
-                           if closest else str(exc)) from None
+            raise NotFound(
+                f"{exc} Closest: {', '.join(m.key for m in closest) or 'none'}."
+                if closest
+                else str(exc)
+            ) from None
         return json_response(model_json(listed_model(bot.catalog, listing), []))
 
 
@@ -161,9 +180,14 @@ def event_json(event: Event) -> dict[str, Any]:
     payload = event.payload
     if event.kind == COUNTEREXAMPLE_ACCEPTED:
         payload = {k: v for k, v in payload.items() if k in PUBLIC_CREDIT}
-    return {"id": event.id, "kind": event.kind, "created_at": event.created_at,
-            "leaderboard": event.leaderboard, "payload": payload,
-            "page": event_path(event.kind, event.payload) or None}
+    return {
+        "id": event.id,
+        "kind": event.kind,
+        "created_at": event.created_at,
+        "leaderboard": event.leaderboard,
+        "payload": payload,
+        "page": event_path(event.kind, event.payload) or None,
+    }
 
 
 async def announcements(request: web.Request) -> web.Response:
@@ -180,14 +204,23 @@ def counterexample_json(c: Counterexample) -> dict[str, Any]:
     """An accepted counterexample as anyone may see it (never who reviewed it, nor the
     submitter's ids or channel)."""
     s, decided = c.submission, c.decided
-    return {"id": c.id, "law": s.law, "claim": s.claim, "models": s.models,
-            "evidence": s.evidence, "snapshot": s.snapshot,
-            "credited_to": {"name": c.by.user_name, "platform": c.by.platform},
-            "submitted_at": c.submitted_at.isoformat(),
-            "accepted_at": decided.at.isoformat() if decided else None,
-            "check": {"outcome": c.check.outcome.value, "summary": c.check.summary,
-                      "figures": list(c.check.figures)},
-            "page": f"/counterexamples/{c.id}"}
+    return {
+        "id": c.id,
+        "law": s.law,
+        "claim": s.claim,
+        "models": s.models,
+        "evidence": s.evidence,
+        "snapshot": s.snapshot,
+        "credited_to": {"name": c.by.user_name, "platform": c.by.platform},
+        "submitted_at": c.submitted_at.isoformat(),
+        "accepted_at": decided.at.isoformat() if decided else None,
+        "check": {
+            "outcome": c.check.outcome.value,
+            "summary": c.check.summary,
+            "figures": list(c.check.figures),
+        },
+        "page": f"/counterexamples/{c.id}",
+    }
 
 
 async def counterexamples(request: web.Request) -> web.Response:
@@ -207,21 +240,32 @@ def prediction_json(p: Prediction) -> dict[str, Any]:
     and a voided prediction keeps its resolution's)."""
     s, void = p.stated, p.void
     return {
-        "id": p.id, "status": p.status.value, "claim": claim_of(p).text(),
+        "id": p.id,
+        "status": p.status.value,
+        "claim": claim_of(p).text(),
         "sentence": s.sentence,
-        "stated_as": s.claim, "leaderboard": s.leaderboard, "category": s.category,
-        "deadline": s.deadline.isoformat(), "confidence": s.confidence,
+        "stated_as": s.claim,
+        "leaderboard": s.leaderboard,
+        "category": s.category,
+        "deadline": s.deadline.isoformat(),
+        "confidence": s.confidence,
         "stated_by": {"name": p.by.user_name, "platform": p.by.platform},
-        "stated": p.stated_at.date().isoformat(), "stated_at": p.stated_at.isoformat(),
+        "stated": p.stated_at.date().isoformat(),
+        "stated_at": p.stated_at.isoformat(),
         "outcome": p.outcome or "OPEN",
         "resolved_on": p.resolved_on.isoformat() if p.resolved_on else None,
         "resolved_at": p.resolved_at.isoformat() if p.resolved_at else None,
         "evidence": p.evidence,
         "withdrawn_at": p.withdrawn_at.isoformat() if p.withdrawn_at else None,
-        "void": {"reason": void.reason, "at": void.at.isoformat(),
-                 "by": {"name": void.by.user_name, "platform": void.by.platform}}
-        if void else None,
-        "page": prediction_path(p.id)}
+        "void": {
+            "reason": void.reason,
+            "at": void.at.isoformat(),
+            "by": {"name": void.by.user_name, "platform": void.by.platform},
+        }
+        if void
+        else None,
+        "page": prediction_path(p.id),
+    }
 
 
 async def predictions(request: web.Request) -> web.Response:
@@ -232,8 +276,8 @@ async def predictions(request: web.Request) -> web.Response:
     board = _choice(given, "leaderboard", tuple(SOURCES))
     limit = _count(given, "limit", 50, PREDICTIONS_MAX)
     found = await services_of(request).storage.call(
-        list_predictions, PREDICTION_STATUSES[status] if status else None, None, limit,
-        board)
+        list_predictions, PREDICTION_STATUSES[status] if status else None, None, limit, board
+    )
     return json_response([prediction_json(p) for p in found])
 
 

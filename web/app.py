@@ -52,7 +52,7 @@ SECURITY_HEADERS = {
     # No script of any kind, no plug-ins, nothing from elsewhere: the pages need their own
     # stylesheet and images only.
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
-                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
@@ -91,8 +91,11 @@ class RateLimit:
         return (1 - tokens) / self.rate
 
     def _forget_full(self, now: float) -> None:
-        full = [a for a, (tokens, at) in self._buckets.items()
-                if tokens + (now - at) * self.rate >= self.capacity]
+        full = [
+            a
+            for a, (tokens, at) in self._buckets.items()
+            if tokens + (now - at) * self.rate >= self.capacity
+        ]
         for address in full:
             del self._buckets[address]
 
@@ -150,8 +153,7 @@ class SiteState:
         if isinstance(found, bytes):
             self._kept.move_to_end((key, encoding))
             return found
-        packed = gzip.compress(body, 6, mtime=0) if encoding == "gzip" \
-            else zlib.compress(body, 6)
+        packed = gzip.compress(body, 6, mtime=0) if encoding == "gzip" else zlib.compress(body, 6)
         self._put((key, encoding), packed, len(packed))
         return packed
 
@@ -199,13 +201,19 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     state = request.app[STATE]
     if request.method not in READ_ONLY:
         response: web.StreamResponse = _error(
-            request, 405, "Method not allowed",
-            "These pages only read: ask with GET (or HEAD). Nothing here can be changed.")
+            request,
+            405,
+            "Method not allowed",
+            "These pages only read: ask with GET (or HEAD). Nothing here can be changed.",
+        )
         response.headers["Allow"] = ", ".join(READ_ONLY)
     elif state.limiter is not None and (wait := state.limiter.wait(request.remote or "")):
-        response = _error(request, 429, "Too many requests",
-                          f"Too many requests from your address; try again in "
-                          f"{math.ceil(wait)} s.")
+        response = _error(
+            request,
+            429,
+            "Too many requests",
+            f"Too many requests from your address; try again in {math.ceil(wait)} s.",
+        )
         response.headers["Retry-After"] = str(math.ceil(wait))
     else:
         try:
@@ -216,25 +224,34 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
             response = _error(request, 400, "Bad request", str(exc), parameter=exc.parameter)
         except web.HTTPException as exc:
             if exc.status == 405:
-                response = _error(request, 405, "Method not allowed",
-                                  "These pages only read: ask with GET (or HEAD).")
+                response = _error(
+                    request,
+                    405,
+                    "Method not allowed",
+                    "These pages only read: ask with GET (or HEAD).",
+                )
                 response.headers["Allow"] = ", ".join(READ_ONLY)
             elif exc.status == 404:
-                response = _error(request, 404, "Not found",
-                                  "There is no page at this address.")
+                response = _error(request, 404, "Not found", "There is no page at this address.")
             else:
                 response = _error(request, exc.status, exc.reason, exc.text or exc.reason)
         except StorageError:
             log.debug("web: %s failed: the database is failing", request.path, exc_info=True)
-            response = _error(request, 503, "Unavailable",
-                              "The bot's database is failing just now; please try again "
-                              "later.")
+            response = _error(
+                request,
+                503,
+                "Unavailable",
+                "The bot's database is failing just now; please try again later.",
+            )
             response.headers["Retry-After"] = "60"
         except Exception:
             log.exception("web: %s failed", request.path)
-            response = _error(request, 500, "Something went wrong",
-                              "Something went wrong on our side while making this page; it "
-                              "has been logged.")
+            response = _error(
+                request,
+                500,
+                "Something went wrong",
+                "Something went wrong on our side while making this page; it has been logged.",
+            )
     response.headers.update(SECURITY_HEADERS)
     return response
 
@@ -248,8 +265,12 @@ async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
     tag = f"{version}-{state.today().isoformat()}-{state.instance}"
     etag = f'W/"{tag}"'
     modified = state.seen(tag)
-    validators = {"ETag": etag, "Last-Modified": format_datetime(modified, usegmt=True),
-                  "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    validators = {
+        "ETag": etag,
+        "Last-Modified": format_datetime(modified, usegmt=True),
+        "Cache-Control": "no-cache",
+        "Vary": "Accept-Encoding",
+    }
     if _not_modified(request, etag, modified):
         return web.Response(status=304, headers=validators)
     # The Host is part of the key: a feed's links are absolute, made from it when there
@@ -258,21 +279,31 @@ async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
     found = state.response(key)
     if found is None:
         response = await handler(request)
-        if not isinstance(response, web.Response) or response.status != 200 \
-                or not isinstance(response.body, bytes):
+        if (
+            not isinstance(response, web.Response)
+            or response.status != 200
+            or not isinstance(response.body, bytes)
+        ):
             return response
-        found = Cached(200, response.content_type + (
-            f"; charset={response.charset}" if response.charset else ""), response.body,
-            tuple((k, v) for k, v in response.headers.items()
-                  if k.lower() not in ("content-type", "content-length")))
+        found = Cached(
+            200,
+            response.content_type + (f"; charset={response.charset}" if response.charset else ""),
+            response.body,
+            tuple(
+                (k, v)
+                for k, v in response.headers.items()
+                if k.lower() not in ("content-type", "content-length")
+            ),
+        )
         state.keep(key, found)
     body, headers = found.body, {**dict(found.headers), **validators}
     encoding = chosen_encoding(request.headers.get("Accept-Encoding", ""))
     if encoding and len(body) >= COMPRESS_MIN_BYTES:
         body = state.compressed(key, encoding, body)
         headers["Content-Encoding"] = encoding
-    return web.Response(status=found.status, body=body, headers={
-        **headers, "Content-Type": found.content_type})
+    return web.Response(
+        status=found.status, body=body, headers={**headers, "Content-Type": found.content_type}
+    )
 
 
 def _not_modified(request: web.Request, etag: str, modified: datetime) -> bool:
@@ -293,8 +324,14 @@ def _not_modified(request: web.Request, etag: str, modified: datetime) -> bool:
 # --- Responses ----------------------------------------------------------------------------
 
 
-def _error(request: web.Request, status: int, title: str, message: str,
-           links: tuple[tuple[str, str], ...] = (), parameter: str = "") -> web.Response:
+def _error(
+    request: web.Request,
+    status: int,
+    title: str,
+    message: str,
+    links: tuple[tuple[str, str], ...] = (),
+    parameter: str = "",
+) -> web.Response:
     """A polite error: a small page, or under /api/ a JSON object naming the parameter."""
     if _is_api(request):
         body: dict[str, Any] = {"error": message, "status": status}
@@ -303,7 +340,8 @@ def _error(request: web.Request, status: int, title: str, message: str,
         return web.json_response(body, status=status)
     env = aiohttp_jinja2.get_env(request.app)
     html = env.get_template("error.html").render(
-        title=title, status=status, message=message, links=links)
+        title=title, status=status, message=message, links=links
+    )
     return web.Response(status=status, text=html, content_type=HTML)
 
 
@@ -321,8 +359,7 @@ async def home_page(request: web.Request) -> web.Response:
     """GET /: each law's status and chart, and how old each leaderboard's data is. Takes no
     query parameter (400 naming any given)."""
     query(request)
-    return await render(request, await pages.home(services_of(request),
-                                                  request.app[STATE].today()))
+    return await render(request, await pages.home(services_of(request), request.app[STATE].today()))
 
 
 async def law_page(request: web.Request) -> web.Response:
@@ -331,8 +368,9 @@ async def law_page(request: web.Request) -> web.Response:
     query(request)
     law_id = request.match_info["law"]
     if law_id not in pages.LAWS and law_id in pages.PART_IDS:  # a part: its law's page
-        return web.Response(status=302, headers={
-            "Location": f"/law/{pages.law_of(law_id)}#part-{law_id}"})
+        return web.Response(
+            status=302, headers={"Location": f"/law/{pages.law_of(law_id)}#part-{law_id}"}
+        )
     return await render(request, await pages.law(services_of(request), law_id))
 
 
@@ -342,8 +380,12 @@ async def verdict_page(request: web.Request) -> web.Response:
     month the ledger has no verdict for."""
     query(request)
     m = request.match_info
-    return await render(request, await pages.verdict(
-        services_of(request), m["law"], m["leaderboard"], m["category"], m["period"]))
+    return await render(
+        request,
+        await pages.verdict(
+            services_of(request), m["law"], m["leaderboard"], m["category"], m["period"]
+        ),
+    )
 
 
 async def chart_png(request: web.Request) -> web.Response:
@@ -352,13 +394,18 @@ async def chart_png(request: web.Request) -> web.Response:
     query(request)
     png = await pages.chart(services_of(request), request.match_info["law"])
     if png is None:
-        response = _error(request, 503, "Chart not drawn",
-                          "The chart could not be drawn just now; please try again.")
+        response = _error(
+            request,
+            503,
+            "Chart not drawn",
+            "The chart could not be drawn just now; please try again.",
+        )
         response.headers["Retry-After"] = "30"
         return response
     if not png:
-        raise NotFound("No leaderboard has decided a month of this law yet: there is no "
-                       "chart to draw.")
+        raise NotFound(
+            "No leaderboard has decided a month of this law yet: there is no chart to draw."
+        )
     return web.Response(body=png, content_type="image/png")
 
 
@@ -366,8 +413,9 @@ async def leaderboards_page(request: web.Request) -> web.Response:
     """GET /leaderboards: every stored leaderboard with how old its newest data is, and its
     oldest category where that lags."""
     query(request)
-    return await render(request, await pages.leaderboards(services_of(request),
-                                                          request.app[STATE].today()))
+    return await render(
+        request, await pages.leaderboards(services_of(request), request.app[STATE].today())
+    )
 
 
 async def leaderboard_page(request: web.Request) -> web.Response:
@@ -376,17 +424,25 @@ async def leaderboard_page(request: web.Request) -> web.Response:
     for a malformed date."""
     given = query(request, "at")
     m = request.match_info
-    return await render(request, await pages.leaderboard(
-        services_of(request), m["leaderboard"], m.get("category"),
-        pages.parse_day(given.get("at")), request.app[STATE].today()))
+    return await render(
+        request,
+        await pages.leaderboard(
+            services_of(request),
+            m["leaderboard"],
+            m.get("category"),
+            pages.parse_day(given.get("at")),
+            request.app[STATE].today(),
+        ),
+    )
 
 
 async def model_page(request: web.Request) -> web.Response:
     """GET /models/{name}: the card /model shows, for a catalog name or alias or a name only a
     stored listing uses; 404 with links to the closest names otherwise."""
     query(request)
-    return await render(request, await pages.model(services_of(request),
-                                                   request.match_info["name"]))
+    return await render(
+        request, await pages.model(services_of(request), request.match_info["name"])
+    )
 
 
 async def counterexamples_page(request: web.Request) -> web.Response:
@@ -400,23 +456,26 @@ async def counterexample_page(request: web.Request) -> web.Response:
     """GET /counterexamples/{number}: one accepted counterexample; a pending, rejected or
     unknown one is the same 404."""
     query(request)
-    return await render(request, await pages.counterexample(services_of(request),
-                                                            request.match_info["number"]))
+    return await render(
+        request, await pages.counterexample(services_of(request), request.match_info["number"])
+    )
 
 
 async def predictions_page(request: web.Request) -> web.Response:
     """GET /predictions[?status=…]: the newest predictions, of one status (open, resolved,
     withdrawn, voided) if given; 400 for another status."""
     given = query(request, "status")
-    return await render(request, await pages.predictions(services_of(request),
-                                                         pages.prediction_status(given)))
+    return await render(
+        request, await pages.predictions(services_of(request), pages.prediction_status(given))
+    )
 
 
 async def prediction_page(request: web.Request) -> web.Response:
     """GET /predictions/{number}: what /prediction N shows everyone; 404 for an unknown number."""
     query(request)
-    return await render(request, await pages.prediction(services_of(request),
-                                                        request.match_info["number"]))
+    return await render(
+        request, await pages.prediction(services_of(request), request.match_info["number"])
+    )
 
 
 async def announcements_page(request: web.Request) -> web.Response:
@@ -436,19 +495,27 @@ def _file(name: str, content_type: str) -> Handler:
     return serve
 
 
-def build_app(services: Services, *, limiter: RateLimit | None = None,
-              today: Callable[[], date] | None = None) -> web.Application:
+def build_app(
+    services: Services, *, limiter: RateLimit | None = None, today: Callable[[], date] | None = None
+) -> web.Application:
     """The web application over the bot's services. `limiter`: the per-address rate limit
     (default: `[web] rate_limit_per_minute`); `today`: the date pages count data age from
     (default: today, UTC)."""
     app = web.Application(middlewares=[guard, cached])
     app[SERVICES] = services
     settings = cast(WebConfig, services.config.web)  # the runtime hands the pages theirs
-    app[STATE] = SiteState(limiter or RateLimit(settings.rate_limit_per_minute),
-                           today or (lambda: datetime.now(UTC).date()))
-    env = aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"),
-                               autoescape=True, undefined=jinja2.StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True)
+    app[STATE] = SiteState(
+        limiter or RateLimit(settings.rate_limit_per_minute),
+        today or (lambda: datetime.now(UTC).date()),
+    )
+    env = aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals.update(months=MONTHS, month_names=MONTH_NAMES)
     r = app.router
     r.add_get("/", home_page)

@@ -23,8 +23,9 @@ def query(request: web.Request, *allowed: str) -> dict[str, str]:
     for name in request.query:
         if name not in allowed:
             known = ", ".join(allowed) if allowed else "none"
-            raise BadRequest(name, f"Unknown parameter {clip(name, 40)!r} (this address "
-                                   f"takes: {known}).")
+            raise BadRequest(
+                name, f"Unknown parameter {clip(name, 40)!r} (this address takes: {known})."
+            )
         if len(request.query.getall(name)) > 1:
             raise BadRequest(name, f"The {name} parameter is given more than once.")
     return dict(request.query)

@@ -68,12 +68,14 @@ def _stamp(text: str) -> datetime:
 
 
 def _reply_text(reply: Reply) -> str:
-    return "\n".join([reply.text, *(f"{f.name}: {f.value}" for f in reply.fields),
-                      reply.footer]).strip()
+    return "\n".join(
+        [reply.text, *(f"{f.name}: {f.value}" for f in reply.fields), reply.footer]
+    ).strip()
 
 
-def ledger_items(rows: Iterable[LedgerRow],
-                 scopes: set[tuple[str, str]] | None = None) -> list[FeedItem]:
+def ledger_items(
+    rows: Iterable[LedgerRow], scopes: set[tuple[str, str]] | None = None
+) -> list[FeedItem]:
     """Where the ledger's status changes from one month to the next, per law part and
     leaderboard category (of `scopes`, if given), within the data's horizon: a reader
     learns of a new status when the ledger records it."""
@@ -91,13 +93,17 @@ def ledger_items(rows: Iterable[LedgerRow],
             if old.status is new.status:
                 continue
             name = scope_name(board, category)
-            items.append(FeedItem(
-                key=f"ledger|{part}|{board}|{category}|{new.period}|{new.status}|"
-                    f"{old.status}",
-                title=f"Law {part} on {name}: {new.label} in {new.period} (was "
-                      f"{old.label} in {old.period})",
-                text=sentence(new), path=verdict_path(part, board, category, new.period),
-                updated=_stamp(now.computed_at), day=new.period))
+            items.append(
+                FeedItem(
+                    key=f"ledger|{part}|{board}|{category}|{new.period}|{new.status}|{old.status}",
+                    title=f"Law {part} on {name}: {new.label} in {new.period} (was "
+                    f"{old.label} in {old.period})",
+                    text=sentence(new),
+                    path=verdict_path(part, board, category, new.period),
+                    updated=_stamp(now.computed_at),
+                    day=new.period,
+                )
+            )
     return items
 
 
@@ -106,16 +112,21 @@ def leader_items(changes: Iterable[LeaderChange], catalog: Catalog) -> list[Feed
     items = []
     for change in changes:
         snap = change.snapshot
-        title = SOURCES[snap.leaderboard].title if snap.leaderboard in SOURCES \
-            else snap.leaderboard
+        title = SOURCES[snap.leaderboard].title if snap.leaderboard in SOURCES else snap.leaderboard
         reply = announcement_reply(announcement_of(change, catalog, title))
-        items.append(FeedItem(
-            key=f"leader|{snap.leaderboard}|{snap.category}|{snap.snapshot_date}|"
+        items.append(
+            FeedItem(
+                key=f"leader|{snap.leaderboard}|{snap.category}|{snap.snapshot_date}|"
                 f"{change.new.model_key}",
-            title=reply.title, text=_reply_text(reply),
-            path=leaderboard_path(snap.leaderboard, snap.category, snap.snapshot_date),
-            updated=snap.fetched_at if snap.fetched_at.tzinfo
-            else snap.fetched_at.replace(tzinfo=UTC), day=snap.snapshot_date.isoformat()))
+                title=reply.title,
+                text=_reply_text(reply),
+                path=leaderboard_path(snap.leaderboard, snap.category, snap.snapshot_date),
+                updated=snap.fetched_at
+                if snap.fetched_at.tzinfo
+                else snap.fetched_at.replace(tzinfo=UTC),
+                day=snap.snapshot_date.isoformat(),
+            )
+        )
     return items
 
 
@@ -125,10 +136,16 @@ def credit_items(credits: Iterable[Counterexample]) -> list[FeedItem]:
     for c in credits:
         when = c.decided.at if c.decided else c.submitted_at
         reply = credit_announcement(credit_payload(c))
-        items.append(FeedItem(
-            key=f"counterexample|{c.id}|{c.submitted_at.isoformat()}", title=reply.title,
-            text=_reply_text(reply), path=counterexample_path(c.id), updated=when,
-            day=when.date().isoformat()))
+        items.append(
+            FeedItem(
+                key=f"counterexample|{c.id}|{c.submitted_at.isoformat()}",
+                title=reply.title,
+                text=_reply_text(reply),
+                path=counterexample_path(c.id),
+                updated=when,
+                day=when.date().isoformat(),
+            )
+        )
     return items
 
 
@@ -140,15 +157,30 @@ def prediction_items(resolved: Iterable[Prediction]) -> list[FeedItem]:
         if p.outcome is None or p.resolved_at is None or p.resolved_on is None:
             continue
         reply = prediction_announcement(announcement_payload(p))
-        items.append(FeedItem(
-            key=f"prediction|{p.id}|{p.outcome}|{p.stated_at.isoformat()}",
-            title=reply.title, text=_reply_text(reply), path=prediction_path(p.id),
-            updated=p.resolved_at, day=p.resolved_on.isoformat()))
+        items.append(
+            FeedItem(
+                key=f"prediction|{p.id}|{p.outcome}|{p.stated_at.isoformat()}",
+                title=reply.title,
+                text=_reply_text(reply),
+                path=prediction_path(p.id),
+                updated=p.resolved_at,
+                day=p.resolved_on.isoformat(),
+            )
+        )
     return items
 
 
-def atom(items: Sequence[FeedItem], *, key: str, title: str, subtitle: str, base: str,
-         path: str, site_path: str, fallback: datetime) -> bytes:
+def atom(
+    items: Sequence[FeedItem],
+    *,
+    key: str,
+    title: str,
+    subtitle: str,
+    base: str,
+    path: str,
+    site_path: str,
+    fallback: datetime,
+) -> bytes:
     """The Atom 1.0 document of the newest ENTRIES_MAX items (absolute links under
     `base`)."""
     from feedgen.feed import FeedGenerator  # lxml, only once a feed is asked for
@@ -183,20 +215,26 @@ def _base(request: web.Request) -> str:
     return public or f"{request.scheme}://{request.host}"
 
 
-async def _changes(request: web.Request,
-                   scopes: Iterable[tuple[str, str]]) -> list[LeaderChange]:
+async def _changes(request: web.Request, scopes: Iterable[tuple[str, str]]) -> list[LeaderChange]:
     bot = services_of(request)
     found: list[LeaderChange] = []
     for board, category in scopes:
         snapshots = await bot.storage.call(scope_snapshots, board, category)
-        found += await asyncio.to_thread(leader_changes, snapshots, bot.catalog,
-                                         bot.config.announcements.confirm_snapshots)
+        found += await asyncio.to_thread(
+            leader_changes, snapshots, bot.catalog, bot.config.announcements.confirm_snapshots
+        )
     return found
 
 
 async def _respond(request: web.Request, items: list[FeedItem], **feed: str) -> web.Response:
-    body = await asyncio.to_thread(atom, items, base=_base(request), path=request.path,
-                                   fallback=services_of(request).started_at, **feed)
+    body = await asyncio.to_thread(
+        atom,
+        items,
+        base=_base(request),
+        path=request.path,
+        fallback=services_of(request).started_at,
+        **feed,
+    )
     return web.Response(body=body, content_type=ATOM, charset="utf-8")
 
 
@@ -209,14 +247,22 @@ async def main_feed(request: web.Request) -> web.Response:
     rows = await bot.storage.call(current_verdicts, PART_IDS)
     credits = await bot.storage.call(accepted, None, ENTRIES_MAX)
     resolved = await bot.storage.call(recently_resolved, ENTRIES_MAX)
-    items = [*ledger_items(rows, set(HEADLINE_SCOPES)), *credit_items(credits),
-             *prediction_items(resolved),
-             *leader_items(await _changes(request, HEADLINE_SCOPES), bot.catalog)]
-    return await _respond(request, items, key="all",
-                          title="Lawkeeper: new leaders and ledger changes",
-                          subtitle="The main leaderboards' new #1 models, the ledger's "
-                                   "status changes of the three laws, accepted "
-                                   "counterexamples and resolved predictions.", site_path="/")
+    items = [
+        *ledger_items(rows, set(HEADLINE_SCOPES)),
+        *credit_items(credits),
+        *prediction_items(resolved),
+        *leader_items(await _changes(request, HEADLINE_SCOPES), bot.catalog),
+    ]
+    return await _respond(
+        request,
+        items,
+        key="all",
+        title="Lawkeeper: new leaders and ledger changes",
+        subtitle="The main leaderboards' new #1 models, the ledger's "
+        "status changes of the three laws, accepted "
+        "counterexamples and resolved predictions.",
+        site_path="/",
+    )
 
 
 async def leaderboard_feed(request: web.Request) -> web.Response:
@@ -226,26 +272,34 @@ async def leaderboard_feed(request: web.Request) -> web.Response:
     query(request)
     board = request.match_info["leaderboard"]
     if board not in SOURCES:
-        raise NotFound(f"There is no leaderboard {board[:60]!r}; feeds: "
-                       + ", ".join(f"/feed/{b}.atom" for b in SOURCES) + ".")
+        raise NotFound(
+            f"There is no leaderboard {board[:60]!r}; feeds: "
+            + ", ".join(f"/feed/{b}.atom" for b in SOURCES)
+            + "."
+        )
     bot = services_of(request)
     known = await bot.storage.call(categories, board)
     rows = await bot.storage.call(current_verdicts, PART_IDS)
     resolved = await bot.storage.call(recently_resolved, ENTRIES_MAX, board)
-    items = [*ledger_items(rows, {(board, c) for c in known}), *prediction_items(resolved),
-             *leader_items(await _changes(request, [(board, c) for c in known]),
-                           bot.catalog)]
+    items = [
+        *ledger_items(rows, {(board, c) for c in known}),
+        *prediction_items(resolved),
+        *leader_items(await _changes(request, [(board, c) for c in known]), bot.catalog),
+    ]
     title = SOURCES[board].title
-    return await _respond(request, items, key=f"leaderboard|{board}",
-                          title=f"Lawkeeper: {title}",
-                          subtitle=f"New #1 models of every {title} category, the "
-                                   "ledger's status changes on them, and resolved "
-                                   "predictions about it.",
-                          site_path=leaderboard_path(board))
+    return await _respond(
+        request,
+        items,
+        key=f"leaderboard|{board}",
+        title=f"Lawkeeper: {title}",
+        subtitle=f"New #1 models of every {title} category, the "
+        "ledger's status changes on them, and resolved "
+        "predictions about it.",
+        site_path=leaderboard_path(board),
+    )
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
     """Mount the two Atom feeds on the site's router (`web.app.build_app` calls it)."""
     router.add_get("/feed.atom", main_feed)
     router.add_get("/feed/{leaderboard}.atom", leaderboard_feed)
-

@@ -24,8 +24,7 @@ class WebServer:
     async def start(self) -> str:
         """Listen; return the address actually bound (port 0 picks a free one), such as
         http://127.0.0.1:8080/. OSError when the address cannot be used."""
-        runner = web.AppRunner(build_app(self._services), access_log=None,
-                               handle_signals=False)
+        runner = web.AppRunner(build_app(self._services), access_log=None, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, self._settings.host, self._settings.port)
         try:

@@ -26,10 +26,15 @@ class WebConfig:
             raise ConfigError(f"host: expected a host name or address, got {self.host!r}")
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"port: expected a port number 0-65535, got {self.port}")
-        if self.public_url and not re.fullmatch(r"https?://[^\s/?#<>()|\"'\\]+"
-                                                r"(/[^\s?#<>()|\"'\\]*)?", self.public_url):
-            raise ConfigError("public_url: expected an http:// or https:// address without "
-                              f"a query or fragment (or \"\"), got {self.public_url!r}")
+        if self.public_url and not re.fullmatch(
+            r"https?://[^\s/?#<>()|\"'\\]+"
+            r"(/[^\s?#<>()|\"'\\]*)?",
+            self.public_url,
+        ):
+            raise ConfigError(
+                "public_url: expected an http:// or https:// address without "
+                f'a query or fragment (or ""), got {self.public_url!r}'
+            )
         if self.rate_limit_per_minute < 1:
             raise ConfigError("rate_limit_per_minute: expected a whole number >= 1")
 

@@ -51,16 +51,30 @@ from laws.settings import LawsConfig
 from storage.counterexamples import Counterexample
 from storage.predictions import Prediction
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-          "Dec")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # A verdict's status in one letter (the month grid; its legend says what each means) and
 # in a word (the CSS class colouring it, and the text a screen reader reads).
-STATUS_CODES = {Status.HOLDS: "H", Status.BROKEN: "B", Status.TIED: "T",
-                Status.UNDETERMINED: "U"}
-STATUS_WORDS = {Status.HOLDS: "holds", Status.BROKEN: "broken", Status.TIED: "tied",
-                Status.UNDETERMINED: "undetermined"}
+STATUS_CODES = {Status.HOLDS: "H", Status.BROKEN: "B", Status.TIED: "T", Status.UNDETERMINED: "U"}
+STATUS_WORDS = {
+    Status.HOLDS: "holds",
+    Status.BROKEN: "broken",
+    Status.TIED: "tied",
+    Status.UNDETERMINED: "undetermined",
+}
 NO_VERDICT = "none"  # the CSS class of a month without a verdict
 
 
@@ -81,12 +95,12 @@ class ChartView:
 
 _PLOTTED = {
     "1": "The lines give, per benchmark, the best score of month t minus the best score of "
-         "12 months before (below zero: the best fell).",
+    "12 months before (below zero: the best fell).",
     "2": "The lines give the score of the best open model released by each month and of the "
-         "best proprietary model released the set lag before it, with their 95% intervals.",
+    "best proprietary model released the set lag before it, with their 95% intervals.",
     "3": "The points give the total parameters of the best model of each month and of the "
-         "best open model (log scale; hollow: estimated sizes); triangles mark a smaller "
-         "model that matched the best (law 3a).",
+    "best open model (log scale; hollow: estimated sizes); triangles mark a smaller "
+    "model that matched the best (law 3a).",
 }
 
 
@@ -100,13 +114,17 @@ def chart_view(law_id: str, verdicts: Iterable[Verdict]) -> ChartView | None:
     scope = primary_scope(mine)
     if scope is None:
         return None
-    shown = sorted((v for v in mine if (v.leaderboard, v.category) == scope),
-                   key=lambda v: (v.period, v.law))
+    shown = sorted(
+        (v for v in mine if (v.leaderboard, v.category) == scope), key=lambda v: (v.period, v.law)
+    )
     name = scope_name(*scope)
     periods = sorted({v.period for v in shown})
     as_of = max((str(v.evidence.get("data_as_of") or "") for v in shown), default="")
-    lines = [f"Law {law_id} on {name}, {periods[0]} to {periods[-1]}"
-             + (f" (data as of {as_of})." if as_of else "."), _PLOTTED[law_id]]
+    lines = [
+        f"Law {law_id} on {name}, {periods[0]} to {periods[-1]}"
+        + (f" (data as of {as_of})." if as_of else "."),
+        _PLOTTED[law_id],
+    ]
     for part in parts:
         months = [v for v in shown if v.law == part]
         if not months:
@@ -118,10 +136,11 @@ def chart_view(law_id: str, verdicts: Iterable[Verdict]) -> ChartView | None:
         decided = [v for v in months if v.status is not Status.UNDETERMINED]
         if decided:
             lines.append(f"Latest decided month: {sentence(decided[-1])}")
-    return ChartView(src=chart_path(law_id),
-                     alt=f"Chart of law {law_id} on {name}, month by month; described "
-                         "below.",
-                     caption=" ".join(lines))
+    return ChartView(
+        src=chart_path(law_id),
+        alt=f"Chart of law {law_id} on {name}, month by month; described below.",
+        caption=" ".join(lines),
+    )
 
 
 # --- The month grid ------------------------------------------------------------------------
@@ -169,8 +188,9 @@ class ScopeSection:
 
 def anchor(*parts: str) -> str:
     """An HTML id from scope names (which may hold any character)."""
-    return "-".join("".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_"
-                            for c in p) for p in parts)
+    return "-".join(
+        "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in p) for p in parts
+    )
 
 
 def month_grid(law_id: str, months: Sequence[Verdict]) -> tuple[GridRow, ...]:
@@ -187,22 +207,36 @@ def month_grid(law_id: str, months: Sequence[Verdict]) -> tuple[GridRow, ...]:
             period = f"{year:04d}-{month:02d}"
             v = by_period.get(period)
             if v is None:
-                cells.append(Cell(period if first <= period <= last else "", NO_VERDICT,
-                                  "", "", ""))
+                cells.append(
+                    Cell(period if first <= period <= last else "", NO_VERDICT, "", "", "")
+                )
                 continue
             code = STATUS_CODES[v.status] + ("*" if v.label != str(v.status) else "")
-            cells.append(Cell(period, STATUS_WORDS[v.status], code, v.label,
-                              verdict_path(v.law, v.leaderboard, v.category, v.period)))
+            cells.append(
+                Cell(
+                    period,
+                    STATUS_WORDS[v.status],
+                    code,
+                    v.label,
+                    verdict_path(v.law, v.leaderboard, v.category, v.period),
+                )
+            )
         rows.append(GridRow(str(year), tuple(cells)))
     return tuple(rows)
 
 
 def lag_series(months: Sequence[Verdict]) -> tuple[LagPoint, ...]:
     """Law 2's observed lag, month by month, where both sides were found."""
-    return tuple(LagPoint(v.period, v.evidence.get("observed_lag_months"), v.label,
-                          verdict_path(v.law, v.leaderboard, v.category, v.period))
-                 for v in months
-                 if v.evidence.get("open") and v.evidence.get("proprietary"))
+    return tuple(
+        LagPoint(
+            v.period,
+            v.evidence.get("observed_lag_months"),
+            v.label,
+            verdict_path(v.law, v.leaderboard, v.category, v.period),
+        )
+        for v in months
+        if v.evidence.get("open") and v.evidence.get("proprietary")
+    )
 
 
 def scope_section(s: ScopeView) -> ScopeSection:
@@ -210,14 +244,20 @@ def scope_section(s: ScopeView) -> ScopeSection:
     to that verdict, its month grid and, for law 2, the observed lag series."""
     shown = s.shown
     return ScopeSection(
-        anchor=anchor("scope", s.part, s.leaderboard, s.category), part=s.part, name=s.name,
-        leaderboard=s.leaderboard, category=s.category,
+        anchor=anchor("scope", s.part, s.leaderboard, s.category),
+        part=s.part,
+        name=s.name,
+        leaderboard=s.leaderboard,
+        category=s.category,
         leaderboard_href=leaderboard_path(s.leaderboard, s.category),
-        headline=s.headline is not None, as_of=s.as_of, summary=scope_line(s),
+        headline=s.headline is not None,
+        as_of=s.as_of,
+        summary=scope_line(s),
         latest=sentence(shown, s.as_of),
         latest_href=verdict_path(shown.law, shown.leaderboard, shown.category, shown.period),
         grid=month_grid(s.part, s.months),
-        lags=lag_series(s.months) if s.part == "2" else ())
+        lags=lag_series(s.months) if s.part == "2" else (),
+    )
 
 
 # --- Counterexamples ------------------------------------------------------------------------
@@ -245,8 +285,7 @@ def evidence_links(text: str) -> tuple[tuple[str, str], ...]:
     found = []
     for part in (p.strip() for p in text.replace("\n", ",").split(",")):
         if part:
-            found.append((part, part if part.lower().startswith(("http://", "https://"))
-                          else ""))
+            found.append((part, part if part.lower().startswith(("http://", "https://")) else ""))
     return tuple(found)
 
 
@@ -256,12 +295,19 @@ def credit_view(c: Counterexample) -> CreditView:
     s = c.submission
     decided = c.decided
     return CreditView(
-        id=c.id, href=counterexample_path(c.id), law=s.law, line=credit_line(c),
-        claim=s.claim, models=s.models, evidence=evidence_links(s.evidence),
+        id=c.id,
+        href=counterexample_path(c.id),
+        law=s.law,
+        line=credit_line(c),
+        claim=s.claim,
+        models=s.models,
+        evidence=evidence_links(s.evidence),
         snapshot=s.snapshot,
         check=f"{OUTCOME_WORDS[c.check.outcome].capitalize()}: {c.check.summary}",
-        figures=c.check.figures, submitted=f"{c.submitted_at:%Y-%m-%d}",
-        accepted=f"{decided.at:%Y-%m-%d}" if decided else "")
+        figures=c.check.figures,
+        submitted=f"{c.submitted_at:%Y-%m-%d}",
+        accepted=f"{decided.at:%Y-%m-%d}" if decided else "",
+    )
 
 
 # --- /law/{n} -------------------------------------------------------------------------------
@@ -316,34 +362,54 @@ def _status_sentence(law: Law, scopes: list[ScopeView], credits: int) -> tuple[s
         counts = Counter(s.shown.status for s in decided)
         said = [f"{_VERBS[s]} {counts[s]}" for s in _VERBS if counts[s]]
         joined = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
-        text = (f"In its latest decided month, law {law.id} {joined} of the {len(decided)} "
-                "leaderboard categories that have decided one." if len(decided) > 1 else
-                f"Law {law.id} {joined.replace(' on 1', '')} in the latest decided month of "
-                f"the one leaderboard category that has decided one ({decided[0].name}).")
+        text = (
+            f"In its latest decided month, law {law.id} {joined} of the {len(decided)} "
+            "leaderboard categories that have decided one."
+            if len(decided) > 1
+            else f"Law {law.id} {joined.replace(' on 1', '')} in the latest decided month of "
+            f"the one leaderboard category that has decided one ({decided[0].name})."
+        )
     if credits:
         status = "BROKEN"
-        text += (f" {credits} community counterexample{'s' if credits != 1 else ''} "
-                 f"accepted by the moderators break{'s' if credits == 1 else ''} it.")
+        text += (
+            f" {credits} community counterexample{'s' if credits != 1 else ''} "
+            f"accepted by the moderators break{'s' if credits == 1 else ''} it."
+        )
     return status, text
 
 
-def law_summary(law: Law, scopes: list[ScopeView], verdicts: Iterable[Verdict],
-                credits: int) -> LawSummary:
+def law_summary(
+    law: Law, scopes: list[ScopeView], verdicts: Iterable[Verdict], credits: int
+) -> LawSummary:
     """A law's heading on / and /law/{n}: its statement and attribution, its status with one
     sentence on where it stands (BROKEN once a counterexample is accepted), the headline scope's
     latest decided month, and its chart."""
     status, text = _status_sentence(law, scopes, credits)
-    headline = next((s for s in scopes if s.headline is not None and s.decided),
-                    next((s for s in scopes if s.decided), None))
+    headline = next(
+        (s for s in scopes if s.headline is not None and s.decided),
+        next((s for s in scopes if s.decided), None),
+    )
     return LawSummary(
-        id=law.id, name=law.name, statement=law.statement, attribution=law.attribution,
-        note=law.note, href=law_path(law.id), status=status, sentence=text,
+        id=law.id,
+        name=law.name,
+        statement=law.statement,
+        attribution=law.attribution,
+        note=law.note,
+        href=law_path(law.id),
+        status=status,
+        sentence=text,
         headline=sentence(headline.shown, headline.as_of) if headline else "",
-        chart=chart_view(law.id, verdicts))
+        chart=chart_view(law.id, verdicts),
+    )
 
 
-def law_view(law: Law, rows: list[LedgerRow], stored: dict[tuple[str, str], str],
-             credits: Sequence[Counterexample], settings: LawsConfig) -> LawView:
+def law_view(
+    law: Law,
+    rows: list[LedgerRow],
+    stored: dict[tuple[str, str], str],
+    credits: Sequence[Counterexample],
+    settings: LawsConfig,
+) -> LawView:
     """/law/{n}: every scope as a month grid (the main leaderboards first), law 2's lag
     series, the accepted counterexamples, the definitions and the settings."""
     scopes = scope_views(rows, stored)
@@ -351,15 +417,24 @@ def law_view(law: Law, rows: list[LedgerRow], stored: dict[tuple[str, str], str]
     for part in law.parts:
         mine = [s for s in scopes if s.part == part.id]
         ordered = [s for s in mine if s.decided] + [s for s in mine if not s.decided]
-        parts.append(PartSection(part.id, part.summary, part.definition(settings),
-                                 anchor("part", part.id),
-                                 tuple(scope_section(s) for s in ordered)))
+        parts.append(
+            PartSection(
+                part.id,
+                part.summary,
+                part.definition(settings),
+                anchor("part", part.id),
+                tuple(scope_section(s) for s in ordered),
+            )
+        )
     return LawView(
         law=law_summary(law, scopes, [r.verdict for r in rows], len(credits)),
-        parts=tuple(parts), credits=tuple(credit_view(c) for c in credits),
-        settings=tuple((f.name, json.dumps(getattr(settings, f.name)))
-                       for f in dataclasses.fields(settings)),
-        undecided=sum(not s.decided for s in scopes))
+        parts=tuple(parts),
+        credits=tuple(credit_view(c) for c in credits),
+        settings=tuple(
+            (f.name, json.dumps(getattr(settings, f.name))) for f in dataclasses.fields(settings)
+        ),
+        undecided=sum(not s.decided for s in scopes),
+    )
 
 
 # --- / ----------------------------------------------------------------------------------------
@@ -396,26 +471,36 @@ def data_ages(stored: dict[tuple[str, str], str], today: date) -> tuple[DataAge,
         days = by_board[board]
         newest = max(days.values())
         oldest = min(days, key=lambda c: (days[c], c))
-        ages.append(DataAge(
-            leaderboard=board, title=SOURCES[board].title if board in SOURCES else board,
-            href=leaderboard_path(board), newest=newest,
-            days_old=(today - date.fromisoformat(newest)).days, categories=len(days),
-            oldest_category=oldest if days[oldest] != newest else "", oldest=days[oldest]))
+        ages.append(
+            DataAge(
+                leaderboard=board,
+                title=SOURCES[board].title if board in SOURCES else board,
+                href=leaderboard_path(board),
+                newest=newest,
+                days_old=(today - date.fromisoformat(newest)).days,
+                categories=len(days),
+                oldest_category=oldest if days[oldest] != newest else "",
+                oldest=days[oldest],
+            )
+        )
     return tuple(ages)
 
 
-def home_view(rows: list[LedgerRow], stored: dict[tuple[str, str], str],
-              credits: dict[str, int], today: date) -> HomeView:
+def home_view(
+    rows: list[LedgerRow], stored: dict[tuple[str, str], str], credits: dict[str, int], today: date
+) -> HomeView:
     """/: each law with its status in one sentence and its chart, and how old each
     leaderboard's data is. `credits`: accepted counterexamples per law."""
     laws = []
     for law in LAWS.values():
         parts = {p.id for p in law.parts}
         mine = [r for r in rows if r.verdict.law in parts]
-        laws.append(law_summary(law, scope_views(mine, stored), [r.verdict for r in mine],
-                                credits.get(law.id, 0)))
-    return HomeView(tuple(laws), data_ages(stored, today),
-                    next(iter(LAWS.values())).attribution)
+        laws.append(
+            law_summary(
+                law, scope_views(mine, stored), [r.verdict for r in mine], credits.get(law.id, 0)
+            )
+        )
+    return HomeView(tuple(laws), data_ages(stored, today), next(iter(LAWS.values())).attribution)
 
 
 # --- /law/{n}/{leaderboard}/{category}/{YYYY-MM} ------------------------------------------------
@@ -525,8 +610,12 @@ _DETAILS = {
     "min_size_gap": "Size gap needed",
     "untested_benchmarks": "Benchmarks that tested nothing (the same best on both sides)",
 }
-_FACTS = (("openness", "openness"), ("params_total", "total parameters"),
-          ("params_active", "active parameters"), ("released", "release date"))
+_FACTS = (
+    ("openness", "openness"),
+    ("params_total", "total parameters"),
+    ("params_active", "active parameters"),
+    ("released", "release date"),
+)
 
 
 def _is_model(value: Any) -> bool:
@@ -542,8 +631,9 @@ def _models(evidence: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[
             found.append((where, value))
         elif isinstance(value, list) and value and all(_is_model(m) for m in value):
             found.extend((where, m) for m in value)
-        elif isinstance(value, dict) and key != "worst" and any(
-                _is_model(v) for v in value.values()):
+        elif (
+            isinstance(value, dict) and key != "worst" and any(_is_model(v) for v in value.values())
+        ):
             found.extend(_models(value, f"{where}."))
     return found
 
@@ -576,25 +666,39 @@ def _number(x: float) -> str:
     return f"{x:.0f}" if abs(x) >= 100 else f"{x:.1f}"
 
 
-def model_rows(cited: Iterable[tuple[str, dict[str, Any]]]
-               ) -> tuple[tuple[ModelRow, ...], tuple[FactRow, ...]]:
+def model_rows(
+    cited: Iterable[tuple[str, dict[str, Any]]],
+) -> tuple[tuple[ModelRow, ...], tuple[FactRow, ...]]:
     """The models an evidence cites, (role, model) each, as table rows: their scores and
     intervals, and every catalog fact used with its provenance and source."""
     models, facts = [], []
     for role, m in cited:
         key = str(m.get("catalog_key") or m.get("key") or m.get("name"))
-        models.append(ModelRow(
-            role=role, name=str(m.get("name")), href=model_path(key), score=score(m),
-            rank=str(m.get("rank") or ""), openness=_fact_value("openness", m.get("openness")),
-            params_total=_fact_value("params_total", m.get("params_total")),
-            params_active=_fact_value("params_active", m.get("params_active")),
-            released=_released(m.get("released"))))
+        models.append(
+            ModelRow(
+                role=role,
+                name=str(m.get("name")),
+                href=model_path(key),
+                score=score(m),
+                rank=str(m.get("rank") or ""),
+                openness=_fact_value("openness", m.get("openness")),
+                params_total=_fact_value("params_total", m.get("params_total")),
+                params_active=_fact_value("params_active", m.get("params_active")),
+                released=_released(m.get("released")),
+            )
+        )
         for field, label in _FACTS:
             fact = m.get(field)
             if fact:
-                facts.append(FactRow(str(m.get("name")), label, _fact_value(field, fact),
-                                     str(fact.get("provenance", "")).replace("_", " "),
-                                     str(fact.get("source") or "")))
+                facts.append(
+                    FactRow(
+                        str(m.get("name")),
+                        label,
+                        _fact_value(field, fact),
+                        str(fact.get("provenance", "")).replace("_", " "),
+                        str(fact.get("source") or ""),
+                    )
+                )
     return tuple(models), tuple(facts)
 
 
@@ -604,43 +708,79 @@ def part_verdict(entries: Sequence[VerdictEntry]) -> PartVerdict:
     current = next((e for e in reversed(entries) if e.current), None)
     shown = (current or entries[-1]).row.verdict
     e = shown.evidence
-    names = {"period": shown.period, "before": e.get("before", ""),
-             "window_start": e.get("window_start", ""),
-             "earlier": _months_before(shown.period, int(e.get("lag_setting_months") or 0))}
+    names = {
+        "period": shown.period,
+        "before": e.get("before", ""),
+        "window_start": e.get("window_start", ""),
+        "earlier": _months_before(shown.period, int(e.get("lag_setting_months") or 0)),
+    }
     models, facts = model_rows(
-        (_ROLES.get(where, where.replace("_", " ")).format(**names), m)
-        for where, m in _models(e))
+        (_ROLES.get(where, where.replace("_", " ")).format(**names), m) for where, m in _models(e)
+    )
     worst = (e.get("worst") or {}).get("benchmark")
-    deltas = tuple(DeltaRow(
-        d["benchmark"], f"{d['new_model']} {_number(d['new_score'])} (released "
-                        f"{d.get('new_released', '?')})",
-        f"{d['old_model']} {_number(d['old_score'])} (released {d.get('old_released', '?')})",
-        f"{d['delta']:+.2f}", d["benchmark"] == worst) for d in e.get("deltas") or [])
+    deltas = tuple(
+        DeltaRow(
+            d["benchmark"],
+            f"{d['new_model']} {_number(d['new_score'])} (released {d.get('new_released', '?')})",
+            f"{d['old_model']} {_number(d['old_score'])} (released {d.get('old_released', '?')})",
+            f"{d['delta']:+.2f}",
+            d["benchmark"] == worst,
+        )
+        for d in e.get("deltas") or []
+    )
     details = []
     for key, value in e.items():
         if key in ("deltas", "worst") or _is_model(value) or key in dict(_models(e)):
             continue
         if isinstance(value, dict) and any(_is_model(v) for v in value.values()):
             continue
-        shown_value = ", ".join(map(str, value)) if isinstance(value, list) else (
-            "yes" if value is True else "no" if value is False else
-            "none" if value is None else str(value) if not isinstance(value, dict)
-            else json.dumps(value, ensure_ascii=False))
+        shown_value = (
+            ", ".join(map(str, value))
+            if isinstance(value, list)
+            else (
+                "yes"
+                if value is True
+                else "no"
+                if value is False
+                else "none"
+                if value is None
+                else str(value)
+                if not isinstance(value, dict)
+                else json.dumps(value, ensure_ascii=False)
+            )
+        )
         details.append((_DETAILS.get(key, key.replace("_", " ")), shown_value))
-    history = tuple(HistoryRow(
-        recorded_at=x.row.computed_at, status=x.row.verdict.label,
-        tone=tone_word(x.row.verdict.label), previous=x.row.previous_status or "",
-        reason=x.row.reason, superseded_at=x.superseded_at or "") for x in entries)
+    history = tuple(
+        HistoryRow(
+            recorded_at=x.row.computed_at,
+            status=x.row.verdict.label,
+            tone=tone_word(x.row.verdict.label),
+            previous=x.row.previous_status or "",
+            reason=x.row.reason,
+            superseded_at=x.superseded_at or "",
+        )
+        for x in entries
+    )
     part = next(p for lw in LAWS.values() for p in lw.parts if p.id == shown.law)
     return PartVerdict(
-        part=shown.law, summary=part.summary, current=current is not None, status=shown.label,
+        part=shown.law,
+        summary=part.summary,
+        current=current is not None,
+        status=shown.label,
         tone=tone_word(shown.label),
-        sentence=sentence(shown), models=models, facts=facts, deltas=deltas,
-        details=tuple(details), definition=shown.definition, history=history)
+        sentence=sentence(shown),
+        models=models,
+        facts=facts,
+        deltas=deltas,
+        details=tuple(details),
+        definition=shown.definition,
+        history=history,
+    )
 
 
-def verdict_view(law: Law, leaderboard: str, category: str, period: str,
-                 entries: Sequence[VerdictEntry]) -> VerdictView:
+def verdict_view(
+    law: Law, leaderboard: str, category: str, period: str, entries: Sequence[VerdictEntry]
+) -> VerdictView:
     """The permalink of one verdict (`entries`: `handlers.ledger.verdict_history` of the
     law's parts, not empty)."""
     by_part: dict[str, list[VerdictEntry]] = defaultdict(list)
@@ -648,11 +788,18 @@ def verdict_view(law: Law, leaderboard: str, category: str, period: str,
         by_part[x.row.verdict.law].append(x)
     year, month = int(period[:4]), int(period[5:7])
     return VerdictView(
-        law_id=law.id, law_name=law.name, statement=law.statement, law_href=law_path(law.id),
-        scope=scope_name(leaderboard, category), leaderboard=leaderboard, category=category,
-        leaderboard_href=leaderboard_path(leaderboard, category), period=period,
+        law_id=law.id,
+        law_name=law.name,
+        statement=law.statement,
+        law_href=law_path(law.id),
+        scope=scope_name(leaderboard, category),
+        leaderboard=leaderboard,
+        category=category,
+        leaderboard_href=leaderboard_path(leaderboard, category),
+        period=period,
         month=f"{MONTH_NAMES[month - 1]} {year}",
-        parts=tuple(part_verdict(by_part[p.id]) for p in law.parts if p.id in by_part))
+        parts=tuple(part_verdict(by_part[p.id]) for p in law.parts if p.id in by_part),
+    )
 
 
 # --- Replies (announcements, the model card) ------------------------------------------------
@@ -674,8 +821,15 @@ class ReplyView:
 def reply_view(reply: Reply, href: str = "", when: str = "") -> ReplyView:
     """A chat reply as a page section, word for word (the template escapes it), with the
     permalink `href` and `when` it was made, if any: the model card and the announcements."""
-    return ReplyView(reply.title, tone_word(reply.tone.value), reply.text,
-                     tuple((f.name, f.value) for f in reply.fields), reply.footer, href, when)
+    return ReplyView(
+        reply.title,
+        tone_word(reply.tone.value),
+        reply.text,
+        tuple((f.name, f.value) for f in reply.fields),
+        reply.footer,
+        href,
+        when,
+    )
 
 
 # --- /predictions and /predictions/{n} -------------------------------------------------------
@@ -719,10 +873,15 @@ def prediction_row(p: Prediction) -> PredictionRow:
     """A prediction as a row of /predictions, the author's sentence, byline and status line with
     mentions broken (`neutralise`)."""
     return PredictionRow(
-        id=p.id, href=prediction_path(p.id), status=predicted.status_word(p),
-        tone=tone_word(predicted.tone(p).value), deadline=p.stated.deadline.isoformat(),
-        sentence=neutralise(p.stated.sentence), byline=neutralise(predicted.byline(p)),
-        status_line=neutralise(predicted.status_line(p)))
+        id=p.id,
+        href=prediction_path(p.id),
+        status=predicted.status_word(p),
+        tone=tone_word(predicted.tone(p).value),
+        deadline=p.stated.deadline.isoformat(),
+        sentence=neutralise(p.stated.sentence),
+        byline=neutralise(predicted.byline(p)),
+        status_line=neutralise(predicted.status_line(p)),
+    )
 
 
 def prediction_view(p: Prediction) -> PredictionView:
@@ -734,15 +893,24 @@ def prediction_view(p: Prediction) -> PredictionView:
     shown_on = e.get("snapshot_label") or e.get("snapshot_date")
     models, facts = model_rows(predicted.evidence_models(e))
     return PredictionView(
-        id=p.id, title=reply.title, status=predicted.status_word(p),
-        tone=tone_word(reply.tone.value), sentence=reply.text,
+        id=p.id,
+        title=reply.title,
+        status=predicted.status_word(p),
+        tone=tone_word(reply.tone.value),
+        sentence=reply.text,
         scope=scope_name(p.stated.leaderboard, p.stated.category),
         scope_href=leaderboard_path(p.stated.leaderboard, p.stated.category),
-        fields=tuple((f.name, f.value) for f in reply.fields), footer=reply.footer,
+        fields=tuple((f.name, f.value) for f in reply.fields),
+        footer=reply.footer,
         evidence=tuple(neutralise(line) for line in predicted.evidence_lines(e)),
-        snapshot_href=leaderboard_path(p.stated.leaderboard, p.stated.category,
-                                       date.fromisoformat(shown_on)) if shown_on else "",
-        models=models, facts=facts)
+        snapshot_href=leaderboard_path(
+            p.stated.leaderboard, p.stated.category, date.fromisoformat(shown_on)
+        )
+        if shown_on
+        else "",
+        models=models,
+        facts=facts,
+    )
 
 
 # --- /leaderboards/{id}[/{category}] -----------------------------------------------------------
@@ -771,22 +939,34 @@ class StandingsView:
     categories: tuple[tuple[str, str, bool], ...]  # (name, href, the one shown)
 
 
-def standings_view(found: Standings, known: Sequence[str],
-                   stored: dict[tuple[str, str], str], today: date) -> StandingsView:
+def standings_view(
+    found: Standings, known: Sequence[str], stored: dict[tuple[str, str], str], today: date
+) -> StandingsView:
     """A leaderboard category's standings in one snapshot, as /top gives them (openness
     and size from the catalog, else the listing), with how old the data is."""
     newest = stored.get((found.leaderboard, found.category), found.snapshot.isoformat())
     return StandingsView(
         leaderboard=found.leaderboard,
-        title=SOURCES[found.leaderboard].title if found.leaderboard in SOURCES
+        title=SOURCES[found.leaderboard].title
+        if found.leaderboard in SOURCES
         else found.leaderboard,
-        category=found.category, snapshot=found.snapshot.isoformat(), data_as_of=newest,
+        category=found.category,
+        snapshot=found.snapshot.isoformat(),
+        data_as_of=newest,
         days_old=(today - date.fromisoformat(newest)).days,
-        rows=tuple(StandingRow(
-            rank=s.rank, name=s.model, href=model_path(s.key),
-            score=score({"score": s.score, "ci_low": s.ci_low, "ci_high": s.ci_high}),
-            openness=OPENNESS.get(s.openness or "", "unknown"), size=standing_size(s),
-            released=s.released.isoformat() if s.released else "unknown")
-            for s in found.entries),
-        categories=tuple((c, leaderboard_path(found.leaderboard, c), c == found.category)
-                         for c in known))
+        rows=tuple(
+            StandingRow(
+                rank=s.rank,
+                name=s.model,
+                href=model_path(s.key),
+                score=score({"score": s.score, "ci_low": s.ci_low, "ci_high": s.ci_high}),
+                openness=OPENNESS.get(s.openness or "", "unknown"),
+                size=standing_size(s),
+                released=s.released.isoformat() if s.released else "unknown",
+            )
+            for s in found.entries
+        ),
+        categories=tuple(
+            (c, leaderboard_path(found.leaderboard, c), c == found.category) for c in known
+        ),
+    )

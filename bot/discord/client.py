@@ -59,16 +59,22 @@ class _Lawkeeper:
         self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
         await sync_commands(self.tree, self.settings, self._storage())
 
-    async def answer_action(self, interaction: discord.Interaction[Any], kind: str,
-                            target: str, reason: str | None) -> None:
+    async def answer_action(
+        self, interaction: discord.Interaction[Any], kind: str, target: str, reason: str | None
+    ) -> None:
         """What a persistent button (`bot.discord.buttons`) runs when pressed."""
         await answer_action(interaction, kind, target, reason)
 
     async def on_ready(self) -> None:
         client: discord.Client = self  # type: ignore[assignment]
         user = client.user
-        log.info("Discord ready as %s (id %s): %d guild(s), %d shard(s)", user,
-                 user.id if user else "?", len(client.guilds), client.shard_count or 1)
+        log.info(
+            "Discord ready as %s (id %s): %d guild(s), %d shard(s)",
+            user,
+            user.id if user else "?",
+            len(client.guilds),
+            client.shard_count or 1,
+        )
 
     def _storage(self) -> Storage:
         if self.services is None:
@@ -84,8 +90,9 @@ class LawkeeperClient(_Lawkeeper, discord.Client):
 
 class ShardedLawkeeperClient(_Lawkeeper, discord.AutoShardedClient):
     def __init__(self, settings: DiscordConfig) -> None:
-        super().__init__(intents=_intents(), allowed_mentions=NO_MENTIONS,
-                         shard_count=settings.shard_count)
+        super().__init__(
+            intents=_intents(), allowed_mentions=NO_MENTIONS, shard_count=settings.shard_count
+        )
         self._init_lawkeeper(settings)
 
 
@@ -106,8 +113,9 @@ def build_client(settings: DiscordConfig) -> LawkeeperClient | ShardedLawkeeperC
     return LawkeeperClient(settings)
 
 
-def command_payload_hash(tree: app_commands.CommandTree[Any], guild: discord.Object | None,
-                         application_id: int | None) -> str:
+def command_payload_hash(
+    tree: app_commands.CommandTree[Any], guild: discord.Object | None, application_id: int | None
+) -> str:
     """A hash of exactly what a sync would send, and where."""
     payload = [c.to_dict(tree) for c in tree.get_commands(guild=guild)]
     target = {"application": application_id, "guild": guild.id if guild else None}
@@ -115,8 +123,9 @@ def command_payload_hash(tree: app_commands.CommandTree[Any], guild: discord.Obj
     return sha256_hex(body)
 
 
-async def sync_commands(tree: app_commands.CommandTree[Any], settings: DiscordConfig,
-                        storage: Storage) -> bool:
+async def sync_commands(
+    tree: app_commands.CommandTree[Any], settings: DiscordConfig, storage: Storage
+) -> bool:
     """Sync the commands to the development guild, else globally, only when they changed
     since the last sync (Discord rate-limits syncs; a global one takes a while to show).
     Returns whether it synced."""
@@ -130,17 +139,27 @@ async def sync_commands(tree: app_commands.CommandTree[Any], settings: DiscordCo
     try:
         synced = await tree.sync(guild=guild)
     except discord.HTTPException as exc:  # serve anyway with the commands Discord has
-        log.error("Could not sync the Discord commands (%s %s); will retry at next start",
-                  exc.status, exc.text)
+        log.error(
+            "Could not sync the Discord commands (%s %s); will retry at next start",
+            exc.status,
+            exc.text,
+        )
         return False
     except Exception as exc:  # an answer discord.py cannot parse, a dropped connection: same
-        log.error("Could not sync the Discord commands (%s: %s); serving the commands Discord "
-                  "has, will retry at next start", type(exc).__name__, exc)
+        log.error(
+            "Could not sync the Discord commands (%s: %s); serving the commands Discord "
+            "has, will retry at next start",
+            type(exc).__name__,
+            exc,
+        )
         log.debug("The failed sync", exc_info=True)
         return False
     await storage.call(set_value, SYNC_KEY, digest)
-    log.info("Synced %d Discord commands %s", len(synced),
-             f"to guild {guild.id}" if guild else "globally")
+    log.info(
+        "Synced %d Discord commands %s",
+        len(synced),
+        f"to guild {guild.id}" if guild else "globally",
+    )
     return True
 
 
@@ -179,11 +198,16 @@ class DiscordAdapter:
                 except discord.LoginFailure:
                     raise AdapterError(
                         "Discord rejected DISCORD_TOKEN: check the bot token in the Developer "
-                        "Portal (Bot > Reset Token)") from None
+                        "Portal (Bot > Reset Token)"
+                    ) from None
                 except UNREACHABLE as exc:
                     delay = min(self._first_retry * 2 ** (attempt - 1), MAX_RETRY)
-                    log.warning("Cannot reach Discord (%s); retrying in %g s (attempt %d)",
-                                _reason(exc), delay, attempt)
+                    log.warning(
+                        "Cannot reach Discord (%s); retrying in %g s (attempt %d)",
+                        _reason(exc),
+                        delay,
+                        attempt,
+                    )
                 else:
                     await self.client.connect()
                     return

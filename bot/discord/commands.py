@@ -57,6 +57,7 @@ def _app_command(command: Command) -> app_commands.Command[Any, ..., None]:
 
         callback = open_form
     else:
+
         async def run(interaction: Interaction, **arguments: str | None) -> None:
             await _run_slash(interaction, command, arguments)
 
@@ -64,10 +65,11 @@ def _app_command(command: Command) -> app_commands.Command[Any, ..., None]:
         callback = run  # type: ignore[assignment]
         if command.params:
             callback = app_commands.describe(
-                **{p.name: p.help[:DESCRIPTION_MAX] for p in command.params})(callback)
-    app_command = app_commands.Command(name=command.name,
-                                       description=command.summary[:DESCRIPTION_MAX],
-                                       callback=callback)
+                **{p.name: p.help[:DESCRIPTION_MAX] for p in command.params}
+            )(callback)
+    app_command = app_commands.Command(
+        name=command.name, description=command.summary[:DESCRIPTION_MAX], callback=callback
+    )
     for param in command.params:
         if command.form is None and _autocompletes(param):
             app_command.autocomplete(param.name)(_completer(param))
@@ -76,45 +78,57 @@ def _app_command(command: Command) -> app_commands.Command[Any, ..., None]:
 
 def _signature(params: tuple[Param, ...]) -> inspect.Signature:
     """What discord.py reads to declare the options: (interaction, *params)."""
-    parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                    annotation=discord.Interaction)]
+    parameters = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+        )
+    ]
     for p in params:
         annotation: Any = str
         if p.choices and not _autocompletes(p):
             annotation = Literal[p.choices]  # type: ignore[valid-type]
         if not p.required:
             annotation = annotation | None
-        parameters.append(inspect.Parameter(
-            p.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
-            default=inspect.Parameter.empty if p.required else None))
+        parameters.append(
+            inspect.Parameter(
+                p.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=annotation,
+                default=inspect.Parameter.empty if p.required else None,
+            )
+        )
     return inspect.Signature(parameters)
 
 
 def _autocompletes(param: Param) -> bool:
-    return (param.name == "leaderboard" or len(param.choices) > CHOICES_MAX
-            or param.suggest is not None)
+    return (
+        param.name == "leaderboard" or len(param.choices) > CHOICES_MAX or param.suggest is not None
+    )
 
 
 def _completer(param: Param) -> Any:
-    async def complete(interaction: Interaction,
-                       current: str) -> list[app_commands.Choice[str]]:
+    async def complete(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         if param.suggest is not None:
-            return [app_commands.Choice(name=label, value=value) for label, value
-                    in param.suggest(services_of(interaction), current)][:CHOICES_MAX]
+            return [
+                app_commands.Choice(name=label, value=value)
+                for label, value in param.suggest(services_of(interaction), current)
+            ][:CHOICES_MAX]
         names = list(param.choices)
         if param.name == "leaderboard":
             config = services_of(interaction).config
             known = names or sorted({*SOURCES, *config.leaderboards})
             names = [n for n in known if config.leaderboard(n).enabled]
         typed = current.strip().lower()
-        return [app_commands.Choice(name=n, value=n)
-                for n in names if typed in n.lower()][:CHOICES_MAX]
+        return [app_commands.Choice(name=n, value=n) for n in names if typed in n.lower()][
+            :CHOICES_MAX
+        ]
 
     return complete
 
 
-async def _run_slash(interaction: Interaction, command: Command,
-                     arguments: dict[str, str | None]) -> None:
+async def _run_slash(
+    interaction: Interaction, command: Command, arguments: dict[str, str | None]
+) -> None:
     """Bad options are answered at once, privately; options that choose a form open it
     (/predict template:leader); anything else defers first, since a command may read the
     database."""
@@ -133,8 +147,9 @@ async def _run_slash(interaction: Interaction, command: Command,
         await interaction.response.send_modal(FormModal(command, form, key))
         return
     await defer(interaction, private=command.private)
-    await send_reply(interaction, await run_command(context_of(interaction), command.name,
-                                                    arguments))
+    await send_reply(
+        interaction, await run_command(context_of(interaction), command.name, arguments)
+    )
 
 
 class FormModal(discord.ui.Modal):
@@ -149,10 +164,13 @@ class FormModal(discord.ui.Modal):
         self.inputs: dict[str, discord.ui.TextInput[Any]] = {}
         for f in form.fields[:5]:  # Discord allows five inputs per modal
             text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
-                label=f.label[:45], custom_id=f.name,
+                label=f.label[:45],
+                custom_id=f.name,
                 style=discord.TextStyle.paragraph if f.multiline else discord.TextStyle.short,
-                max_length=min(f.max_length, TEXT_INPUT_MAX), required=f.required,
-                placeholder=f.placeholder[:100] or None)
+                max_length=min(f.max_length, TEXT_INPUT_MAX),
+                required=f.required,
+                placeholder=f.placeholder[:100] or None,
+            )
             self.inputs[f.name] = text_input
             self.add_item(text_input)
 
@@ -163,6 +181,9 @@ class FormModal(discord.ui.Modal):
         await defer(interaction)
         values: dict[str, str | None] = {name: i.value for name, i in self.inputs.items()}
         ctx = context_of(interaction)
-        reply = (await run_command(ctx, self.command.name, values) if self.key is None
-                 else await run_form(ctx, self.command.name, self.key, values))
+        reply = (
+            await run_command(ctx, self.command.name, values)
+            if self.key is None
+            else await run_form(ctx, self.command.name, self.key, values)
+        )
         await send_reply(interaction, reply)

@@ -32,8 +32,7 @@ class DiscordDeliverer:
                 sent = await channel.send(**part.arguments(), nonce=nonce(channel_id, message, i))
                 first_id = first_id or str(sent.id)
         except (discord.NotFound, discord.Forbidden) as exc:
-            raise DestinationGone(f"Discord channel {channel_id}: {exc.status} {exc.text}") \
-                from exc
+            raise DestinationGone(f"Discord channel {channel_id}: {exc.status} {exc.text}") from exc
         return first_id
 
 
@@ -43,6 +42,5 @@ def nonce(channel_id: str, message: Reply, part: int) -> str:
     minutes). discord.py's own nonce is random per call, which covers its own retries; this
     one also covers the outbox sending again after a crash between Discord's answer and
     the delivery being marked done."""
-    what = repr((channel_id, part, message.title, message.text, message.fields,
-                 message.footer))
+    what = repr((channel_id, part, message.title, message.text, message.fields, message.footer))
     return sha256_hex(what)[:25]  # Discord allows 25 characters

@@ -40,14 +40,17 @@ def invoker_of(interaction: Interaction, moderator_role_id: int | None) -> Invok
         user_name=user.display_name,
         channel_id=str(interaction.channel_id),
         can_manage_channel=in_guild and permissions.manage_channels,
-        is_moderator=in_guild and (permissions.manage_guild
-                                   or (moderator_role_id is not None
-                                       and moderator_role_id in roles)),
+        is_moderator=in_guild
+        and (
+            permissions.manage_guild
+            or (moderator_role_id is not None and moderator_role_id in roles)
+        ),
     )
 
 
-async def answer_action(interaction: Interaction, kind: str, target: str,
-                        reason: str | None) -> None:
+async def answer_action(
+    interaction: Interaction, kind: str, target: str, reason: str | None
+) -> None:
     """A persistent button pressed (or its reason modal submitted): run the action and
     answer with its reply. A button on a private message (/forget-me's) is answered
     privately from the start."""
@@ -73,8 +76,9 @@ async def defer(interaction: Interaction, *, private: bool = False) -> None:
     try:
         await interaction.response.defer(thinking=True, ephemeral=private)
     except discord.HTTPException as exc:
-        log.warning("Discord refused to defer %s (%s); answering directly",
-                    _asked(interaction), _why(exc))
+        log.warning(
+            "Discord refused to defer %s (%s); answering directly", _asked(interaction), _why(exc)
+        )
 
 
 async def send_reply(interaction: Interaction, reply: Reply) -> None:
@@ -88,18 +92,25 @@ async def send_reply(interaction: Interaction, reply: Reply) -> None:
     sent = 0
     try:
         if not interaction.response.is_done():
-            await interaction.response.send_message(**messages[0].arguments(),
-                                                    ephemeral=reply.ephemeral)
+            await interaction.response.send_message(
+                **messages[0].arguments(), ephemeral=reply.ephemeral
+            )
             sent = 1
         elif reply.ephemeral:
             await interaction.delete_original_response()
         for message in messages[sent:]:
-            await interaction.followup.send(**message.arguments(), ephemeral=reply.ephemeral,
-                                            wait=True)
+            await interaction.followup.send(
+                **message.arguments(), ephemeral=reply.ephemeral, wait=True
+            )
             sent += 1
     except discord.HTTPException as exc:
-        log.warning("Discord refused the answer to %s (%s) after %d of %d message(s)",
-                    _asked(interaction), _why(exc), sent, len(messages))
+        log.warning(
+            "Discord refused the answer to %s (%s) after %d of %d message(s)",
+            _asked(interaction),
+            _why(exc),
+            sent,
+            len(messages),
+        )
         if sent == 0:
             await _apologise(interaction)
 
@@ -109,8 +120,9 @@ async def _apologise(interaction: Interaction) -> None:
     deferred response stays editable for 15 minutes)."""
     try:
         if interaction.response.is_done():
-            await interaction.edit_original_response(content=REFUSED, embeds=[],
-                                                     attachments=[], view=None)
+            await interaction.edit_original_response(
+                content=REFUSED, embeds=[], attachments=[], view=None
+            )
         else:
             await interaction.response.send_message(REFUSED, ephemeral=True)
     except discord.HTTPException as exc:

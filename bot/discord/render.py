@@ -80,8 +80,10 @@ def render(reply: Reply) -> list[Message]:
             embeds.append(discord.Embed(colour=colour))
         embeds[-1].set_footer(text=footer)
     messages = _pack(embeds)
-    files = [discord.File(io.BytesIO(a.data), filename=a.filename,
-                          description=a.description or None) for a in reply.attachments]
+    files = [
+        discord.File(io.BytesIO(a.data), filename=a.filename, description=a.description or None)
+        for a in reply.attachments
+    ]
     messages[0].files = files
     # Each attachment is shown as an embed image: the first on the first embed, the others
     # on image-only embeds of the same message (the image must travel with its file).
@@ -90,8 +92,9 @@ def render(reply: Reply) -> list[Message]:
         if i == 0:
             first[0].set_image(url=f"attachment://{attachment.filename}")
         elif len(first) < EMBEDS_PER_MESSAGE:
-            first.append(discord.Embed(colour=colour)
-                         .set_image(url=f"attachment://{attachment.filename}"))
+            first.append(
+                discord.Embed(colour=colour).set_image(url=f"attachment://{attachment.filename}")
+            )
     if reply.actions:
         view = discord.ui.View(timeout=None)
         for action in reply.actions[:BUTTONS_MAX]:
@@ -102,9 +105,14 @@ def render(reply: Reply) -> list[Message]:
 
 def _embeds(reply: Reply, colour: discord.Colour) -> list[discord.Embed]:
     chunks = _chunks(neutralise(reply.text), DESCRIPTION_MAX) or [""]
-    embeds = [discord.Embed(title=truncate(neutralise(reply.title), TITLE_MAX) or None,
-                            description=chunks[0] or None, colour=colour,
-                            url=reply.url or None)]
+    embeds = [
+        discord.Embed(
+            title=truncate(neutralise(reply.title), TITLE_MAX) or None,
+            description=chunks[0] or None,
+            colour=colour,
+            url=reply.url or None,
+        )
+    ]
     embeds += [discord.Embed(description=c, colour=colour) for c in chunks[1:]]
     for f in reply.fields:
         name, value = _field(f)
@@ -146,8 +154,9 @@ def _pack(embeds: list[discord.Embed]) -> list[Message]:
     size = 0
     for embed in embeds:
         current = messages[-1]
-        if current.embeds and (len(current.embeds) >= EMBEDS_PER_MESSAGE
-                               or size + len(embed) > EMBED_TOTAL_MAX):
+        if current.embeds and (
+            len(current.embeds) >= EMBEDS_PER_MESSAGE or size + len(embed) > EMBED_TOTAL_MAX
+        ):
             current = Message(embeds=[])
             messages.append(current)
             size = 0

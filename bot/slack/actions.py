@@ -24,9 +24,14 @@ def register(app: AsyncApp) -> None:
     app.action(OUR_BUTTONS)(on_button)
 
 
-async def on_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                    client: AsyncWebClient, respond: AsyncRespond,
-                    context: dict[str, Any]) -> None:
+async def on_button(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    context: dict[str, Any],
+) -> None:
     """bolt calls this for a click on one of the bot's buttons (a block_actions payload). Ack at
     once; a button that asks a reason opens the reason modal (its metadata carries what
     `on_reason_submitted` needs), any other runs its action and answers through the
@@ -36,14 +41,19 @@ async def on_button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
     channel_id = (body.get("channel") or {}).get("id", "")
     parsed = parse_custom_id(action["action_id"])
     if parsed is None:
-        await answer(respond, client, channel_id,
-                     Reply.error("That button no longer does anything."))
+        await answer(
+            respond, client, channel_id, Reply.error("That button no longer does anything.")
+        )
         return
     kind, target = parsed
     if action.get("value") == "ask-reason":
         label = (action.get("text") or {}).get("text", "Confirm")
-        metadata = {"kind": kind, "target": target, "channel": channel_id,
-                    "response_url": body.get("response_url", "")}
+        metadata = {
+            "kind": kind,
+            "target": target,
+            "channel": channel_id,
+            "response_url": body.get("response_url", ""),
+        }
         await open_modal(client, respond, body["trigger_id"], reason_view(label, metadata))
         return
     ctx = await slack.context(client, body)

@@ -37,8 +37,7 @@ from handlers.context import Services
 log = logging.getLogger(__name__)
 
 
-def build_app(settings: SlackConfig, secrets: Mapping[str, str],
-              services: Services) -> AsyncApp:
+def build_app(settings: SlackConfig, secrets: Mapping[str, str], services: Services) -> AsyncApp:
     """The bolt app with Lawkeeper's listeners; SlackServices ride in bolt's context."""
     multi = many_workspaces(settings, secrets)
     http = settings.mode == "http"
@@ -69,8 +68,9 @@ def build_app(settings: SlackConfig, secrets: Mapping[str, str],
     return app
 
 
-def _oauth_settings(settings: SlackConfig, secrets: Mapping[str, str],
-                    services: Services) -> AsyncOAuthSettings:
+def _oauth_settings(
+    settings: SlackConfig, secrets: Mapping[str, str], services: Services
+) -> AsyncOAuthSettings:
     return AsyncOAuthSettings(
         client_id=secrets[CLIENT_ID],
         client_secret=secrets[CLIENT_SECRET],
@@ -80,8 +80,9 @@ def _oauth_settings(settings: SlackConfig, secrets: Mapping[str, str],
         redirect_uri=settings.oauth_redirect_uri or None,
         authorization_url=settings.oauth_authorization_url,
         installation_store=SQLiteInstallationStore(services.storage),
-        state_store=SQLiteOAuthStateStore(services.storage,
-                                          settings.oauth_state_expiration_seconds),
+        state_store=SQLiteOAuthStateStore(
+            services.storage, settings.oauth_state_expiration_seconds
+        ),
         state_expiration_seconds=settings.oauth_state_expiration_seconds,
     )
 
@@ -95,8 +96,9 @@ def http_application(app: AsyncApp, path: str) -> web.Application:
 class SlackAdapter:
     name = "slack"
 
-    def __init__(self, settings: SlackConfig, secrets: Mapping[str, str], *,
-                 first_retry: float = 2.0) -> None:
+    def __init__(
+        self, settings: SlackConfig, secrets: Mapping[str, str], *, first_retry: float = 2.0
+    ) -> None:
         """The platform table's factory: the adapter for [slack] and Slack's variables."""
         self._settings = settings
         self._secrets = secrets
@@ -110,12 +112,17 @@ class SlackAdapter:
         app = build_app(self._settings, self._secrets, services)
         settings = self._settings
         socket = settings.mode == "socket"
-        await check_credentials(app.client, BOT_TOKEN in self._secrets
-                                and not many_workspaces(settings, self._secrets),
-                                self._secrets.get(APP_TOKEN) if socket else None,
-                                self._first_retry)
-        store = app.installation_store if isinstance(app.installation_store,
-                                                     SQLiteInstallationStore) else None
+        await check_credentials(
+            app.client,
+            BOT_TOKEN in self._secrets and not many_workspaces(settings, self._secrets),
+            self._secrets.get(APP_TOKEN) if socket else None,
+            self._first_retry,
+        )
+        store = (
+            app.installation_store
+            if isinstance(app.installation_store, SQLiteInstallationStore)
+            else None
+        )
         self.deliverer = SlackDeliverer(app.client, store)
         if socket:
             await self._serve_socket_mode(app)
@@ -140,8 +147,12 @@ class SlackAdapter:
             site = web.TCPSite(runner, settings.http_host, settings.http_port)
             await site.start()
             self.http_port = runner.addresses[0][1]
-            log.info("Slack: listening on http://%s:%s%s", settings.http_host,
-                     self.http_port, settings.http_path)
+            log.info(
+                "Slack: listening on http://%s:%s%s",
+                settings.http_host,
+                self.http_port,
+                settings.http_path,
+            )
             self.ready.set()
             await asyncio.Event().wait()
         finally:

@@ -61,22 +61,37 @@ def plain(text: str, limit: int) -> dict[str, Any]:
 def render(reply: Reply) -> list[Message]:
     """A Reply as one or more messages of at most 50 blocks, each with a text fallback
     (notifications and screen readers use it)."""
-    blocks: list[Block] = [{"type": "header",
-                            "text": plain(TONE_MARK[reply.tone] + reply.title, MAX_HEADER)}]
+    blocks: list[Block] = [
+        {"type": "header", "text": plain(TONE_MARK[reply.tone] + reply.title, MAX_HEADER)}
+    ]
     if reply.url:  # a header cannot link: the page's link goes right under it
-        blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": link(reply.url, PAGE_LINK), "verbatim": True}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": link(reply.url, PAGE_LINK), "verbatim": True}
+                ],
+            }
+        )
     blocks += [_section(chunk) for chunk in _chunks(reply.text, MAX_SECTION_TEXT)]
     blocks += _field_blocks(reply.fields)
     if reply.footer:
-        blocks += [{"type": "context", "elements": [mrkdwn(chunk)]}
-                   for chunk in _chunks(reply.footer, MAX_SECTION_TEXT)]
+        blocks += [
+            {"type": "context", "elements": [mrkdwn(chunk)]}
+            for chunk in _chunks(reply.footer, MAX_SECTION_TEXT)
+        ]
     blocks += _action_blocks(reply.actions)
-    pages = [blocks[i:i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
+    pages = [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]
     first = escape(_cut(f"{reply.title}\n{reply.text}".strip(), MAX_FALLBACK))
-    return [{"text": first if n == 0 else escape(_cut(f"{reply.title} (continued {n + 1})",
-                                                      MAX_FALLBACK)),
-             "blocks": page} for n, page in enumerate(pages)]
+    return [
+        {
+            "text": first
+            if n == 0
+            else escape(_cut(f"{reply.title} (continued {n + 1})", MAX_FALLBACK)),
+            "blocks": page,
+        }
+        for n, page in enumerate(pages)
+    ]
 
 
 PAGE_LINK = "On the web: the evidence, month by month"
@@ -99,9 +114,15 @@ def _field_blocks(fields: tuple[Field, ...]) -> list[Block]:
 
     def flush() -> None:
         for i in range(0, len(run), MAX_FIELDS):
-            blocks.append({"type": "section", "fields": [
-                mrkdwn(_cut_escaped(f"**{f.name}**\n{f.value}", MAX_FIELD_TEXT))
-                for f in run[i:i + MAX_FIELDS]]})
+            blocks.append(
+                {
+                    "type": "section",
+                    "fields": [
+                        mrkdwn(_cut_escaped(f"**{f.name}**\n{f.value}", MAX_FIELD_TEXT))
+                        for f in run[i : i + MAX_FIELDS]
+                    ],
+                }
+            )
         run.clear()
 
     for f in fields:
@@ -119,66 +140,94 @@ def _field_blocks(fields: tuple[Field, ...]) -> list[Block]:
 
 
 def _action_blocks(actions: tuple[Action, ...]) -> list[Block]:
-    return [{"type": "actions", "elements": [button(a) for a in actions[i:i + MAX_BUTTONS]]}
-            for i in range(0, len(actions), MAX_BUTTONS)]
+    return [
+        {"type": "actions", "elements": [button(a) for a in actions[i : i + MAX_BUTTONS]]}
+        for i in range(0, len(actions), MAX_BUTTONS)
+    ]
 
 
 def button(action: Action) -> Block:
     """A button whose action_id is the Action's custom_id; the value says whether a click
     asks for a reason first."""
-    element: Block = {"type": "button", "action_id": action.custom_id,
-                      "text": plain(action.label, MAX_BUTTON_TEXT),
-                      "value": "ask-reason" if action.asks_reason else "run"}
+    element: Block = {
+        "type": "button",
+        "action_id": action.custom_id,
+        "text": plain(action.label, MAX_BUTTON_TEXT),
+        "value": "ask-reason" if action.asks_reason else "run",
+    }
     if action.style in ("primary", "danger"):
         element["style"] = action.style
     return element
 
 
-def form_view(command: Command, form: Form, metadata: dict[str, str],
-              key: str = "") -> dict[str, Any]:
+def form_view(
+    command: Command, form: Form, metadata: dict[str, str], key: str = ""
+) -> dict[str, Any]:
     """The modal for a command with a form (or a form it chose by `key`, named in the
     callback id as `lk-form:<command>:<key>`): one plain_text_input per field."""
     blocks = []
     for f in form.fields:
-        element: dict[str, Any] = {"type": "plain_text_input", "action_id": f.name,
-                                   "multiline": f.multiline, "max_length": f.max_length}
+        element: dict[str, Any] = {
+            "type": "plain_text_input",
+            "action_id": f.name,
+            "multiline": f.multiline,
+            "max_length": f.max_length,
+        }
         if f.placeholder:
             element["placeholder"] = plain(f.placeholder, 150)
-        blocks.append({"type": "input", "block_id": f.name, "optional": not f.required,
-                       "label": plain(f.label, 2000), "element": element})
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f.name,
+                "optional": not f.required,
+                "label": plain(f.label, 2000),
+                "element": element,
+            }
+        )
     callback = f"lk-form:{command.name}" + (f":{key}" if key else "")
     return _modal(callback, form.title, "Submit", blocks, metadata)
 
 
 def reason_view(label: str, metadata: dict[str, str]) -> dict[str, Any]:
     """The modal asking why, before a button that needs a reason runs."""
-    element = {"type": "plain_text_input", "action_id": "reason", "multiline": True,
-               "max_length": REASON_MAX_LENGTH}
-    blocks = [{"type": "input", "block_id": "reason", "label": plain("Reason", 2000),
-               "element": element}]
+    element = {
+        "type": "plain_text_input",
+        "action_id": "reason",
+        "multiline": True,
+        "max_length": REASON_MAX_LENGTH,
+    }
+    blocks = [
+        {"type": "input", "block_id": "reason", "label": plain("Reason", 2000), "element": element}
+    ]
     return _modal("lk-reason", label, label, blocks, metadata)
 
 
-def _modal(callback_id: str, title: str, submit: str, blocks: list[Block],
-           metadata: dict[str, str]) -> dict[str, Any]:
+def _modal(
+    callback_id: str, title: str, submit: str, blocks: list[Block], metadata: dict[str, str]
+) -> dict[str, Any]:
     private = json.dumps(metadata)
     if len(private) > MAX_METADATA:
         raise ValueError("modal metadata is longer than Slack keeps")
-    return {"type": "modal", "callback_id": callback_id,
-            "title": plain(title, MAX_MODAL_TITLE), "submit": plain(submit, MAX_MODAL_TITLE),
-            "close": plain("Cancel", MAX_MODAL_TITLE), "private_metadata": private,
-            "blocks": blocks}
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, MAX_MODAL_TITLE),
+        "submit": plain(submit, MAX_MODAL_TITLE),
+        "close": plain("Cancel", MAX_MODAL_TITLE),
+        "private_metadata": private,
+        "blocks": blocks,
+    }
 
 
 def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _cut_escaped(text: str, limit: int) -> str:
     """`text` shortened so that, once escaped, it fits in `limit`."""
     if len(escape(text)) <= limit:
         return text
-    return text[:_fit(text, limit - 1)] + "…"
+    return text[: _fit(text, limit - 1)] + "…"
 
 
 def _chunks(text: str, limit: int) -> list[str]:

@@ -21,7 +21,9 @@ def web_client(base_url: str, token: str | None) -> AsyncWebClient:
 def configure(client: AsyncWebClient, base_url: str) -> AsyncWebClient:
     """Point `client` (ours, or the one bolt built) at `base_url`, rate limits retried."""
     client.base_url = base_url
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    client.retry_handlers.append(
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)
+    )
     return client
 
 

@@ -26,8 +26,13 @@ def register(app: AsyncApp) -> None:
     app.command(SLASH_COMMAND)(on_command)
 
 
-async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
-                     respond: AsyncRespond, context: dict[str, Any]) -> None:
+async def on_command(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    context: dict[str, Any],
+) -> None:
     """Ack at once (Slack allows 3 seconds), then answer through the response_url, or
     open the command's form."""
     await ack()
@@ -47,11 +52,14 @@ async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
         if refused is not None:
             await _say(respond, refused)
             return
-        metadata = {"channel": body.get("channel_id", ""),
-                    "response_url": body.get("response_url", "")}
+        metadata = {
+            "channel": body.get("channel_id", ""),
+            "response_url": body.get("response_url", ""),
+        }
         key, form = chosen
-        await open_modal(client, respond, body["trigger_id"],
-                         form_view(command, form, metadata, key))
+        await open_modal(
+            client, respond, body["trigger_id"], form_view(command, form, metadata, key)
+        )
         return
     reply = await run_text(ctx, f"/{command.name} {text}")
     if reply is not None:
@@ -60,8 +68,7 @@ async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
 
 async def _say(respond: AsyncRespond, reply: Reply) -> None:
     for message in render(reply):
-        await respond(text=message["text"], blocks=message["blocks"],
-                      response_type="ephemeral")
+        await respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
 
 
 def metadata_of(view: dict[str, Any]) -> dict[str, str]:

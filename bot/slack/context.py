@@ -38,8 +38,9 @@ class SlackServices:
         serving many workspaces, so delivery knows whose token to use."""
         return f"{team_id}/{channel_id}" if self.many_workspaces else channel_id
 
-    async def context(self, client: AsyncWebClient, body: dict[str, Any],
-                      channel_id: str | None = None) -> Context:
+    async def context(
+        self, client: AsyncWebClient, body: dict[str, Any], channel_id: str | None = None
+    ) -> Context:
         """The handler Context for an inbound slash command or interaction payload; a
         modal's submission has no channel, so the listener passes the one it noted."""
         team_id, user_id, user_name, channel = _who_and_where(body)
@@ -66,8 +67,12 @@ class SlackServices:
         try:
             user = (await client.users_info(user=user_id)).get("user") or {}
         except CALL_FAILED as exc:
-            log.warning("users.info for %s failed (%s): treating as not a moderator for %ds",
-                        user_id, reason(exc), FAILURE_CACHE_SECONDS)
+            log.warning(
+                "users.info for %s failed (%s): treating as not a moderator for %ds",
+                user_id,
+                reason(exc),
+                FAILURE_CACHE_SECONDS,
+            )
             self._admins[key] = (False, time.monotonic() + FAILURE_CACHE_SECONDS)
             return False
         is_admin = bool(user.get("is_admin") or user.get("is_owner"))
@@ -79,8 +84,12 @@ def _who_and_where(body: dict[str, Any]) -> tuple[str, str, str, str]:
     """(team, user id, user name, channel) from a slash command body (flat) or an
     interaction payload (nested)."""
     if "command" in body:
-        return (body.get("team_id", ""), body["user_id"], body.get("user_name", ""),
-                body.get("channel_id", ""))
+        return (
+            body.get("team_id", ""),
+            body["user_id"],
+            body.get("user_name", ""),
+            body.get("channel_id", ""),
+        )
     user = body.get("user") or {}
     team = (body.get("team") or {}).get("id") or user.get("team_id", "")
     channel = (body.get("channel") or {}).get("id", "")

@@ -23,8 +23,9 @@ from handlers.reply import Reply
 log = logging.getLogger(__name__)
 
 # Web API errors after which a channel can never receive from us again.
-GONE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived",
-                         "account_inactive", "token_revoked"})
+GONE_ERRORS = frozenset(
+    {"channel_not_found", "not_in_channel", "is_archived", "account_inactive", "token_revoked"}
+)
 # conversations.history errors that leave us unable to look, not the channel gone.
 CANNOT_LOOK = frozenset({"not_in_channel", "missing_scope"})
 EVENT_TYPE = "lawkeeper_delivery"  # the metadata event type of an outbox message
@@ -43,8 +44,9 @@ class SlackDeliverer:
 
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient,
-                 installations: AsyncInstallationStore | None = None) -> None:
+    def __init__(
+        self, client: AsyncWebClient, installations: AsyncInstallationStore | None = None
+    ) -> None:
         self._client = client
         self._installations = installations
 
@@ -53,8 +55,9 @@ class SlackDeliverer:
         key, so nothing is looked up first. The outbox calls `deliver_once` instead."""
         return await self.deliver_once(channel_id, message, "", None)
 
-    async def deliver_once(self, channel_id: str, message: Reply, key: str,
-                           earlier_attempt: datetime | None) -> str:
+    async def deliver_once(
+        self, channel_id: str, message: Reply, key: str, earlier_attempt: datetime | None
+    ) -> str:
         """The outbox's call: after an earlier attempt, look up the parts already in the channel
         (`_posted_parts`) and post only the others, each marked with `key` and its part. The
         charts carry no mark and are uploaded on every attempt. Returns the first message's ts;
@@ -62,17 +65,25 @@ class SlackDeliverer:
         client, channel = await self._client_for(channel_id)
         first_ts = ""
         try:
-            posted = ({} if not key or earlier_attempt is None
-                      else await _posted_parts(client, channel, key, earlier_attempt))
+            posted = (
+                {}
+                if not key or earlier_attempt is None
+                else await _posted_parts(client, channel, key, earlier_attempt)
+            )
             for part, rendered in enumerate(render(message)):
                 ts = posted.get(part)
                 if ts is None:
-                    metadata = ({"event_type": EVENT_TYPE,
-                                 "event_payload": {"delivery": key, "part": part}}
-                                if key else None)
+                    metadata = (
+                        {"event_type": EVENT_TYPE, "event_payload": {"delivery": key, "part": part}}
+                        if key
+                        else None
+                    )
                     response = await client.chat_postMessage(
-                        channel=channel, text=rendered["text"], blocks=rendered["blocks"],
-                        metadata=metadata)
+                        channel=channel,
+                        text=rendered["text"],
+                        blocks=rendered["blocks"],
+                        metadata=metadata,
+                    )
                     ts = str(response["ts"])
                 first_ts = first_ts or ts
             if message.attachments:
@@ -97,8 +108,9 @@ class SlackDeliverer:
         return web_client(str(self._client.base_url), bot.bot_token), channel
 
 
-async def _posted_parts(client: AsyncWebClient, channel: str, key: str,
-                        since: datetime) -> dict[int, str]:
+async def _posted_parts(
+    client: AsyncWebClient, channel: str, key: str, since: datetime
+) -> dict[int, str]:
     """part → ts of the messages marked with `key` in the channel since `since` (less the
     clock skew). When the bot may not read the channel, nothing is found: the post that
     follows may then repeat one, which is logged."""
@@ -107,13 +119,21 @@ async def _posted_parts(client: AsyncWebClient, channel: str, key: str,
     for _ in range(HISTORY_PAGES):
         try:
             page = await client.conversations_history(
-                channel=channel, oldest=f"{since.timestamp() - CLOCK_SKEW_SECONDS:.6f}",
-                include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor)
+                channel=channel,
+                oldest=f"{since.timestamp() - CLOCK_SKEW_SECONDS:.6f}",
+                include_all_metadata=True,
+                limit=HISTORY_PAGE,
+                cursor=cursor,
+            )
         except SlackApiError as exc:
             if reason(exc) not in CANNOT_LOOK:
                 raise
-            log.warning("cannot read %s's history (%s) to see whether %s was posted; "
-                        "posting it again", channel, reason(exc), key)
+            log.warning(
+                "cannot read %s's history (%s) to see whether %s was posted; posting it again",
+                channel,
+                reason(exc),
+                key,
+            )
             return found
         for message in page.get("messages") or []:
             metadata = message.get("metadata") or {}

@@ -19,8 +19,9 @@ from storage import slack_installations as rows
 log = logging.getLogger(__name__)
 
 
-def _keys(enterprise_id: str | None, team_id: str | None,
-          is_enterprise_install: bool | None) -> tuple[str, str]:
+def _keys(
+    enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None
+) -> tuple[str, str]:
     """An org-wide install is one row per org, whatever workspace asks."""
     return enterprise_id or "", "" if is_enterprise_install else team_id or ""
 
@@ -38,12 +39,19 @@ class SQLiteInstallationStore(AsyncInstallationStore):
         """bolt's OAuth flow calls this when a workspace installs the app (and bolt's authorize
         after rotating tokens): the installation replaces any by the same user there, with its
         bot when it carries a bot token, in one transaction."""
-        e_id, t_id = _keys(installation.enterprise_id, installation.team_id,
-                           installation.is_enterprise_install)
+        e_id, t_id = _keys(
+            installation.enterprise_id, installation.team_id, installation.is_enterprise_install
+        )
         bot = installation.to_bot() if installation.bot_token else None
-        await self._storage.call(rows.save_installation, e_id, t_id, installation.user_id or "",
-                                 installation.installed_at, dict(vars(installation)),
-                                 dict(vars(bot)) if bot else None)
+        await self._storage.call(
+            rows.save_installation,
+            e_id,
+            t_id,
+            installation.user_id or "",
+            installation.installed_at,
+            dict(vars(installation)),
+            dict(vars(bot)) if bot else None,
+        )
 
     async def async_save_bot(self, bot: Bot) -> None:
         """bolt's authorize calls this after rotating a bot token: the workspace's bot is
@@ -51,41 +59,52 @@ class SQLiteInstallationStore(AsyncInstallationStore):
         e_id, t_id = _keys(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
         await self._storage.call(rows.save_bot, e_id, t_id, bot.installed_at, dict(vars(bot)))
 
-    async def async_find_bot(self, *, enterprise_id: str | None, team_id: str | None,
-                             is_enterprise_install: bool | None = False) -> Bot | None:
+    async def async_find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
         """The workspace's bot (an org-wide install whatever workspace asks), or None when the
         app is not installed there. bolt's authorize uses it when no installation gives a bot
         token, and the Slack delivery to find the token it posts with."""
-        data = await self._storage.call(rows.find_bot,
-                                        *_keys(enterprise_id, team_id, is_enterprise_install))
+        data = await self._storage.call(
+            rows.find_bot, *_keys(enterprise_id, team_id, is_enterprise_install)
+        )
         return Bot(**data) if data else None
 
-    async def async_find_installation(self, *, enterprise_id: str | None, team_id: str | None,
-                                      user_id: str | None = None,
-                                      is_enterprise_install: bool | None = False
-                                      ) -> Installation | None:
+    async def async_find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
         """In many-workspace mode, bolt's authorize calls this for each incoming request: the
         latest installation in the workspace (user_id None) for its bot token, or that user's
         own; None when there is none."""
-        data = await self._storage.call(rows.find_installation,
-                                        *_keys(enterprise_id, team_id, is_enterprise_install),
-                                        user_id)
+        data = await self._storage.call(
+            rows.find_installation, *_keys(enterprise_id, team_id, is_enterprise_install), user_id
+        )
         return Installation(**data) if data else None
 
-    async def async_delete_bot(self, *, enterprise_id: str | None,
-                               team_id: str | None) -> None:
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         """Forget the workspace's bot (its installations stay), for bolt's token-revocation
         listeners, which this app does not enable. The ids are matched as given: an org-wide
         install only with team_id None."""
         await self._storage.call(rows.delete_bot, enterprise_id or "", team_id or "")
 
-    async def async_delete_installation(self, *, enterprise_id: str | None, team_id: str | None,
-                                        user_id: str | None = None) -> None:
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
         """Delete this user's installation, or every one in the workspace when user_id is None,
         for bolt's token-revocation listeners, which this app does not enable. The ids are
         matched as given: an org-wide install only with team_id None."""
-        await self._storage.call(rows.delete_installations, enterprise_id or "", team_id or "",
-                                 user_id)
+        await self._storage.call(
+            rows.delete_installations, enterprise_id or "", team_id or "", user_id
+        )
 
 
 class SQLiteOAuthStateStore(AsyncOAuthStateStore):

@@ -19,8 +19,15 @@ VARIABLES = (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, CLIENT_ID, CLIENT_SECRET)
 
 # The bot scopes the app asks for (slack-app-manifest.yml lists the same). The history
 # scopes let a resent announcement find out whether its earlier attempt was posted.
-SLACK_BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:write", "users:read",
-                    "channels:history", "groups:history")
+SLACK_BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "files:write",
+    "users:read",
+    "channels:history",
+    "groups:history",
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,10 @@ class SlackConfig:
             if not getattr(self, name).startswith("/"):
                 raise ConfigError(f"{name}: expected a path starting with /")
         if not re.fullmatch(r"[a-z0-9_-]*", self.command_prefix):
-            raise ConfigError("command_prefix: expected lower-case letters, digits, - or _, "
-                             f"got {self.command_prefix!r}")
+            raise ConfigError(
+                "command_prefix: expected lower-case letters, digits, - or _, "
+                f"got {self.command_prefix!r}"
+            )
         if not self.api_base_url.startswith(("https://", "http://")):
             raise ConfigError(f"api_base_url: expected an http(s) URL, got {self.api_base_url!r}")
 
@@ -76,8 +85,9 @@ def wanted(settings: SlackConfig, secrets: Mapping[str, str]) -> bool:
     """Whether the secrets that Slack's mode needs are in the environment."""
     if settings.mode == "socket":
         return BOT_TOKEN in secrets and APP_TOKEN in secrets
-    return SIGNING_SECRET in secrets and (BOT_TOKEN in secrets
-                                          or many_workspaces(settings, secrets))
+    return SIGNING_SECRET in secrets and (
+        BOT_TOKEN in secrets or many_workspaces(settings, secrets)
+    )
 
 
 def incomplete(settings: SlackConfig, secrets: Mapping[str, str]) -> str:
@@ -91,6 +101,8 @@ def incomplete(settings: SlackConfig, secrets: Mapping[str, str]) -> str:
     else:
         needed = [SIGNING_SECRET, BOT_TOKEN]
     missing = ", ".join(name for name in needed if name not in given)
-    return (f"Slack ([slack] mode = \"{settings.mode}\") needs {', '.join(needed)}: "
-            f"{', '.join(sorted(given))} set, {missing} missing "
-            "(or set platforms.slack = \"off\")")
+    return (
+        f'Slack ([slack] mode = "{settings.mode}") needs {", ".join(needed)}: '
+        f"{', '.join(sorted(given))} set, {missing} missing "
+        '(or set platforms.slack = "off")'
+    )

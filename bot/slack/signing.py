@@ -25,8 +25,13 @@ class SignedRequests(AsyncMiddleware):
     def __init__(self, signing_secret: str) -> None:
         self._verifier = SignatureVerifier(signing_secret)
 
-    async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
-                            next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse:
         """bolt runs this for every HTTP request before authorization: one with a valid v0
         signature and a timestamp within MAX_AGE_SECONDS of now goes on; any other gets 401 and
         one short log line with its size and why."""
@@ -35,8 +40,11 @@ class SignedRequests(AsyncMiddleware):
         why = _refusal(timestamp, signature)
         if why is None and self._verifier.is_valid(req.raw_body, timestamp, signature):
             return await next()
-        log.info("rejected a Slack request of %d bytes: %s", len(req.raw_body.encode()),
-                 why or "wrong signature")
+        log.info(
+            "rejected a Slack request of %d bytes: %s",
+            len(req.raw_body.encode()),
+            why or "wrong signature",
+        )
         return BoltResponse(status=401, body={"error": "invalid request"})
 
 

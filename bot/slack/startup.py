@@ -21,12 +21,14 @@ log = logging.getLogger(__name__)
 
 MAX_RETRY = 300.0  # seconds between attempts, at most
 # Slack error codes that say "try again later", not "this credential is wrong".
-TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error",
-                       "service_unavailable", "request_timeout"})
+TRANSIENT = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
 
 
-async def check_credentials(client: AsyncWebClient, bot_token: bool, app_token: str | None,
-                            first_retry: float) -> None:
+async def check_credentials(
+    client: AsyncWebClient, bot_token: bool, app_token: str | None, first_retry: float
+) -> None:
     """auth.test for the bot token (when there is one), apps.connections.open for the
     app-level token (Socket Mode), until Slack answers; AdapterError when it refuses."""
     for attempt in itertools.count(1):
@@ -38,8 +40,12 @@ async def check_credentials(client: AsyncWebClient, bot_token: bool, app_token: 
             return
         except CALL_FAILED as exc:
             delay = min(first_retry * 2 ** (attempt - 1), MAX_RETRY)
-            log.warning("Cannot reach Slack (%s); retrying in %g s (attempt %d)",
-                        reason(exc), delay, attempt)
+            log.warning(
+                "Cannot reach Slack (%s); retrying in %g s (attempt %d)",
+                reason(exc),
+                delay,
+                attempt,
+            )
         await asyncio.sleep(delay)
 
 
@@ -51,5 +57,7 @@ async def _call(variable: str, call: Awaitable[object]) -> None:
         status = getattr(exc.response, "status_code", 0) or 0
         if why in TRANSIENT or status >= 500 or why.startswith("HTTP "):
             raise
-        raise AdapterError(f"Slack rejected {variable} ({why}): check it in the app's "
-                           "settings at https://api.slack.com/apps") from None
+        raise AdapterError(
+            f"Slack rejected {variable} ({why}): check it in the app's "
+            "settings at https://api.slack.com/apps"
+        ) from None

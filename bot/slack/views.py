@@ -33,8 +33,13 @@ def register(app: AsyncApp) -> None:
     app.view("lk-reason")(on_reason_submitted)
 
 
-async def on_form_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
-                            client: AsyncWebClient, context: dict[str, Any]) -> None:
+async def on_form_submitted(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: dict[str, Any],
+) -> None:
     """bolt calls this when a command's form is submitted (a view_submission). The values are
     checked and the command run before the ack, so a blank or over-long field, or the command's
     own error, shows next to its field in the modal; otherwise the modal closes and the reply
@@ -44,8 +49,9 @@ async def on_form_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str,
     command = COMMANDS.get(name)
     form = _form_of(command, key)
     if command is None or form is None:
-        await ack(response_action="errors",
-                  errors={_first_block(view): "This form is no longer in use."})
+        await ack(
+            response_action="errors", errors={_first_block(view): "This form is no longer in use."}
+        )
         return
     values = {f.name: _value(view, f.name) for f in form.fields}
     errors = form_errors(form, values)
@@ -54,18 +60,27 @@ async def on_form_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str,
         return
     metadata = metadata_of(view)
     ctx = await slack.context(client, body, metadata.get("channel", ""))
-    reply = (await run_form(ctx, command.name, key, dict(values)) if key
-             else await run_command(ctx, command.name, dict(values)))
+    reply = (
+        await run_form(ctx, command.name, key, dict(values))
+        if key
+        else await run_command(ctx, command.name, dict(values))
+    )
     if reply.tone is Tone.ERROR:
-        await ack(response_action="errors",
-                  errors={_field_named_in(form, reply.text): _cut(reply.text)})
+        await ack(
+            response_action="errors", errors={_field_named_in(form, reply.text): _cut(reply.text)}
+        )
         return
     await ack()
     await _post(client, metadata, reply)
 
 
-async def on_reason_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
-                              client: AsyncWebClient, context: dict[str, Any]) -> None:
+async def on_reason_submitted(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: dict[str, Any],
+) -> None:
     """bolt calls this when the reason modal is submitted: a blank reason is refused in the
     modal; otherwise the action named in its metadata runs with the reason, an error shows in
     the modal, and any other reply goes through the button's response_url once the modal closes."""
@@ -135,4 +150,4 @@ def _first_block(view: dict[str, Any]) -> str:
 
 
 def _cut(text: str) -> str:
-    return text if len(text) <= MAX_ERROR else text[:MAX_ERROR - 1] + "…"
+    return text if len(text) <= MAX_ERROR else text[: MAX_ERROR - 1] + "…"

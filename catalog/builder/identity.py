@@ -57,8 +57,9 @@ def _disjoint(spans: list[list]) -> bool:
     return all(a[1] < b[0] for a, b in pairwise(ordered))
 
 
-def group_names(records: Iterable[Record],
-                same: Iterable[Iterable[str]] = ()) -> list[list[Record]]:
+def group_names(
+    records: Iterable[Record], same: Iterable[Iterable[str]] = ()
+) -> list[list[Record]]:
     """The board records, grouped into models."""
     listings = [r for r in records if r.board]
     uf = _UnionFind()

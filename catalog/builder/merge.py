@@ -24,8 +24,14 @@ from catalog.families import family_openness
 from catalog.model import UNKNOWN, Fact, ModelInfo, Openness, Provenance
 
 # Lower is stronger. Sources are named by the prefix of Record.source.
-OPENNESS_ORDER = ("LMArena", "Epoch notable", "Epoch ECI", "HELM", "Epoch open-model-trends",
-                  "OpenRouter")
+OPENNESS_ORDER = (
+    "LMArena",
+    "Epoch notable",
+    "Epoch ECI",
+    "HELM",
+    "Epoch open-model-trends",
+    "OpenRouter",
+)
 PARAMS_ORDER = ("Epoch notable", "Epoch open-model-trends", "HELM")
 RELEASE_ORDER = ("Epoch ECI", "Epoch notable", "Epoch open-model-trends", "HELM")
 ORG_ORDER = ("LMArena", "Epoch ECI", "Epoch notable", "HELM")
@@ -74,8 +80,9 @@ class _Index:
         self.by: list[dict[str, list[Record]]] = [defaultdict(list) for _ in range(3)]
         for r in records:
             if r.board in (None, "epoch-eci", "helm-lite", "arena"):
-                for level, key in enumerate((match_key(r.name), loose_key(r.name),
-                                             line_key(r.name))):
+                for level, key in enumerate(
+                    (match_key(r.name), loose_key(r.name), line_key(r.name))
+                ):
                     if key:
                         self.by[level][key].append(r)
 
@@ -106,8 +113,9 @@ def _strongest(evidence: Iterable[Evidence]) -> int:
 def _override_applies(o: ModelOverride, group: list[Record]) -> bool:
     nodes = {(r.board, match_key(r.variant_of or r.name)) for r in group}
     plain = {n for _, n in nodes}
-    return any((scoped_node(m) in nodes) if scoped_node(m) else match_key(m) in plain
-               for m in o.match)
+    return any(
+        (scoped_node(m) in nodes) if scoped_node(m) else match_key(m) in plain for m in o.match
+    )
 
 
 def _override_note(o: ModelOverride) -> str:
@@ -125,8 +133,9 @@ def _weight(source: str) -> int:
     return len(OPENNESS_ORDER) + 1 - _rank(source, OPENNESS_ORDER)
 
 
-def _openness(ev: list[Evidence], o: ModelOverride | None,
-              names: list[str]) -> tuple[Fact, list[str]]:
+def _openness(
+    ev: list[Evidence], o: ModelOverride | None, names: list[str]
+) -> tuple[Fact, list[str]]:
     """The overrides' openness, else a vote of the closest-matching sources, each listing
     (one Arena file, one Epoch file, …) weighing by its source's rank, so one stray cell
     does not outvote several listings; a tie goes to the best-ranked source. Where no
@@ -137,50 +146,71 @@ def _openness(ev: list[Evidence], o: ModelOverride | None,
     elif decisive:
         chosen = decisive.fact()
     else:
-        cands = sorted((e for e in ev if e.record.openness),
-                       key=lambda e: (e.level, _rank(e.record.source, OPENNESS_ORDER)))
+        cands = sorted(
+            (e for e in ev if e.record.openness),
+            key=lambda e: (e.level, _rank(e.record.source, OPENNESS_ORDER)),
+        )
         if not cands:
             rule = next(filter(None, map(family_openness, names)), None)
             return (rule.fact(), []) if rule else (UNKNOWN, [])
         top = [e for e in cands if e.level == cands[0].level]
-        said = {(e.record.source, e.record.openness, e.record.openness_estimated): e
-                for e in top}  # one vote per source and value, however many rows
+        said = {
+            (e.record.source, e.record.openness, e.record.openness_estimated): e for e in top
+        }  # one vote per source and value, however many rows
         closed = sum(_weight(s) for s, v, _ in said if v is Openness.PROPRIETARY)
         opened = sum(_weight(s) for s, v, _ in said if v is not Openness.PROPRIETARY)
         if closed >= opened:
             value = Openness.PROPRIETARY
         else:  # osi or open_weights: decided by the sources that name a licence
-            named = [(s, v) for s, v, est in said if v is not Openness.PROPRIETARY
-                     and not est and not s.startswith(NO_LICENCE)] \
-                or [(s, v) for s, v, _ in said if v is not Openness.PROPRIETARY]
+            named = [
+                (s, v)
+                for s, v, est in said
+                if v is not Openness.PROPRIETARY and not est and not s.startswith(NO_LICENCE)
+            ] or [(s, v) for s, v, _ in said if v is not Openness.PROPRIETARY]
             osi = sum(_weight(s) for s, v in named if v is Openness.OSI)
             other = sum(_weight(s) for s, v in named if v is Openness.OPEN_WEIGHTS)
-            value = Openness.OSI if osi > other or (osi == other and next(
-                v for _, v in named) is Openness.OSI) else Openness.OPEN_WEIGHTS
-        r = next(e.record for e in top if e.record.openness is value
-                 and not (e.record.openness_estimated and any(
-                     not k[2] and k[1] is value for k in said)))
+            value = (
+                Openness.OSI
+                if osi > other or (osi == other and next(v for _, v in named) is Openness.OSI)
+                else Openness.OPEN_WEIGHTS
+            )
+        r = next(
+            e.record
+            for e in top
+            if e.record.openness is value
+            and not (e.record.openness_estimated and any(not k[2] and k[1] is value for k in said))
+        )
         prov = Provenance.ESTIMATED if r.openness_estimated else Provenance.DISCLOSED
         note = f"{r.source}: {r.openness_text}"
         if len({v for _, v, _ in said}) > 1:
-            note += (f" (weighed vote of {len({s for s, _, _ in said})} sources: "
-                     f"closed {closed}, open {opened})")
+            note += (
+                f" (weighed vote of {len({s for s, _, _ in said})} sources: "
+                f"closed {closed}, open {opened})"
+            )
         chosen = Fact(r.openness, prov, note)
     is_open = chosen.value != Openness.PROPRIETARY
     level = _strongest(e for e in ev if e.record.openness)
-    others = sorted({f"{e.record.source} says {e.record.openness_text}" for e in ev
-                     if e.record.openness and e.level == level
-                     and (e.record.openness != Openness.PROPRIETARY) != is_open})
-    conflicts = [f"openness: chose {chosen.value} ({chosen.source}); " + "; ".join(others)
-                 ] if others else []
+    others = sorted(
+        {
+            f"{e.record.source} says {e.record.openness_text}"
+            for e in ev
+            if e.record.openness
+            and e.level == level
+            and (e.record.openness != Openness.PROPRIETARY) != is_open
+        }
+    )
+    conflicts = (
+        [f"openness: chose {chosen.value} ({chosen.source}); " + "; ".join(others)]
+        if others
+        else []
+    )
     return chosen, conflicts
 
 
 NAME_SIZE_FACTOR = 3  # a source's count this far from the size in the name is a slip
 
 
-def _params(ev: list[Evidence], o: ModelOverride | None,
-            key: str) -> tuple[Fact, Fact, list[str]]:
+def _params(ev: list[Evidence], o: ModelOverride | None, key: str) -> tuple[Fact, Fact, list[str]]:
     named_total, named_active = size_in_name(key)
     slips: list[str] = []
 
@@ -190,8 +220,10 @@ def _params(ev: list[Evidence], o: ModelOverride | None,
         named = named_total if attr == "params_total" else named_active
         v = getattr(e.record, attr)
         if named and not named / NAME_SIZE_FACTOR <= v <= named * NAME_SIZE_FACTOR:
-            slips.append(f"{attr}: {e.record.source} says {v:,} for {e.record.name}, "
-                         f"against the size in the name ({named:,}); not used")
+            slips.append(
+                f"{attr}: {e.record.source} says {v:,} for {e.record.name}, "
+                f"against the size in the name ({named:,}); not used"
+            )
             return True
         return False
 
@@ -201,8 +233,10 @@ def _params(ev: list[Evidence], o: ModelOverride | None,
         another source calls an estimate is an estimate (HELM's 175B for text-davinci-002
         repeats Epoch's estimated 175B; nobody disclosed it) unless Epoch's notable-models
         row for it is not marked estimated or speculative."""
-        cands = sorted((e for e in ev if getattr(e.record, attr) and e.level < LINE),
-                       key=lambda e: (e.level, _rank(e.record.source, PARAMS_ORDER)))
+        cands = sorted(
+            (e for e in ev if getattr(e.record, attr) and e.level < LINE),
+            key=lambda e: (e.level, _rank(e.record.source, PARAMS_ORDER)),
+        )
         cands = [e for e in cands if not contradicts_name(e, attr)]
         if not cands:
             return UNKNOWN
@@ -218,11 +252,17 @@ def _params(ev: list[Evidence], o: ModelOverride | None,
         r = max(cands, key=support).record  # max keeps the first of equals: rank order
         v = getattr(r, attr)
         # Any count of this model (total or active) equal to v, at the same closeness.
-        same = [e.record for e in ev if e.level == top for a in ("params_total", "params_active")
-                if getattr(e.record, a) and abs(getattr(e.record, a) - v) <= 0.1 * v]
+        same = [
+            e.record
+            for e in ev
+            if e.level == top
+            for a in ("params_total", "params_active")
+            if getattr(e.record, a) and abs(getattr(e.record, a) - v) <= 0.1 * v
+        ]
         guessed = [x for x in same if x.params_estimated]
-        vouched = [x for x in same if x.source.startswith("Epoch notable")
-                   and not x.params_estimated]  # Epoch's per-row confidence says disclosed
+        vouched = [
+            x for x in same if x.source.startswith("Epoch notable") and not x.params_estimated
+        ]  # Epoch's per-row confidence says disclosed
         if r.params_estimated or (guessed and not vouched):
             src = f"{r.source}: {r.name}"
             if not r.params_estimated:
@@ -230,10 +270,16 @@ def _params(ev: list[Evidence], o: ModelOverride | None,
             return Fact(v, Provenance.ESTIMATED, src)
         return Fact(v, Provenance.DISCLOSED, f"{r.source}: {r.name}")
 
-    total = (Fact(o.params_total, Provenance.DISCLOSED, _override_note(o))
-             if o and o.params_total else from_records("params_total"))
-    active = (Fact(o.params_active, Provenance.DISCLOSED, _override_note(o))
-              if o and o.params_active else from_records("params_active"))
+    total = (
+        Fact(o.params_total, Provenance.DISCLOSED, _override_note(o))
+        if o and o.params_total
+        else from_records("params_total")
+    )
+    active = (
+        Fact(o.params_active, Provenance.DISCLOSED, _override_note(o))
+        if o and o.params_active
+        else from_records("params_active")
+    )
     if not total.known and named_total:
         total = Fact(named_total, Provenance.ESTIMATED, f"size in model name ({key})")
     if not active.known and named_active:
@@ -241,12 +287,19 @@ def _params(ev: list[Evidence], o: ModelOverride | None,
     conflicts = sorted(set(slips))
     if total.known:
         level = _strongest(e for e in ev if e.record.params_total)
-        off = sorted({f"{e.record.source} says {e.record.params_total:,}" for e in ev
-                      if e.record.params_total and e.level == level
-                      and abs(e.record.params_total - total.value) > 0.1 * total.value})
+        off = sorted(
+            {
+                f"{e.record.source} says {e.record.params_total:,}"
+                for e in ev
+                if e.record.params_total
+                and e.level == level
+                and abs(e.record.params_total - total.value) > 0.1 * total.value
+            }
+        )
         if off:
-            conflicts.append(f"params_total: chose {total.value:,} ({total.source}); "
-                             + "; ".join(off))
+            conflicts.append(
+                f"params_total: chose {total.value:,} ({total.source}); " + "; ".join(off)
+            )
     return total, active, conflicts
 
 
@@ -300,34 +353,50 @@ def helm_year_error(d: date, first_arena: date | None, others: Iterable[date]) -
     return not any(abs((o - d).days) <= CONFLICT_DAYS for o in others)
 
 
-def _released(ev: list[Evidence], o: ModelOverride | None, names: list[str],
-              first_listed: date | None,
-              first_arena: date | None = None) -> tuple[Fact, list[str]]:
-    bound: KeyDate | None = next(filter(None, (key_date(n, first_listed) for n in names)),
-                                 None)
-    cands = sorted((e for e in ev if e.record.released and e.level < LINE),
-                   key=lambda e: (e.level, _rank(e.record.source, RELEASE_ORDER)))
+def _released(
+    ev: list[Evidence],
+    o: ModelOverride | None,
+    names: list[str],
+    first_listed: date | None,
+    first_arena: date | None = None,
+) -> tuple[Fact, list[str]]:
+    bound: KeyDate | None = next(filter(None, (key_date(n, first_listed) for n in names)), None)
+    cands = sorted(
+        (e for e in ev if e.record.released and e.level < LINE),
+        key=lambda e: (e.level, _rank(e.record.source, RELEASE_ORDER)),
+    )
     notes: list[str] = []
     kept: list[Evidence] = []
     corrected: list[tuple[date, str]] = []
     for e in cands:
         others = [c.record.released for c in cands if not c.record.source.startswith("HELM")]
         if e.record.source.startswith("HELM") and helm_year_error(
-                e.record.released, first_arena, others):
+            e.record.released, first_arena, others
+        ):
             fixed = _year_later(e.record.released)
-            notes.append(f"{e.record.source}: {e.record.name} says "
-                         f"{e.record.released.isoformat()}, HELM's year-early error "
-                         f"(first LMArena listing {first_arena.isoformat()})")
-            corrected.append((fixed, f"{e.record.source}: {e.record.name} "
-                                     f"{e.record.released.isoformat()} + 1 year, corrected "
-                                     "for HELM's year-early error"))
+            notes.append(
+                f"{e.record.source}: {e.record.name} says "
+                f"{e.record.released.isoformat()}, HELM's year-early error "
+                f"(first LMArena listing {first_arena.isoformat()})"
+            )
+            corrected.append(
+                (
+                    fixed,
+                    f"{e.record.source}: {e.record.name} "
+                    f"{e.record.released.isoformat()} + 1 year, corrected "
+                    "for HELM's year-early error",
+                )
+            )
         else:
             kept.append(e)
     cands = kept
     said = [(e.record.released, f"{e.record.source}: {e.record.name}") for e in cands]
     level = _strongest(cands)
-    flaggable = [(e.record.released, f"{e.record.source}: {e.record.name}") for e in cands
-                 if e.level == level]
+    flaggable = [
+        (e.record.released, f"{e.record.source}: {e.record.name}")
+        for e in cands
+        if e.level == level
+    ]
 
     def plausible(d: date) -> bool:
         if bound and not within(d, bound):
@@ -341,23 +410,38 @@ def _released(ev: list[Evidence], o: ModelOverride | None, names: list[str],
     elif fixed_ok := [(d, s) for d, s in corrected if plausible(d)]:
         chosen = Fact(fixed_ok[0][0], Provenance.ESTIMATED, fixed_ok[0][1])
     elif bound:
-        prov = Provenance.ESTIMATED if bound.precision == "month" or bound.year_inferred \
+        prov = (
+            Provenance.ESTIMATED
+            if bound.precision == "month" or bound.year_inferred
             else Provenance.DISCLOSED
-        how = ("month in model key" if bound.precision == "month"
-               else "date in model key, year from first listing" if bound.year_inferred
-               else "date in model key")
+        )
+        how = (
+            "month in model key"
+            if bound.precision == "month"
+            else "date in model key, year from first listing"
+            if bound.year_inferred
+            else "date in model key"
+        )
         chosen = Fact(bound.value, prov, f"{how} (-{bound.token})")
     elif first_listed:
         chosen = Fact(first_listed, Provenance.FIRST_LISTED, "first leaderboard listing")
     else:
         return UNKNOWN, []
-    off = sorted({f"{s} says {d.isoformat()}" for d, s in flaggable
-                  if abs((d - chosen.value).days) > CONFLICT_DAYS or not plausible(d)})
+    off = sorted(
+        {
+            f"{s} says {d.isoformat()}"
+            for d, s in flaggable
+            if abs((d - chosen.value).days) > CONFLICT_DAYS or not plausible(d)
+        }
+    )
     if bound and not within(chosen.value, bound) and chosen.provenance != Provenance.ESTIMATED:
         off.append(f"model key says -{bound.token}")
     off = sorted(set(notes)) + off
-    conflicts = [f"released: chose {chosen.value.isoformat()} ({chosen.source}); "
-                 + "; ".join(off)] if off else []
+    conflicts = (
+        [f"released: chose {chosen.value.isoformat()} ({chosen.source}); " + "; ".join(off)]
+        if off
+        else []
+    )
     return chosen, conflicts
 
 
@@ -387,8 +471,12 @@ def _display(group: list[Record], key: str) -> str:
 
 def build_models(records: list[Record], overrides: Overrides) -> list[dict[str, Any]]:
     """Catalog entries, JSON-ready, for every model listed on a board in `records`."""
-    records = [replace(r, openness=overrides.licences[r.openness_text])
-               if r.openness_text in overrides.licences else r for r in records]
+    records = [
+        replace(r, openness=overrides.licences[r.openness_text])
+        if r.openness_text in overrides.licences
+        else r
+        for r in records
+    ]
     groups = group_names(records, overrides.same)
     index = _Index(records)
     taken: set[str] = set()
@@ -399,27 +487,40 @@ def build_models(records: list[Record], overrides: Overrides) -> list[dict[str, 
         ev = index.evidence(set(names))
         o = next((x for x in overrides.models if _override_applies(x, group)), None)
         first = min((r.listed for r in group if r.listed), default=None)
-        first_arena = min((r.listed for r in group if r.listed and r.board == "arena"),
-                          default=None)
+        first_arena = min(
+            (r.listed for r in group if r.listed and r.board == "arena"), default=None
+        )
         openness, c1 = _openness(ev, o, [key, *names])
         total, active, c2 = _params(ev, o, key)
         released, c3 = _released(ev, o, [key, *names], first, first_arena)
-        org = next((e.record.organisation for e in sorted(
-            ev, key=lambda e: (e.level, _rank(e.record.source, ORG_ORDER)))
-            if e.record.organisation), "")
+        org = next(
+            (
+                e.record.organisation
+                for e in sorted(ev, key=lambda e: (e.level, _rank(e.record.source, ORG_ORDER)))
+                if e.record.organisation
+            ),
+            "",
+        )
         info = ModelInfo(
-            key=key, name=_display(group, key),
-            family=(o.family if o and o.family else family_of(key)), organisation=org,
-            openness=openness, params_total=total, params_active=active, released=released,
-            conflicts=tuple(c1 + c2 + c3))
+            key=key,
+            name=_display(group, key),
+            family=(o.family if o and o.family else family_of(key)),
+            organisation=org,
+            openness=openness,
+            params_total=total,
+            params_active=active,
+            released=released,
+            conflicts=tuple(c1 + c2 + c3),
+        )
         built.append((info, scoped_aliases(group) | {normalise(n) for n in names}))
     built = _dates_from_looser_names(_unique_aliases(built))
     return [model_to_json(info, aliases) for info, aliases in built]
 
 
-def _dates_from_looser_names(built: list[tuple[ModelInfo, set[str]]]
-                             ) -> list[tuple[ModelInfo, set[str]]]:
-    """"First listed" is a provenance, not a release: an entry dated only by its first
+def _dates_from_looser_names(
+    built: list[tuple[ModelInfo, set[str]]],
+) -> list[tuple[ModelInfo, set[str]]]:
+    """ "First listed" is a provenance, not a release: an entry dated only by its first
     listing takes the real date of another entry that is the same model under a looser
     name (the same `loose_key` of a key or alias: 'gpt-5-high' on the Arena is Epoch's
     'GPT-5 (high)', dated 2025-08-07), if every such entry agrees on the date and it is
@@ -440,15 +541,19 @@ def _dates_from_looser_names(built: list[tuple[ModelInfo, set[str]]]
             days = {o.released.value for o in others.values()}
             if len(days) == 1 and (d := days.pop()) <= info.released.value + LISTING_SLACK:
                 o = min(others.values(), key=lambda x: x.key)
-                info = replace(info, released=Fact(
-                    d, o.released.provenance,
-                    f"same model as {o.key} under a looser name: {o.released.source}"))
+                info = replace(
+                    info,
+                    released=Fact(
+                        d,
+                        o.released.provenance,
+                        f"same model as {o.key} under a looser name: {o.released.source}",
+                    ),
+                )
         out.append((info, aliases))
     return out
 
 
-def _unique_aliases(built: list[tuple[ModelInfo, set[str]]]
-                    ) -> list[tuple[ModelInfo, set[str]]]:
+def _unique_aliases(built: list[tuple[ModelInfo, set[str]]]) -> list[tuple[ModelInfo, set[str]]]:
     """Drop aliases that name two entries (a global name shared by two models, or one
     board's display name for several); an entry's own key is never an alias."""
     owners: dict[str, set[str]] = defaultdict(set)
@@ -458,11 +563,13 @@ def _unique_aliases(built: list[tuple[ModelInfo, set[str]]]
     keys = {info.key for info, _ in built}
     out = []
     for info, aliases in built:
-        kept = {a for a in aliases if len(owners[a]) == 1 and a != info.key
-                and not (a in keys and a != info.key)}
+        kept = {
+            a
+            for a in aliases
+            if len(owners[a]) == 1 and a != info.key and not (a in keys and a != info.key)
+        }
         kept = {a for a in kept if ":" in a or a not in keys}
         # a scoped alias equal to the key adds nothing
         kept = {a for a in kept if a.partition(":")[2] != info.key or ":" not in a}
         out.append((info, kept))
     return out
-

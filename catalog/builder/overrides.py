@@ -45,11 +45,18 @@ def load_overrides(text: str) -> Overrides:
     models = []
     for i, item in enumerate(data.get("model", [])):
         _need(item, f"model[{i}]", "match")
-        models.append(ModelOverride(
-            match=tuple(item["match"]), reason=item["reason"], source=item["source"],
-            openness=Openness(item["openness"]) if "openness" in item else None,
-            params_total=item.get("params_total"), params_active=item.get("params_active"),
-            released=item.get("released"), family=item.get("family", "")))
+        models.append(
+            ModelOverride(
+                match=tuple(item["match"]),
+                reason=item["reason"],
+                source=item["source"],
+                openness=Openness(item["openness"]) if "openness" in item else None,
+                params_total=item.get("params_total"),
+                params_active=item.get("params_active"),
+                released=item.get("released"),
+                family=item.get("family", ""),
+            )
+        )
     return Overrides(licences, tuple(same), tuple(models))
 
 

@@ -55,6 +55,7 @@ def openness_from_access(text: str) -> Openness | None:
 
 # --- LMArena -----------------------------------------------------------------------------
 
+
 def arena_table(text: str, listed: date, source: str) -> list[Record]:
     """leaderboard_table_YYYYMMDD.csv (all three eras), the fboulnois flattened exports
     (`model` is a display name there) and alltime.csv (one row per key and date)."""
@@ -72,41 +73,61 @@ def arena_table(text: str, listed: date, source: str) -> list[Record]:
     out = []
     for name, (row, first, last, licence) in spans.items():
         display = row.get("Model") or row.get("model", "")
-        out.append(Record(
-            source=source, name=name, board="arena",
-            display=display if display != name else "",
-            organisation=row.get("Organization") or row.get("organization", ""),
-            openness=openness_from_licence(licence), openness_text=licence,
-            listed=first, last_listed=last))
+        out.append(
+            Record(
+                source=source,
+                name=name,
+                board="arena",
+                display=display if display != name else "",
+                organisation=row.get("Organization") or row.get("organization", ""),
+                openness=openness_from_licence(licence),
+                openness_text=licence,
+                listed=first,
+                last_listed=last,
+            )
+        )
     return out
 
 
 def arena_catalog_leaderboard(text: str, listed: date, source: str) -> list[Record]:
     """arena-catalog leaderboard-text.json: {category: {model_key: {rating, …}}}."""
     names = {key for models in json.loads(text).values() for key in models}
-    return [Record(source=source, name=n, board="arena", listed=listed, last_listed=listed)
-            for n in sorted(names)]
+    return [
+        Record(source=source, name=n, board="arena", listed=listed, last_listed=listed)
+        for n in sorted(names)
+    ]
 
 
 def arena_scatterplot(text: str, source: str) -> list[Record]:
     """arena-catalog scatterplot-data.json: licence and organisation per model_api_name.
     Its `name` is a family label ("GPT-4o" for several dated keys), so it is not used."""
-    return [Record(source=source, name=m["model_api_name"],
-                   organisation=m.get("organization", ""),
-                   openness=openness_from_licence(m.get("license")),
-                   openness_text=m.get("license", ""))
-            for m in json.loads(text) if m.get("model_api_name")]
+    return [
+        Record(
+            source=source,
+            name=m["model_api_name"],
+            organisation=m.get("organization", ""),
+            openness=openness_from_licence(m.get("license")),
+            openness_text=m.get("license", ""),
+        )
+        for m in json.loads(text)
+        if m.get("model_api_name")
+    ]
 
 
 # --- LiveBench ---------------------------------------------------------------------------
+
 
 def livebench_table(text: str, listed: date, source: str) -> list[Record]:
     """A LiveBench release table (table_<release>.csv): its model names only, each a listing on
     the 'livebench' board as of `listed` (the file's last commit, see
     scripts/build_catalog.py); the table gives no licence, size or date."""
-    return [Record(source=source, name=row["model"], board="livebench",
-                   listed=listed, last_listed=listed)
-            for row in _rows(text) if row.get("model")]
+    return [
+        Record(
+            source=source, name=row["model"], board="livebench", listed=listed, last_listed=listed
+        )
+        for row in _rows(text)
+        if row.get("model")
+    ]
 
 
 # --- Epoch AI ----------------------------------------------------------------------------
@@ -126,12 +147,19 @@ def epoch_eci(text: str, source: str) -> list[Record]:
         if not name:
             continue
         access = row.get("Model accessibility", "")
-        out.append(Record(
-            source=source, name=name, board="epoch-eci", display=row.get("Display name", ""),
-            organisation=row.get("Organization", ""),
-            openness=openness_from_access(access), openness_text=access,
-            released=_date(row.get("Release date")),
-            variant_of=_RUN_SETTING.sub("", name) if _RUN_SETTING.search(name) else ""))
+        out.append(
+            Record(
+                source=source,
+                name=name,
+                board="epoch-eci",
+                display=row.get("Display name", ""),
+                organisation=row.get("Organization", ""),
+                openness=openness_from_access(access),
+                openness_text=access,
+                released=_date(row.get("Release date")),
+                variant_of=_RUN_SETTING.sub("", name) if _RUN_SETTING.search(name) else "",
+            )
+        )
     return out
 
 
@@ -142,8 +170,14 @@ def epoch_mmlu(text: str, source: str) -> list[Record]:
         name = row.get("Model version") or row.get("Name", "")
         if name:
             display = row.get("Name", "")
-            out.append(Record(source=source, name=name, board="mmlu",
-                              display=display if display != name else ""))
+            out.append(
+                Record(
+                    source=source,
+                    name=name,
+                    board="mmlu",
+                    display=display if display != name else "",
+                )
+            )
     return out
 
 
@@ -158,14 +192,24 @@ def epoch_notable(text: str, source: str) -> list[Record]:
             continue
         access = row.get("Model accessibility", "")
         note = row.get("Parameters notes", "").lower()
-        out.append(Record(
-            source=source, name=row["Model"], organisation=row.get("Organization", ""),
-            openness=openness_from_access(access), openness_text=access,
-            params_total=_count(row.get("Parameters")),
-            params_estimated=(any(w in note for w in ("estimat", "speculat", "rumor", "guess",
-                                                      "leak", "withheld"))
-                              or row.get("Confidence", "").lower() == "speculative"),
-            released=_date(row.get("Publication date"))))
+        out.append(
+            Record(
+                source=source,
+                name=row["Model"],
+                organisation=row.get("Organization", ""),
+                openness=openness_from_access(access),
+                openness_text=access,
+                params_total=_count(row.get("Parameters")),
+                params_estimated=(
+                    any(
+                        w in note
+                        for w in ("estimat", "speculat", "rumor", "guess", "leak", "withheld")
+                    )
+                    or row.get("Confidence", "").lower() == "speculative"
+                ),
+                released=_date(row.get("Publication date")),
+            )
+        )
     return out
 
 
@@ -178,21 +222,28 @@ def open_model_trends(text: str, source: str) -> list[Record]:
         kind = row.get("Open/Closed", "").lower()
         if kind not in ("open", "closed"):
             continue
-        out.append(Record(
-            source=source, name=row["System"],
-            openness=Openness.OPEN_WEIGHTS if kind == "open" else Openness.PROPRIETARY,
-            openness_text=f"{kind} (no licence given)",
-            params_total=_count(row.get("Model size (parameters)")),
-            params_active=_count(row.get("Active Parameters")),
-            params_estimated=kind == "closed",
-            released=_date(row.get("Date"))))
+        out.append(
+            Record(
+                source=source,
+                name=row["System"],
+                openness=Openness.OPEN_WEIGHTS if kind == "open" else Openness.PROPRIETARY,
+                openness_text=f"{kind} (no licence given)",
+                params_total=_count(row.get("Model size (parameters)")),
+                params_active=_count(row.get("Active Parameters")),
+                params_estimated=kind == "closed",
+                released=_date(row.get("Date")),
+            )
+        )
     return out
 
 
 # --- HELM --------------------------------------------------------------------------------
 
-_HELM_ACCESS = {"open": Openness.OPEN_WEIGHTS, "limited": Openness.PROPRIETARY,
-                "closed": Openness.PROPRIETARY}
+_HELM_ACCESS = {
+    "open": Openness.OPEN_WEIGHTS,
+    "limited": Openness.PROPRIETARY,
+    "closed": Openness.PROPRIETARY,
+}
 
 
 def helm_metadata(text: str, source: str) -> list[Record]:
@@ -205,18 +256,24 @@ def helm_metadata(text: str, source: str) -> list[Record]:
         if m["name"].startswith("simple/"):  # HELM's test fixtures
             continue
         released = m.get("release_date")
-        out.append(Record(
-            source=source, name=m["name"], board="helm-lite",
-            display=m.get("display_name", ""),
-            organisation=m.get("creator_organization_name", ""),
-            openness=_HELM_ACCESS.get(m.get("access", "")),
-            openness_text=f"access: {m.get('access', '')}",
-            params_total=_count(str(m.get("num_parameters") or "")),
-            released=released if isinstance(released, date) else _date(str(released or ""))))
+        out.append(
+            Record(
+                source=source,
+                name=m["name"],
+                board="helm-lite",
+                display=m.get("display_name", ""),
+                organisation=m.get("creator_organization_name", ""),
+                openness=_HELM_ACCESS.get(m.get("access", "")),
+                openness_text=f"access: {m.get('access', '')}",
+                params_total=_count(str(m.get("num_parameters") or "")),
+                released=released if isinstance(released, date) else _date(str(released or "")),
+            )
+        )
     return out
 
 
 # --- OpenRouter --------------------------------------------------------------------------
+
 
 def openrouter_models(text: str, source: str) -> list[Record]:
     """api/v1/models. A Hugging Face id is a proxy for downloadable weights (an estimate:
@@ -228,9 +285,14 @@ def openrouter_models(text: str, source: str) -> list[Record]:
         if not hf_id:
             continue
         for name in {m["id"].split(":")[0], hf_id}:
-            out.append(Record(source=source, name=name, organisation="",
-                              openness=Openness.OPEN_WEIGHTS,
-                              openness_text=f"Hugging Face id {hf_id}",
-                              openness_estimated=True))
+            out.append(
+                Record(
+                    source=source,
+                    name=name,
+                    organisation="",
+                    openness=Openness.OPEN_WEIGHTS,
+                    openness_text=f"Hugging Face id {hf_id}",
+                    openness_estimated=True,
+                )
+            )
     return out
-

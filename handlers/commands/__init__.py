@@ -30,11 +30,18 @@ log = logging.getLogger(__name__)
 COMMANDS: dict[str, Command] = {}
 COMMANDS.update(
     (c.name, c)
-    for group in (law_commands.COMMANDS, top_commands.COMMANDS, model_commands.COMMANDS,
-                  ledger_commands.COMMANDS, subscription_commands.COMMANDS,
-                  status_commands.COMMANDS, (help_command(COMMANDS),),
-                  counterexample_commands.COMMANDS, prediction_commands.COMMANDS,
-                  privacy_commands.COMMANDS)
+    for group in (
+        law_commands.COMMANDS,
+        top_commands.COMMANDS,
+        model_commands.COMMANDS,
+        ledger_commands.COMMANDS,
+        subscription_commands.COMMANDS,
+        status_commands.COMMANDS,
+        (help_command(COMMANDS),),
+        counterexample_commands.COMMANDS,
+        prediction_commands.COMMANDS,
+        privacy_commands.COMMANDS,
+    )
     for c in group
 )
 
@@ -77,14 +84,14 @@ async def run_form(ctx: Context, name: str, key: str, values: dict[str, str | No
     return await _guarded(ctx, command, lambda: submit(ctx, key, values))
 
 
-def form_to_open(command: Command,
-                 arguments: str | dict[str, str | None]) -> tuple[str, Form] | None:
+def form_to_open(
+    command: Command, arguments: str | dict[str, str | None]
+) -> tuple[str, Form] | None:
     """The form that `command` run with these arguments (the text after its name, or named
     arguments) opens instead of running, as (its key, the form); None otherwise, bad input
     included (running the command says what is wrong)."""
     try:
-        bound = (command.parse(arguments) if isinstance(arguments, str)
-                 else command.bind(arguments))
+        bound = command.parse(arguments) if isinstance(arguments, str) else command.bind(arguments)
     except UsageError:
         return None
     return command.chosen_form(bound)
@@ -104,16 +111,17 @@ async def form_refusal(ctx: Context, command: Command) -> Reply | None:
 
 
 def _unknown(name: str) -> Reply:
-    return Reply.error(f"There is no command /{clip(name, EXCERPT)}. "
-                       f"Commands: {', '.join('/' + c for c in COMMANDS)}. Try /help.")
+    return Reply.error(
+        f"There is no command /{clip(name, EXCERPT)}. "
+        f"Commands: {', '.join('/' + c for c in COMMANDS)}. Try /help."
+    )
 
 
 async def _call(ctx: Context, command: Command, bound: dict[str, str | None]) -> Reply:
     return await _guarded(ctx, command, lambda: command.run(ctx, **bound))
 
 
-async def _guarded(ctx: Context, command: Command,
-                   answer: Callable[[], Awaitable[Reply]]) -> Reply:
+async def _guarded(ctx: Context, command: Command, answer: Callable[[], Awaitable[Reply]]) -> Reply:
     """`answer()`, with usage errors, a failing database and bugs told in one line."""
     try:
         return await answer()
@@ -123,13 +131,27 @@ async def _guarded(ctx: Context, command: Command,
         failure = ctx.storage.failure  # logged by storage, once a minute
         if failure is None:
             raise
-        return Reply.error(f"My database is failing: {failure.reason}. Nothing was changed; "
-                           "please try again later.")
+        return Reply.error(
+            f"My database is failing: {failure.reason}. Nothing was changed; "
+            "please try again later."
+        )
     except Exception:
         log.exception("/%s failed", command.name)
-        return Reply.error("Something went wrong on my side while answering that; "
-                           "it has been logged. Please try again later.")
+        return Reply.error(
+            "Something went wrong on my side while answering that; "
+            "it has been logged. Please try again later."
+        )
 
 
-__all__ = ["COMMANDS", "Command", "FormChoice", "Param", "UsageError", "form_refusal",
-           "form_to_open", "run_command", "run_form", "run_text"]
+__all__ = [
+    "COMMANDS",
+    "Command",
+    "FormChoice",
+    "Param",
+    "UsageError",
+    "form_refusal",
+    "form_to_open",
+    "run_command",
+    "run_form",
+    "run_text",
+]

@@ -52,12 +52,14 @@ async def law(ctx: Context, law: str, detail: str | None = None) -> Reply:
     credits = await ctx.storage.call(accepted_for_law, law)
     if not credits:
         return reply
-    return dataclasses.replace(reply, tone=Tone.BROKEN,
-                               fields=(*reply.fields, *counterexample_fields(credits)))
+    return dataclasses.replace(
+        reply, tone=Tone.BROKEN, fields=(*reply.fields, *counterexample_fields(credits))
+    )
 
 
-async def _law_reply(ctx: Context, law: str,
-                     stored: dict[tuple[str, str], str]) -> tuple[Reply, bool]:
+async def _law_reply(
+    ctx: Context, law: str, stored: dict[tuple[str, str], str]
+) -> tuple[Reply, bool]:
     """The reply, and whether it is complete (False: its chart could not be drawn)."""
     chosen = LAWS[law]  # `Command.bind` has checked it is one of LAW_IDS
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
@@ -76,33 +78,46 @@ async def _law_reply(ctx: Context, law: str,
     elif headline:
         text += "\n\nThe latest decided month on each main leaderboard:"
     links = Links.of(ctx.services.config)
-    fields = [_headline_field(s, several_parts=len(chosen.parts) > 1, links=links)
-              for s in headline]
+    fields = [
+        _headline_field(s, several_parts=len(chosen.parts) > 1, links=links) for s in headline
+    ]
     footer, actions = [], ()
     if others:
         more = "category" if len(others) == 1 else "categories"
-        where = f"every one, month by month, at {links.law(law)}" if links.base \
-            else f"/ledger {law}"
-        footer.append(f"{len(others)} more leaderboard {more} (such as "
-                      f"{', '.join(dict.fromkeys(s.name for s in others[:3]))}): "
-                      f"the button below, or {where}.")
+        where = (
+            f"every one, month by month, at {links.law(law)}" if links.base else f"/ledger {law}"
+        )
+        footer.append(
+            f"{len(others)} more leaderboard {more} (such as "
+            f"{', '.join(dict.fromkeys(s.name for s in others[:3]))}): "
+            f"the button below, or {where}."
+        )
         actions = (Action(SCOPES_ACTION, law, "Every leaderboard category"),)
     footer.append(f"How is this decided? /law {law} explain")
     attachments: tuple[Attachment, ...] = ()
     png = await law_chart(ctx.services, law, stored, scopes)
     complete = png is not None
     if png:
-        attachments = (Attachment(f"law-{law}.png", png,
-                                  f"Law {law} over time, from the ledger"),)
+        attachments = (Attachment(f"law-{law}.png", png, f"Law {law} over time, from the ledger"),)
     shown = [s.shown for s in headline if s.decided] or [s.shown for s in scopes if s.decided]
-    return Reply(title=f"Law {chosen.id}: {chosen.name}", text=text, fields=tuple(fields),
-                 tone=overall_tone(shown), attachments=attachments,
-                 footer="\n".join(footer), actions=actions, url=links.law(law)), complete
+    return Reply(
+        title=f"Law {chosen.id}: {chosen.name}",
+        text=text,
+        fields=tuple(fields),
+        tone=overall_tone(shown),
+        attachments=attachments,
+        footer="\n".join(footer),
+        actions=actions,
+        url=links.law(law),
+    ), complete
 
 
-async def law_chart(services: Services, law: str,
-                    stored: dict[tuple[str, str], str] | None = None,
-                    scopes: list[ScopeView] | None = None) -> bytes | None:
+async def law_chart(
+    services: Services,
+    law: str,
+    stored: dict[tuple[str, str], str] | None = None,
+    scopes: list[ScopeView] | None = None,
+) -> bytes | None:
     """Law `law`'s chart (PNG) as /law N attaches it and the web pages show it, drawn once
     per state of the ledger and data dates (in a child process: `draw_chart`); b"" when
     no leaderboard has decided a month (nothing to draw), None when it could not be drawn
@@ -137,8 +152,9 @@ def _headline_field(scope: ScopeView, several_parts: bool, links: Links) -> Fiel
         value += " No month decided yet."
     if scope.as_of:
         value += f" Data as of {scope.as_of}."
-    return Field(name=name, value=value,
-                 url=links.verdict(v.law, v.leaderboard, v.category, v.period))
+    return Field(
+        name=name, value=value, url=links.verdict(v.law, v.leaderboard, v.category, v.period)
+    )
 
 
 async def every_scope(ctx: Context, law: str) -> Reply:
@@ -148,9 +164,10 @@ async def every_scope(ctx: Context, law: str) -> Reply:
     rows = await ctx.storage.call(current_verdicts, tuple(p.id for p in chosen.parts))
     scopes = scope_views(rows, await ctx.storage.call(data_horizons))
     if not scopes:
-        return Reply(title=f"Law {law}: every leaderboard category",
-                     text="No verdicts yet: the ledger has not been computed from any "
-                          "leaderboard.")
+        return Reply(
+            title=f"Law {law}: every leaderboard category",
+            text="No verdicts yet: the ledger has not been computed from any leaderboard.",
+        )
     lines = []
     for part in chosen.parts:
         mine = [s for s in scopes if s.part == part.id]
@@ -158,10 +175,14 @@ async def every_scope(ctx: Context, law: str) -> Reply:
             lines.append(f"Law {part.id}: {part.summary}")
         lines.extend(scope_line(s) for s in mine)
     shown = [s.shown for s in scopes if s.decided]
-    return Reply(title=f"Law {law}: every leaderboard category", text="\n".join(lines),
-                 tone=overall_tone(shown), url=Links.of(ctx.services.config).law(law),
-                 footer=f"The latest decided month of each; /law {law} for the main "
-                        f"leaderboards in words, /law {law} explain for the rules.")
+    return Reply(
+        title=f"Law {law}: every leaderboard category",
+        text="\n".join(lines),
+        tone=overall_tone(shown),
+        url=Links.of(ctx.services.config).law(law),
+        footer=f"The latest decided month of each; /law {law} for the main "
+        f"leaderboards in words, /law {law} explain for the rules.",
+    )
 
 
 def scope_line(s: ScopeView) -> str:
@@ -169,14 +190,19 @@ def scope_line(s: ScopeView) -> str:
     latest decided month with the tally of holds, broken and tied months and the data date; a
     scope never decided says so, with the reason."""
     counts = {x: sum(1 for v in s.months if v.status is x) for x in Status}
-    tally = (f"{counts[Status.HOLDS]} holds, {counts[Status.BROKEN]} broken, "
-             f"{counts[Status.TIED]} tied of {len(s.months)} months")
+    tally = (
+        f"{counts[Status.HOLDS]} holds, {counts[Status.BROKEN]} broken, "
+        f"{counts[Status.TIED]} tied of {len(s.months)} months"
+    )
     as_of = f"; data as of {s.as_of}" if s.as_of else ""
     if s.decided:
         return f"{s.name}: {s.shown.label} in {s.shown.period} ({tally}){as_of}"
     reason = s.shown.evidence.get("reason")
-    return (f"{s.name}: undetermined in every month to {s.shown.period}"
-            + (f" ({reason})" if reason else "") + as_of)
+    return (
+        f"{s.name}: undetermined in every month to {s.shown.period}"
+        + (f" ({reason})" if reason else "")
+        + as_of
+    )
 
 
 async def _scopes_action(ctx: Context, target: str, _reason: str | None) -> Reply:
@@ -195,36 +221,46 @@ def explain(ctx: Context, law: str) -> Reply:
     setting, so a reader sees exactly what decides the verdicts. Reads no data."""
     chosen = LAWS[law]
     settings = ctx.services.config.laws
-    fields = [Field(name=f"Part {p.id}: {p.summary}", value=p.definition(settings))
-              for p in chosen.parts]
-    used = ", ".join(f"{f.name} = {getattr(settings, f.name)!r}"
-                     for f in dataclasses.fields(settings))
-    return Reply(title=f"Law {law}: how it is decided",
-                 text=f"> {chosen.statement}\n— {chosen.attribution}",
-                 fields=(*fields, Field(name="Settings ([laws] in config.toml)", value=used)),
-                 footer="One month at a time, per leaderboard category, comparing scores "
-                        "only within one snapshot. Months in a verdict run to month-end.")
+    fields = [
+        Field(name=f"Part {p.id}: {p.summary}", value=p.definition(settings)) for p in chosen.parts
+    ]
+    used = ", ".join(
+        f"{f.name} = {getattr(settings, f.name)!r}" for f in dataclasses.fields(settings)
+    )
+    return Reply(
+        title=f"Law {law}: how it is decided",
+        text=f"> {chosen.statement}\n— {chosen.attribution}",
+        fields=(*fields, Field(name="Settings ([laws] in config.toml)", value=used)),
+        footer="One month at a time, per leaderboard category, comparing scores "
+        "only within one snapshot. Months in a verdict run to month-end.",
+    )
 
 
 async def laws(ctx: Context) -> Reply:
     """/laws: the three statements, each with the statuses of its latest decided month across
     the leaderboard scopes, and the dates the data reaches."""
-    rows = await ctx.storage.call(current_verdicts, tuple(p.id for lw in LAWS.values()
-                                                          for p in lw.parts))
+    rows = await ctx.storage.call(
+        current_verdicts, tuple(p.id for lw in LAWS.values() for p in lw.parts)
+    )
     by_law: dict[str, list[LedgerRow]] = defaultdict(list)
     for row in rows:
         by_law[_law_id(row.verdict.law)].append(row)
     fields = tuple(
-        Field(name=f"Law {lw.id}: {lw.name}",
-              value=f"{lw.statement}\n{_status_line(by_law.get(lw.id, []))}")
+        Field(
+            name=f"Law {lw.id}: {lw.name}",
+            value=f"{lw.statement}\n{_status_line(by_law.get(lw.id, []))}",
+        )
         for lw in LAWS.values()
     )
     return Reply(
         title="The three laws of generative-AI model evolution",
         text=f"Stated by {next(iter(LAWS.values())).attribution}. Use /law N for one law.",
-        fields=(*fields, Field(name="Data as of",
-                               value=data_dates(within_horizon(r.verdict for r in rows))))
-        if rows else fields,
+        fields=(
+            *fields,
+            Field(name="Data as of", value=data_dates(within_horizon(r.verdict for r in rows))),
+        )
+        if rows
+        else fields,
     )
 
 
@@ -262,12 +298,15 @@ class ScopeView:
     @property
     def shown(self) -> Verdict:
         """The latest decided month, else the latest month."""
-        return next((v for v in reversed(self.months) if v.status is not Status.UNDETERMINED),
-                    self.months[-1])
+        return next(
+            (v for v in reversed(self.months) if v.status is not Status.UNDETERMINED),
+            self.months[-1],
+        )
 
 
-def scope_views(rows: list[LedgerRow],
-                stored: dict[tuple[str, str], str] | None = None) -> list[ScopeView]:
+def scope_views(
+    rows: list[LedgerRow], stored: dict[tuple[str, str], str] | None = None
+) -> list[ScopeView]:
     """Per (part, leaderboard, category), months up to the data horizon, ordered: by part,
     the headline scopes in their order, then by decided months, then by name. `stored`:
     the newest stored snapshot per scope, which a verdict recorded before it (its months
@@ -280,12 +319,23 @@ def scope_views(rows: list[LedgerRow],
     grouped: dict[tuple[str, str, str], list[Verdict]] = defaultdict(list)
     for v in within_horizon(verdicts):
         grouped[(v.law, v.leaderboard, v.category)].append(v)
-    views = [ScopeView(k[0], k[1], k[2], tuple(sorted(vs, key=lambda v: v.period)),
-                       ends.get((k[1], k[2]))) for k, vs in grouped.items()]
+    views = [
+        ScopeView(
+            k[0], k[1], k[2], tuple(sorted(vs, key=lambda v: v.period)), ends.get((k[1], k[2]))
+        )
+        for k, vs in grouped.items()
+    ]
     none = len(HEADLINE_SCOPES)
-    return sorted(views, key=lambda s: (
-        s.part, s.headline if s.headline is not None else none, -_decided(list(s.months)),
-        s.leaderboard, s.category))
+    return sorted(
+        views,
+        key=lambda s: (
+            s.part,
+            s.headline if s.headline is not None else none,
+            -_decided(list(s.months)),
+            s.leaderboard,
+            s.category,
+        ),
+    )
 
 
 def split_scopes(rows: list[LedgerRow]) -> tuple[list[ScopeView], list[ScopeView]]:
@@ -305,9 +355,11 @@ def _status_line(rows: list[LedgerRow]) -> str:
     if not deciding:
         return "Undetermined on every leaderboard so far."
     counts = {s: sum(1 for x in deciding if x.shown.status is s) for s in Status}
-    return ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + \
-        f" (latest decided month on {len(deciding)} leaderboard " \
+    return (
+        ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
+        + f" (latest decided month on {len(deciding)} leaderboard "
         f"scope{'s' if len(deciding) != 1 else ''})"
+    )
 
 
 def overall_tone(shown: list[Verdict]) -> Tone:
@@ -321,9 +373,18 @@ def overall_tone(shown: list[Verdict]) -> Tone:
 
 
 COMMANDS = (
-    Command("law", "A law: its statement, author, and whether it holds on each leaderboard",
-            (Param("law", "which law", required=True, choices=LAW_IDS),
-             Param("detail", "explain: the definition and settings behind the verdicts",
-                   choices=("explain",))), law),
+    Command(
+        "law",
+        "A law: its statement, author, and whether it holds on each leaderboard",
+        (
+            Param("law", "which law", required=True, choices=LAW_IDS),
+            Param(
+                "detail",
+                "explain: the definition and settings behind the verdicts",
+                choices=("explain",),
+            ),
+        ),
+        law,
+    ),
     Command("laws", "The three laws and their current status", (), laws),
 )

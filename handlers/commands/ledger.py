@@ -18,25 +18,42 @@ from laws.evidence import data_dates, scope_name
 LEDGER_LAWS = ("1", "2", "3", "3a", "3b")
 
 
-def ledger_filter(verdicts: Iterable[Verdict], law: str | None = None,
-                  leaderboard: str | None = None,
-                  category: str | None = None) -> list[Verdict]:
+def ledger_filter(
+    verdicts: Iterable[Verdict],
+    law: str | None = None,
+    leaderboard: str | None = None,
+    category: str | None = None,
+) -> list[Verdict]:
     """The verdicts of a law (a law id or a part), leaderboard and category, as `main.py
     ledger` and the web API select them: oldest month first per part, leaderboard and
     category."""
     wanted = {"3": ("3a", "3b")}.get(law, (law,)) if law else None
-    return sorted((v for v in verdicts if (wanted is None or v.law in wanted)
-                   and leaderboard in (None, v.leaderboard)
-                   and category in (None, v.category)),
-                  key=lambda v: (v.law, v.leaderboard, v.category, v.period))
+    return sorted(
+        (
+            v
+            for v in verdicts
+            if (wanted is None or v.law in wanted)
+            and leaderboard in (None, v.leaderboard)
+            and category in (None, v.category)
+        ),
+        key=lambda v: (v.law, v.leaderboard, v.category, v.period),
+    )
 
 
 def ledger_json(verdicts: Iterable[Verdict]) -> list[dict[str, Any]]:
     """The verdicts as `main.py ledger --json` prints them and the web API serves them."""
-    return [{"law": v.law, "leaderboard": v.leaderboard, "category": v.category,
-             "period": v.period, "status": str(v.status),
-             "lag_months": v.lag_months if v.law == "2" else None,
-             "evidence": v.evidence} for v in verdicts]
+    return [
+        {
+            "law": v.law,
+            "leaderboard": v.leaderboard,
+            "category": v.category,
+            "period": v.period,
+            "status": str(v.status),
+            "lag_months": v.lag_months if v.law == "2" else None,
+            "evidence": v.evidence,
+        }
+        for v in verdicts
+    ]
 
 
 def _ledger_snapshot(db, parts: tuple[str, ...]) -> tuple[list[LedgerRow], dict[str, LedgerRow]]:
@@ -51,8 +68,10 @@ async def ledger(ctx: Context, law: str | None = None) -> Reply:
         return await every_scope(ctx, law)
     rows, changes = await ctx.storage.call(_ledger_snapshot, PART_IDS)
     if not rows:
-        return Reply(title="The ledger", text="No verdicts yet: the ledger has not been "
-                                              "computed from any leaderboard.")
+        return Reply(
+            title="The ledger",
+            text="No verdicts yet: the ledger has not been computed from any leaderboard.",
+        )
     fields = []
     for part in PART_IDS:
         deciding, undecided = split_scopes([r for r in rows if r.verdict.law == part])
@@ -61,28 +80,39 @@ async def ledger(ctx: Context, law: str | None = None) -> Reply:
         counts = {s: sum(1 for v in shown if v.status is s) for s in Status}
         status = tone.value if tone is not Tone.INFO else "NO DATA"
         where = ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n)
-        line = f"{status}" + (f" ({where} of {len(shown)} deciding leaderboard categories)"
-                              if shown else f" ({len(undecided)} undecided)")
+        line = f"{status}" + (
+            f" ({where} of {len(shown)} deciding leaderboard categories)"
+            if shown
+            else f" ({len(undecided)} undecided)"
+        )
         change = changes.get(part)
         if change is not None:
             v = change.verdict
-            line += (f". Last change {change.computed_at[:10]}: "
-                     f"{scope_name(v.leaderboard, v.category)} {v.period} "
-                     f"{change.previous_status} → {v.status} ({change.reason})")
+            line += (
+                f". Last change {change.computed_at[:10]}: "
+                f"{scope_name(v.leaderboard, v.category)} {v.period} "
+                f"{change.previous_status} → {v.status} ({change.reason})"
+            )
         else:
             line += ". No change since first computed"
         law_of = next(lw for lw in LAWS.values() if any(p.id == part for p in lw.parts))
         fields.append(Field(name=f"Law {part}: {law_of.name}", value=line))
     fields.append(Field(name="Data as of", value=data_dates([r.verdict for r in rows])))
-    return Reply(title="The ledger", text="The latest decided month on each leaderboard "
-                                          "category; /law N for the evidence, /ledger N "
-                                          "for every category of law N.",
-                 fields=tuple(fields))
+    return Reply(
+        title="The ledger",
+        text="The latest decided month on each leaderboard "
+        "category; /law N for the evidence, /ledger N "
+        "for every category of law N.",
+        fields=tuple(fields),
+    )
 
 
 COMMANDS = (
-    Command("ledger", "Each law's status, last change and data dates; with N: every "
-                      "leaderboard category of law N",
-            (Param("law", "one law: every leaderboard category of it", choices=LAW_IDS),),
-            ledger),
+    Command(
+        "ledger",
+        "Each law's status, last change and data dates; with N: every "
+        "leaderboard category of law N",
+        (Param("law", "one law: every leaderboard category of it", choices=LAW_IDS),),
+        ledger,
+    ),
 )

@@ -30,14 +30,19 @@ def check_name(text: str | None) -> str:
     holding control characters."""
     name = (text or "").strip()
     if not name:
-        raise UsageError("Which model? Give a name as a leaderboard lists it, such as "
-                         "/model gpt-4o-2024-05-13.")
+        raise UsageError(
+            "Which model? Give a name as a leaderboard lists it, such as /model gpt-4o-2024-05-13."
+        )
     if len(name) > NAME_MAX:
-        raise UsageError(f"That name is {len(name)} characters long; model names here are "
-                         f"at most {NAME_MAX}. Nothing was looked up.")
+        raise UsageError(
+            f"That name is {len(name)} characters long; model names here are "
+            f"at most {NAME_MAX}. Nothing was looked up."
+        )
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
-        raise UsageError("That name holds control characters (such as a line break or a "
-                         "tab). Type the model name on one line. Nothing was looked up.")
+        raise UsageError(
+            "That name holds control characters (such as a line break or a "
+            "tab). Type the model name on one line. Nothing was looked up."
+        )
     return name
 
 
@@ -51,15 +56,21 @@ def find_model(catalog: Catalog, text: str | None) -> ModelInfo:
     shown = neutralise(clip(name, SHOWN_MAX))
     ambiguous = index.ambiguous(name)
     if ambiguous:
-        raise UsageError(f"“{shown}” is a name leaderboards use for different models: "
-                         f"{', '.join(m.key for m in ambiguous[:SUGGESTIONS])}. "
-                         "Ask for one of them by that name.")
+        raise UsageError(
+            f"“{shown}” is a name leaderboards use for different models: "
+            f"{', '.join(m.key for m in ambiguous[:SUGGESTIONS])}. "
+            "Ask for one of them by that name."
+        )
     closest = index.closest(name, SUGGESTIONS)
     if closest:
-        raise UsageError(f"I don't know a model called “{shown}”. Closest matches: "
-                         f"{', '.join(m.key for m in closest)}.")
-    raise UsageError(f"I don't know a model called “{shown}”, nor any with a similar name. "
-                     "Give a name as a leaderboard lists it, such as gpt-4o-2024-05-13.")
+        raise UsageError(
+            f"I don't know a model called “{shown}”. Closest matches: "
+            f"{', '.join(m.key for m in closest)}."
+        )
+    raise UsageError(
+        f"I don't know a model called “{shown}”, nor any with a similar name. "
+        "Give a name as a leaderboard lists it, such as gpt-4o-2024-05-13."
+    )
 
 
 # --- JSON (main.py model --json) -------------------------------------------------------
@@ -79,11 +90,16 @@ def model_json(model: ModelInfo, aliases: list[str]) -> dict[str, Any]:
         return str(value) if isinstance(value, str) else int(value)
 
     return {
-        "key": model.key, "name": model.name, "organisation": model.organisation or None,
+        "key": model.key,
+        "name": model.name,
+        "organisation": model.organisation or None,
         **{f: plain(fact) for f, fact in facts.items()},
         "aliases": sorted(aliases),
-        "provenance": {f: {"kind": str(fact.provenance), "source": fact.source}
-                       for f, fact in facts.items() if fact.known},
+        "provenance": {
+            f: {"kind": str(fact.provenance), "source": fact.source}
+            for f, fact in facts.items()
+            if fact.known
+        },
         "conflicts": list(model.conflicts),
     }
 
@@ -94,31 +110,42 @@ def model_json(model: ModelInfo, aliases: list[str]) -> dict[str, Any]:
 def model_card(model: ModelInfo, aliases: list[str], listing: Listing | None = None) -> Reply:
     """The card; `listing` when the model is not in the catalog and its facts come from
     that leaderboard listing."""
-    fields = [Field("Openness", _openness(model.openness)),
-              Field("Parameters", _parameters(model)),
-              Field("Released", _released(model.released))]
+    fields = [
+        Field("Openness", _openness(model.openness)),
+        Field("Parameters", _parameters(model)),
+        Field("Released", _released(model.released)),
+    ]
     if aliases:
         shown = ", ".join(aliases[:ALIASES_SHOWN])
         more = len(aliases) - ALIASES_SHOWN
-        fields.append(Field(f"Aliases ({len(aliases)})",
-                            clip(shown + (f" (+{more} more)" if more > 0 else ""), FIELD_MAX)))
+        fields.append(
+            Field(
+                f"Aliases ({len(aliases)})",
+                clip(shown + (f" (+{more} more)" if more > 0 else ""), FIELD_MAX),
+            )
+        )
     if model.conflicts:
-        fields.append(Field("Where sources disagree",
-                            clip("\n".join(model.conflicts), FIELD_MAX)))
-    return neutralise_reply(Reply(
-        title=model.name,
-        text=f"Key: {model.key}\nOrganisation: {model.organisation or 'unknown'}",
-        fields=tuple(Field(f.name, clip(f.value, FIELD_MAX)) for f in fields),
-        footer=(f"Not in the model catalog: as {listing.leaderboard} lists it in its "
-                f"snapshot of {listing.snapshot_date.isoformat()}. " if listing else
-                "From the model catalog. ")
-               + "Each fact says where it comes from; unknown stays unknown.",
-    ))
+        fields.append(Field("Where sources disagree", clip("\n".join(model.conflicts), FIELD_MAX)))
+    return neutralise_reply(
+        Reply(
+            title=model.name,
+            text=f"Key: {model.key}\nOrganisation: {model.organisation or 'unknown'}",
+            fields=tuple(Field(f.name, clip(f.value, FIELD_MAX)) for f in fields),
+            footer=(
+                f"Not in the model catalog: as {listing.leaderboard} lists it in its "
+                f"snapshot of {listing.snapshot_date.isoformat()}. "
+                if listing
+                else "From the model catalog. "
+            )
+            + "Each fact says where it comes from; unknown stays unknown.",
+        )
+    )
 
 
 def _by(fact: Fact) -> str:
     verb = {Provenance.DISCLOSED: "disclosed", Provenance.ESTIMATED: "estimated"}.get(
-        fact.provenance, str(fact.provenance).replace("_", " "))
+        fact.provenance, str(fact.provenance).replace("_", " ")
+    )
     return f"{verb} by {fact.source}" if fact.source else verb
 
 
@@ -156,8 +183,9 @@ def _released(fact: Fact) -> str:
     day = fact.value.isoformat()  # type: ignore[union-attr]
     if fact.provenance is Provenance.FIRST_LISTED:
         where = f" ({fact.source})" if fact.source else ""
-        return (f"unknown: first listed on a leaderboard on {day}{where}, which is not a "
-                "release date")
+        return (
+            f"unknown: first listed on a leaderboard on {day}{where}, which is not a release date"
+        )
     return f"{day} ({_by(fact)})"
 
 
@@ -189,8 +217,12 @@ def listed_model(catalog: Catalog, listing: Listing) -> ModelInfo:
     info = catalog.describe(e.model_key, e.display_name, listing.leaderboard, e.meta)
     if info.released.known:
         return info
-    return replace(info, released=Fact(listing.first_listed, Provenance.FIRST_LISTED,
-                                       f"first listed on {listing.leaderboard}"))
+    return replace(
+        info,
+        released=Fact(
+            listing.first_listed, Provenance.FIRST_LISTED, f"first listed on {listing.leaderboard}"
+        ),
+    )
 
 
 def suggest_models(services: Services, typed: str) -> list[tuple[str, str]]:
@@ -207,7 +239,18 @@ def suggest_models(services: Services, typed: str) -> list[tuple[str, str]]:
 
 
 COMMANDS = (
-    Command("model", "What the catalog knows of a model: openness, size, release, aliases",
-            (Param("name", "a model name or alias as a leaderboard lists it", required=True,
-                   rest=True, suggest=suggest_models),), model),
+    Command(
+        "model",
+        "What the catalog knows of a model: openness, size, release, aliases",
+        (
+            Param(
+                "name",
+                "a model name or alias as a leaderboard lists it",
+                required=True,
+                rest=True,
+                suggest=suggest_models,
+            ),
+        ),
+        model,
+    ),
 )

@@ -88,8 +88,9 @@ class Command:
         """Check named arguments against the declaration; raise UsageError naming the fix."""
         unknown = set(arguments) - {p.name for p in self.params}
         if unknown:
-            raise UsageError(f"/{self.name} has no option {excerpt(sorted(unknown)[0])}. "
-                             f"Usage: {self.usage}")
+            raise UsageError(
+                f"/{self.name} has no option {excerpt(sorted(unknown)[0])}. Usage: {self.usage}"
+            )
         bound: dict[str, str | None] = {}
         for p in self.params:
             raw = arguments.get(p.name)
@@ -101,9 +102,11 @@ class Command:
                     raise UsageError(_missing(self, p))
                 value = None
             elif p.choices and value.lower() not in p.choices:
-                raise UsageError(f"/{self.name} {clip(value, EXCERPT)}: there is no "
-                                 f"{p.name} {excerpt(value)}. "
-                                 f"Choose one of {', '.join(p.choices)}.")
+                raise UsageError(
+                    f"/{self.name} {clip(value, EXCERPT)}: there is no "
+                    f"{p.name} {excerpt(value)}. "
+                    f"Choose one of {', '.join(p.choices)}."
+                )
             elif p.choices:
                 value = value.lower()
             bound[p.name] = value
@@ -128,9 +131,11 @@ class Command:
             else:
                 arguments[p.name] = words[i]
         if len(words) > len(self.params) and not (self.params and self.params[-1].rest):
-            raise UsageError(f"/{self.name} takes at most {len(self.params)} "
-                             f"argument{'s' if len(self.params) != 1 else ''}. "
-                             f"Usage: {self.usage}")
+            raise UsageError(
+                f"/{self.name} takes at most {len(self.params)} "
+                f"argument{'s' if len(self.params) != 1 else ''}. "
+                f"Usage: {self.usage}"
+            )
         return self.bind(arguments)
 
 
@@ -140,15 +145,19 @@ def _named(command: Command, form: Form, words: list[str]) -> dict[str, str | No
     for word in words:
         name, sep, value = word.partition("=")
         if not sep:
-            raise UsageError(f"/{command.name} takes its fields as name=value ({excerpt(word)} "
-                             f"has no '='). Fields: {', '.join(f.name for f in form.fields)}.")
+            raise UsageError(
+                f"/{command.name} takes its fields as name=value ({excerpt(word)} "
+                f"has no '='). Fields: {', '.join(f.name for f in form.fields)}."
+            )
         arguments[name.strip().lower()] = value
     return arguments
 
 
 def _too_long(length: int) -> str:
-    return (f"That is too long: at most {MAX_TEXT:,} characters after the command "
-            f"(this has {length:,}). Nothing was done.")
+    return (
+        f"That is too long: at most {MAX_TEXT:,} characters after the command "
+        f"(this has {length:,}). Nothing was done."
+    )
 
 
 def excerpt(text: str) -> str:
@@ -158,6 +167,8 @@ def excerpt(text: str) -> str:
 
 def _missing(command: Command, param: Param) -> str:
     if param.choices:
-        return (f"/{command.name} needs a {param.name}: one of {', '.join(param.choices)}. "
-                f"For example: /{command.name} {param.choices[0]}")
+        return (
+            f"/{command.name} needs a {param.name}: one of {', '.join(param.choices)}. "
+            f"For example: /{command.name} {param.choices[0]}"
+        )
     return f"/{command.name} needs a {param.name} ({param.help}). Usage: {command.usage}"

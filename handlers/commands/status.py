@@ -37,16 +37,24 @@ async def status(ctx: Context) -> Reply:
     for name, source in SOURCES.items():
         field = _feed_field(ctx, source, states.get(name))
         age = data_age({c: day for (board, c), day in dates.items() if board == name})
-        fields.append(Field(field.name, f"{field.value}\n{age}" if "\n" in field.value
-                            else f"{field.value}; {age}"))
-    fields.append(Field("Outbox", f"{counts.get(PENDING, 0)} pending, "
-                                  f"{counts.get(FAILED, 0)} given up after retries"))
+        fields.append(
+            Field(
+                field.name,
+                f"{field.value}\n{age}" if "\n" in field.value else f"{field.value}; {age}",
+            )
+        )
+    fields.append(
+        Field(
+            "Outbox",
+            f"{counts.get(PENDING, 0)} pending, {counts.get(FAILED, 0)} given up after retries",
+        )
+    )
     fields.append(Field("Web pages", web_line(ctx)))
     failure = ctx.storage.failure
     return Reply(
         title="Lawkeeper status",
         text=f"Up {_duration(uptime)} (since {_when(ctx.services.started_at)}). "
-             f"Database {_bytes(size)}." + (_failing_text(failure) if failure else ""),
+        f"Database {_bytes(size)}." + (_failing_text(failure) if failure else ""),
         fields=tuple(fields),
     )
 
@@ -56,23 +64,33 @@ def web_line(ctx: Context) -> str:
     web = ctx.services.web
     public = ctx.services.config.web.public_url
     if web.local:
-        return web.local + (f" (public address {public}; chat replies link there)"
-                            if public else " (no public_url: chat replies carry no links)")
-    return f"not served: {web.problem}" if web.problem else \
-        "not served by this command (main.py run serves them)"
+        return web.local + (
+            f" (public address {public}; chat replies link there)"
+            if public
+            else " (no public_url: chat replies carry no links)"
+        )
+    return (
+        f"not served: {web.problem}"
+        if web.problem
+        else "not served by this command (main.py run serves them)"
+    )
 
 
 def _failing(ctx: Context, failure: Failure) -> Reply:
     """/status when the database cannot even be read."""
     uptime = ctx.now - ctx.services.started_at
-    return Reply(title="Lawkeeper status",
-                 text=f"Up {_duration(uptime)} (since {_when(ctx.services.started_at)})."
-                      + _failing_text(failure))
+    return Reply(
+        title="Lawkeeper status",
+        text=f"Up {_duration(uptime)} (since {_when(ctx.services.started_at)})."
+        + _failing_text(failure),
+    )
 
 
 def _failing_text(failure: Failure) -> str:
-    return (f" The database is FAILING since {_when(failure.since)}: {failure.reason}. "
-            "Nothing new is stored or announced until it works again.")
+    return (
+        f" The database is FAILING since {_when(failure.since)}: {failure.reason}. "
+        "Nothing new is stored or announced until it works again."
+    )
 
 
 def _feed_field(ctx: Context, source: Source, state: FeedState | None) -> Field:
@@ -85,13 +103,16 @@ def _feed_field(ctx: Context, source: Source, state: FeedState | None) -> Field:
     every = settings.interval_seconds
     interval = f"{every // 60} min" if every % 60 == 0 else f"{every} s"
     upcoming = ctx.services.next_poll(source.leaderboard) if ctx.services.next_poll else None
-    lines = [f"polled every {interval}; next poll: "
-             + (_when(upcoming) if upcoming else "not scheduled"),
-             "last success: " + (_when(state.last_success_at)
-                                 if state and state.last_success_at else "never")]
+    lines = [
+        f"polled every {interval}; next poll: "
+        + (_when(upcoming) if upcoming else "not scheduled"),
+        "last success: "
+        + (_when(state.last_success_at) if state and state.last_success_at else "never"),
+    ]
     if state and state.last_error_at:
-        lines.append(f"last error: {_when(state.last_error_at)}: "
-                     f"{(state.last_error or 'unknown')[:300]}")
+        lines.append(
+            f"last error: {_when(state.last_error_at)}: {(state.last_error or 'unknown')[:300]}"
+        )
     return Field(name, "\n".join(lines))
 
 
@@ -117,6 +138,10 @@ def _bytes(n: float) -> str:
 
 
 COMMANDS = (
-    Command("status", "Feeds (last success, last error, next poll), database, uptime, outbox",
-            (), status),
+    Command(
+        "status",
+        "Feeds (last success, last error, next poll), database, uptime, outbox",
+        (),
+        status,
+    ),
 )

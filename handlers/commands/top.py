@@ -10,22 +10,22 @@ from handlers.standings import Standing, StandingsError, standings
 
 TOP = 10
 MAX_CATEGORY = 60
-OPENNESS = {"osi": "open source (OSI)", "open_weights": "open weights",
-            "proprietary": "proprietary"}
+OPENNESS = {
+    "osi": "open source (OSI)",
+    "open_weights": "open weights",
+    "proprietary": "proprietary",
+}
 
 
-async def top(ctx: Context, leaderboard: str | None = None,
-              category: str | None = None) -> Reply:
+async def top(ctx: Context, leaderboard: str | None = None, category: str | None = None) -> Reply:
     """/top [leaderboard] [category]: the top 10 of the latest snapshot (LMArena by default)
     with score, openness and size, titled with the snapshot's date. An over-long category, or a
     leaderboard, category or snapshot that does not exist, is a UsageError saying what exists."""
     board = leaderboard or "arena"
     if category is not None and len(category) > MAX_CATEGORY:
-        raise UsageError(f"That category name is too long (at most {MAX_CATEGORY} "
-                         "characters).")
+        raise UsageError(f"That category name is too long (at most {MAX_CATEGORY} characters).")
     try:
-        found = await standings(ctx.storage, ctx.services.catalog, board, category,
-                                limit=TOP)
+        found = await standings(ctx.storage, ctx.services.catalog, board, category, limit=TOP)
     except StandingsError as exc:
         raise UsageError(str(exc)[:1].upper() + str(exc)[1:]) from None
     lines = [_line(s) for s in found.entries]
@@ -33,8 +33,8 @@ async def top(ctx: Context, leaderboard: str | None = None,
         title=f"{SOURCES[board].title} · {found.category} · {found.snapshot.isoformat()}",
         text="\n".join(lines),
         footer=f"Data as of {found.snapshot.isoformat()} (the snapshot shown). Scores compare "
-               "only within one snapshot. Openness and size come from the model catalog, "
-               "else from the leaderboard's own listing.",
+        "only within one snapshot. Openness and size come from the model catalog, "
+        "else from the leaderboard's own listing.",
     )
 
 
@@ -62,7 +62,13 @@ def _billions(count: int) -> str:
 
 
 COMMANDS = (
-    Command("top", "The current top 10 of a leaderboard, with openness and size",
-            (Param("leaderboard", "which leaderboard (default arena)", choices=LEADERBOARD_IDS),
-             Param("category", "a category of that leaderboard (default overall)")), top),
+    Command(
+        "top",
+        "The current top 10 of a leaderboard, with openness and size",
+        (
+            Param("leaderboard", "which leaderboard (default arena)", choices=LEADERBOARD_IDS),
+            Param("category", "a category of that leaderboard (default overall)"),
+        ),
+        top,
+    ),
 )

@@ -20,8 +20,11 @@ def split_words(text: str) -> list[str]:
     while pos < len(text):
         match = _PIECE.match(text, pos)
         if match is None:
-            raise ValueError("a backslash ends the text" if text[pos] == "\\"
-                             else "a quotation mark is not closed")
+            raise ValueError(
+                "a backslash ends the text"
+                if text[pos] == "\\"
+                else "a quotation mark is not closed"
+            )
         pos = match.end()
         space, single, double, escaped, bare = match.groups()
         if space is not None:

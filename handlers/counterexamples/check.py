@@ -48,14 +48,19 @@ class Named:
         return self.placed.entry
 
 
-def find_models(snapshot: Snapshot, names: Sequence[str], catalog: Catalog,
-                settings: LawsConfig,
-                first_listed: Mapping[str, date] | None = None) -> tuple[list[Named], list[str]]:
+def find_models(
+    snapshot: Snapshot,
+    names: Sequence[str],
+    catalog: Catalog,
+    settings: LawsConfig,
+    first_listed: Mapping[str, date] | None = None,
+) -> tuple[list[Named], list[str]]:
     """The snapshot entries the names refer to (by key, display name or catalog alias), and
     the names not found. `first_listed`: model key → first listing on this leaderboard
     category (without it, this snapshot's date)."""
-    board = History.build([snapshot], catalog, first_listed,
-                          use_first_listed=settings.first_listed_as_release).boards[0]
+    board = History.build(
+        [snapshot], catalog, first_listed, use_first_listed=settings.first_listed_as_release
+    ).boards[0]
     by_key = {p.entry.model_key: p for p in board.ranked}
     found, missing = [], []
     for name in names:
@@ -67,8 +72,14 @@ def find_models(snapshot: Snapshot, names: Sequence[str], catalog: Catalog,
     return found, missing
 
 
-def check_claim(law: str, names: Sequence[str], snapshot: Snapshot | None, catalog: Catalog,
-                settings: LawsConfig, first_listed: Mapping[str, date] | None = None) -> Check:
+def check_claim(
+    law: str,
+    names: Sequence[str],
+    snapshot: Snapshot | None,
+    catalog: Catalog,
+    settings: LawsConfig,
+    first_listed: Mapping[str, date] | None = None,
+) -> Check:
     """The check of a claim about law `law` against one snapshot, by the law's own rules (see
     the module docstring). UNCHECKABLE, saying why, when no model is named, there is no
     snapshot, a named model is not in it, or fewer than two are; the figures list the snapshot
@@ -81,11 +92,15 @@ def check_claim(law: str, names: Sequence[str], snapshot: Snapshot | None, catal
     where = f"{snapshot.leaderboard} · {snapshot.category}, {snapshot.snapshot_date}"
     figures = (f"Snapshot: {where}", *(_figure(n) for n in found))
     if missing:
-        return Check(CheckOutcome.UNCHECKABLE,
-                     f"Not in the {where} snapshot: {', '.join(missing)}.", figures)
+        return Check(
+            CheckOutcome.UNCHECKABLE, f"Not in the {where} snapshot: {', '.join(missing)}.", figures
+        )
     if len(found) < 2:
-        return Check(CheckOutcome.UNCHECKABLE, "A check needs two of the named models in one "
-                                               "snapshot.", figures)
+        return Check(
+            CheckOutcome.UNCHECKABLE,
+            "A check needs two of the named models in one snapshot.",
+            figures,
+        )
     checker = {"1": _law1, "2": _law2, "3": _law3}[law]
     outcome, summary = checker(found, settings)
     return Check(outcome, summary, figures)
@@ -96,9 +111,11 @@ def _law2(found: list[Named], s: LawsConfig) -> tuple[CheckOutcome, str]:
     closed = [n for n in found if n.placed.info.openness.value in PROPRIETARY]
     if not open_ or not closed:
         tiers = "open" if s.open_means == "open_weights" else "OSI-licensed"
-        return CheckOutcome.UNCHECKABLE, (f"Law 2 compares an {tiers} model with a proprietary "
-                                          "one; the openness of the named models does not give "
-                                          "such a pair.")
+        return CheckOutcome.UNCHECKABLE, (
+            f"Law 2 compares an {tiers} model with a proprietary "
+            "one; the openness of the named models does not give "
+            "such a pair."
+        )
     o = max(open_, key=lambda n: n.entry.score)
     p = max(closed, key=lambda n: n.entry.score)
     if not (o.placed.released.known and p.placed.released.known):
@@ -107,14 +124,18 @@ def _law2(found: list[Named], s: LawsConfig) -> tuple[CheckOutcome, str]:
     if not p.placed.released_by(law2.proprietary_cutoff(month_of(o.placed.released.value), s)):
         return CheckOutcome.CONTRADICTED, (
             f"{p.name} was released {_months(lag)} before {o.name}; law 2 compares with "
-            f"proprietary models released at least {s.law2_lag_months} months earlier.")
+            f"proprietary models released at least {s.law2_lag_months} months earlier."
+        )
     status = law2.judge(o.placed, p.placed, s)
     if status is Status.BROKEN:
-        return CheckOutcome.SUPPORTED, (f"{o.name} (open) is below {p.name} (proprietary, "
-                                        f"{_months(lag)} older) beyond the intervals.")
+        return CheckOutcome.SUPPORTED, (
+            f"{o.name} (open) is below {p.name} (proprietary, "
+            f"{_months(lag)} older) beyond the intervals."
+        )
     if status is Status.TIED:
-        return CheckOutcome.CONTRADICTED, (f"{o.name} and {p.name} are tied within the "
-                                           "intervals: a tie does not break law 2.")
+        return CheckOutcome.CONTRADICTED, (
+            f"{o.name} and {p.name} are tied within the intervals: a tie does not break law 2."
+        )
     return CheckOutcome.CONTRADICTED, f"{o.name} (open) is above {p.name} (proprietary)."
 
 
@@ -124,24 +145,30 @@ def _law1(found: list[Named], s: LawsConfig) -> tuple[CheckOutcome, str]:
         return CheckOutcome.UNCHECKABLE, pair
     older, newer = pair
     if compare(newer.placed, older.placed, s.epsilon_points) is not Status.HOLDS:
-        return CheckOutcome.UNCHECKABLE, (f"{newer.name} is not above {older.name} overall, so "
-                                          "it is not a newer best model.")
+        return CheckOutcome.UNCHECKABLE, (
+            f"{newer.name} is not above {older.name} overall, so it is not a newer best model."
+        )
     status, found = law1.judge([older.placed], [newer.placed], s)
     deltas = found.get("deltas", [])
     if status is Status.BROKEN:
         w = found["worst"]
         falls = sum(1 for d in deltas if d["delta"] < -s.epsilon_points)
         more = f" (and {falls - 1} more)" if falls > 1 else ""
-        return CheckOutcome.SUPPORTED, (f"On {w['benchmark']}, {newer.name} scores "
-                                        f"{w['new_score']:g} against {older.name}'s "
-                                        f"{w['old_score']:g}{more}.")
+        return CheckOutcome.SUPPORTED, (
+            f"On {w['benchmark']}, {newer.name} scores "
+            f"{w['new_score']:g} against {older.name}'s "
+            f"{w['old_score']:g}{more}."
+        )
     if status is Status.HOLDS:
-        return CheckOutcome.CONTRADICTED, (f"{newer.name} is not below {older.name} on any of "
-                                           f"{len(deltas)} shared benchmarks.")
+        return CheckOutcome.CONTRADICTED, (
+            f"{newer.name} is not below {older.name} on any of {len(deltas)} shared benchmarks."
+        )
     if "same at both ends" in found["reason"]:
         return CheckOutcome.UNCHECKABLE, f"{newer.name} and {older.name} are one model."
-    return CheckOutcome.UNCHECKABLE, (f"Only {len(deltas)} shared benchmarks in the snapshot; "
-                                      f"the ledger needs {s.law1_min_benchmarks}.")
+    return CheckOutcome.UNCHECKABLE, (
+        f"Only {len(deltas)} shared benchmarks in the snapshot; "
+        f"the ledger needs {s.law1_min_benchmarks}."
+    )
 
 
 def _law3(found: list[Named], s: LawsConfig) -> tuple[CheckOutcome, str]:
@@ -150,17 +177,21 @@ def _law3(found: list[Named], s: LawsConfig) -> tuple[CheckOutcome, str]:
         return CheckOutcome.UNCHECKABLE, pair
     older, newer = pair
     if compare(newer.placed, older.placed, s.epsilon_points) is not Status.HOLDS:
-        return CheckOutcome.UNCHECKABLE, (f"{newer.name} is not above {older.name} beyond the "
-                                          "intervals, so it is not a newer best model.")
+        return CheckOutcome.UNCHECKABLE, (
+            f"{newer.name} is not above {older.name} beyond the "
+            "intervals, so it is not a newer best model."
+        )
     status, found = law3.judge_3b(newer.placed, older.placed, s)
     if status is Status.BROKEN:
-        return CheckOutcome.SUPPORTED, (f"{newer.name} is above {older.name} and smaller: the "
-                                        "best did not grow (part 3b).")
+        return CheckOutcome.SUPPORTED, (
+            f"{newer.name} is above {older.name} and smaller: the best did not grow (part 3b)."
+        )
     if status is Status.UNDETERMINED:
         reason = found["reason"]
         return CheckOutcome.UNCHECKABLE, f"{reason[:1].upper()}{reason[1:]}."
-    return CheckOutcome.CONTRADICTED, (f"{newer.name} is above {older.name} and not smaller: "
-                                       "the best grew (part 3b).")
+    return CheckOutcome.CONTRADICTED, (
+        f"{newer.name} is above {older.name} and not smaller: the best grew (part 3b)."
+    )
 
 
 def _months(n: int) -> str:
@@ -187,8 +218,9 @@ def _lookup(snapshot: Snapshot, name: str, catalog: Catalog) -> Entry | None:
     if resolved is None:
         return None
     for entry in snapshot.entries:
-        info = (catalog.resolve(entry.model_key, snapshot.leaderboard)
-                or catalog.resolve(entry.display_name, snapshot.leaderboard))
+        info = catalog.resolve(entry.model_key, snapshot.leaderboard) or catalog.resolve(
+            entry.display_name, snapshot.leaderboard
+        )
         if info is not None and info.key == resolved.key:
             return entry
     return None
@@ -196,8 +228,11 @@ def _lookup(snapshot: Snapshot, name: str, catalog: Catalog) -> Entry | None:
 
 def _figure(n: Named) -> str:
     e, info = n.entry, n.placed.info
-    interval = (f" (95% CI {e.ci_low:g}–{e.ci_high:g})"
-                if e.ci_low is not None and e.ci_high is not None else "")
+    interval = (
+        f" (95% CI {e.ci_low:g}–{e.ci_high:g})"
+        if e.ci_low is not None and e.ci_high is not None
+        else ""
+    )
     parts = [f"{n.name}: rank {e.rank}, score {e.score:g}{interval}"]
     parts.append(_fact("openness", info.openness))
     parts.append(_fact("released", n.placed.released))

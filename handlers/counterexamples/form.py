@@ -25,15 +25,34 @@ FORM = Form(
     title="Submit a counterexample",
     fields=(
         FormField("law", "Law (1, 2 or 3)", max_length=1, placeholder="2"),
-        FormField("claim", "How the law breaks", max_length=CLAIM_MAX, multiline=True,
-                  placeholder="Model X (open) is below proprietary model Y released 8 "
-                              "months earlier, beyond the intervals"),
-        FormField("models", "Models involved (comma-separated)", max_length=MODELS_MAX,
-                  placeholder="llama-3-70b-instruct, gpt-4-0314"),
-        FormField("evidence", "Evidence links (http/https, up to 3)", max_length=EVIDENCE_MAX,
-                  multiline=True, placeholder="https://…"),
-        FormField("snapshot", "Snapshot: leaderboard and/or date (optional)",
-                  max_length=SNAPSHOT_MAX, required=False, placeholder="arena 2024-05-15"),
+        FormField(
+            "claim",
+            "How the law breaks",
+            max_length=CLAIM_MAX,
+            multiline=True,
+            placeholder="Model X (open) is below proprietary model Y released 8 "
+            "months earlier, beyond the intervals",
+        ),
+        FormField(
+            "models",
+            "Models involved (comma-separated)",
+            max_length=MODELS_MAX,
+            placeholder="llama-3-70b-instruct, gpt-4-0314",
+        ),
+        FormField(
+            "evidence",
+            "Evidence links (http/https, up to 3)",
+            max_length=EVIDENCE_MAX,
+            multiline=True,
+            placeholder="https://…",
+        ),
+        FormField(
+            "snapshot",
+            "Snapshot: leaderboard and/or date (optional)",
+            max_length=SNAPSHOT_MAX,
+            required=False,
+            placeholder="arena 2024-05-15",
+        ),
     ),
 )
 
@@ -68,8 +87,9 @@ def parse_submission(values: dict[str, str | None]) -> Parsed:
     _limit("snapshot", snapshot, SNAPSHOT_MAX)
     leaderboard, category, on_or_before = _snapshot(snapshot)
     return Parsed(
-        submission=Submission(law=law, claim=claim, models=models, evidence=evidence,
-                              snapshot=snapshot),
+        submission=Submission(
+            law=law, claim=claim, models=models, evidence=evidence, snapshot=snapshot
+        ),
         model_names=_model_names(models),
         links=_links(evidence),
         leaderboard=leaderboard,
@@ -95,8 +115,9 @@ def _limit(name: str, value: str, limit: int) -> None:
 def _model_names(text: str) -> tuple[str, ...]:
     names = tuple(n.strip() for n in re.split(r"[,;\n]|\s+vs\.?\s+", text) if n.strip())
     if len(names) > MAX_MODELS:
-        raise InvalidSubmission("models", f"at most {MAX_MODELS} models, separated by commas "
-                                          f"(got {len(names)}).")
+        raise InvalidSubmission(
+            "models", f"at most {MAX_MODELS} models, separated by commas (got {len(names)})."
+        )
     return names
 
 
@@ -111,8 +132,9 @@ def _links(text: str) -> tuple[str, ...]:
         except ValueError:
             ok = False
         if not ok:
-            raise InvalidSubmission("evidence", f"{_quote(link)} is not an http:// or "
-                                                "https:// link.")
+            raise InvalidSubmission(
+                "evidence", f"{_quote(link)} is not an http:// or https:// link."
+            )
     return links
 
 
@@ -126,9 +148,12 @@ def _snapshot(text: str) -> tuple[str | None, str | None, date | None]:
         elif re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", word) and len(names) < 2:
             names.append(word.lower())
         else:
-            raise InvalidSubmission("snapshot", "expected a leaderboard name (and category) "
-                                                f"and/or a date like 2024-05-15; "
-                                                f"{_quote(word)} is neither.")
+            raise InvalidSubmission(
+                "snapshot",
+                "expected a leaderboard name (and category) "
+                f"and/or a date like 2024-05-15; "
+                f"{_quote(word)} is neither.",
+            )
     return (names[0] if names else None, names[1] if len(names) > 1 else None, when)
 
 

@@ -26,13 +26,18 @@ async def send(ctx: Context, notice: Notice) -> bool:
     find pending submissions with /counterexamples pending."""
     deliverer = ctx.services.deliverers.get(notice.platform)
     if deliverer is None:
-        log.warning("no %s adapter running: %r not posted to %s", notice.platform,
-                    notice.message.title, notice.channel_id)
+        log.warning(
+            "no %s adapter running: %r not posted to %s",
+            notice.platform,
+            notice.message.title,
+            notice.channel_id,
+        )
         return False
     try:
         await deliverer.deliver(notice.channel_id, notice.message)
     except Exception:
-        log.exception("posting %r to %s %s failed", notice.message.title, notice.platform,
-                      notice.channel_id)
+        log.exception(
+            "posting %r to %s %s failed", notice.message.title, notice.platform, notice.channel_id
+        )
         return False
     return True

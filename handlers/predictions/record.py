@@ -30,8 +30,9 @@ def stated_of(claim: Claim, typed: str) -> Stated:
         leaderboard=claim.leaderboard,
         category=claim.category,
         deadline=claim.deadline,
-        fields={k: v.isoformat() if k in _DATES and v is not None else v
-                for k, v in fields.items()},
+        fields={
+            k: v.isoformat() if k in _DATES and v is not None else v for k, v in fields.items()
+        },
         confidence=claim.confidence,
     )
 

@@ -32,8 +32,13 @@ from storage.transaction import transaction
 log = logging.getLogger(__name__)
 
 
-def resolve_open(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConfig,
-                 now: datetime, leaderboards: Collection[str] | None = None) -> int:
+def resolve_open(
+    db: sqlite_utils.Database,
+    catalog: Catalog,
+    settings: LawsConfig,
+    now: datetime,
+    leaderboards: Collection[str] | None = None,
+) -> int:
     """Resolve what the stored data decides of the open predictions (about these
     leaderboards, if given); return how many resolved."""
     pending = open_predictions(db, leaderboards)
@@ -42,16 +47,19 @@ def resolve_open(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConf
     scopes = {(p.stated.leaderboard, p.stated.category) for p in pending}
     # Every snapshot, each judged on its own content: a claim is decided by the first
     # snapshot that shows it, not by whatever the latest one says of earlier months.
-    histories = {(h.leaderboard, h.category): h for h in load_histories(
-        db, catalog, dataclasses.replace(settings, snapshot_mode="as_known_then"), scopes)}
+    histories = {
+        (h.leaderboard, h.category): h
+        for h in load_histories(
+            db, catalog, dataclasses.replace(settings, snapshot_mode="as_known_then"), scopes
+        )
+    }
     decided: list[tuple[Prediction, Resolution]] = []
     for p in pending:
         history = histories.get((p.stated.leaderboard, p.stated.category))
         if history is None:
             continue  # no snapshot of its scope yet
         try:
-            resolution = resolve(claim_of(p), history, stated=p.stated_at.date(),
-                                 settings=settings)
+            resolution = resolve(claim_of(p), history, stated=p.stated_at.date(), settings=settings)
         except Exception:  # one unreadable claim must not hold back the others
             log.exception("prediction #%d could not be resolved", p.id)
             continue
@@ -60,8 +68,15 @@ def resolve_open(db: sqlite_utils.Database, catalog: Catalog, settings: LawsConf
     resolved = 0
     with transaction(db):
         for p, r in decided:
-            resolved += record_resolution(db, p.id, r.outcome, r.resolved_on, r.evidence,
-                                          now, functools.partial(_announce, p.id, now))
+            resolved += record_resolution(
+                db,
+                p.id,
+                r.outcome,
+                r.resolved_on,
+                r.evidence,
+                now,
+                functools.partial(_announce, p.id, now),
+            )
     return resolved
 
 

@@ -75,8 +75,15 @@ async def state(ctx: Context, text: str, fields: Mapping[str, str] | None = None
         return Reply.error(f"The leaderboard field: {not_polled} Nothing was stored.")
     try:
         new_id, data_as_of = await ctx.storage.call(
-            _store_within_bounds, claim, text, person(ctx), ctx.invoker.channel_id, ctx.now,
-            ctx.services.config, ctx.services.catalog)
+            _store_within_bounds,
+            claim,
+            text,
+            person(ctx),
+            ctx.invoker.channel_id,
+            ctx.now,
+            ctx.services.config,
+            ctx.services.catalog,
+        )
     except Refused as exc:
         return Reply.error(str(exc))
     stored = await ctx.storage.call(get_prediction, new_id)
@@ -90,22 +97,28 @@ async def may_state(ctx: Context) -> str | None:
     who, settings = person(ctx), ctx.services.config.predictions
 
     def why(db: sqlite_utils.Database) -> str | None:
-        return refusal(ctx.now, by_user_since(db, who, ctx.now - RATE_WINDOW),
-                       open_by_user(db, who), settings)
+        return refusal(
+            ctx.now, by_user_since(db, who, ctx.now - RATE_WINDOW), open_by_user(db, who), settings
+        )
 
     return await ctx.storage.call(why)
 
 
-def refusal(now: datetime, recent: list[Prediction], still_open: list[Prediction],
-            settings: PredictionsConfig) -> str | None:
+def refusal(
+    now: datetime,
+    recent: list[Prediction],
+    still_open: list[Prediction],
+    settings: PredictionsConfig,
+) -> str | None:
     """Why one more prediction is outside the bounds, and when to try again; None inside.
     `recent`: the person's predictions of the last hour, oldest first."""
     if len(still_open) >= settings.max_open:
-        return (f"You have {len(still_open)} open predictions; the limit is "
-                f"{settings.max_open}. You can state another once one of them resolves "
-                "(or you withdraw one).")
-    return hourly_refusal(now, [p.stated_at for p in recent], settings.max_per_hour,
-                          "predictions")
+        return (
+            f"You have {len(still_open)} open predictions; the limit is "
+            f"{settings.max_open}. You can state another once one of them resolves "
+            "(or you withdraw one)."
+        )
+    return hourly_refusal(now, [p.stated_at for p in recent], settings.max_per_hour, "predictions")
 
 
 def _not_polled(config: Settings, leaderboard: str) -> str | None:
@@ -114,23 +127,35 @@ def _not_polled(config: Settings, leaderboard: str) -> str | None:
     source, settings = SOURCES.get(leaderboard), config.leaderboard(leaderboard)
     if source is not None and settings.enabled and (source.urls or settings.url):
         return None
-    return (f"{leaderboard} is not polled (retired, or turned off here), so no snapshot "
-            "after its last one will reach me and a prediction about it could never "
-            "resolve.")
+    return (
+        f"{leaderboard} is not polled (retired, or turned off here), so no snapshot "
+        "after its last one will reach me and a prediction about it could never "
+        "resolve."
+    )
 
 
-def _store_within_bounds(db: sqlite_utils.Database, claim: Claim, typed: str, who: Person,
-                         channel_id: str, now: datetime, config: Settings,
-                         catalog: Catalog) -> tuple[int, str | None]:
+def _store_within_bounds(
+    db: sqlite_utils.Database,
+    claim: Claim,
+    typed: str,
+    who: Person,
+    channel_id: str,
+    now: datetime,
+    config: Settings,
+    catalog: Catalog,
+) -> tuple[int, str | None]:
     """On the database thread, so the bounds, the check and the insert see one state.
     Returns the new id and how far the claim's data reaches (None: no snapshot yet)."""
     stated = stated_of(claim, typed)
     earlier = same_claim_by_user(db, who, stated.canonical)
     if earlier is not None:
-        raise Refused(f"You already predicted this: prediction #{earlier.id} "
-                      f"({earlier.status}). Nothing was stored.")
-    why = refusal(now, by_user_since(db, who, now - RATE_WINDOW), open_by_user(db, who),
-                  config.predictions)
+        raise Refused(
+            f"You already predicted this: prediction #{earlier.id} "
+            f"({earlier.status}). Nothing was stored."
+        )
+    why = refusal(
+        now, by_user_since(db, who, now - RATE_WINDOW), open_by_user(db, who), config.predictions
+    )
     if why is not None:
         raise Refused(why)
     history = scope_history(db, catalog, config, claim.leaderboard, claim.category)
@@ -138,12 +163,15 @@ def _store_within_bounds(db: sqlite_utils.Database, claim: Claim, typed: str, wh
         already = holds_now(claim, history, today=now.date(), settings=config.laws)
         if already.outcome == "YES":
             raise Refused(_already_true(already.resolved_on, already.evidence))
-    return (insert_prediction(db, stated, who, channel_id, now),
-            history.horizon.isoformat() if history is not None else None)
+    return (
+        insert_prediction(db, stated, who, channel_id, now),
+        history.horizon.isoformat() if history is not None else None,
+    )
 
 
-def scope_history(db: sqlite_utils.Database, catalog: Catalog, config: Settings,
-                  leaderboard: str, category: str) -> History | None:
+def scope_history(
+    db: sqlite_utils.Database, catalog: Catalog, config: Settings, leaderboard: str, category: str
+) -> History | None:
     """Every stored snapshot of one scope as the ledger builds a History ("as known
     then": each snapshot judged on its own); None when none is stored."""
     settings = dataclasses.replace(config.laws, snapshot_mode="as_known_then")
@@ -153,9 +181,11 @@ def scope_history(db: sqlite_utils.Database, catalog: Catalog, config: Settings,
 
 def _already_true(day: date | None, evidence: dict) -> str:
     reason = evidence.get("reason") or "the newest snapshot satisfies it"
-    return (f"That is already true today ({reason}; snapshot of {day}), so it predicts "
-            "nothing. Nothing was stored. Predict something the data does not show yet: "
-            "a later change, or a different model or score.")
+    return (
+        f"That is already true today ({reason}; snapshot of {day}), so it predicts "
+        "nothing. Nothing was stored. Predict something the data does not show yet: "
+        "a later change, or a different model or score."
+    )
 
 
 async def withdraw_(ctx: Context, target: str, _reason: str | None = None) -> Reply:
@@ -164,13 +194,19 @@ async def withdraw_(ctx: Context, target: str, _reason: str | None = None) -> Re
     found = None if number is None else await ctx.storage.call(get_prediction, number)
     if found is None:
         return Reply.error(display.no_such(target))
-    if (found.by.platform, found.by.user_id) != (ctx.invoker.platform, ctx.invoker.user_id) \
-            or not found.by.user_id:
-        return Reply.error(f"Only its author ({inert(found.by.user_name)}) can withdraw "
-                           f"prediction #{found.id}. Nothing was changed.")
+    if (found.by.platform, found.by.user_id) != (
+        ctx.invoker.platform,
+        ctx.invoker.user_id,
+    ) or not found.by.user_id:
+        return Reply.error(
+            f"Only its author ({inert(found.by.user_name)}) can withdraw "
+            f"prediction #{found.id}. Nothing was changed."
+        )
     if not await ctx.storage.call(withdraw, found.id, person(ctx), ctx.now):
-        return Reply.error(f"Prediction #{found.id} is {found.status} already, so it can no "
-                           "longer be withdrawn: a resolution is final. Nothing was changed.")
+        return Reply.error(
+            f"Prediction #{found.id} is {found.status} already, so it can no "
+            "longer be withdrawn: a resolution is final. Nothing was changed."
+        )
     changed = await ctx.storage.call(get_prediction, found.id)
     assert changed is not None
     return display.changed(changed, "withdrawn")
@@ -186,14 +222,20 @@ async def void_(ctx: Context, target: str, reason: str | None) -> Reply:
         return Reply.error(display.no_such(target))
     reason = (reason or "").strip()
     if not reason:
-        return Reply.error("Voiding needs a reason, which everyone is shown. Nothing was "
-                           f"changed. (Console: lk:{display.VOID}:{found.id} <reason>)")
+        return Reply.error(
+            "Voiding needs a reason, which everyone is shown. Nothing was "
+            f"changed. (Console: lk:{display.VOID}:{found.id} <reason>)"
+        )
     if len(reason) > REASON_MAX:
-        return Reply.error(f"The reason is {len(reason):,} characters; the limit is "
-                           f"{REASON_MAX}. Nothing was changed.")
+        return Reply.error(
+            f"The reason is {len(reason):,} characters; the limit is "
+            f"{REASON_MAX}. Nothing was changed."
+        )
     if not await ctx.storage.call(void, found.id, reason, person(ctx), ctx.now):
-        return Reply.error(f"Prediction #{found.id} is {found.status}, so there is nothing "
-                           "to void. Nothing was changed.")
+        return Reply.error(
+            f"Prediction #{found.id} is {found.status}, so there is nothing "
+            "to void. Nothing was changed."
+        )
     changed = await ctx.storage.call(get_prediction, found.id)
     assert changed is not None
     return display.changed(changed, "voided")

@@ -24,33 +24,55 @@ SECRETS = {
 
 def write_config(tmp: Path, discord: FakeDiscord, slack: FakeSlack) -> Path:
     config = tmp / "config.toml"
-    feeds_off = "".join(f'[leaderboards.{name}]\nenabled = false\n' for name in SOURCES)
+    feeds_off = "".join(f"[leaderboards.{name}]\nenabled = false\n" for name in SOURCES)
     config.write_text(
         f'[storage]\npath = "{tmp / "bot.db"}"\n'
         f'[discord]\napi_base_url = "{discord.api_base_url}"\n'
         f'gateway_url = "{discord.gateway_url}"\n'
         f'[slack]\nmode = "socket"\napi_base_url = "{slack.api_url}"\n'
-        '[web]\nport = 0\n' + feeds_off,
-        encoding="utf-8")
+        "[web]\nport = 0\n" + feeds_off,
+        encoding="utf-8",
+    )
     return config
 
 
-async def start_bot(tmp: Path, discord: FakeDiscord, slack: FakeSlack,
-                    log_level: str = "INFO") -> asyncio.subprocess.Process:
+async def start_bot(
+    tmp: Path, discord: FakeDiscord, slack: FakeSlack, log_level: str = "INFO"
+) -> asyncio.subprocess.Process:
     """Start the bot with SECRETS in its environment; stdout and stderr are pipes."""
     config = write_config(tmp, discord, slack)
     return await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", "--config", str(config), "--log-level", log_level, "run",
-        cwd=ROOT, env=minimal_env(**SECRETS),
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "main.py",
+        "--config",
+        str(config),
+        "--log-level",
+        log_level,
+        "run",
+        cwd=ROOT,
+        env=minimal_env(**SECRETS),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 def slash_command_envelope(slack: FakeSlack, name: str, command: str, text: str) -> dict:
     """A slash command as Slack sends it over Socket Mode; the reply goes to
     response_url `name` on the fake."""
-    return {"envelope_id": f"env-{name}", "type": "slash_commands",
-            "accepts_response_payload": True,
-            "payload": {"command": command, "text": text, "user_id": "U1", "user_name": "ann",
-                        "team_id": "T1", "channel_id": "C1", "api_app_id": "A1",
-                        "response_url": slack.response_url(name), "trigger_id": "t"}}
+    return {
+        "envelope_id": f"env-{name}",
+        "type": "slash_commands",
+        "accepts_response_payload": True,
+        "payload": {
+            "command": command,
+            "text": text,
+            "user_id": "U1",
+            "user_name": "ann",
+            "team_id": "T1",
+            "channel_id": "C1",
+            "api_app_id": "A1",
+            "response_url": slack.response_url(name),
+            "trigger_id": "t",
+        },
+    }

@@ -66,8 +66,9 @@ def leader_steps(old: str, leaders: int) -> tuple[list[bytes], list[str]]:
         steps.append(_rows(next(days), (leader, rating, lic), (previous, rating - 20, "MIT")))
         steps.append(_rows(next(days), (leader, rating + 1, lic), (previous, rating - 20, "MIT")))
         if n % 2 == 0:
-            steps.append(_rows(next(days), (previous, rating + 2, "MIT"),
-                               (leader, rating + 1, lic)))
+            steps.append(
+                _rows(next(days), (previous, rating + 2, "MIT"), (leader, rating + 1, lic))
+            )
         previous = leader
     return steps, [f"{TITLE}model-{n}" for n in range(1, leaders + 1)]
 
@@ -84,9 +85,11 @@ class Outcome:
         lost = len([t for t in self.expected if t not in self.sent])
         repeated = len(self.sent) - len(set(self.sent))
         phases = ", ".join(f"{self.kills[p]} {p}" for p in PHASES)
-        return (f"{sum(self.kills.values())} kills ({phases}); {len(self.sent)} of "
-                f"{len(self.expected)} announcements in {self.posts} POSTs: {lost} lost, "
-                f"{repeated} repeated; integrity ok after every kill")
+        return (
+            f"{sum(self.kills.values())} kills ({phases}); {len(self.sent)} of "
+            f"{len(self.expected)} announcements in {self.posts} POSTs: {lost} lost, "
+            f"{repeated} repeated; integrity ok after every kill"
+        )
 
 
 def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -107,8 +110,13 @@ class Feed:
         self.server = FeedServer()
 
     def stored(self) -> int:
-        return len(query(self.db, "SELECT DISTINCT snapshot_date FROM snapshots WHERE "
-                                  "leaderboard = 'arena' AND imported = 0"))
+        return len(
+            query(
+                self.db,
+                "SELECT DISTINCT snapshot_date FROM snapshots WHERE "
+                "leaderboard = 'arena' AND imported = 0",
+            )
+        )
 
     def advance(self) -> str:
         """Serve the step after the stored ones (the last, once all are); the feed's URL."""
@@ -139,8 +147,9 @@ class Harness:
         outcome = Outcome(expected=self.expected)
         deadline = time.monotonic() + budget
         try:
-            while (sum(outcome.kills.values()) < min_kills
-                   or self.feed.stored() < len(self.feed.steps)):
+            while sum(outcome.kills.values()) < min_kills or self.feed.stored() < len(
+                self.feed.steps
+            ):
                 done = sum(outcome.kills.values())
                 assert done < max_kills, f"no progress after {done} kills:\n{self.tail()}"
                 assert time.monotonic() < deadline, f"out of time after {done} kills"
@@ -151,11 +160,17 @@ class Harness:
             await self.discord.stop()
             await self.feed.server.close()
         assert query(self.db, "PRAGMA integrity_check") == [("ok",)]
-        outcome.sent = [m["embeds"][0]["title"] for m in self.discord.messages
-                        if m["channel_id"] == CHANNEL]
+        outcome.sent = [
+            m["embeds"][0]["title"] for m in self.discord.messages if m["channel_id"] == CHANNEL
+        ]
         outcome.posts = self._posts()
-        outcome.statuses = dict(query(self.db, "SELECT status, count(*) FROM deliveries "
-                                               "WHERE platform = 'discord' GROUP BY status"))
+        outcome.statuses = dict(
+            query(
+                self.db,
+                "SELECT status, count(*) FROM deliveries "
+                "WHERE platform = 'discord' GROUP BY status",
+            )
+        )
         return outcome
 
     async def _cycle(self, config: Path) -> str:
@@ -191,8 +206,9 @@ class Harness:
         """Whether Discord receives an announcement (a catch-up at start, or a new one)
         within `within` seconds."""
         try:
-            await asyncio.wait_for(self.discord.wait_for(lambda _: self._posts() > before),
-                                   timeout=within)
+            await asyncio.wait_for(
+                self.discord.wait_for(lambda _: self._posts() > before), timeout=within
+            )
         except TimeoutError:
             return False
         return True
@@ -203,8 +219,13 @@ class Harness:
         readies = self.tail(None).count(READY)
         process = await self._start(config)
         try:
-            await self._until(lambda: self.tail(None).count(READY) > readies and not query(
-                self.db, "SELECT 1 FROM deliveries WHERE status = 'pending'"), process)
+            await self._until(
+                lambda: (
+                    self.tail(None).count(READY) > readies
+                    and not query(self.db, "SELECT 1 FROM deliveries WHERE status = 'pending'")
+                ),
+                process,
+            )
             process.send_signal(signal.SIGTERM)
             assert await process.wait() == 0, self.tail()
         finally:
@@ -212,8 +233,9 @@ class Harness:
                 process.kill()
                 await process.wait()
 
-    async def _until(self, condition: Callable[[], object],
-                     process: asyncio.subprocess.Process) -> None:
+    async def _until(
+        self, condition: Callable[[], object], process: asyncio.subprocess.Process
+    ) -> None:
         """Poll `condition` (another process writes what it reads) while the bot runs."""
         for _ in range(int(WAIT / 0.05)):
             if condition():
@@ -225,9 +247,17 @@ class Harness:
     async def _start(self, config: Path) -> asyncio.subprocess.Process:
         with self.log.open("ab") as out:
             return await asyncio.create_subprocess_exec(
-                sys.executable, "main.py", "--config", str(config), "run", cwd=ROOT,
-                env=minimal_env(DISCORD_TOKEN=TOKEN), stdin=asyncio.subprocess.DEVNULL,
-                stdout=out, stderr=out)
+                sys.executable,
+                "main.py",
+                "--config",
+                str(config),
+                "run",
+                cwd=ROOT,
+                env=minimal_env(DISCORD_TOKEN=TOKEN),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=out,
+                stderr=out,
+            )
 
     def tail(self, chars: int | None = 3000) -> str:
         text = self.log.read_text() if self.log.exists() else ""
@@ -235,8 +265,9 @@ class Harness:
 
     def _config(self, feed_url: str) -> Path:
         config = self.tmp / "config.toml"
-        others = "".join(f"[leaderboards.{name}]\nenabled = false\n"
-                         for name in SOURCES if name != "arena")
+        others = "".join(
+            f"[leaderboards.{name}]\nenabled = false\n" for name in SOURCES if name != "arena"
+        )
         config.write_text(
             f'[storage]\npath = "{self.db}"\n'
             f'[discord]\napi_base_url = "{self.discord.api_base_url}"\n'
@@ -244,5 +275,6 @@ class Harness:
             "[announcements]\nconfirm_snapshots = 2\ncheck_seconds = 0.5\n"
             "retry_seconds = 1.0\n[feeds]\nretries = 0\n[web]\nport = 0\n"
             f'[leaderboards.arena]\npoll_seconds = 1\nurl = "{feed_url}"\n' + others,
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         return config

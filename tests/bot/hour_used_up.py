@@ -21,8 +21,12 @@ async def use_up_the_hour(storage: Storage, platform: str, user_id: str) -> None
         with transaction(db):
             for n in range(3):
                 insert_counterexample(
-                    db, Submission("2", f"claim number {n}", "a, b", "https://x.org"),
-                    Person(platform, user_id, "someone"), "C1", at,
-                    Check(CheckOutcome.UNCHECKABLE, "not checked"))
+                    db,
+                    Submission("2", f"claim number {n}", "a, b", "https://x.org"),
+                    Person(platform, user_id, "someone"),
+                    "C1",
+                    at,
+                    Check(CheckOutcome.UNCHECKABLE, "not checked"),
+                )
 
     await storage.call(fill)

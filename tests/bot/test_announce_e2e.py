@@ -28,9 +28,10 @@ FEED = "/arena.json"
 def incumbent() -> str:
     """The established leader of Arena overall after the bundled history (loaded on a fresh
     database before the first poll), so the live sequence continues from it."""
-    history = sorted((s for s in read_bundle()
-                      if s.leaderboard == "arena" and s.category == "overall"),
-                     key=lambda s: s.snapshot_date)
+    history = sorted(
+        (s for s in read_bundle() if s.leaderboard == "arena" and s.category == "overall"),
+        key=lambda s: s.snapshot_date,
+    )
     state = replay(history, load_catalog(), 2)
     return state.entry.model_key if state is not None else "incumbent-1"
 
@@ -49,18 +50,27 @@ class Bot:
         config.write_text(
             f'[storage]\npath = "{tmp_path / "bot.db"}"\n'
             '[platforms]\nconsole = "on"\n[web]\nport = 0\n'
-            f'[announcements]\nconfirm_snapshots = 2\ncheck_seconds = 1.0\n'
-            f'paused = {"true" if paused else "false"}\n'
-            f'[leaderboards.arena]\npoll_seconds = 1\nurl = "{url}"\n', encoding="utf-8")
+            f"[announcements]\nconfirm_snapshots = 2\ncheck_seconds = 1.0\n"
+            f"paused = {'true' if paused else 'false'}\n"
+            f'[leaderboards.arena]\npoll_seconds = 1\nurl = "{url}"\n',
+            encoding="utf-8",
+        )
         env = minimal_env(LAWKEEPER_CONFIG=str(config))
         self.process = subprocess.Popen(
-            [sys.executable, "main.py", "run"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [sys.executable, "main.py", "run"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.out: list[str] = []
         self.err: list[str] = []
-        self._threads = [threading.Thread(target=self._read, args=(s, b), daemon=True)
-                         for s, b in ((self.process.stdout, self.out),
-                                      (self.process.stderr, self.err))]
+        self._threads = [
+            threading.Thread(target=self._read, args=(s, b), daemon=True)
+            for s, b in ((self.process.stdout, self.out), (self.process.stderr, self.err))
+        ]
         for t in self._threads:
             t.start()
 
@@ -86,11 +96,12 @@ def _until(condition: Callable[[], bool], what: str, bot: Bot | None = None) -> 
     deadline = time.monotonic() + WAIT
     while not condition():
         if bot is not None and bot.process.poll() is not None:
-            raise AssertionError(f"the bot exited while waiting for {what}:\n"
-                                 + "".join(bot.err))
+            raise AssertionError(f"the bot exited while waiting for {what}:\n" + "".join(bot.err))
         if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}" +
-                                 ("" if bot is None else ":\n" + "".join(bot.err[-30:])))
+            raise AssertionError(
+                f"gave up waiting for {what}"
+                + ("" if bot is None else ":\n" + "".join(bot.err[-30:]))
+            )
         time.sleep(0.05)
 
 
@@ -131,12 +142,16 @@ def test_the_real_bot_announces_each_real_change_exactly_once_in_order(tmp_path)
         step(7, ("gamma-2", 1530, 1524, 1536, lic), ("beta-1", 1514, 1509, 1519, "Apache 2.0")),
         step(8, ("gamma-2", 1531, 1525, 1537, lic), ("beta-1", 1514, 1509, 1519, "Apache 2.0")),
     ]
-    with FeedServer().in_thread() as server, running(tmp_path,
-                                                     server.serve(FEED, *steps)) as bot:
+    with FeedServer().in_thread() as server, running(tmp_path, server.serve(FEED, *steps)) as bot:
         _until(lambda: server.served > len(steps), "every step to be polled", bot)
-        _until(lambda: db_rows(tmp_path, "SELECT count(*) FROM deliveries "
-                                         "WHERE status = 'pending'") == [(0,)],
-               "the deliveries", bot)
+        _until(
+            lambda: (
+                db_rows(tmp_path, "SELECT count(*) FROM deliveries WHERE status = 'pending'")
+                == [(0,)]
+            ),
+            "the deliveries",
+            bot,
+        )
         bot.stop()
     assert bot.announcements() == [
         "New #1 on LMArena text leaderboard · overall: beta-1",
@@ -146,23 +161,27 @@ def test_the_real_bot_announces_each_real_change_exactly_once_in_order(tmp_path)
     assert f"beta-1 takes the top spot from {a} in the snapshot of 2026-02-04" in out
     assert "gamma-2 takes the top spot from beta-1 in the snapshot of 2026-02-07" in out
     assert "Margin: +14.0 points" in out and "Margin: +16.0 points" in out
-    assert db_rows(tmp_path, "SELECT count(*) FROM outbox_events "
-                             "WHERE kind = 'leader_change'") == [(2,)]
+    assert db_rows(tmp_path, "SELECT count(*) FROM outbox_events WHERE kind = 'leader_change'") == [
+        (2,)
+    ]
 
 
 def test_a_bot_killed_before_delivering_delivers_once_after_restart(tmp_path) -> None:
     a = incumbent()
-    steps = [step(1, (a, 1500, 1495, 1505, "Proprietary"), ("beta-1", 1490, 1485, 1495, "MIT")),
-             step(2, ("beta-1", 1520, 1515, 1525, "MIT"), (a, 1500, 1495, 1505, "Proprietary"))]
-    pending = ("SELECT count(*) FROM deliveries d JOIN outbox_events e ON e.id = d.event_id "
-               "WHERE d.status = 'pending' AND e.kind = 'leader_change'")
+    steps = [
+        step(1, (a, 1500, 1495, 1505, "Proprietary"), ("beta-1", 1490, 1485, 1495, "MIT")),
+        step(2, ("beta-1", 1520, 1515, 1525, "MIT"), (a, 1500, 1495, 1505, "Proprietary")),
+    ]
+    pending = (
+        "SELECT count(*) FROM deliveries d JOIN outbox_events e ON e.id = d.event_id "
+        "WHERE d.status = 'pending' AND e.kind = 'leader_change'"
+    )
     with FeedServer().in_thread() as server:
         url = server.serve(FEED, *steps)
         # 1. Stored with its announcement, delivery held; killed without warning.
         with running(tmp_path, url, paused=True) as bot:
             _until(lambda: server.served > len(steps), "both steps to be polled", bot)
-            _until(lambda: db_rows(tmp_path, pending) == [(1,)], "the pending announcement",
-                   bot)
+            _until(lambda: db_rows(tmp_path, pending) == [(1,)], "the pending announcement", bot)
             bot.stop(signal.SIGKILL)
         assert bot.announcements() == []
         # 2. Restarted: the pending announcement is delivered, once.
@@ -180,6 +199,8 @@ def test_a_bot_killed_before_delivering_delivers_once_after_restart(tmp_path) ->
             _until(lambda: server.served > served + 1, "more polls of the unchanged feed", bot)
             bot.stop()
         assert bot.announcements() == []
-    assert db_rows(tmp_path, "SELECT d.platform, d.status FROM deliveries d JOIN outbox_events "
-                             "e ON e.id = d.event_id WHERE e.kind = 'leader_change'"
-                   ) == [("console", "done")]
+    assert db_rows(
+        tmp_path,
+        "SELECT d.platform, d.status FROM deliveries d JOIN outbox_events "
+        "e ON e.id = d.event_id WHERE e.kind = 'leader_change'",
+    ) == [("console", "done")]

@@ -43,26 +43,37 @@ def test_environment_picks_config_and_database(tmp_path: Path) -> None:
         ("[logging]\nlevel = 'LOUD'\n", "logging.level: expected one of"),
         ("[platforms]\ndiscord = 'yes'\n", "platforms.discord: expected one of auto, off"),
         ("[leaderboards.arena]\npoll_minutes = 0\n", "leaderboards.arena.poll_minutes"),
-        ("[leaderboards.arena]\nenabled = 'yes'\n",
-         "leaderboards.arena.enabled: expected true or false"),
+        (
+            "[leaderboards.arena]\nenabled = 'yes'\n",
+            "leaderboards.arena.enabled: expected true or false",
+        ),
         ("[announcements]\nconfirm_snapshots = true\n", "expected a whole number"),
         ("[storage]\npaht = 'x'\n", "storage.paht: unknown setting (expected one of path)"),
         ("[storage\n", "is not valid TOML"),
         ("source = 'x'\n", "source: unknown setting"),
         # The platform table's platforms, sections and modes:
-        ("irc = 1\n", "irc: unknown setting (expected one of announcements, counterexamples, "
-                      "discord, feeds, laws, leaderboards, logging, platforms, predictions, "
-                      "slack, storage, web)"),
-        ("[platforms]\nirc = 'auto'\n",
-         "platforms.irc: unknown setting (expected one of console, discord, slack)"),
-        ("[platforms]\nconsole = 'maybe'\n",
-         "platforms.console: expected one of auto, on, off, got 'maybe'"),
+        (
+            "irc = 1\n",
+            "irc: unknown setting (expected one of announcements, counterexamples, "
+            "discord, feeds, laws, leaderboards, logging, platforms, predictions, "
+            "slack, storage, web)",
+        ),
+        (
+            "[platforms]\nirc = 'auto'\n",
+            "platforms.irc: unknown setting (expected one of console, discord, slack)",
+        ),
+        (
+            "[platforms]\nconsole = 'maybe'\n",
+            "platforms.console: expected one of auto, on, off, got 'maybe'",
+        ),
         ("[platforms]\nconsole = 3\n", "platforms.console: expected a string, got 3"),
         ("platforms = 3\n", "platforms: expected a table"),
         ("discord = 3\n", "discord: expected a table"),
         ("[slack]\nmode = 1\n", "slack.mode: expected a string, got 1"),
-        ("[counterexamples]\nreview_platform = 'irc'\n",
-         "counterexamples.review_platform: expected one of console, discord, slack, got 'irc'"),
+        (
+            "[counterexamples]\nreview_platform = 'irc'\n",
+            "counterexamples.review_platform: expected one of console, discord, slack, got 'irc'",
+        ),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, text: str, message: str) -> None:
@@ -76,9 +87,15 @@ def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
 
 
 def _cli(config: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "main.py", "--config", str(config), "console"],
-                          cwd=ROOT, input="", capture_output=True, text=True, timeout=60,
-                          env=minimal_env())
+    return subprocess.run(
+        [sys.executable, "main.py", "--config", str(config), "console"],
+        cwd=ROOT,
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=minimal_env(),
+    )
 
 
 def test_cli_reports_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -89,21 +106,24 @@ def test_cli_reports_one_line_and_exit_2(tmp_path: Path) -> None:
     ]
 
 
-def test_a_config_that_is_not_utf8_or_is_a_directory_is_one_line_and_exit_2(
-        tmp_path: Path) -> None:
+def test_a_config_that_is_not_utf8_or_is_a_directory_is_one_line_and_exit_2(tmp_path: Path) -> None:
     latin1 = tmp_path / "latin1.toml"
     latin1.write_bytes("# café\n[storage]\n".encode("latin-1"))
-    for path, reason in ((latin1, "is not UTF-8 text (byte 0xe9 at offset 5)"),
-                         (tmp_path, "is a directory, not a file")):
+    for path, reason in (
+        (latin1, "is not UTF-8 text (byte 0xe9 at offset 5)"),
+        (tmp_path, "is a directory, not a file"),
+    ):
         result = _cli(path)
         assert result.returncode == 2, result.stderr
         assert result.stderr.splitlines() == [
-            f"lawkeeper: config error: config file {path} {reason}"]
+            f"lawkeeper: config error: config file {path} {reason}"
+        ]
 
 
 def test_secrets_come_from_environment_and_never_show_in_repr() -> None:
-    secrets = Secrets.from_env({"DISCORD_TOKEN": "tok-discord", "SLACK_BOT_TOKEN": "",
-                                "HOME": "/root"})
+    secrets = Secrets.from_env(
+        {"DISCORD_TOKEN": "tok-discord", "SLACK_BOT_TOKEN": "", "HOME": "/root"}
+    )
     assert secrets["DISCORD_TOKEN"] == "tok-discord"
     assert secrets.get("SLACK_BOT_TOKEN") is None  # set but empty: not set
     assert "tok-discord" not in repr(secrets)
@@ -147,14 +167,18 @@ def test_code_defaults_equal_the_shipped_config_for_every_key() -> None:
                     assert getattr(defaults.leaderboard(key), name) == setting, (key, name)
             else:
                 assert _settings(defaults, section)[key] == value, (section, key)
-    sections = [f.name for f in dataclasses.fields(Config)
-                if not f.metadata.get("internal") and f.name != "leaderboards"]
+    sections = [
+        f.name
+        for f in dataclasses.fields(Config)
+        if not f.metadata.get("internal") and f.name != "leaderboards"
+    ]
     for section in [*sections, *defaults.platforms.sections]:
         for setting in _settings(defaults, section):
             assert re.search(rf"^(# )?{setting} =", shipped_text, re.M), (section, setting)
     assert set(shipped["leaderboards"]) == set(SOURCES) == set(defaults.leaderboards)
-    assert dataclasses.replace(load_config(DEFAULT_CONFIG, env={}),
-                               source=defaults.source) == defaults
+    assert (
+        dataclasses.replace(load_config(DEFAULT_CONFIG, env={}), source=defaults.source) == defaults
+    )
 
 
 def _settings(config: Config, section: str) -> dict[str, object]:
@@ -167,17 +191,16 @@ def _settings(config: Config, section: str) -> dict[str, object]:
 
 
 def test_a_leaderboard_without_a_table_keeps_its_shipped_settings(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, '[leaderboards.arena]\nurl = "http://x/a.json"\n'),
-                         env={})
+    config = load_config(write(tmp_path, '[leaderboards.arena]\nurl = "http://x/a.json"\n'), env={})
     assert not config.leaderboard("open-llm-v2").enabled  # retired: off, as shipped
     assert config.leaderboard("livebench").poll_minutes == 720
     arena = config.leaderboard("arena")
     assert (arena.enabled, arena.poll_minutes, arena.url) == (True, 60, "http://x/a.json")
 
 
-def test_an_unknown_leaderboard_table_is_refused_naming_the_known_ones(
-        tmp_path: Path) -> None:
+def test_an_unknown_leaderboard_table_is_refused_naming_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         load_config(write(tmp_path, "[leaderboards.arenaa]\nenabled = true\n"), env={})
-    assert str(raised.value) == ("leaderboards.arenaa: unknown leaderboard (expected one "
-                                 f"of {', '.join(sorted(SOURCES))})")
+    assert str(raised.value) == (
+        f"leaderboards.arenaa: unknown leaderboard (expected one of {', '.join(sorted(SOURCES))})"
+    )

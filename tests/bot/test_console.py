@@ -16,8 +16,15 @@ from tests.subprocess_env import minimal_env
 
 def run_console(tmp_path: Path, stdin: str, *extra: str) -> subprocess.CompletedProcess[str]:
     env = minimal_env(LAWKEEPER_DB=str(tmp_path / "console.db"))
-    return subprocess.run([sys.executable, "main.py", *extra, "console"], cwd=ROOT,
-                          input=stdin, capture_output=True, text=True, timeout=60, env=env)
+    return subprocess.run(
+        [sys.executable, "main.py", *extra, "console"],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
 
 
 def test_piped_commands_print_replies_and_exit_0(tmp_path: Path) -> None:
@@ -47,8 +54,14 @@ def test_unusable_database_is_one_clear_line(tmp_path: Path) -> None:
 
 def test_every_subcommand_has_help() -> None:
     for sub in ("run", "console"):
-        result = subprocess.run([sys.executable, "main.py", sub, "--help"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=60, env=minimal_env())
+        result = subprocess.run(
+            [sys.executable, "main.py", sub, "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=minimal_env(),
+        )
         assert result.returncode == 0
         assert f"usage: main.py {sub}" in result.stdout
 
@@ -58,8 +71,11 @@ async def test_adapter_answers_each_line_until_end_of_input(storage, config) -> 
 
     out = io.StringIO()
     adapter = ConsoleAdapter(stdin=io.StringIO("/laws\n\n/help law\n"), stdout=out)
-    await adapter.run(Services(storage=storage, config=config, started_at=datetime.now(UTC),
-                               catalog=Catalog([], {})))
+    await adapter.run(
+        Services(
+            storage=storage, config=config, started_at=datetime.now(UTC), catalog=Catalog([], {})
+        )
+    )
     text = out.getvalue()
     assert text.startswith("The three laws of generative-AI model evolution\n")
     assert "/law <1|2|3>" in text
@@ -72,11 +88,18 @@ def test_render_text_indents_multiline_fields() -> None:
 
 def test_run_with_only_the_console_exits_at_end_of_input(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(f'[storage]\npath = "{tmp_path / "run.db"}"\n[feeds]\npolling = false\n'
-                      '[web]\nport = 0\n',
-                      encoding="utf-8")
-    result = subprocess.run([sys.executable, "main.py", "--config", str(config), "run"],
-                            cwd=ROOT, input="/law 2\n", capture_output=True, text=True,
-                            timeout=60, env=minimal_env())  # Ctrl-D is end of input too
+    config.write_text(
+        f'[storage]\npath = "{tmp_path / "run.db"}"\n[feeds]\npolling = false\n[web]\nport = 0\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "main.py", "--config", str(config), "run"],
+        cwd=ROOT,
+        input="/law 2\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=minimal_env(),
+    )  # Ctrl-D is end of input too
     assert result.returncode == 0, result.stderr
     assert LAWS["2"].statement in result.stdout

@@ -21,25 +21,32 @@ from tests.bot.test_console import run_console
 from tests.conftest import ROOT
 from tests.subprocess_env import minimal_env
 
-SUBMIT = ('/counterexample law=2 claim="Mixtral is below GPT-4 <!channel> @everyone" '
-          'models="Mixtral-8x7b-Instruct-v0.1, GPT-4-0314" evidence="https://lmarena.ai/x" '
-          'snapshot="arena 2024-06-19"\n')
+SUBMIT = (
+    '/counterexample law=2 claim="Mixtral is below GPT-4 <!channel> @everyone" '
+    'models="Mixtral-8x7b-Instruct-v0.1, GPT-4-0314" evidence="https://lmarena.ai/x" '
+    'snapshot="arena 2024-06-19"\n'
+)
 
 
 def test_whole_flow_piped_through_a_subprocess(tmp_path: Path) -> None:
-    stdin = (SUBMIT + "/counterexamples pending\n/counterexample-show 1\n"
-             "lk:cx_reject:1\nlk:cx_approve:1\n/law 2\n/counterexample law=9\n")
+    stdin = (
+        SUBMIT + "/counterexamples pending\n/counterexample-show 1\n"
+        "lk:cx_reject:1\nlk:cx_approve:1\n/law 2\n/counterexample law=9\n"
+    )
     result = run_console(tmp_path, stdin)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Counterexample #1 received" in out
     # the console is the moderators' channel by default: the review post is printed there
     assert out.index("For review: Counterexample #1 · law 2 · pending") < out.index(
-        "Counterexample #1 received")
+        "Counterexample #1 received"
+    )
     assert "Your counterexample #1 was accepted" in out  # the submitter (here) is told
     # Checked against the Arena snapshot of 2024-06-19 in the bundled history.
-    assert ("Supported by the data: Mixtral-8x7b-Instruct-v0.1 (open) is below GPT-4-0314 "
-            "(proprietary, 9 months older) beyond the intervals.") in out
+    assert (
+        "Supported by the data: Mixtral-8x7b-Instruct-v0.1 (open) is below GPT-4-0314 "
+        "(proprietary, 9 months older) beyond the intervals."
+    ) in out
     assert "GPT-4-0314: rank 17, score 1186 (95% CI 1183–1189)" in out
     assert "#1 · law 2 · pending" in out
     assert "Buttons: [Approve] lk:cx_approve:1 · [Reject] lk:cx_reject:1 <reason>" in out
@@ -60,16 +67,25 @@ class Terminal(io.StringIO):
 async def test_interactive_console_prompts_each_field(storage, config) -> None:
     from datetime import UTC, datetime
 
-    typed = ("/counterexample\n2\nOpen is behind @here\nLlama-2-70b-chat, GPT-4-0314\n"
-             "https://lmarena.ai\n\nlk:cx_approve:1\n/law 2\n")
+    typed = (
+        "/counterexample\n2\nOpen is behind @here\nLlama-2-70b-chat, GPT-4-0314\n"
+        "https://lmarena.ai\n\nlk:cx_approve:1\n/law 2\n"
+    )
     out = io.StringIO()
     adapter = ConsoleAdapter(stdin=Terminal(typed), stdout=out)
-    await adapter.run(Services(storage=storage, config=config, started_at=datetime.now(UTC),
-                               catalog=Catalog([], {})))
+    await adapter.run(
+        Services(
+            storage=storage, config=config, started_at=datetime.now(UTC), catalog=Catalog([], {})
+        )
+    )
     text = out.getvalue()
-    prompts = ["Law (1, 2 or 3): ", "How the law breaks: ", "Models involved (comma-separated): ",
-               "Evidence links (http/https, up to 3): ",
-               "Snapshot: leaderboard and/or date (optional): "]
+    prompts = [
+        "Law (1, 2 or 3): ",
+        "How the law breaks: ",
+        "Models involved (comma-separated): ",
+        "Evidence links (http/https, up to 3): ",
+        "Snapshot: leaderboard and/or date (optional): ",
+    ]
     positions = [text.index(p) for p in prompts]
     assert positions == sorted(positions)
     assert "Counterexample #1 received" in text
@@ -82,8 +98,14 @@ def test_interactive_console_in_a_real_terminal(tmp_path: Path) -> None:
     """Through a pseudo-terminal, as a person at a keyboard would use it."""
     env = minimal_env(LAWKEEPER_DB=str(tmp_path / "tty.db"))
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "main.py", "console"], cwd=ROOT, env=env,
-                            stdin=follower, stdout=follower, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "console"],
+        cwd=ROOT,
+        env=env,
+        stdin=follower,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(follower)
     seen = b""
 
@@ -98,12 +120,14 @@ def test_interactive_console_in_a_real_terminal(tmp_path: Path) -> None:
 
     try:
         wait_for(b"lawkeeper> ")
-        for answer, prompt in [("/counterexample", b"Law (1, 2 or 3): "),
-                               ("3", b"How the law breaks: "),
-                               ("Smaller beats bigger", b"Models involved"),
-                               ("a, b", b"Evidence links"),
-                               ("https://example.org", b"Snapshot: leaderboard"),
-                               ("", b"Counterexample #1 received")]:
+        for answer, prompt in [
+            ("/counterexample", b"Law (1, 2 or 3): "),
+            ("3", b"How the law breaks: "),
+            ("Smaller beats bigger", b"Models involved"),
+            ("a, b", b"Evidence links"),
+            ("https://example.org", b"Snapshot: leaderboard"),
+            ("", b"Counterexample #1 received"),
+        ]:
             os.write(leader, answer.encode() + b"\n")
             wait_for(prompt)
         os.write(leader, b"\x04")  # Ctrl-D
@@ -115,15 +139,17 @@ def test_interactive_console_in_a_real_terminal(tmp_path: Path) -> None:
         os.close(leader)
 
 
-async def test_interactive_console_tells_the_rate_limit_before_the_prompts(storage,
-                                                                           config) -> None:
+async def test_interactive_console_tells_the_rate_limit_before_the_prompts(storage, config) -> None:
     from datetime import UTC, datetime
 
     out = io.StringIO()
     adapter = ConsoleAdapter(stdin=Terminal("/counterexample\n"), stdout=out)
     await use_up_the_hour(storage, "console", adapter.invoker.user_id)
-    await adapter.run(Services(storage=storage, config=config, started_at=datetime.now(UTC),
-                               catalog=Catalog([], {})))
+    await adapter.run(
+        Services(
+            storage=storage, config=config, started_at=datetime.now(UTC), catalog=Catalog([], {})
+        )
+    )
     text = out.getvalue()
     assert REFUSED in text
     assert "Law (1, 2 or 3): " not in text
@@ -137,20 +163,28 @@ async def test_end_of_input_inside_a_form_ends_the_console(storage, config) -> N
 
     adapter = ConsoleAdapter(stdin=Terminal("/counterexample\n2\n"), stdout=io.StringIO())
     async with asyncio.timeout(10):
-        await adapter.run(Services(storage=storage, config=config,
-                                   started_at=datetime.now(UTC), catalog=Catalog([], {})))
+        await adapter.run(
+            Services(
+                storage=storage,
+                config=config,
+                started_at=datetime.now(UTC),
+                catalog=Catalog([], {}),
+            )
+        )
 
 
 def test_an_acceptance_is_printed_by_the_console_that_saw_it_and_never_later(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """The acceptance goes to the outbox for the console too: `main.py console` prints it
     while it runs, and a console (or run) started later does not print it again."""
     first = run_console(tmp_path, SUBMIT + "lk:cx_approve:1\n")
     assert first.returncode == 0, first.stderr
     assert first.stdout.count("Law 2 BROKEN by counterexample #1") == 1
     db = connect(tmp_path / "console.db")
-    pending = db.execute("SELECT count(*) FROM deliveries WHERE platform = 'console' "
-                         "AND status = 'pending'").fetchone()[0]
+    pending = db.execute(
+        "SELECT count(*) FROM deliveries WHERE platform = 'console' AND status = 'pending'"
+    ).fetchone()[0]
     db.conn.close()
     assert pending == 0
     later = run_console(tmp_path, "/law 2\n")

@@ -20,11 +20,20 @@ from tests.handlers.predictions.realdata import claims, december, january, store
 def test_state_then_resolve_at_the_next_start_and_print_it_once(tmp_path: Path) -> None:
     today = datetime.now(UTC).date()
     leader, gemini, still_open = claims(today)
-    first = run_console(tmp_path, "".join(f"/predict {c}\n" for c in (
-        f"leader leaderboard=arena openness=proprietary by={today + timedelta(days=30)}",
-        f"leader leaderboard=arena openness=open by={today - timedelta(days=1)}",
-        leader, gemini, still_open)) +
-        "/predictions\n/prediction 1\n/subscribe arena predictions\n")
+    first = run_console(
+        tmp_path,
+        "".join(
+            f"/predict {c}\n"
+            for c in (
+                f"leader leaderboard=arena openness=proprietary by={today + timedelta(days=30)}",
+                f"leader leaderboard=arena openness=open by={today - timedelta(days=1)}",
+                leader,
+                gemini,
+                still_open,
+            )
+        )
+        + "/predictions\n/prediction 1\n/subscribe arena predictions\n",
+    )
     assert first.returncode == 0, first.stderr
     out = first.stdout
     for n in (1, 2, 3):
@@ -33,8 +42,10 @@ def test_state_then_resolve_at_the_next_start_and_print_it_once(tmp_path: Path) 
     assert f"Sorry: The by field: {today - timedelta(days=1)} is not after today" in out
     assert "• Claim as stated: " + leader in out
     assert "Buttons: [Withdraw] lk:pred_withdraw:1 · [Void] lk:pred_void:1 <reason>" in out
-    assert "The console is always subscribed to every announcement, verdict change and " \
-           "resolved prediction." in out
+    assert (
+        "The console is always subscribed to every announcement, verdict change and "
+        "resolved prediction." in out
+    )
 
     db = connect(tmp_path / "console.db")  # a poll stores two snapshots while it is off
     store(db, december(db, today), january(db, today))
@@ -55,18 +66,23 @@ def test_state_then_resolve_at_the_next_start_and_print_it_once(tmp_path: Path) 
     assert "#2 · NO" in third.stdout and "#1 · YES" in third.stdout
 
 
-async def test_a_terminal_prompts_for_the_chosen_templates_fields(storage: Storage,
-                                                                  config) -> None:
+async def test_a_terminal_prompts_for_the_chosen_templates_fields(storage: Storage, config) -> None:
     by = datetime.now(UTC).date() + timedelta(days=100)
     typed = f"/predict lag\narena\n4\n{by}\n\nlk:pred_withdraw:1\n"
     out = io.StringIO()
     adapter = ConsoleAdapter(stdin=Terminal(typed), stdout=out)
-    await adapter.run(Services(storage=storage, config=config, started_at=datetime.now(UTC),
-                               catalog=Catalog([], {})))
+    await adapter.run(
+        Services(
+            storage=storage, config=config, started_at=datetime.now(UTC), catalog=Catalog([], {})
+        )
+    )
     text = out.getvalue()
-    prompts = ["Leaderboard, and category if not overall: ",
-               "Observed lag at most (months): ", "By (YYYY-MM-DD): ",
-               "Your confidence, 1-99 % (optional): "]
+    prompts = [
+        "Leaderboard, and category if not overall: ",
+        "Observed lag at most (months): ",
+        "By (YYYY-MM-DD): ",
+        "Your confidence, 1-99 % (optional): ",
+    ]
     positions = [text.index(p) for p in prompts]
     assert positions == sorted(positions)
     assert "Prediction #1 recorded" in text

@@ -17,8 +17,7 @@ MAX_KILLS = 60  # a bound, so a bot that never progresses fails instead of loopi
 BUDGET = 900.0  # seconds; a safety net, not an assertion about speed
 
 
-async def test_sigkill_at_random_moments_loses_and_repeats_no_announcement(
-        tmp_path: Path) -> None:
+async def test_sigkill_at_random_moments_loses_and_repeats_no_announcement(tmp_path: Path) -> None:
     outcome = await Harness(tmp_path, LEADERS, SEED).run(MIN_KILLS, MAX_KILLS, BUDGET)
     print(outcome.summary())
     assert outcome.sent == outcome.expected  # none lost, none twice, in order

@@ -12,8 +12,15 @@ from storage.outbox import delivery_counts, enqueue
 from storage.subscriptions import channel_subscriptions, subscribe
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-VERDICT = {"law": "2", "leaderboard": "arena", "category": "overall", "period": "2024-07",
-           "old_status": "TIED", "new_status": "HOLDS", "reason": "r"}
+VERDICT = {
+    "law": "2",
+    "leaderboard": "arena",
+    "category": "overall",
+    "period": "2024-07",
+    "old_status": "TIED",
+    "new_status": "HOLDS",
+    "reason": "r",
+}
 
 
 class Recorder:
@@ -34,6 +41,7 @@ async def setup(storage, *channels: str) -> None:
         for channel in channels:
             subscribe(db, "discord", channel, "*", True, "mod", NOW)
         enqueue(db, "verdict_change", VERDICT, now=NOW)
+
     await storage.call(fill)
 
 
@@ -45,13 +53,18 @@ async def test_delivers_each_pending_item_once_and_a_restart_repeats_nothing(sto
     title = "Ledger: law 2 HOLDS on arena · overall"
     assert discord.sent == [("c1", title), ("c2", title)]
     assert console.sent == [("console", title)]
-    again = DeliveryLoop(storage, [Recorder("discord"), Recorder("console")],
-                         AnnouncementsConfig())
+    again = DeliveryLoop(storage, [Recorder("discord"), Recorder("console")], AnnouncementsConfig())
     assert await again.deliver_due() == 0
-    rows = await storage.call(lambda db: db.execute(
-        "SELECT channel_id, status, message_id FROM deliveries ORDER BY id").fetchall())
-    assert [tuple(r) for r in rows] == [("console", "done", "m1"), ("c1", "done", "m1"),
-                                        ("c2", "done", "m2")]
+    rows = await storage.call(
+        lambda db: db.execute(
+            "SELECT channel_id, status, message_id FROM deliveries ORDER BY id"
+        ).fetchall()
+    )
+    assert [tuple(r) for r in rows] == [
+        ("console", "done", "m1"),
+        ("c1", "done", "m1"),
+        ("c2", "done", "m2"),
+    ]
 
 
 async def test_failures_are_retried_later_and_given_up_with_the_reason(storage) -> None:
@@ -61,13 +74,18 @@ async def test_failures_are_retried_later_and_given_up_with_the_reason(storage) 
     loop = DeliveryLoop(storage, [discord, Recorder("console")], settings)
     assert await loop.deliver_due() == 2  # c1 failed, retried in an hour: not again now
     assert await storage.call(delivery_counts) == {"done": 2, "pending": 1}
-    await storage.call(lambda db: db.execute(
-        "UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00+00:00' "
-        "WHERE status = 'pending'"))  # an hour later
+    await storage.call(
+        lambda db: db.execute(
+            "UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00+00:00' "
+            "WHERE status = 'pending'"
+        )
+    )  # an hour later
     assert await loop.deliver_due() == 0
-    row = await storage.call(lambda db: db.execute(
-        "SELECT status, attempts, last_error FROM deliveries WHERE channel_id = 'c1'"
-    ).fetchone())
+    row = await storage.call(
+        lambda db: db.execute(
+            "SELECT status, attempts, last_error FROM deliveries WHERE channel_id = 'c1'"
+        ).fetchone()
+    )
     assert tuple(row) == ("failed", 2, "RuntimeError: HTTP 503")
 
 
@@ -83,8 +101,7 @@ async def test_a_gone_channel_disables_its_subscription(storage, caplog) -> None
     await setup(storage, "c1")
     await storage.call(lambda db: enqueue(db, "verdict_change", VERDICT, now=NOW))
     discord = GoneOnce("discord")
-    await DeliveryLoop(storage, [discord, Recorder("console")],
-                       AnnouncementsConfig()).deliver_due()
+    await DeliveryLoop(storage, [discord, Recorder("console")], AnnouncementsConfig()).deliver_due()
     assert discord.sent == [("c1", "attempt")]  # the second event was not tried
     (sub,) = await storage.call(channel_subscriptions, "discord", "c1")
     assert not sub.enabled and sub.disabled_reason == "Unknown Channel"
@@ -133,8 +150,7 @@ async def test_the_running_loop_delivers_when_woken_and_holds_when_paused(storag
     assert (await storage.call(delivery_counts)).get("pending") == 1
 
 
-async def test_a_failing_database_is_logged_once_a_minute_not_every_round(
-        storage, caplog) -> None:
+async def test_a_failing_database_is_logged_once_a_minute_not_every_round(storage, caplog) -> None:
     started, rounds = asyncio.Event(), asyncio.Event()
 
     class MakesReadOnly(Recorder):
@@ -165,7 +181,8 @@ async def test_a_failing_database_is_logged_once_a_minute_not_every_round(
     assert storage.failure is not None
     loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert [r.getMessage() for r in loud] == [
-        f"database {storage.path} is failing: {storage.failure.reason}"]
+        f"database {storage.path} is failing: {storage.failure.reason}"
+    ]
 
 
 async def test_a_database_failing_as_deliveries_start_does_not_end_them(storage) -> None:

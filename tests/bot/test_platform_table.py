@@ -33,15 +33,17 @@ def test_names_and_variables_are_each_one_platforms() -> None:
 
 
 @pytest.mark.parametrize("platform", PLATFORMS, ids=lambda p: p.name)
-def test_every_platform_has_its_config_section_and_documented_variables(
-        platform: Platform) -> None:
+def test_every_platform_has_its_config_section_and_documented_variables(platform: Platform) -> None:
     assert SHIPPED["platforms"][platform.name] == "auto"  # config.toml names its mode
     assert set(platform.modes) >= {"auto", "off"}
     if platform.settings is not None:
         assert dataclasses.is_dataclass(platform.settings)
         assert platform.name in SHIPPED, f"config.toml has no [{platform.name}] section"
-        secret = [f.name for f in dataclasses.fields(platform.settings)
-                  if re.search(r"token|secret|password", f.name)]
+        secret = [
+            f.name
+            for f in dataclasses.fields(platform.settings)
+            if re.search(r"token|secret|password", f.name)
+        ]
         assert secret == [], "secrets come from the environment only"
     for name in platform.variables:
         assert f"`{name}`" in README, f"README does not document {name}"
@@ -57,10 +59,10 @@ def test_every_factory_builds_its_platforms_adapter(platform: Platform) -> None:
     assert callable(adapter.run)
 
 
-@pytest.mark.parametrize("platform", [p for p in PLATFORMS if not p.local],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("platform", [p for p in PLATFORMS if not p.local], ids=lambda p: p.name)
 def test_a_platform_package_imports_nothing_of_bot_above_the_adapter_contract(
-        platform: Platform) -> None:
+    platform: Platform,
+) -> None:
     """The config and the table import the platform's settings module, so the package
     must not import them back: what it needs comes as its settings and secrets."""
     package = platform.factory.partition(":")[0].rpartition(".")[0]  # bot.slack
@@ -68,11 +70,20 @@ def test_a_platform_package_imports_nothing_of_bot_above_the_adapter_contract(
     above = []
     for path in sorted((ROOT / package.replace(".", "/")).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            above += [f"{path.relative_to(ROOT)}:{node.lineno} imports {name}"
-                      for name in names if name.split(".")[0] == "bot"
-                      and name != "bot.adapter" and not name.startswith(package)]
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            above += [
+                f"{path.relative_to(ROOT)}:{node.lineno} imports {name}"
+                for name in names
+                if name.split(".")[0] == "bot"
+                and name != "bot.adapter"
+                and not name.startswith(package)
+            ]
     assert above == []
 
 
@@ -85,8 +96,9 @@ def test_a_factory_that_is_not_there_fails_when_the_platform_starts() -> None:
 def test_secrets_are_only_the_platforms_variables() -> None:
     with pytest.raises(ValueError, match="DISCORD_TOKN: not a platform's environment variable"):
         Secrets(DISCORD_TOKN="x")
-    secrets = Secrets.from_env({"PATH": "/bin", "SLACK_APP_TOKEN": "xapp-1",
-                                "DISCORD_TOKEN": "d-1"})
+    secrets = Secrets.from_env(
+        {"PATH": "/bin", "SLACK_APP_TOKEN": "xapp-1", "DISCORD_TOKEN": "d-1"}
+    )
     assert secrets == {"SLACK_APP_TOKEN": "xapp-1", "DISCORD_TOKEN": "d-1"}
     # A platform's factory is handed its own variables only.
     assert secrets.only(platform_named("discord").variables) == {"DISCORD_TOKEN": "d-1"}

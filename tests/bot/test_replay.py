@@ -13,9 +13,14 @@ from tests.subprocess_env import minimal_env
 
 def run_replay(tmp_path: Path, directory: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = minimal_env(LAWKEEPER_DB=str(tmp_path / "real.db"))
-    return subprocess.run([sys.executable, "main.py", "run", "--replay", str(directory),
-                           *extra], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "main.py", "run", "--replay", str(directory), *extra],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_replays_real_archives_in_date_order_to_the_console_only(tmp_path: Path) -> None:
@@ -30,9 +35,11 @@ def test_replays_real_archives_in_date_order_to_the_console_only(tmp_path: Path)
         "New #1 on LMArena text leaderboard · overall: Gemini-2.5-Pro",
         "New #1 on LMArena text leaderboard · overall: gemini-3-pro",
     ]
-    assert ("gemini-3-pro takes the top spot from gemini-2.5-pro in the snapshot of "
-            "2025-12-11: its lower bound 1480.4 clears the previous leader's score "
-            "1464.46.") in lines
+    assert (
+        "gemini-3-pro takes the top spot from gemini-2.5-pro in the snapshot of "
+        "2025-12-11: its lower bound 1480.4 clears the previous leader's score "
+        "1464.46."
+    ) in lines
     assert lines[-1].startswith("Replayed 13 snapshots from 2023-05-08 to 2025-12-11: ")
     assert "replay: skipped notes.txt" in result.stderr
     # A replay never touches the real database.

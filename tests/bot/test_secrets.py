@@ -29,7 +29,8 @@ async def fakes() -> AsyncIterator[tuple[FakeDiscord, FakeSlack]]:
 
 
 async def test_no_secret_is_printed_at_debug_level(
-        fakes: tuple[FakeDiscord, FakeSlack], tmp_path: Path) -> None:
+    fakes: tuple[FakeDiscord, FakeSlack], tmp_path: Path
+) -> None:
     discord, slack = fakes
     slack.envelopes.append(slash_command_envelope(slack, "law", "/law", "1"))
     process = await start_bot(tmp_path, discord, slack, log_level="DEBUG")
@@ -45,8 +46,7 @@ async def test_no_secret_is_printed_at_debug_level(
     assert process.returncode == 0, output[-2000:]
     # The secrets were used: Slack's socket was opened with the app token.
     assert slack.of("apps.connections.open")[0].token == SECRETS["SLACK_APP_TOKEN"]
-    assert {c.token for c in slack.of("files.getUploadURLExternal")} == {
-        SECRETS["SLACK_BOT_TOKEN"]}
+    assert {c.token for c in slack.of("files.getUploadURLExternal")} == {SECRETS["SLACK_BOT_TOKEN"]}
     assert "DEBUG" in output and "Lawkeeper started (slack, discord;" in output
     for name, value in SECRETS.items():
         assert value not in output, f"{name} was printed"

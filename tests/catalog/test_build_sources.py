@@ -16,8 +16,9 @@ def by_name(records):
 
 
 def test_arena_table_keys_licences_and_listing_span() -> None:
-    rows = by_name(sources.arena_table(read("leaderboard_table_20250511.csv"),
-                                       date(2025, 5, 11), "LMArena t"))
+    rows = by_name(
+        sources.arena_table(read("leaderboard_table_20250511.csv"), date(2025, 5, 11), "LMArena t")
+    )
     assert rows["gpt-4-0613"].display == "GPT-4-0613"
     assert rows["gpt-4-0613"].openness is Openness.PROPRIETARY
     assert rows["mixtral-8x7b-instruct-v0.1"].openness is Openness.OSI  # Apache 2.0
@@ -43,11 +44,17 @@ def test_eci_run_settings_belong_to_one_model() -> None:
 
 
 def test_open_model_trends_closed_sizes_are_estimates() -> None:
-    rows = by_name(sources.open_model_trends(
-        read("benchmarks_with_model_accessibility.csv"), "Epoch open-model-trends"))
+    rows = by_name(
+        sources.open_model_trends(
+            read("benchmarks_with_model_accessibility.csv"), "Epoch open-model-trends"
+        )
+    )
     gpt4 = rows["GPT-4 (original)"]
-    assert (gpt4.params_total, gpt4.params_active, gpt4.params_estimated) == \
-        (None, 280_000_000_000, True)
+    assert (gpt4.params_total, gpt4.params_active, gpt4.params_estimated) == (
+        None,
+        280_000_000_000,
+        True,
+    )
     llama = rows["Llama 3 70B"]
     assert llama.params_active == 70_000_000_000 and not llama.params_estimated
 

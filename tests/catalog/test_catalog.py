@@ -7,7 +7,9 @@ from catalog import Catalog, Fact, ModelInfo, Openness, Provenance, load_catalog
 from catalog.catalog import DEFAULT_PATH, model_to_json
 
 LLAMA = ModelInfo(
-    key="llama-3.1-405b-instruct", name="Llama 3.1 405B Instruct", family="Llama 3.1",
+    key="llama-3.1-405b-instruct",
+    name="Llama 3.1 405B Instruct",
+    family="Llama 3.1",
     organisation="Meta",
     openness=Fact(Openness.OPEN_WEIGHTS, Provenance.DISCLOSED, "licence"),
     params_total=Fact(405_000_000_000, Provenance.DISCLOSED, "model card"),
@@ -17,9 +19,19 @@ LLAMA = ModelInfo(
 
 def test_file_round_trip_and_alias_resolution(tmp_path) -> None:
     path = tmp_path / "catalog.json"
-    path.write_text(json.dumps({"format": 1, "models": [
-        model_to_json(LLAMA, ["Meta-Llama-3.1-405B-Instruct", "arena:llama-3.1-405b-instruct-bf16"])
-    ]}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "models": [
+                    model_to_json(
+                        LLAMA,
+                        ["Meta-Llama-3.1-405B-Instruct", "arena:llama-3.1-405b-instruct-bf16"],
+                    )
+                ],
+            }
+        )
+    )
     catalog = load_catalog(path)
     assert catalog.get(LLAMA.key) == LLAMA
     assert catalog.resolve("meta llama 3.1 405b instruct") == LLAMA
@@ -44,9 +56,12 @@ def test_shipped_catalog_loads() -> None:
 def test_describe_falls_back_to_the_listing_and_keeps_unknowns_unknown() -> None:
     catalog = Catalog([LLAMA], {"arena:llama-3.1-405b-instruct-fp8": LLAMA.key})
     assert catalog.describe("llama-3.1-405b-instruct-fp8", "x", "arena") == LLAMA
-    info = catalog.describe("acme-7b", "Acme 7B", "open-llm-v2",
-                            {"license": "apache-2.0", "params_b": "7.24",
-                             "organization": "Acme"})
+    info = catalog.describe(
+        "acme-7b",
+        "Acme 7B",
+        "open-llm-v2",
+        {"license": "apache-2.0", "params_b": "7.24", "organization": "Acme"},
+    )
     assert info.openness.value is Openness.OSI
     assert info.openness.provenance is Provenance.DISCLOSED
     assert info.openness.source.startswith("open-llm-v2 listing: leaderboard rule")
@@ -56,12 +71,20 @@ def test_describe_falls_back_to_the_listing_and_keeps_unknowns_unknown() -> None
     assert not bare.openness.known and not bare.params_total.known and not bare.released.known
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Proprietary", Openness.PROPRIETARY), ("Propretary", Openness.PROPRIETARY),
-    ("Apache 2.0", Openness.OSI), ("MIT", Openness.OSI),
-    ("Llama 2 Community", Openness.OPEN_WEIGHTS), ("Non-commercial", Openness.OPEN_WEIGHTS),
-    ("CC-BY-NC-4.0", Openness.OPEN_WEIGHTS), ("", None), ("-", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Proprietary", Openness.PROPRIETARY),
+        ("Propretary", Openness.PROPRIETARY),
+        ("Apache 2.0", Openness.OSI),
+        ("MIT", Openness.OSI),
+        ("Llama 2 Community", Openness.OPEN_WEIGHTS),
+        ("Non-commercial", Openness.OPEN_WEIGHTS),
+        ("CC-BY-NC-4.0", Openness.OPEN_WEIGHTS),
+        ("", None),
+        ("-", None),
+    ],
+)
 def test_licence_text_to_openness(text: str, expected: Openness | None) -> None:
     from catalog.licences import openness_from_licence
 

@@ -29,8 +29,9 @@ def test_digest_has_both_builds(digest) -> None:
 @pytest.mark.parametrize("section", SECTIONS)
 def test_shipped_outputs_match_the_digest(digest, section) -> None:
     for out in digest[section]["outputs"]:
-        assert file_digest(ROOT / out["path"]) == {"size": out["size"],
-                                                   "sha256": out["sha256"]}, out["path"]
+        assert file_digest(ROOT / out["path"]) == {"size": out["size"], "sha256": out["sha256"]}, (
+            out["path"]
+        )
 
 
 def test_history_was_built_from_the_shipped_catalog(digest) -> None:
@@ -47,5 +48,7 @@ def test_overrides_match_the_digest(digest) -> None:
 @pytest.mark.parametrize("section", SECTIONS)
 def test_sources_match_the_real_files(digest, section, shared_data: Path) -> None:
     for src in digest[section]["sources"]:
-        assert file_digest(shared_data / src["path"]) == {"size": src["size"],
-                                                          "sha256": src["sha256"]}, src["path"]
+        assert file_digest(shared_data / src["path"]) == {
+            "size": src["size"],
+            "sha256": src["sha256"],
+        }, src["path"]

@@ -7,14 +7,17 @@ QWEN = ModelInfo(key="qwen2.5-72b-instruct", name="Qwen2.5-72B-Instruct", family
 LLAMA = ModelInfo(key="llama-3-70b-instruct", name="Llama-3-70b-Instruct", family="llama-3")
 LLAMA_BASE = ModelInfo(key="meta-llama-3-70b", name="Meta-Llama-3-70B", family="llama-3")
 GEMINI = ModelInfo(key="gemini-pro-dev-api", name="Gemini Pro (Dev API)", family="gemini")
-CATALOG = Catalog([QWEN, LLAMA, LLAMA_BASE, GEMINI], {
-    "mmlu:qwen2.5-instruct-turbo-(72b)": QWEN.key,
-    "meta-llama-3-70b-instruct": LLAMA.key,
-    "mmlu:llama-3-(70b)": LLAMA.key,
-    "helm-lite:llama-3-(70b)": LLAMA_BASE.key,
-    "arena:gemini-pro-(dev-api)": GEMINI.key,
-    "google-gemini-1.0-pro-001": GEMINI.key,
-})
+CATALOG = Catalog(
+    [QWEN, LLAMA, LLAMA_BASE, GEMINI],
+    {
+        "mmlu:qwen2.5-instruct-turbo-(72b)": QWEN.key,
+        "meta-llama-3-70b-instruct": LLAMA.key,
+        "mmlu:llama-3-(70b)": LLAMA.key,
+        "helm-lite:llama-3-(70b)": LLAMA_BASE.key,
+        "arena:gemini-pro-(dev-api)": GEMINI.key,
+        "google-gemini-1.0-pro-001": GEMINI.key,
+    },
+)
 
 
 def test_lookup_by_key_alias_name_scoped_alias_and_hugging_face_id() -> None:

@@ -74,8 +74,7 @@ def test_wrong_helm_release_year_is_flagged_not_chosen(catalog) -> None:
 
 
 def test_renamed_gpt4_turbo_key(catalog) -> None:
-    assert catalog.resolve("gpt-4-turbo", "arena") is \
-        catalog.resolve("gpt-4-1106-preview", "arena")
+    assert catalog.resolve("gpt-4-turbo", "arena") is catalog.resolve("gpt-4-1106-preview", "arena")
 
 
 def test_every_arena_model_of_2024_06_19_and_2025_12_11_resolves(catalog, shared_data) -> None:
@@ -83,8 +82,9 @@ def test_every_arena_model_of_2024_06_19_and_2025_12_11_resolves(catalog, shared
     flat = lmarena / "fboulnois-llm-leaderboard-csv" / "lmsys_2024-06-19.csv"
     with flat.open(encoding="utf-8") as f:
         names = [row["model"] for row in csv.DictReader(f)]
-    board = json.loads((lmarena / "arena-catalog" / "leaderboard-text_2025-12-11.json")
-                       .read_text(encoding="utf-8"))
+    board = json.loads(
+        (lmarena / "arena-catalog" / "leaderboard-text_2025-12-11.json").read_text(encoding="utf-8")
+    )
     keys = sorted({key for models in board.values() for key in models})
     assert len(names) == 109 and len(keys) >= 282
     missing = [n for n in [*names, *keys] if catalog.resolve(n, "arena") is None]
@@ -95,13 +95,15 @@ def test_every_listing_on_the_other_boards_resolves(catalog, shared_data) -> Non
     with (shared_data / "livebench" / "table_2024_11_25.csv").open(encoding="utf-8") as f:
         livebench = [row["model"] for row in csv.DictReader(f)]
     with (shared_data / "epoch" / "epoch_capabilities_index_2025-11-07.csv").open(
-            encoding="utf-8") as f:
+        encoding="utf-8"
+    ) as f:
         eci = [row["Model version"] for row in csv.DictReader(f)]
     assert [n for n in livebench if not catalog.resolve(n, "livebench")] == []
     assert [n for n in eci if not catalog.resolve(n, "epoch-eci")] == []
 
 
 # --- The catalog rules, on the shipped file (see tests/catalog/test_rules.py) -------------
+
 
 def test_koala_release_date_is_helms_year_corrected(catalog) -> None:
     koala = catalog.resolve("koala-13b", "arena")
@@ -135,6 +137,7 @@ def test_mistral_large_2402_keeps_epochs_date_over_helms_year_error(catalog) -> 
 
 # --- The shipped bundle, read through the shipped catalog -------------------------------
 
+
 @pytest.fixture(scope="module")
 def bundle():
     from feeds.history import read_bundle
@@ -143,15 +146,16 @@ def bundle():
 
 
 def _latest(bundle, board: str, category: str):
-    return max((s for s in bundle if (s.leaderboard, s.category) == (board, category)),
-               key=lambda s: s.snapshot_date)
+    return max(
+        (s for s in bundle if (s.leaderboard, s.category) == (board, category)),
+        key=lambda s: s.snapshot_date,
+    )
 
 
 def test_helm_lite_bundle_keeps_models_that_also_have_other_mmlu_rows(bundle) -> None:
     helm = _latest(bundle, "helm-lite", "mmlu")
     keys = {e.model_key.strip() for e in helm.entries}
-    assert {"Yi-34B", "Llama-2-70b-hf", "qwen2.5-72b-instruct",
-            "Llama-3.3-70B-Instruct"} <= keys
+    assert {"Yi-34B", "Llama-2-70b-hf", "qwen2.5-72b-instruct", "Llama-3.3-70B-Instruct"} <= keys
     assert len(helm.entries) == 80
 
 
@@ -164,22 +168,33 @@ def test_open_llm_v2_qwen25_fine_tune_is_not_dated_2023(catalog, bundle) -> None
 
 
 def test_livebench_bundle_is_dated_by_its_contents(bundle) -> None:
-    dates = sorted(s.snapshot_date for s in bundle
-                   if s.leaderboard == "livebench" and s.category == "overall")
+    dates = sorted(
+        s.snapshot_date for s in bundle if s.leaderboard == "livebench" and s.category == "overall"
+    )
     assert dates == [date(2024, 9, 6), date(2025, 3, 27), date(2026, 4, 24)]
 
 
-@pytest.mark.parametrize(("board", "category", "unknown"), [
-    ("arena", "overall", 0), ("livebench", "overall", 1), ("epoch-eci", "overall", 0),
-    ("mmlu", "overall", 0), ("helm-lite", "mmlu", 0), ("open-llm-v1", "overall", 0),
-    ("open-llm-v2", "overall", 0),
-])
+@pytest.mark.parametrize(
+    ("board", "category", "unknown"),
+    [
+        ("arena", "overall", 0),
+        ("livebench", "overall", 1),
+        ("epoch-eci", "overall", 0),
+        ("mmlu", "overall", 0),
+        ("helm-lite", "mmlu", 0),
+        ("open-llm-v1", "overall", 0),
+        ("open-llm-v2", "overall", 0),
+    ],
+)
 def test_top_ten_openness_is_known(catalog, bundle, board, category, unknown) -> None:
     """Of each leaderboard's latest top 10, only LiveBench's glm-5.2 is unknown: no source
     gives its licence and no family rule covers Zhipu's GLM line (released both open and
     API-only)."""
     snap = _latest(bundle, board, category)
     top = sorted(snap.entries, key=lambda e: e.rank)[:10]
-    missing = [e.model_key for e in top if not catalog.describe(
-        e.model_key, e.display_name, board, e.meta).openness.known]
+    missing = [
+        e.model_key
+        for e in top
+        if not catalog.describe(e.model_key, e.display_name, board, e.meta).openness.known
+    ]
     assert len(missing) == unknown, missing

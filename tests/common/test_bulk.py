@@ -87,8 +87,9 @@ def test_parsing_a_large_table_sets_off_no_collection(collections: list[int]) ->
     assert (counts[0], counts[1] > 0) == (0, True)
 
 
-def test_storing_a_large_snapshot_sets_off_no_collection(tmp_path: Path,
-                                                         collections: list[int]) -> None:
+def test_storing_a_large_snapshot_sets_off_no_collection(
+    tmp_path: Path, collections: list[int]
+) -> None:
     (snapshot,) = open_llm_v2.parse(large_table(150), NOW, "t.csv")
     db = connect(tmp_path / "s.db")
     counts = []

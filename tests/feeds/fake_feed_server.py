@@ -111,8 +111,10 @@ class FeedServer:
             request.transport.abort()
             raise asyncio.CancelledError  # nothing more to send on this connection
         if reply.short_by:
-            response = web.StreamResponse(status=reply.status, headers={
-                "Content-Length": str(len(reply.body) + reply.short_by)})
+            response = web.StreamResponse(
+                status=reply.status,
+                headers={"Content-Length": str(len(reply.body) + reply.short_by)},
+            )
             await response.prepare(request)
             await response.write(reply.body)
             request.transport.close()
@@ -127,11 +129,27 @@ def arena_rows(day: date | str, *rows: ArenaRow) -> bytes:
     """An answer of the Arena's live feed (the datasets-server rows of
     `lmarena-ai/leaderboard-dataset`) published on `day`: rows (model, rating, lower and
     upper bound, and a licence or not), best first."""
-    return json.dumps({"rows": [{"row": {
-        "model_name": row[0], "rating": row[1], "rating_lower": row[2],
-        "rating_upper": row[3], "vote_count": 5000, "rank": i + 1, "category": "overall",
-        "leaderboard_publish_date": str(day), "license": row[4] if len(row) > 4 else None,
-        "organization": "Test"}} for i, row in enumerate(rows)]}).encode()
+    return json.dumps(
+        {
+            "rows": [
+                {
+                    "row": {
+                        "model_name": row[0],
+                        "rating": row[1],
+                        "rating_lower": row[2],
+                        "rating_upper": row[3],
+                        "vote_count": 5000,
+                        "rank": i + 1,
+                        "category": "overall",
+                        "leaderboard_publish_date": str(day),
+                        "license": row[4] if len(row) > 4 else None,
+                        "organization": "Test",
+                    }
+                }
+                for i, row in enumerate(rows)
+            ]
+        }
+    ).encode()
 
 
 async def _serve_files(files: dict[str, Path]) -> None:

@@ -8,27 +8,43 @@ from tests.feeds.fake_feed_server import FeedServer, Reply
 
 
 def fetcher(sleeps: Sleeps, **settings) -> Fetcher:
-    defaults = {"retries": 2, "backoff_base_seconds": 0.5, "timeout_seconds": 5.0,
-                "user_agent": "LawkeeperBot/test (+https://example.org/lawkeeper)",
-                "sleep": sleeps}
+    defaults = {
+        "retries": 2,
+        "backoff_base_seconds": 0.5,
+        "timeout_seconds": 5.0,
+        "user_agent": "LawkeeperBot/test (+https://example.org/lawkeeper)",
+        "sleep": sleeps,
+    }
     return Fetcher(**{**defaults, **settings})
 
 
-async def test_ok_sends_user_agent_and_returns_validators(feed_server: FeedServer,
-                                                          sleeps: Sleeps) -> None:
-    url = feed_server.serve("/board.json", Reply(body=b"{}", headers={
-        "ETag": '"v1"', "Last-Modified": "Wed, 11 Dec 2025 10:00:00 GMT"}))
+async def test_ok_sends_user_agent_and_returns_validators(
+    feed_server: FeedServer, sleeps: Sleeps
+) -> None:
+    url = feed_server.serve(
+        "/board.json",
+        Reply(
+            body=b"{}", headers={"ETag": '"v1"', "Last-Modified": "Wed, 11 Dec 2025 10:00:00 GMT"}
+        ),
+    )
     async with fetcher(sleeps) as f:
         result = await f.fetch(url)
     assert (result.status, result.body, result.etag, result.last_modified) == (
-        "ok", b"{}", '"v1"', "Wed, 11 Dec 2025 10:00:00 GMT")
-    assert feed_server.requests[0].headers["User-Agent"] == \
-        "LawkeeperBot/test (+https://example.org/lawkeeper)"
+        "ok",
+        b"{}",
+        '"v1"',
+        "Wed, 11 Dec 2025 10:00:00 GMT",
+    )
+    assert (
+        feed_server.requests[0].headers["User-Agent"]
+        == "LawkeeperBot/test (+https://example.org/lawkeeper)"
+    )
     assert sleeps.waits == []
 
 
-async def test_500_is_retried_with_exponential_backoff(feed_server: FeedServer,
-                                                       sleeps: Sleeps) -> None:
+async def test_500_is_retried_with_exponential_backoff(
+    feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/x", Reply(500), Reply(503), Reply(body=b"data"))
     async with fetcher(sleeps) as f:
         result = await f.fetch(url)
@@ -38,8 +54,9 @@ async def test_500_is_retried_with_exponential_backoff(feed_server: FeedServer,
     assert 0.5 <= sleeps.waits[0] <= 0.75 and 1.0 <= sleeps.waits[1] <= 1.5
 
 
-async def test_persistent_500_gives_up_with_the_reason(feed_server: FeedServer,
-                                                       sleeps: Sleeps) -> None:
+async def test_persistent_500_gives_up_with_the_reason(
+    feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/x", Reply(500))
     async with fetcher(sleeps) as f:
         result = await f.fetch(url)
@@ -69,8 +86,9 @@ async def test_404_is_not_retried(feed_server: FeedServer, sleeps: Sleeps) -> No
     assert len(feed_server.requests) == 1
 
 
-async def test_timeout_is_an_error_not_an_exception(feed_server: FeedServer,
-                                                    sleeps: Sleeps) -> None:
+async def test_timeout_is_an_error_not_an_exception(
+    feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/slow", Reply(hang=True))
     async with fetcher(sleeps, timeout_seconds=0.2, retries=1) as f:
         result = await f.fetch(url)
@@ -84,8 +102,7 @@ async def test_connection_refused_is_an_error(sleeps: Sleeps) -> None:
     assert result.status == "error" and "connection problem" in result.error
 
 
-async def test_conditional_get_304_is_unchanged(feed_server: FeedServer,
-                                                sleeps: Sleeps) -> None:
+async def test_conditional_get_304_is_unchanged(feed_server: FeedServer, sleeps: Sleeps) -> None:
     url = feed_server.serve("/x", Reply(304, headers={"ETag": '"v1"'}))
     async with fetcher(sleeps) as f:
         result = await f.fetch(url, etag='"v1"', last_modified="Wed, 11 Dec 2025 10:00:00 GMT")

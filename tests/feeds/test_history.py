@@ -15,11 +15,27 @@ from storage.snapshots import latest_snapshot, snapshot_index
 
 
 def snap(day: str, leader: str) -> Snapshot:
-    return Snapshot("arena", "overall", date.fromisoformat(day),
-                    datetime.fromisoformat(day).replace(tzinfo=UTC),
-                    (Entry(leader, leader.upper(), 1300.5, 1, 1290.0, 1310.0, 5000,
-                           {"coding": 1.5}, {"license": "MIT"}),
-                     Entry("same-name", "same-name", 1200.0, 2)), "test.csv")
+    return Snapshot(
+        "arena",
+        "overall",
+        date.fromisoformat(day),
+        datetime.fromisoformat(day).replace(tzinfo=UTC),
+        (
+            Entry(
+                leader,
+                leader.upper(),
+                1300.5,
+                1,
+                1290.0,
+                1310.0,
+                5000,
+                {"coding": 1.5},
+                {"license": "MIT"},
+            ),
+            Entry("same-name", "same-name", 1200.0, 2),
+        ),
+        "test.csv",
+    )
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -39,7 +55,9 @@ def test_loads_once_and_a_newer_bundle_adds_only_new_snapshots(tmp_path: Path) -
     assert load_bundle(db, path) == 1
     refs = snapshot_index(db, "arena")
     assert [(r.snapshot_date, r.imported) for r in refs] == [
-        (date(2024, 1, 1), True), (date(2024, 2, 1), True)]
+        (date(2024, 1, 1), True),
+        (date(2024, 2, 1), True),
+    ]
 
 
 def test_a_rebuilt_bundle_refreshes_the_listing_meta_of_stored_snapshots(tmp_path: Path) -> None:
@@ -52,9 +70,13 @@ def test_a_rebuilt_bundle_refreshes_the_listing_meta_of_stored_snapshots(tmp_pat
     old = snap("2024-01-01", "a")
     write_bundle([old], path)
     load_bundle(db, path)
-    better = replace(old, entries=(replace(old.entries[0], meta={"license": "MIT",
-                                                                 "submitted": "2023-12-01"}),
-                                   old.entries[1]))
+    better = replace(
+        old,
+        entries=(
+            replace(old.entries[0], meta={"license": "MIT", "submitted": "2023-12-01"}),
+            old.entries[1],
+        ),
+    )
     write_bundle([better], path)
     assert load_bundle(db, path) == 0
     [stored] = [latest_snapshot(db, "arena", "overall")]

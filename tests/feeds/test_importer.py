@@ -43,12 +43,16 @@ def test_unreadable_file_names_itself(tmp_path: Path) -> None:
 
 
 def test_a_file_no_source_recognises_goes_to_the_fallback_which_names_what_it_expected(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     odd = tmp_path / "notes.csv"
     odd.write_text("System,Date\nx,2024\n")
     assert detect(odd.name, odd.read_bytes()) == [FALLBACK]
-    with pytest.raises(FeedError, match=r"notes\.csv: arena CSV: unrecognised columns "
-                                        r"\('System', 'Date'\); expected a leaderboard table"):
+    with pytest.raises(
+        FeedError,
+        match=r"notes\.csv: arena CSV: unrecognised columns "
+        r"\('System', 'Date'\); expected a leaderboard table",
+    ):
         parse_file(odd, NOW)
 
 
@@ -59,8 +63,11 @@ def test_json_on_one_line_is_never_taken_for_a_table_whose_column_it_mentions() 
 
 
 async def test_import_twice_adds_nothing(config: Config, tmp_path: Path) -> None:
-    paths = [FIXTURES / "arena" / "alltime.csv", FIXTURES / "open-llm-v1" / "20230714.csv",
-             FIXTURES / "helm-lite" / "core_scenarios.json"]
+    paths = [
+        FIXTURES / "arena" / "alltime.csv",
+        FIXTURES / "open-llm-v1" / "20230714.csv",
+        FIXTURES / "helm-lite" / "core_scenarios.json",
+    ]
     out, progress = io.StringIO(), io.StringIO()
     assert await import_files(config, paths, out, progress) == 0
     # The excerpt's two dates are whole in the bundled history already: nothing new.
@@ -84,22 +91,25 @@ async def test_import_reports_a_bad_file_and_goes_on(config: Config, tmp_path: P
     bad = tmp_path / "alltime.csv"
     bad.write_bytes(b"<html><body>404</body></html>")
     out = io.StringIO()
-    code = await import_files(config, [bad, FIXTURES / "open-llm-v1" / "20231031.csv"], out,
-                              io.StringIO())
+    code = await import_files(
+        config, [bad, FIXTURES / "open-llm-v1" / "20231031.csv"], out, io.StringIO()
+    )
     assert code == 1
     assert "alltime.csv: not imported: alltime.csv: arena: got an HTML page" in out.getvalue()
     assert "20231031.csv: 1 snapshot, 1 new" in out.getvalue()
 
 
-async def test_import_refuses_a_snapshot_dated_after_tomorrow(config: Config,
-                                                              tmp_path: Path) -> None:
+async def test_import_refuses_a_snapshot_dated_after_tomorrow(
+    config: Config, tmp_path: Path
+) -> None:
     future = tmp_path / "leaderboard_table_20991231.csv"
     shutil.copy(FIXTURES / "arena" / "leaderboard_table_20240515.csv", future)
     out = io.StringIO()
     assert await import_files(config, [future], out, io.StringIO()) == 1
     assert out.getvalue().strip() == (
         f"{future}: not imported: leaderboard_table_20991231.csv: mt-bench snapshot dated "
-        "2099-12-31, after tomorrow: is the date in the file right?")
+        "2099-12-31, after tomorrow: is the date in the file right?"
+    )
     storage = await Storage.open(config.database_path)
     try:
         dates = {r.snapshot_date.year for r in await storage.call(snapshot_index, "arena")}
@@ -109,11 +119,13 @@ async def test_import_refuses_a_snapshot_dated_after_tomorrow(config: Config,
 
 
 async def test_import_refuses_a_snapshot_with_more_rows_than_the_cap(
-        config: Config, tmp_path: Path) -> None:
+    config: Config, tmp_path: Path
+) -> None:
     config = dataclasses.replace(config, feeds=FeedsConfig(max_snapshot_rows=10))
     path = FIXTURES / "arena" / "leaderboard_table_20240515.csv"
     out = io.StringIO()
     assert await import_files(config, [path], out, io.StringIO()) == 1
-    assert out.getvalue().startswith(f"{path}: not imported: leaderboard_table_20240515.csv: "
-                                     "mt-bench snapshot has ")
+    assert out.getvalue().startswith(
+        f"{path}: not imported: leaderboard_table_20240515.csv: mt-bench snapshot has "
+    )
     assert out.getvalue().rstrip().endswith("rows, more than max_snapshot_rows (10)")

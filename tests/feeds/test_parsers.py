@@ -33,17 +33,21 @@ def one(snapshots: list[Snapshot], category: str = "overall") -> Snapshot:
 
 
 def test_arena_table_2023_06_19_era_has_elo_win_rate_mt_bench_and_mmlu() -> None:
-    snaps = arena.parse(read("arena/leaderboard_table_20230619.csv"), NOW,
-                        "leaderboard_table_20230619.csv")
+    snaps = arena.parse(
+        read("arena/leaderboard_table_20230619.csv"), NOW, "leaderboard_table_20230619.csv"
+    )
     overall = one(snaps)
     assert overall.snapshot_date == date(2023, 6, 19)
     gpt4 = overall.leader
-    assert (gpt4.model_key, gpt4.display_name, gpt4.score, gpt4.rank) == ("gpt-4", "GPT-4",
-                                                                          1227.0, 1)
+    assert (gpt4.model_key, gpt4.display_name, gpt4.score, gpt4.rank) == (
+        "gpt-4",
+        "GPT-4",
+        1227.0,
+        1,
+    )
     assert gpt4.scores == {"mt-bench": 8.99, "mmlu": 0.864, "mt-bench-win-rate": 69.38}
     assert gpt4.meta == {"license": "Proprietary", "url": "https://openai.com/research/gpt-4"}
-    assert [e.model_key for e in overall.entries[:3]] == ["gpt-4", "claude-v1",
-                                                          "claude-instant-v1"]
+    assert [e.model_key for e in overall.entries[:3]] == ["gpt-4", "claude-v1", "claude-instant-v1"]
     mt = one(snaps, "mt-bench")
     assert mt.leader.score == 8.99 and len(mt.entries) == 20
 
@@ -61,8 +65,9 @@ def test_arena_table_2023_12_06_era_skips_unrated_rows_in_overall() -> None:
 
 
 def test_arena_table_2024_era_has_no_elo_so_only_mt_bench() -> None:
-    snaps = arena.parse(read("arena/leaderboard_table_20240515.csv"), NOW,
-                        "leaderboard_table_20240515.csv")
+    snaps = arena.parse(
+        read("arena/leaderboard_table_20240515.csv"), NOW, "leaderboard_table_20240515.csv"
+    )
     assert [s.category for s in snaps] == ["mt-bench"]
     wizard = next(e for e in snaps[0].entries if e.model_key == "wizardlm-30b")
     assert wizard.score == 7.01 and wizard.scores == {"mmlu": 0.587}
@@ -73,29 +78,42 @@ def test_arena_table_2024_era_has_no_elo_so_only_mt_bench() -> None:
 def test_arena_alltime_gives_one_snapshot_per_date() -> None:
     snaps = arena.parse(read("arena/alltime.csv"), NOW, "alltime.csv")
     assert [(s.snapshot_date, len(s.entries)) for s in snaps] == [
-        (date(2023, 5, 8), 13), (date(2023, 5, 22), 17)]
+        (date(2023, 5, 8), 13),
+        (date(2023, 5, 22), 17),
+    ]
     koala = next(e for e in snaps[0].entries if e.model_key == "koala-13b")
     assert koala.score == pytest.approx(1022.3520972128268)
     assert koala.meta == {"license": "Non-commercial", "organization": "UC Berkeley"}
 
 
-@pytest.mark.parametrize(("name", "leader", "score", "low", "high", "votes"), [
-    ("arena/lmsys_2024-06-19.csv", "gpt-4o-2024-05-13", 1287.0, 1284.0, 1290.0, 42046),
-    ("arena/lmarena_text_2025-08-04.csv", "gemini-2.5-pro", 1470.0, 1465.0, 1475.0, 26019),
-])
+@pytest.mark.parametrize(
+    ("name", "leader", "score", "low", "high", "votes"),
+    [
+        ("arena/lmsys_2024-06-19.csv", "gpt-4o-2024-05-13", 1287.0, 1284.0, 1290.0, 42046),
+        ("arena/lmarena_text_2025-08-04.csv", "gemini-2.5-pro", 1470.0, 1465.0, 1475.0, 26019),
+    ],
+)
 def test_arena_flattened_exports_in_both_eras(name, leader, score, low, high, votes) -> None:
     snap = one(arena.parse(read(name), NOW, name))
     assert snap.snapshot_date == date.fromisoformat(name[-14:-4])
     first = snap.leader
     assert (first.model_key, first.score, first.ci_low, first.ci_high, first.votes) == (
-        leader, score, low, high, votes)
+        leader,
+        score,
+        low,
+        high,
+        votes,
+    )
     assert first.meta["organization"] in {"OpenAI", "Google"}
     assert first.meta["license"] == "Proprietary"
 
 
 def test_arena_catalog_one_snapshot_per_category_full_is_overall() -> None:
-    snaps = arena.parse(read("arena/leaderboard-text_2025-12-11.json"), NOW,
-                        "https://example/leaderboard-text_2025-12-11.json")
+    snaps = arena.parse(
+        read("arena/leaderboard-text_2025-12-11.json"),
+        NOW,
+        "https://example/leaderboard-text_2025-12-11.json",
+    )
     assert sorted(s.category for s in snaps) == ["coding", "math", "overall"]
     overall = one(snaps)
     assert overall.snapshot_date == date(2025, 12, 11)
@@ -130,8 +148,10 @@ def test_arena_renamed_columns_name_what_is_missing() -> None:
         arena.parse(b"name,points\nx,1\n", NOW, "other.csv")
 
 
-@pytest.mark.parametrize("raw", [b"", b"<!DOCTYPE html><html><body>502</body></html>",
-                                 b'{"full": {"gpt-4": {"rating": 12'])
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"<!DOCTYPE html><html><body>502</body></html>", b'{"full": {"gpt-4": {"rating": 12'],
+)
 def test_empty_html_and_truncated_payloads_are_feed_errors(raw: bytes) -> None:
     with pytest.raises(FeedError, match=r"empty|HTML|not valid JSON"):
         arena.parse(raw, NOW, arena.CATALOG_URL)
@@ -148,15 +168,28 @@ def test_open_llm_v1_never_reads_the_parameters_column() -> None:
 
 
 def test_open_llm_v2_gradio_csv() -> None:
-    snap = one(open_llm_v2.parse(read("open-llm-v2/huggingface_v2_2024-07-15.csv"), NOW,
-                                 "huggingface_v2_2024-07-15.csv"))
+    snap = one(
+        open_llm_v2.parse(
+            read("open-llm-v2/huggingface_v2_2024-07-15.csv"), NOW, "huggingface_v2_2024-07-15.csv"
+        )
+    )
     qwen = snap.leader
     assert (qwen.model_key, qwen.score) == ("Qwen/Qwen2-72B-Instruct", 42.49)
-    assert qwen.scores == {"ifeval": 79.89, "bbh": 57.48, "math": 35.12, "gpqa": 16.33,
-                           "musr": 17.17, "mmlu_pro": 48.92}
-    assert qwen.meta == {"license": "other", "params_b": "72", "uploaded": "2024-05-28",
-                         "submitted": "2024-06-26",
-                         "url": "https://huggingface.co/Qwen/Qwen2-72B-Instruct"}
+    assert qwen.scores == {
+        "ifeval": 79.89,
+        "bbh": 57.48,
+        "math": 35.12,
+        "gpqa": 16.33,
+        "musr": 17.17,
+        "mmlu_pro": 48.92,
+    }
+    assert qwen.meta == {
+        "license": "other",
+        "params_b": "72",
+        "uploaded": "2024-05-28",
+        "submitted": "2024-06-26",
+        "url": "https://huggingface.co/Qwen/Qwen2-72B-Instruct",
+    }
 
 
 def test_open_llm_v2_formatted_csv_and_its_json_form_agree() -> None:
@@ -170,18 +203,34 @@ def test_open_llm_v2_formatted_csv_and_its_json_form_agree() -> None:
     nested = [_nest(row) for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))]
     live = one(open_llm_v2.parse(json.dumps(nested).encode(), NOW, open_llm_v2.URLS[0]))
     assert [(e.model_key, e.score) for e in live.entries] == [
-        (e.model_key, pytest.approx(e.score)) for e in snap.entries]
+        (e.model_key, pytest.approx(e.score)) for e in snap.entries
+    ]
 
 
-_ODD_CELLS = ("", "-", "nan", "NaN", "None", "null", "inf", "-Infinity", "12.5%", " 7.25 ",
-              "1,000", "1_000", "0x10", "1e400", "n/a")
+_ODD_CELLS = (
+    "",
+    "-",
+    "nan",
+    "NaN",
+    "None",
+    "null",
+    "inf",
+    "-Infinity",
+    "12.5%",
+    " 7.25 ",
+    "1,000",
+    "1_000",
+    "0x10",
+    "1e400",
+    "n/a",
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(_ODD_CELLS), st.floats().map(repr)),
-                min_size=6, max_size=6))
-def test_open_llm_v2_formatted_scores_are_what_number_reads_in_each_cell(
-        cells: list[str]) -> None:
+@given(
+    st.lists(st.one_of(st.sampled_from(_ODD_CELLS), st.floats().map(repr)), min_size=6, max_size=6)
+)
+def test_open_llm_v2_formatted_scores_are_what_number_reads_in_each_cell(cells: list[str]) -> None:
     """Most rows take a fast path (six plain numbers at once); odd cells must read the same
     as `number` reads each: NaN and the unreadable are no score."""
     raw = read("open-llm-v2/huggingface_v2_2025-03-20.csv")
@@ -193,11 +242,12 @@ def test_open_llm_v2_formatted_scores_are_what_number_reads_in_each_cell(
     writer.writeheader()
     writer.writerow(row)
     (entry,) = one(open_llm_v2.parse(out.getvalue().encode(), NOW, "t.csv")).entries
-    assert entry.scores == {b: found for b, cell in zip(open_llm_v2.FORMATTED_BENCHMARKS, cells,
-                                                        strict=True)
-                            if (found := number(cell)) is not None}
-    assert list(entry.scores) == [b for b in open_llm_v2.FORMATTED_BENCHMARKS
-                                  if b in entry.scores]
+    assert entry.scores == {
+        b: found
+        for b, cell in zip(open_llm_v2.FORMATTED_BENCHMARKS, cells, strict=True)
+        if (found := number(cell)) is not None
+    }
+    assert list(entry.scores) == [b for b in open_llm_v2.FORMATTED_BENCHMARKS if b in entry.scores]
 
 
 def test_open_llm_v2_formatted_cells_read_the_same_with_blanks_around_them() -> None:
@@ -217,8 +267,9 @@ def test_open_llm_v2_json_true_or_false_is_no_score() -> None:
     model["evaluations"]["bbh"]["normalized_score"] = True
     model["evaluations"]["gpqa"]["normalized_score"] = False
     model["metadata"]["hub_license"] = True
-    (entry,) = one(open_llm_v2.parse(json.dumps([model]).encode(), NOW,
-                                     open_llm_v2.URLS[0])).entries
+    (entry,) = one(
+        open_llm_v2.parse(json.dumps([model]).encode(), NOW, open_llm_v2.URLS[0])
+    ).entries
     assert set(entry.scores) == {"ifeval", "math", "musr", "mmlu_pro"}
     assert "license" not in entry.meta
 
@@ -229,8 +280,7 @@ def _nest(row: dict[str, str]) -> dict:
     for column, value in row.items():
         head, _, tail = column.partition("_")
         if head == "evaluations":
-            field = next(f for f in ("normalized_score", "value", "name")
-                         if tail.endswith("_" + f))
+            field = next(f for f in ("normalized_score", "value", "name") if tail.endswith("_" + f))
             bench = tail.removesuffix("_" + field)
             item.setdefault(head, {}).setdefault(bench, {})[field] = value
         elif head in {"model", "metadata", "features"}:
@@ -247,13 +297,18 @@ def test_epoch_eci_ranks_scored_rows_with_meta_and_reads_the_zip() -> None:
     nano = next(e for e in snap.entries if e.model_key == "gpt-5-nano-2025-08-07_high")
     assert nano.score == pytest.approx(138.80903825583073)
     assert nano.display_name == "GPT-5 nano (high)"
-    assert nano.meta == {"license": "API access", "organization": "OpenAI",
-                         "released": "2025-08-07"}
+    assert nano.meta == {
+        "license": "API access",
+        "organization": "OpenAI",
+        "released": "2025-08-07",
+    }
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("benchmark_data/epoch_capabilities_index.csv", raw)
-        z.writestr("benchmark_data/external_benchmark_mmlu.csv",
-                   read("mmlu/external_benchmark_mmlu_2025-11-17.csv"))
+        z.writestr(
+            "benchmark_data/external_benchmark_mmlu.csv",
+            read("mmlu/external_benchmark_mmlu_2025-11-17.csv"),
+        )
     zipped = archive.getvalue()
     assert one(epoch_eci.parse(zipped, NOW, epoch_eci.BENCHMARK_ZIP)).entries == snap.entries
     assert one(mmlu.parse(zipped, NOW, mmlu.URLS[0])).leader.score == 87.3
@@ -262,8 +317,13 @@ def test_epoch_eci_ranks_scored_rows_with_meta_and_reads_the_zip() -> None:
 
 
 def test_mmlu_percent_scores() -> None:
-    snap = one(mmlu.parse(read("mmlu/external_benchmark_mmlu_2025-11-17.csv"), NOW,
-                          "external_benchmark_mmlu_2025-11-17.csv"))
+    snap = one(
+        mmlu.parse(
+            read("mmlu/external_benchmark_mmlu_2025-11-17.csv"),
+            NOW,
+            "external_benchmark_mmlu_2025-11-17.csv",
+        )
+    )
     nova = next(e for e in snap.entries if e.model_key == "amazon.nova-lite-v1:0")
     assert (nova.display_name, nova.score) == ("Amazon Nova Lite", 77.0)
     assert "crfm.stanford.edu/helm/lite" in nova.meta["url"]
@@ -274,8 +334,11 @@ def test_mmlu_percent_scores() -> None:
 
 def test_livebench_global_is_mean_of_category_means() -> None:
     table = read("livebench/table_2024_06_24.csv")
-    snap = one(livebench.parse_release(table, read("livebench/categories_2024_06_24.json"),
-                                       NOW, "table_2024_06_24.csv"))
+    snap = one(
+        livebench.parse_release(
+            table, read("livebench/categories_2024_06_24.json"), NOW, "table_2024_06_24.csv"
+        )
+    )
     sonnet = next(e for e in snap.entries if e.model_key == "claude-3-5-sonnet-20240620")
     # From the CSV row: Reasoning = mean(web_of_lies_v2 80, zebra_puzzle 48) = 64, etc.
     assert sonnet.scores["Reasoning"] == 64.0
@@ -284,9 +347,14 @@ def test_livebench_global_is_mean_of_category_means() -> None:
     assert snap.leader.model_key == "claude-3-5-sonnet-20240620"
     # The table alone (live) gives the same with the built-in categories.
     assert one(livebench.parse(table, NOW, "table_2024_06_24.csv")).entries == snap.entries
-    newer = one(livebench.parse_release(read("livebench/table_2026_01_08.csv"),
-                                        read("livebench/categories_2026_01_08.json"), NOW,
-                                        "table_2026_01_08.csv"))
+    newer = one(
+        livebench.parse_release(
+            read("livebench/table_2026_01_08.csv"),
+            read("livebench/categories_2026_01_08.json"),
+            NOW,
+            "table_2026_01_08.csv",
+        )
+    )
     assert "Agentic Coding" in newer.leader.scores
 
 

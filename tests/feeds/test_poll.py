@@ -37,7 +37,8 @@ async def stored(storage: Storage) -> int:
 
 
 async def test_new_content_is_stored_with_state_and_hook_in_one_transaction(
-        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/lb.json", Reply(body=GOOD, headers={"ETag": '"a"'}))
     seen = []
 
@@ -54,11 +55,16 @@ async def test_new_content_is_stored_with_state_and_hook_in_one_transaction(
     assert latest.leader.model_key == "gemini-3-pro"
     state = await storage.call(feed_state, "arena")
     assert (state.url, state.etag, state.last_success_at, state.last_error) == (
-        url, '"a"', NOW, None)
+        url,
+        '"a"',
+        NOW,
+        None,
+    )
 
 
-async def test_failing_hook_rolls_everything_back(storage: Storage, feed_server: FeedServer,
-                                                  sleeps: Sleeps) -> None:
+async def test_failing_hook_rolls_everything_back(
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/lb.json", Reply(body=GOOD))
 
     def on_stored(db, snapshot_id, snapshot):
@@ -71,10 +77,12 @@ async def test_failing_hook_rolls_everything_back(storage: Storage, feed_server:
     assert await storage.call(all_feed_states) == []
 
 
-async def test_etag_304_is_unchanged(storage: Storage, feed_server: FeedServer,
-                                     sleeps: Sleeps) -> None:
-    url = feed_server.serve("/lb.json", Reply(body=GOOD, headers={"ETag": '"a"'}),
-                            Reply(304, headers={"ETag": '"a"'}))
+async def test_etag_304_is_unchanged(
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
+    url = feed_server.serve(
+        "/lb.json", Reply(body=GOOD, headers={"ETag": '"a"'}), Reply(304, headers={"ETag": '"a"'})
+    )
     async with fetcher(sleeps) as f:
         await poll(storage, f, source(url), NOW)
         again = await poll(storage, f, source(url), NOW + timedelta(hours=1))
@@ -86,7 +94,8 @@ async def test_etag_304_is_unchanged(storage: Storage, feed_server: FeedServer,
 
 
 async def test_unchanged_body_on_a_later_day_stores_nothing(
-        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/leaderboard-text.json", Reply(body=GOOD))
     async with fetcher(sleeps) as f:
         first = await poll(storage, f, source(url), NOW)
@@ -96,8 +105,9 @@ async def test_unchanged_body_on_a_later_day_stores_nothing(
     assert await stored(storage) == 3
 
 
-async def test_the_same_body_again_is_not_parsed(storage: Storage, feed_server: FeedServer,
-                                                  sleeps: Sleeps) -> None:
+async def test_the_same_body_again_is_not_parsed(
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/leaderboard-text.json", Reply(body=GOOD))
     parsed = []
 
@@ -114,12 +124,12 @@ async def test_the_same_body_again_is_not_parsed(storage: Storage, feed_server: 
     assert first.status == "ok" and again.status == "unchanged" and again.stored_ids == []
     assert len(parsed) == 1 and await stored(storage) == 3
     state = await storage.call(feed_state, "arena")  # /status shows the poll happened
-    assert (state.last_success_at, state.last_checked_at, state.last_error) == (
-        later, later, None)
+    assert (state.last_success_at, state.last_checked_at, state.last_error) == (later, later, None)
 
 
 async def test_the_same_body_from_another_url_is_parsed(
-        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     first_url = feed_server.serve("/a/leaderboard-text.json", Reply(body=GOOD))
     second_url = feed_server.serve("/b/leaderboard-text.json", Reply(body=GOOD))
     parsed = []
@@ -130,14 +140,19 @@ async def test_the_same_body_from_another_url_is_parsed(
 
     async with fetcher(sleeps) as f:
         await poll(storage, f, Source("arena", "LMArena", (first_url,), counting), NOW)
-        again = await poll(storage, f, Source("arena", "LMArena", (second_url,), counting),
-                           NOW + timedelta(hours=1))
+        again = await poll(
+            storage,
+            f,
+            Source("arena", "LMArena", (second_url,), counting),
+            NOW + timedelta(hours=1),
+        )
     assert again.status == "unchanged" and parsed == [first_url, second_url]
     assert (await storage.call(feed_state, "arena")).url == second_url
 
 
 async def test_a_changed_body_with_the_same_content_stores_nothing_nor_reads_entries(
-        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     reformatted = GOOD.replace(b'"rating":', b'"rating" :') + b"\n"
     assert reformatted != GOOD
     url = feed_server.serve("/leaderboard-text.json", Reply(body=GOOD), Reply(body=reformatted))
@@ -155,8 +170,9 @@ async def test_a_changed_body_with_the_same_content_stores_nothing_nor_reads_ent
     assert statements and not [s for s in statements if "entries" in s]
 
 
-async def test_a_changed_score_is_stored(storage: Storage, feed_server: FeedServer,
-                                         sleeps: Sleeps) -> None:
+async def test_a_changed_score_is_stored(
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     changed = GOOD.replace(b'"rating": 1486.60', b'"rating": 1487.60', 1)
     assert changed != GOOD
     url = feed_server.serve("/leaderboard-text.json", Reply(body=GOOD), Reply(body=changed))
@@ -166,23 +182,47 @@ async def test_a_changed_score_is_stored(storage: Storage, feed_server: FeedServ
     assert again.status == "ok" and len(again.stored_ids) == 1  # overall; coding, math not
 
 
-@pytest.mark.parametrize(("reply", "reason"), [
-    (Reply(500), "HTTP 500"),
-    (Reply(429, headers={"Retry-After": "1"}), "HTTP 429"),
-    (Reply(hang=True), "timed out"),
-    (Reply(body=GOOD[: len(GOOD) // 2]), "not valid JSON"),
-    (Reply(body=b"<!DOCTYPE html><html><body>Bad gateway</body></html>",
-           headers={"Content-Type": "text/html"}), "HTML page"),
-    (Reply(body=GOOD.replace(b'"rating":', b'"score":')), "missing field 'rating'"),
-    (Reply(reset=True), "Connection reset by peer"),
-    (Reply(body=GOOD[:1000], short_by=len(GOOD) - 1000), "Not enough data"),
-    (Reply(body=b'{"full": {}}'), "category 'full' has no models"),
-    (Reply(body=b"{}"), "expected an object of categories"),
-], ids=["500", "429-retry-after", "timeout", "truncated-json", "html", "renamed-column",
-        "connection-reset", "truncated-transfer", "empty-leaderboard", "no-categories"])
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (Reply(500), "HTTP 500"),
+        (Reply(429, headers={"Retry-After": "1"}), "HTTP 429"),
+        (Reply(hang=True), "timed out"),
+        (Reply(body=GOOD[: len(GOOD) // 2]), "not valid JSON"),
+        (
+            Reply(
+                body=b"<!DOCTYPE html><html><body>Bad gateway</body></html>",
+                headers={"Content-Type": "text/html"},
+            ),
+            "HTML page",
+        ),
+        (Reply(body=GOOD.replace(b'"rating":', b'"score":')), "missing field 'rating'"),
+        (Reply(reset=True), "Connection reset by peer"),
+        (Reply(body=GOOD[:1000], short_by=len(GOOD) - 1000), "Not enough data"),
+        (Reply(body=b'{"full": {}}'), "category 'full' has no models"),
+        (Reply(body=b"{}"), "expected an object of categories"),
+    ],
+    ids=[
+        "500",
+        "429-retry-after",
+        "timeout",
+        "truncated-json",
+        "html",
+        "renamed-column",
+        "connection-reset",
+        "truncated-transfer",
+        "empty-leaderboard",
+        "no-categories",
+    ],
+)
 async def test_faults_are_recorded_and_the_last_good_snapshot_kept(
-        storage: Storage, ctx: Context, feed_server: FeedServer, sleeps: Sleeps, reply: Reply,
-        reason: str) -> None:
+    storage: Storage,
+    ctx: Context,
+    feed_server: FeedServer,
+    sleeps: Sleeps,
+    reply: Reply,
+    reason: str,
+) -> None:
     url = feed_server.serve("/lb.json", Reply(body=GOOD), reply)
     hook = watch_hook(ctx.services.catalog, 1, "LMArena")  # detection, as the bot polls
     async with fetcher(sleeps) as f:
@@ -190,8 +230,9 @@ async def test_faults_are_recorded_and_the_last_good_snapshot_kept(
         later = NOW + timedelta(days=1)
         outcome = await poll(storage, f, source(url), later, hook)
     assert outcome.status == "error" and reason in outcome.error
-    events = await storage.call(lambda db: db.execute(
-        "SELECT COUNT(*) FROM outbox_events").fetchone()[0])
+    events = await storage.call(
+        lambda db: db.execute("SELECT COUNT(*) FROM outbox_events").fetchone()[0]
+    )
     assert events == 0  # nothing announced
     assert outcome.stored_ids == []
     assert await stored(storage) == 3
@@ -206,7 +247,8 @@ async def test_faults_are_recorded_and_the_last_good_snapshot_kept(
 
 
 async def test_second_url_is_used_when_the_first_fails(
-        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     broken = feed_server.serve("/down", Reply(503))
     good = feed_server.serve("/lb.json", Reply(body=GOOD))
     async with fetcher(sleeps) as f:
@@ -215,15 +257,15 @@ async def test_second_url_is_used_when_the_first_fails(
     assert (await storage.call(feed_state, "arena")).url == good
 
 
-async def test_source_without_live_endpoint_is_an_error(storage: Storage,
-                                                        sleeps: Sleeps) -> None:
+async def test_source_without_live_endpoint_is_an_error(storage: Storage, sleeps: Sleeps) -> None:
     async with fetcher(sleeps) as f:
         outcome = await poll(storage, f, source(), NOW)
     assert outcome.status == "error" and "no live endpoint" in outcome.error
 
 
-async def test_check_reads_but_writes_nothing(storage: Storage, feed_server: FeedServer,
-                                              sleeps: Sleeps) -> None:
+async def test_check_reads_but_writes_nothing(
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/lb.json", Reply(body=GOOD, headers={"ETag": '"a"'}))
     async with fetcher(sleeps) as f:
         outcome = await check(storage, f, source(url), NOW)
@@ -236,8 +278,9 @@ async def test_check_reads_but_writes_nothing(storage: Storage, feed_server: Fee
 
 
 @pytest.mark.parametrize("bad", [b"NaN", b"Infinity", b"-Infinity", b"1e999"])
-async def test_a_non_finite_score_is_a_feed_error(storage: Storage, feed_server: FeedServer,
-                                                  sleeps: Sleeps, bad: bytes) -> None:
+async def test_a_non_finite_score_is_a_feed_error(
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps, bad: bytes
+) -> None:
     body = GOOD.replace(b'"rating":', b'"rating":' + bad + b', "was":', 1)
     url = feed_server.serve("/lb.json", Reply(body=body))
     async with fetcher(sleeps) as f:
@@ -248,19 +291,23 @@ async def test_a_non_finite_score_is_a_feed_error(storage: Storage, feed_server:
 
 
 async def test_a_snapshot_with_more_rows_than_the_cap_is_a_feed_error(
-        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/lb.json", Reply(body=GOOD))
     async with fetcher(sleeps) as f:
         outcome = await poll(storage, f, source(url), NOW, max_rows=5)
     assert outcome.status == "error"
-    assert outcome.error.startswith(f"{url}: ") and "rows, more than max_snapshot_rows (5)" \
-        in outcome.error
+    assert (
+        outcome.error.startswith(f"{url}: ")
+        and "rows, more than max_snapshot_rows (5)" in outcome.error
+    )
     assert await stored(storage) == 0
     assert (await storage.call(feed_state, "arena")).last_error == outcome.error
 
 
 async def test_a_live_snapshot_dated_after_tomorrow_is_a_feed_error(
-        storage: Storage, feed_server: FeedServer, sleeps: Sleeps) -> None:
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps
+) -> None:
     url = feed_server.serve("/leaderboard-text_2099-12-31.json", Reply(body=GOOD))
     async with fetcher(sleeps) as f:
         outcome = await poll(storage, f, source(url), NOW)

@@ -33,10 +33,12 @@ def test_every_feed_module_that_describes_a_source_is_registered() -> None:
         if isinstance(source, Source):
             assert source.leaderboard not in described, (
                 f"feeds.{module.name} and feeds.{described[source.leaderboard]} are both "
-                f"{source.leaderboard!r}")
+                f"{source.leaderboard!r}"
+            )
             described[source.leaderboard] = module.name
             assert SOURCES.get(source.leaderboard) is source, (
-                f"feeds.{module.name}.SOURCE is not in feeds/registry.py")
+                f"feeds.{module.name}.SOURCE is not in feeds/registry.py"
+            )
     assert set(described) == set(SOURCES)
 
 
@@ -46,15 +48,15 @@ def test_the_source_describes_itself(leaderboard: str) -> None:
     assert source.title and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", leaderboard)
     assert all(url.startswith("https://") for url in source.urls)
     assert source.signature is not None, "a file whose name says nothing is recognised by it"
-    for pattern in source.file_names + (source.companion.file_names if source.companion
-                                        else ()):
+    for pattern in source.file_names + (source.companion.file_names if source.companion else ()):
         assert pattern.startswith("^") and pattern.endswith("$"), pattern
         re.compile(pattern)
 
 
 @pytest.mark.parametrize("leaderboard", IDS)
 def test_the_fixture_folder_exists_and_each_fixture_is_recognised_as_its_own(
-        leaderboard: str) -> None:
+    leaderboard: str,
+) -> None:
     folder = FIXTURES / leaderboard
     assert folder.is_dir(), f"tests/fixtures/{leaderboard}/: every source needs its fixtures"
     assert fixtures(leaderboard), f"tests/fixtures/{leaderboard}/ holds no fixture"
@@ -65,11 +67,17 @@ def test_the_fixture_folder_exists_and_each_fixture_is_recognised_as_its_own(
         # Claimed by its own signature, and only by it, so the order of the registry
         # decides nothing; a name matches no other source's patterns.
         sample = Sample.of(raw)
-        claims = [s.leaderboard for s in SOURCES.values()
-                  if s.signature is not None and s.signature(sample)]
+        claims = [
+            s.leaderboard
+            for s in SOURCES.values()
+            if s.signature is not None and s.signature(sample)
+        ]
         assert claims == [leaderboard], path.name
-        named = [s.leaderboard for s in SOURCES.values()
-                 if any(re.match(p, path.name) for p in s.file_names)]
+        named = [
+            s.leaderboard
+            for s in SOURCES.values()
+            if any(re.match(p, path.name) for p in s.file_names)
+        ]
         assert named in ([], [leaderboard]), path.name
 
 
@@ -80,21 +88,24 @@ def test_parsing_each_fixture_matches_the_checked_in_contract(leaderboard: str) 
     paths = fixtures(leaderboard)
     assert sorted(expected[leaderboard]) == [p.name for p in paths], (
         "the contract lists other fixtures than the folder holds: run "
-        "scripts/source_contracts.py and review its output")
+        "scripts/source_contracts.py and review its output"
+    )
     for path in paths:
         found = contract(path)
         assert found, f"{path.name} yields no snapshot"
         assert {s["leaderboard"] for s in found} == {leaderboard}, path.name
         assert found == expected[leaderboard][path.name], (
-            f"{leaderboard} parses {path.name} differently from the contract")
+            f"{leaderboard} parses {path.name} differently from the contract"
+        )
 
 
 def test_the_contract_file_lists_only_registered_sources() -> None:
     assert list(json.loads(CONTRACTS.read_text(encoding="utf-8"))) == IDS
 
 
-@pytest.mark.parametrize("leaderboard", [s.leaderboard for s in SOURCES.values()
-                                         if s.companion is not None])
+@pytest.mark.parametrize(
+    "leaderboard", [s.leaderboard for s in SOURCES.values() if s.companion is not None]
+)
 def test_a_companion_file_alone_yields_nothing(leaderboard: str) -> None:
     folder = FIXTURES / leaderboard
     companions = [p for p in sorted(folder.iterdir()) if is_companion(p.name)]
@@ -110,8 +121,7 @@ def test_an_archive_holds_every_source_that_reads_a_member_of_one(tmp_path: Path
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as z:
         for leaderboard, source in members.items():
-            z.writestr(f"data/{source.archive_member}",
-                       fixtures(leaderboard)[0].read_bytes())
+            z.writestr(f"data/{source.archive_member}", fixtures(leaderboard)[0].read_bytes())
     zipped = tmp_path / "data.zip"
     zipped.write_bytes(archive.getvalue())
     assert detect(zipped.name, archive.getvalue()) == list(members)

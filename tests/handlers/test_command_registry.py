@@ -42,15 +42,19 @@ def twice(modules: Iterable[ModuleType]) -> list[str]:
 
 def forms_of(command: Command) -> list[Form]:
     return ([command.form] if command.form is not None else []) + (
-        list(command.forms.forms.values()) if command.forms is not None else [])
+        list(command.forms.forms.values()) if command.forms is not None else []
+    )
 
 
 def test_every_declared_command_is_registered_once_under_a_name_of_its_own() -> None:
     found = declared(command_modules())
     assert len(found) >= 10  # the walk finds the command modules
     assert twice(command_modules()) == []
-    unregistered = [(module, command.name) for module, command in found
-                    if COMMANDS.get(command.name) is not command]
+    unregistered = [
+        (module, command.name)
+        for module, command in found
+        if COMMANDS.get(command.name) is not command
+    ]
     assert unregistered == [], "add the module to handlers/commands/__init__.py"
     # Registered without a module declaring it: only /help, where it is made from the
     # finished list of commands (it lists them all).

@@ -27,9 +27,11 @@ async def test_law_2_quotes_statement_and_attribution(ctx: Context) -> None:
         ("/law 1 2", "there is no detail '2'. Choose one of explain."),
         ("/law 1 explain more", "/law takes at most 2 arguments."),
         ('/law "2', "I couldn't read that"),
-        ("/frobnicate",
-         "There is no command /frobnicate. Commands: /law, /laws, /top, /model, /ledger, "
-         "/subscribe, /unsubscribe, /subscriptions, /status, /help"),
+        (
+            "/frobnicate",
+            "There is no command /frobnicate. Commands: /law, /laws, /top, /model, /ledger, "
+            "/subscribe, /unsubscribe, /subscriptions, /status, /help",
+        ),
         ("/help nope", "There is no command 'nope'"),
     ],
 )
@@ -110,9 +112,14 @@ async def test_errors_echo_only_a_short_excerpt_of_user_input(ctx: Context) -> N
     from handlers.commands.registry import MAX_TEXT
 
     long_word = "y" * (MAX_TEXT - 10)
-    for line in [f"/law {long_word}", f"/top {long_word}", f"/help {long_word}",
-                 f"/{long_word}", f"/counterexample-show {long_word}",
-                 f"/counterexamples 1 {long_word}"]:
+    for line in [
+        f"/law {long_word}",
+        f"/top {long_word}",
+        f"/help {long_word}",
+        f"/{long_word}",
+        f"/counterexample-show {long_word}",
+        f"/counterexamples 1 {long_word}",
+    ]:
         reply = await run_text(ctx, line)
         assert reply.tone is Tone.ERROR
         assert len(reply.text) < 400, line[:20]

@@ -12,16 +12,29 @@ NO_CATALOG = Catalog([], {})
 def snap(day: int, *rows: tuple, leaderboard: str = "arena") -> Snapshot:
     """rows: (model_key, score) or (model_key, score, ci_low, ci_high), best first."""
     entries = tuple(
-        Entry(model_key=r[0], display_name=r[0].upper(), score=r[1], rank=i + 1,
-              ci_low=r[2] if len(r) > 2 else None, ci_high=r[3] if len(r) > 2 else None)
-        for i, r in enumerate(rows))
+        Entry(
+            model_key=r[0],
+            display_name=r[0].upper(),
+            score=r[1],
+            rank=i + 1,
+            ci_low=r[2] if len(r) > 2 else None,
+            ci_high=r[3] if len(r) > 2 else None,
+        )
+        for i, r in enumerate(rows)
+    )
     when = date(2024, 1, 1) + timedelta(days=day)
-    return Snapshot(leaderboard, "overall", when, datetime(2024, 1, 1, tzinfo=UTC) +
-                    timedelta(days=day), entries)
+    return Snapshot(
+        leaderboard,
+        "overall",
+        when,
+        datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=day),
+        entries,
+    )
 
 
-def announced(sequence: list[Snapshot], catalog: Catalog = NO_CATALOG,
-              confirm: int = 2) -> list[tuple[int, str, str]]:
+def announced(
+    sequence: list[Snapshot], catalog: Catalog = NO_CATALOG, confirm: int = 2
+) -> list[tuple[int, str, str]]:
     """(index, new, old) of every change over the sequence, as live polls."""
     state: LeaderState | None = None
     out = []
@@ -87,10 +100,13 @@ def test_a_leader_missing_from_the_new_snapshot_needs_confirmation() -> None:
 
 
 def test_a_rename_of_the_same_model_is_not_a_change() -> None:
-    catalog = Catalog([ModelInfo(key="gpt-4-turbo-2024-04-09", name="GPT-4 Turbo",
-                                 family="GPT-4")],
-                      {"gpt-4-turbo": "gpt-4-turbo-2024-04-09",
-                       "arena:gpt-4-1106-preview": "gpt-4-turbo-2024-04-09"})
+    catalog = Catalog(
+        [ModelInfo(key="gpt-4-turbo-2024-04-09", name="GPT-4 Turbo", family="GPT-4")],
+        {
+            "gpt-4-turbo": "gpt-4-turbo-2024-04-09",
+            "arena:gpt-4-1106-preview": "gpt-4-turbo-2024-04-09",
+        },
+    )
     sequence = [
         snap(0, ("gpt-4-1106-preview", 1250), ("claude", 1240)),
         snap(1, ("gpt-4-turbo", 1251), ("claude", 1240)),
@@ -98,15 +114,17 @@ def test_a_rename_of_the_same_model_is_not_a_change() -> None:
     ]
     assert announced(sequence, catalog, confirm=1) == []
     # Without the catalog the renamed key looks like a new model.
-    assert announced(sequence, NO_CATALOG, confirm=1) == [(1, "gpt-4-turbo",
-                                                           "gpt-4-1106-preview")]
+    assert announced(sequence, NO_CATALOG, confirm=1) == [(1, "gpt-4-turbo", "gpt-4-1106-preview")]
 
 
 def test_the_old_leader_under_a_renamed_key_is_compared_in_the_same_snapshot() -> None:
-    catalog = Catalog([ModelInfo(key="gpt-4-turbo-2024-04-09", name="GPT-4 Turbo",
-                                 family="GPT-4")],
-                      {"gpt-4-turbo": "gpt-4-turbo-2024-04-09",
-                       "arena:gpt-4-1106-preview": "gpt-4-turbo-2024-04-09"})
+    catalog = Catalog(
+        [ModelInfo(key="gpt-4-turbo-2024-04-09", name="GPT-4 Turbo", family="GPT-4")],
+        {
+            "gpt-4-turbo": "gpt-4-turbo-2024-04-09",
+            "arena:gpt-4-1106-preview": "gpt-4-turbo-2024-04-09",
+        },
+    )
     base = snap(0, ("gpt-4-1106-preview", 1250, 1245, 1255), ("claude", 1240, 1235, 1245))
     inside = snap(1, ("claude", 1256, 1249, 1262), ("gpt-4-turbo", 1251, 1246, 1256))
     # The old leader is listed (renamed): claude's lower bound 1249 does not clear 1251.

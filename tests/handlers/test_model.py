@@ -20,8 +20,7 @@ CATALOG = load_catalog()
 
 @pytest.fixture
 def model_ctx(ctx: Context) -> Context:
-    return dataclasses.replace(ctx, services=dataclasses.replace(ctx.services,
-                                                                 catalog=CATALOG))
+    return dataclasses.replace(ctx, services=dataclasses.replace(ctx.services, catalog=CATALOG))
 
 
 def fields(reply: Reply) -> dict[str, str]:
@@ -42,8 +41,12 @@ async def test_a_known_name_gets_its_card(model_ctx: Context) -> None:
 
 
 async def test_names_are_case_insensitive_and_aliases_resolve(model_ctx: Context) -> None:
-    for line in ("/model GPT-4O-2024-05-13", "/model gpt-4o-2024-05-13",
-                 "/model openai/gpt-4o-2024-05-13", "/model epoch-eci:GPT-4o (May 2024)"):
+    for line in (
+        "/model GPT-4O-2024-05-13",
+        "/model gpt-4o-2024-05-13",
+        "/model openai/gpt-4o-2024-05-13",
+        "/model epoch-eci:GPT-4o (May 2024)",
+    ):
         reply = await run_text(model_ctx, line)
         assert reply is not None and reply.tone is Tone.INFO, (line, reply)
         assert reply.text.startswith("Key: gpt-4o-2024-05-13\n")
@@ -55,8 +58,13 @@ async def test_names_are_case_insensitive_and_aliases_resolve(model_ctx: Context
 
 
 async def test_a_mixture_of_experts_shows_total_and_active() -> None:
-    found = [m for m in CATALOG if m.params_active.known and m.params_total.known
-             and m.params_active.value < m.params_total.value]
+    found = [
+        m
+        for m in CATALOG
+        if m.params_active.known
+        and m.params_total.known
+        and m.params_active.value < m.params_total.value
+    ]
     assert found, "the catalog has mixtures of experts"
     card = model_card(found[0], [])
     assert f"{count(found[0].params_total.value)} total, " in fields(card)["Parameters"]
@@ -73,9 +81,17 @@ def test_first_listed_is_not_called_a_release_date() -> None:
 
 
 def test_counts_in_plain_units() -> None:
-    assert [count(n) for n in (70_000_000_000, 1_800_000_000_000, 72_700_000_000,
-                               671_000_000_000, 125_000_000, 7_000)] == [
-        "70B", "1.8T", "72.7B", "671B", "125M", "7K"]
+    assert [
+        count(n)
+        for n in (
+            70_000_000_000,
+            1_800_000_000_000,
+            72_700_000_000,
+            671_000_000_000,
+            125_000_000,
+            7_000,
+        )
+    ] == ["70B", "1.8T", "72.7B", "671B", "125M", "7K"]
 
 
 async def test_many_aliases_are_capped(model_ctx: Context) -> None:
@@ -92,23 +108,26 @@ async def test_many_aliases_are_capped(model_ctx: Context) -> None:
 async def test_an_unknown_name_names_the_closest_matches(model_ctx: Context) -> None:
     reply = await run_text(model_ctx, "/model gpt4o-2024-05-13")
     assert reply is not None and reply.tone is Tone.ERROR and reply.ephemeral
-    assert reply.text.startswith("I don't know a model called “gpt4o-2024-05-13”. "
-                                 "Closest matches: gpt-4o-2024-05-13")
+    assert reply.text.startswith(
+        "I don't know a model called “gpt4o-2024-05-13”. Closest matches: gpt-4o-2024-05-13"
+    )
     assert len(reply.text.split("Closest matches: ")[1].split(", ")) <= 5
     none = await run_text(model_ctx, "/model qqqqqqqqqqqq")
     assert none is not None and "nor any with a similar name" in none.text
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("", "/model needs a name"),
-    ("   ", "/model needs a name"),
-    ("x" * (NAME_MAX + 1), f"model names here are at most {NAME_MAX}. Nothing was looked up."),
-    ("gpt-4o\x00", "holds control characters"),
-    ("gpt\n4o", "holds control characters"),
-    ("gpt\u20284o", "holds control characters"),
-])
-async def test_bad_input_is_a_polite_error(model_ctx: Context, name: str,
-                                           expected: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("", "/model needs a name"),
+        ("   ", "/model needs a name"),
+        ("x" * (NAME_MAX + 1), f"model names here are at most {NAME_MAX}. Nothing was looked up."),
+        ("gpt-4o\x00", "holds control characters"),
+        ("gpt\n4o", "holds control characters"),
+        ("gpt\u20284o", "holds control characters"),
+    ],
+)
+async def test_bad_input_is_a_polite_error(model_ctx: Context, name: str, expected: str) -> None:
     reply = await run_command(model_ctx, "model", {"name": name})
     assert reply.tone is Tone.ERROR and reply.ephemeral
     assert expected in reply.text
@@ -145,13 +164,14 @@ async def test_a_name_leaderboards_use_for_different_models_names_them(ctx: Cont
     a = ModelInfo(key="llama-3-70b-instruct", name="Llama-3-70b-Instruct", family="llama")
     b = ModelInfo(key="meta-llama-3-70b", name="Meta-Llama-3-70B", family="llama")
     catalog = Catalog([a, b], {"mmlu:llama-3-(70b)": a.key, "helm-lite:llama-3-(70b)": b.key})
-    here = dataclasses.replace(ctx, services=dataclasses.replace(ctx.services,
-                                                                 catalog=catalog))
+    here = dataclasses.replace(ctx, services=dataclasses.replace(ctx.services, catalog=catalog))
     reply = await run_command(here, "model", {"name": "Llama 3 (70B)"})
     assert reply.tone is Tone.ERROR
-    assert reply.text == ("“Llama 3 (70B)” is a name leaderboards use for different models: "
-                          "llama-3-70b-instruct, meta-llama-3-70b. Ask for one of them by "
-                          "that name.")
+    assert reply.text == (
+        "“Llama 3 (70B)” is a name leaderboards use for different models: "
+        "llama-3-70b-instruct, meta-llama-3-70b. Ask for one of them by "
+        "that name."
+    )
     scoped = await run_command(here, "model", {"name": "helm-lite:Llama 3 (70B)"})
     assert scoped.text.startswith("Key: meta-llama-3-70b\n")
     near = await run_command(here, "model", {"name": "mmlu:llama-3-(70)"})
@@ -159,7 +179,8 @@ async def test_a_name_leaderboards_use_for_different_models_names_them(ctx: Cont
 
 
 async def test_a_model_only_a_leaderboard_lists_is_described_from_its_listing(
-        model_ctx: Context) -> None:
+    model_ctx: Context,
+) -> None:
     """An Open LLM Leaderboard repository is in no catalog source: /model answers from its
     newest stored listing, each fact labelled with the leaderboard."""
     from datetime import UTC, date, datetime
@@ -169,21 +190,28 @@ async def test_a_model_only_a_leaderboard_lists_is_described_from_its_listing(
 
     def listing(day: str, score: float) -> Snapshot:
         meta = {"license": "apache-2.0", "params_b": "72.706"}
-        return Snapshot("open-llm-v2", "overall", date.fromisoformat(day),
-                        datetime.fromisoformat(day).replace(tzinfo=UTC),
-                        (Entry("someone/Tuned-72B", "someone/Tuned-72B", score, 1, meta=meta),))
+        return Snapshot(
+            "open-llm-v2",
+            "overall",
+            date.fromisoformat(day),
+            datetime.fromisoformat(day).replace(tzinfo=UTC),
+            (Entry("someone/Tuned-72B", "someone/Tuned-72B", score, 1, meta=meta),),
+        )
 
     await model_ctx.storage.call(insert_snapshot, listing("2024-11-02", 46.0))
     await model_ctx.storage.call(insert_snapshot, listing("2025-03-20", 46.7))
     reply = await run_text(model_ctx, "/model SOMEONE/tuned-72b")
     assert reply is not None and reply.tone is Tone.INFO
     shown = fields(reply)
-    assert shown["Openness"].startswith("open source (OSI) (") and "open-llm-v2" in \
-        shown["Openness"]
+    assert (
+        shown["Openness"].startswith("open source (OSI) (") and "open-llm-v2" in shown["Openness"]
+    )
     assert shown["Parameters"].startswith("72.7B (")
     assert "first listed on a leaderboard on 2024-11-02" in shown["Released"]
     assert "not a release date" in shown["Released"]
-    assert "Not in the model catalog: as open-llm-v2 lists it in its snapshot of 2025-03-20" \
+    assert (
+        "Not in the model catalog: as open-llm-v2 lists it in its snapshot of 2025-03-20"
         in reply.footer
+    )
     unknown = await run_text(model_ctx, "/model someone/never-listed")
     assert unknown is not None and unknown.tone is Tone.ERROR

@@ -16,15 +16,22 @@ from tests.laws.builders import entry, snapshot
 
 
 async def test_status_shows_feeds_uptime_database_and_outbox(ctx: Context, tmp_path) -> None:
-    config = Config(storage=StorageConfig(path=str(tmp_path / "test.db")),
-                    leaderboards={"arena": LeaderboardConfig(poll_minutes=30),
-                                  "livebench": LeaderboardConfig(poll_seconds=45),
-                                  "helm-lite": LeaderboardConfig(enabled=False),
-                                  # on, but it has no endpoint
-                                  "open-llm-v1": LeaderboardConfig(enabled=True)})
+    config = Config(
+        storage=StorageConfig(path=str(tmp_path / "test.db")),
+        leaderboards={
+            "arena": LeaderboardConfig(poll_minutes=30),
+            "livebench": LeaderboardConfig(poll_seconds=45),
+            "helm-lite": LeaderboardConfig(enabled=False),
+            # on, but it has no endpoint
+            "open-llm-v1": LeaderboardConfig(enabled=True),
+        },
+    )
     services = dataclasses.replace(
-        ctx.services, config=config, started_at=ctx.now - timedelta(days=1, minutes=5),
-        next_poll=lambda name: ctx.now + timedelta(minutes=12) if name == "arena" else None)
+        ctx.services,
+        config=config,
+        started_at=ctx.now - timedelta(days=1, minutes=5),
+        next_poll=lambda name: ctx.now + timedelta(minutes=12) if name == "arena" else None,
+    )
 
     def fill(db):
         with transaction(db):
@@ -33,10 +40,16 @@ async def test_status_shows_feeds_uptime_database_and_outbox(ctx: Context, tmp_p
         enqueue(db, "verdict_change", {"law": "1"}, now=ctx.now)
         with transaction(db):  # arena overall is newer than its coding category
             insert_snapshot(db, snapshot("2025-12-11", entry("gpt-4", 1251, 3)))
-            insert_snapshot(db, snapshot("2025-11-02", entry("gpt-4", 1251, 3),
-                                         category="coding"))
-            insert_snapshot(db, snapshot("2023-10-31", entry("llama-70b", 68.9),
-                                         leaderboard="open-llm-v1", category="overall"))
+            insert_snapshot(db, snapshot("2025-11-02", entry("gpt-4", 1251, 3), category="coding"))
+            insert_snapshot(
+                db,
+                snapshot(
+                    "2023-10-31",
+                    entry("llama-70b", 68.9),
+                    leaderboard="open-llm-v1",
+                    category="overall",
+                ),
+            )
 
     await ctx.storage.call(fill)
     reply = await run_text(dataclasses.replace(ctx, services=services), "/status")
@@ -47,13 +60,14 @@ async def test_status_shows_feeds_uptime_database_and_outbox(ctx: Context, tmp_p
         "polled every 30 min; next poll: 2026-11-26 12:12 UTC\n"
         "last success: 2026-11-26 10:00 UTC\n"
         "last error: 2026-11-26 11:30 UTC: https://x: HTTP 503\n"
-        "data as of 2025-12-11 (coding: 2025-11-02)")
+        "data as of 2025-12-11 (coding: 2025-11-02)"
+    )
     assert fields["LiveBench (livebench)"] == (
-        "polled every 45 s; next poll: not scheduled\nlast success: never\n"
-        "no data stored yet")
+        "polled every 45 s; next poll: not scheduled\nlast success: never\nno data stored yet"
+    )
     assert fields["HELM Lite (helm-lite)"] == (
-        "not polled (disabled in config); no data stored yet")
+        "not polled (disabled in config); no data stored yet"
+    )
     v1 = fields["Open LLM Leaderboard v1 (retired) (open-llm-v1)"]
-    assert v1.startswith("not polled (no live endpoint") and v1.endswith(
-        "; data as of 2023-10-31")
+    assert v1.startswith("not polled (no live endpoint") and v1.endswith("; data as of 2023-10-31")
     assert fields["Outbox"] == "1 pending, 0 given up after retries"

@@ -24,15 +24,26 @@ def store(db, snapshot, *, imported=False, hook=True):
     with transaction(db):
         snapshot_id = insert_snapshot(db, snapshot, imported=imported)
         if hook and snapshot_id is not None:
-            return watch_snapshot(db, snapshot_id, snapshot, catalog=NO_CATALOG,
-                                  confirm_snapshots=2, now=NOW, imported=imported,
-                                  title="LMArena text")
+            return watch_snapshot(
+                db,
+                snapshot_id,
+                snapshot,
+                catalog=NO_CATALOG,
+                confirm_snapshots=2,
+                now=NOW,
+                imported=imported,
+                title="LMArena text",
+            )
     return None
 
 
 def events(db):
-    return [(r[0], r[1]) for r in db.execute(
-        "SELECT kind, json_extract(payload, '$.new.model_key') FROM outbox_events ORDER BY id")]
+    return [
+        (r[0], r[1])
+        for r in db.execute(
+            "SELECT kind, json_extract(payload, '$.new.model_key') FROM outbox_events ORDER BY id"
+        )
+    ]
 
 
 @pytest.fixture
@@ -47,8 +58,9 @@ def test_a_real_change_is_enqueued_once_with_its_snapshot(db) -> None:
     assert event_id is not None
     assert store(db, snap(3, ("b", 1313, 1307, 1319), ("a", 1299, 1294, 1304))) is None
     assert events(db) == [("leader_change", "b")]
-    row = db.execute("SELECT snapshot_id, json_extract(payload, '$.title') FROM outbox_events"
-                     ).fetchone()
+    row = db.execute(
+        "SELECT snapshot_id, json_extract(payload, '$.title') FROM outbox_events"
+    ).fetchone()
     third = db.execute("SELECT id FROM snapshots ORDER BY id LIMIT 1 OFFSET 2").fetchone()[0]
     assert tuple(row) == (third, "LMArena text")
 
@@ -59,8 +71,9 @@ def test_a_failed_transaction_keeps_neither_snapshot_nor_announcement(db) -> Non
     with pytest.raises(sqlite3.OperationalError), transaction(db):
         s = snap(2, ("b", 96), ("a", 90))
         sid = insert_snapshot(db, s)
-        assert watch_snapshot(db, sid, s, catalog=NO_CATALOG, confirm_snapshots=2,
-                              now=NOW) is not None
+        assert (
+            watch_snapshot(db, sid, s, catalog=NO_CATALOG, confirm_snapshots=2, now=NOW) is not None
+        )
         db.execute("SELECT * FROM no_such_table")
     assert events(db) == []
     assert db.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 2
@@ -95,8 +108,9 @@ def test_a_backfilled_older_snapshot_is_history(db) -> None:
     assert store(db, snap(2, ("b", 99), ("a", 90))) is None
     assert events(db) == []
     # The state is the replay in date order: b (days 1, 2) then a (day 5, 1 of 2) ...
-    assert db.execute("SELECT json_extract(state, '$.identity'), json_extract(state, "
-                      "'$.streak') FROM leaders").fetchone() == ("b", 1)
+    assert db.execute(
+        "SELECT json_extract(state, '$.identity'), json_extract(state, '$.streak') FROM leaders"
+    ).fetchone() == ("b", 1)
     # ... so a's second snapshot in a row confirms it.
     assert store(db, snap(6, ("a", 91), ("b", 90))) is not None
     assert events(db) == [("leader_change", "a")]
@@ -104,8 +118,11 @@ def test_a_backfilled_older_snapshot_is_history(db) -> None:
 
 def test_ledger_status_changes_of_the_latest_month_go_to_the_outbox(db) -> None:
     def arena(day: str, open_score: float):
-        return snapshot(day, entry("p", 1200, 5, released="2023-01-10"),
-                        entry("o", open_score, 5, licence=OPEN, released="2024-07-02"))
+        return snapshot(
+            day,
+            entry("p", 1200, 5, released="2023-01-10"),
+            entry("o", open_score, 5, licence=OPEN, released="2024-07-02"),
+        )
 
     settings, first_now = LawsConfig(), datetime(2024, 7, 20, tzinfo=UTC)
     insert_snapshot(db, arena("2024-07-10", 1190))
@@ -115,12 +132,20 @@ def test_ledger_status_changes_of_the_latest_month_go_to_the_outbox(db) -> None:
     insert_snapshot(db, arena("2024-07-24", 1220))
     later = datetime(2024, 7, 25, tzinfo=UTC)
     assert ledger_to_outbox(db, NO_CATALOG, settings, later, "new snapshot of arena") >= 1
-    payloads = [json.loads(r[0]) for r in db.execute(
-        "SELECT payload FROM outbox_events WHERE kind = 'verdict_change'")]
-    assert {"law": "2", "leaderboard": "arena", "category": "overall", "period": "2024-07",
-            "old_status": "TIED", "new_status": "HOLDS",
-            "reason": "new snapshot of arena", "data_as_of": "2024-07-24"} in payloads
-    assert all(p["period"] == "2024-07" and p["old_status"] != p["new_status"]
-               for p in payloads)
+    payloads = [
+        json.loads(r[0])
+        for r in db.execute("SELECT payload FROM outbox_events WHERE kind = 'verdict_change'")
+    ]
+    assert {
+        "law": "2",
+        "leaderboard": "arena",
+        "category": "overall",
+        "period": "2024-07",
+        "old_status": "TIED",
+        "new_status": "HOLDS",
+        "reason": "new snapshot of arena",
+        "data_as_of": "2024-07-24",
+    } in payloads
+    assert all(p["period"] == "2024-07" and p["old_status"] != p["new_status"] for p in payloads)
     # Nothing changed: nothing more.
     assert ledger_to_outbox(db, NO_CATALOG, settings, later, "again") == 0

@@ -5,9 +5,26 @@ import pytest
 from handlers.commands.words import split_words
 
 SAMPLES = [
-    "", "   ", "2", "2 explain", "  a   b  ", 'law=2 claim="a b c" models="x, y"',
-    "'single quoted' x", 'a"b c"d', '""', "''", 'x "" y', r"a\ b", r'"a\"b"', r'"a\b"',
-    r'"a\\b"', r"'a\b'", "a'b'c\"d\"e", "tab\tand\nnewline", r"\\", 'évidence="ünïcode ✓"',
+    "",
+    "   ",
+    "2",
+    "2 explain",
+    "  a   b  ",
+    'law=2 claim="a b c" models="x, y"',
+    "'single quoted' x",
+    'a"b c"d',
+    '""',
+    "''",
+    'x "" y',
+    r"a\ b",
+    r'"a\"b"',
+    r'"a\b"',
+    r'"a\\b"',
+    r"'a\b'",
+    "a'b'c\"d\"e",
+    "tab\tand\nnewline",
+    r"\\",
+    'évidence="ünïcode ✓"',
 ]
 
 
@@ -26,5 +43,5 @@ def test_unclosed_quotes_and_trailing_backslashes_are_refused(text: str) -> None
 
 def test_long_text_is_split_in_one_pass() -> None:
     """Every piece is matched once: 10,000 quoted words come back intact."""
-    text = ' '.join(f'"w {i}"' for i in range(10_000))
+    text = " ".join(f'"w {i}"' for i in range(10_000))
     assert split_words(text) == [f"w {i}" for i in range(10_000)]

@@ -36,8 +36,10 @@ def ledger(tmp_path_factory):
     db = connect(tmp_path_factory.mktemp("bundle") / "ledger.db")
     assert load_bundle(db) > 100
     recompute_ledger(db, load_catalog(), LawsConfig(), NOW, "test")
-    verdicts = {(r.verdict.law, r.verdict.leaderboard, r.verdict.category, r.verdict.period):
-                r.verdict for r in current_verdicts(db, ("1", "2", "3a", "3b"))}
+    verdicts = {
+        (r.verdict.law, r.verdict.leaderboard, r.verdict.category, r.verdict.period): r.verdict
+        for r in current_verdicts(db, ("1", "2", "3a", "3b"))
+    }
     db.conn.close()
     return verdicts
 
@@ -50,11 +52,17 @@ def test_law_2_holds_on_arena_in_december_2024(ledger) -> None:
     assert ev["snapshot_date"] == "2025-12-11"
     assert ev["open"]["key"] == "deepseek-v3"
     assert ev["open"]["released"]["value"] == "2024-12-26"
-    assert (round(ev["open"]["score"], 2), round(ev["open"]["ci_low"], 2),
-            round(ev["open"]["ci_high"], 2)) == (1333.13, 1328.50, 1337.76)
+    assert (
+        round(ev["open"]["score"], 2),
+        round(ev["open"]["ci_low"], 2),
+        round(ev["open"]["ci_high"], 2),
+    ) == (1333.13, 1328.50, 1337.76)
     assert ev["proprietary"]["key"] == "gpt-4o-2024-05-13"
-    assert (round(ev["proprietary"]["score"], 2), round(ev["proprietary"]["ci_low"], 2),
-            round(ev["proprietary"]["ci_high"], 2)) == (1301.14, 1297.80, 1304.47)
+    assert (
+        round(ev["proprietary"]["score"], 2),
+        round(ev["proprietary"]["ci_low"], 2),
+        round(ev["proprietary"]["ci_high"], 2),
+    ) == (1301.14, 1297.80, 1304.47)
 
 
 def test_law_2_broken_on_arena_in_june_2024(ledger) -> None:
@@ -113,8 +121,12 @@ def test_no_law_3a_holds_on_a_model_within_the_size_gap(ledger) -> None:
 
 def test_the_arena_law_2_series_where_the_data_covers_it(ledger) -> None:
     """The series an earlier version published, unchanged up to the horizon (2025-12-11)."""
-    expected = {"2024-01": Status.BROKEN, "2024-04": Status.HOLDS, "2024-07": Status.HOLDS,
-                "2025-01": Status.HOLDS}
+    expected = {
+        "2024-01": Status.BROKEN,
+        "2024-04": Status.HOLDS,
+        "2024-07": Status.HOLDS,
+        "2025-01": Status.HOLDS,
+    }
     assert {m: ledger[("2", "arena", "overall", m)].status for m in expected} == expected
     arena = sorted(k[3] for k in ledger if k[:3] == ("2", "arena", "overall"))
     assert arena[-1] == "2025-12"

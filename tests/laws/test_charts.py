@@ -39,16 +39,23 @@ def test_a_chart_without_data_still_opens() -> None:
 
 
 def _v(law, board, category, period, status, evidence=None):
-    return Verdict(law=law, leaderboard=board, category=category, period=period,
-                   status=Status(status), evidence={"snapshot_date": "2025-06-10",
-                                                    **(evidence or {})})
+    return Verdict(
+        law=law,
+        leaderboard=board,
+        category=category,
+        period=period,
+        status=Status(status),
+        evidence={"snapshot_date": "2025-06-10", **(evidence or {})},
+    )
 
 
 def test_the_chart_shows_arena_overall_when_it_has_verdicts(verdicts) -> None:
     # MMLU decides more months than the arena, yet LMArena text is the headline scope.
     busy = [_v("2", "mmlu", "overall", f"2024-{m:02d}", "BROKEN") for m in range(1, 13)]
-    few = [_v("2", "arena", "overall", "2025-05", "HOLDS"),
-           _v("2", "arena", "overall", "2025-06", "UNDETERMINED")]
+    few = [
+        _v("2", "arena", "overall", "2025-05", "HOLDS"),
+        _v("2", "arena", "overall", "2025-06", "UNDETERMINED"),
+    ]
     assert primary_scope(busy + few) == ("arena", "overall")
     title = build_chart("2", busy + few).axes[0].get_title()
     assert title == "Law 2 on LMArena text — data as of 2025-06-10"
@@ -59,8 +66,10 @@ def test_the_chart_shows_arena_overall_when_it_has_verdicts(verdicts) -> None:
 
 
 def test_the_chart_stops_at_the_data_horizon() -> None:
-    months = [_v("2", "arena", "overall", f"2025-{m:02d}", "HOLDS",
-                 {"data_as_of": "2025-06-10"}) for m in range(1, 12)]
+    months = [
+        _v("2", "arena", "overall", f"2025-{m:02d}", "HOLDS", {"data_as_of": "2025-06-10"})
+        for m in range(1, 12)
+    ]
     fig = build_chart("2", months)
     strip = fig.axes[1]
     labels = [t.get_text() for t in strip.get_xticklabels()]

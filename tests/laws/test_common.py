@@ -20,8 +20,10 @@ PERIODS = ("2023-12", "2024-02", "2024-05")
 
 
 def _history() -> History:
-    models = (entry("closed", 1200, 5, released="2023-01-10", params_b="100"),
-              entry("open", 1100, 5, licence=OPEN, released="2023-02-01", params_b="7"))
+    models = (
+        entry("closed", 1200, 5, released="2023-01-10", params_b="100"),
+        entry("open", 1100, 5, licence=OPEN, released="2023-02-01", params_b="7"),
+    )
     return history(snapshot("2024-01-05", *models), snapshot("2024-04-10", *models))
 
 
@@ -33,13 +35,16 @@ def test_every_evaluator_opens_with_the_same_undetermined_verdicts(part: Part) -
         assert (v.law, v.period, v.definition) == (part.id, period, part.definition(KNOWN_THEN))
     expected = {"2024-05": "no data since 2024-04-10"}
     if part.id != "3a":
-        expected |= {"2023-12": "no snapshot of this leaderboard by then",
-                     "2024-02": "no snapshot in 2024-02; the latest before it is dated "
-                                "2024-01-05"}
+        expected |= {
+            "2023-12": "no snapshot of this leaderboard by then",
+            "2024-02": "no snapshot in 2024-02; the latest before it is dated 2024-01-05",
+        }
     for period, reason in expected.items():
         v = opened[period]
         assert (v.status, v.evidence["reason"]) == (Status.UNDETERMINED, reason)
         assert "snapshot_date" not in v.evidence  # no snapshot decided it
     if part.id == "3a":  # decided at the end of its window: the April snapshot is in it
         assert [opened[p].evidence["snapshot_date"] for p in ("2023-12", "2024-02")] == [
-            "2024-04-10", "2024-04-10"]
+            "2024-04-10",
+            "2024-04-10",
+        ]

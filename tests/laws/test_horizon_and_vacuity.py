@@ -32,8 +32,11 @@ B = 10**9
 
 def open_llm_v1() -> History:
     """The real Open LLM v1 excerpts of 2023-07-14 and 2023-10-31."""
-    snaps = [s for name in ("20230714.csv", "20231031.csv")
-             for s in parse_file(FIXTURES / "open-llm-v1" / name, NOW)]
+    snaps = [
+        s
+        for name in ("20230714.csv", "20231031.csv")
+        for s in parse_file(FIXTURES / "open-llm-v1" / name, NOW)
+    ]
     return History.build(snaps, EMPTY)
 
 
@@ -65,8 +68,12 @@ def test_a_file_updated_after_its_label_is_dated_by_the_newest_model_it_lists() 
     snaps = parse_file(FIXTURES / "livebench" / "table_2026_01_08.csv", NOW)
     key = "claude-opus-4-6-thinking-auto-high-effort"
     assert key in {e.model_key for e in snaps[0].entries}
-    later = ModelInfo(key=key, name=key, family="claude-opus-4-6",
-                      released=Fact(date(2026, 2, 5), Provenance.DISCLOSED, "test source"))
+    later = ModelInfo(
+        key=key,
+        name=key,
+        family="claude-opus-4-6",
+        released=Fact(date(2026, 2, 5), Provenance.DISCLOSED, "test source"),
+    )
     h = History.build(snaps, Catalog([later], {}))
     board = h.boards[-1]
     assert board.label == date(2026, 1, 8)
@@ -91,10 +98,13 @@ def test_law_1_benchmarks_whose_best_is_one_model_do_not_count() -> None:
     # B0 = {old}; B1 = {new, old} (their intervals overlap). Only "a" compares two models:
     # on "b" and "c" the best of B1 is old itself. The old rule counted three benchmarks
     # (+5, +0, +0) and said HOLDS.
-    h = history(snapshot(
-        "2024-12-01",
-        entry("old", 1200, 5, released="2023-03-01", scores={"a": 80.0, "b": 70.0, "c": 60.0}),
-        entry("new", 1203, 5, released="2024-05-01", scores={"a": 85.0, "b": 60.0})))
+    h = history(
+        snapshot(
+            "2024-12-01",
+            entry("old", 1200, 5, released="2023-03-01", scores={"a": 80.0, "b": 70.0, "c": 60.0}),
+            entry("new", 1203, 5, released="2024-05-01", scores={"a": 85.0, "b": 60.0}),
+        )
+    )
     v = law1(h, SETTINGS, "2024-06")
     assert {m["key"] for m in v.evidence["b1"]} == {"new", "old"}
     assert [d["benchmark"] for d in v.evidence["deltas"]] == ["a"]
@@ -142,11 +152,14 @@ def test_law_3a_holds_only_beyond_the_size_gap() -> None:
     h = open_llm_v2_board()
     best = _placed(h, "raphgg/test-2.5-72B")
     sibling = _placed(h, "MaziyarPanahi/calme-2.1-qwen2.5-72b")
-    made = history(snapshot(
-        "2025-03-20",
-        replace(sibling.entry, meta={**sibling.entry.meta, "released": "2024-10-01"}),
-        replace(best.entry, meta={**best.entry.meta, "released": "2024-09-01"}),
-        leaderboard="open-llm-v2"))
+    made = history(
+        snapshot(
+            "2025-03-20",
+            replace(sibling.entry, meta={**sibling.entry.meta, "released": "2024-10-01"}),
+            replace(best.entry, meta={**best.entry.meta, "released": "2024-09-01"}),
+            leaderboard="open-llm-v2",
+        )
+    )
     v = evaluate_3a(made, SETTINGS, "2024-09")
     assert v.evidence["best"]["key"] == "raphgg/test-2.5-72B"
     assert v.status is not Status.HOLDS
@@ -155,28 +168,40 @@ def test_law_3a_holds_only_beyond_the_size_gap() -> None:
 
 
 def test_a_fine_tune_of_the_best_models_base_is_not_smaller() -> None:
-    best = entry("org/base-70b-instruct", 50, released="2024-01-01", licence="Apache 2.0",
-                 params_b="70")
-    tuned = entry("someone/base-70b-pruned", 51, released="2024-03-01", licence="Apache 2.0",
-                  params_b="40")
+    best = entry(
+        "org/base-70b-instruct", 50, released="2024-01-01", licence="Apache 2.0", params_b="70"
+    )
+    tuned = entry(
+        "someone/base-70b-pruned", 51, released="2024-03-01", licence="Apache 2.0", params_b="40"
+    )
     tuned.meta["base_model"] = "org/base-70b-instruct"
     h = history(snapshot("2025-03-01", best, tuned, leaderboard="open-llm-v2"))
     v = evaluate_3a(h, SETTINGS, "2024-01")
     assert v.status is Status.BROKEN and v.evidence["matched_but_not_smaller"] == [
-        "someone/base-70b-pruned"]
+        "someone/base-70b-pruned"
+    ]
 
 
 def test_as_known_then_needs_a_snapshot_in_the_month_itself() -> None:
-    h = history(snapshot("2024-01-05", entry("a", 1200, 5, released="2023-01-01"),
-                         entry("b", 1100, 5, licence="Apache 2.0", released="2023-01-01")),
-                snapshot("2024-04-10", entry("a", 1210, 5, released="2023-01-01"),
-                         entry("b", 1300, 5, licence="Apache 2.0", released="2023-01-01")))
+    h = history(
+        snapshot(
+            "2024-01-05",
+            entry("a", 1200, 5, released="2023-01-01"),
+            entry("b", 1100, 5, licence="Apache 2.0", released="2023-01-01"),
+        ),
+        snapshot(
+            "2024-04-10",
+            entry("a", 1210, 5, released="2023-01-01"),
+            entry("b", 1300, 5, licence="Apache 2.0", released="2023-01-01"),
+        ),
+    )
     known_then = replace(SETTINGS, snapshot_mode="as_known_then")
     assert law2(h, known_then, "2024-01").status is Status.BROKEN
     gap = law2(h, known_then, "2024-02")
     assert gap.status is Status.UNDETERMINED
-    assert gap.evidence["reason"] == ("no snapshot in 2024-02; the latest before it is dated "
-                                      "2024-01-05")
+    assert gap.evidence["reason"] == (
+        "no snapshot in 2024-02; the latest before it is dated 2024-01-05"
+    )
     assert law2(h, known_then, "2024-04").status is Status.HOLDS
 
 
@@ -186,10 +211,12 @@ def test_verdicts_past_the_horizon_stored_by_an_older_version_stop_being_current
         insert_snapshot(db, s.snapshot)
     recompute_ledger(db, EMPTY, SETTINGS, NOW, "first")
     stale = current_verdicts(db, ("1",))[0].verdict
-    db.execute("INSERT INTO verdicts (law, leaderboard, category, period, status, evidence, "
-               "computed_at, reason, signature, current) "
-               "VALUES ('1', ?, ?, '2026-11', 'HOLDS', '{}', '', 'old', X'00', 1)",
-               [stale.leaderboard, stale.category])
+    db.execute(
+        "INSERT INTO verdicts (law, leaderboard, category, period, status, evidence, "
+        "computed_at, reason, signature, current) "
+        "VALUES ('1', ?, ?, '2026-11', 'HOLDS', '{}', '', 'old', X'00', 1)",
+        [stale.leaderboard, stale.category],
+    )
     db.execute("DELETE FROM ledger_inputs")  # the older version kept no input fingerprints
     recompute_ledger(db, EMPTY, SETTINGS, NOW, "again")
     rows = current_verdicts(db, ("1", "2", "3a", "3b"))
@@ -202,5 +229,6 @@ def test_openness_of_open_llm_rows_is_never_needed_for_law_2() -> None:
     """An open-only leaderboard still never decides law 2 (its verdicts say why)."""
     v = law2(open_llm_v1(), SETTINGS, "2023-10")
     assert v.status is Status.UNDETERMINED
-    assert Openness.PROPRIETARY.value not in {p.info.openness.value
-                                              for p in open_llm_v1().boards[-1].ranked}
+    assert Openness.PROPRIETARY.value not in {
+        p.info.openness.value for p in open_llm_v1().boards[-1].ranked
+    }

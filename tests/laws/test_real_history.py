@@ -30,22 +30,41 @@ EPOCH = FIXTURES / "laws" / "epoch_benchmarks_with_model_accessibility_excerpt.c
 # key where it has one). Models not listed here are placed at their first listing, the
 # snapshot date 2024-06-19, which is after every month tested below.
 ARENA_RELEASED = {
-    "GPT-4o-2024-05-13": "2024-05-13", "Gemini-1.5-Pro-API-0514": "2024-05-14",
-    "Gemini-Advanced-0514": "2024-05-14", "Gemini-1.5-Pro-API-0409-Preview": "2024-04-09",
-    "GPT-4-Turbo-2024-04-09": "2024-04-09", "GPT-4-1106-preview": "2023-11-06",
-    "Claude 3 Opus": "2024-03-04", "GPT-4-0125-preview": "2024-01-25",
-    "Gemini-1.5-Flash-API-0514": "2024-05-14", "Bard (Gemini Pro)": "2023-12-06",
-    "Nemotron-4-340B-Instruct": "2024-06-14", "Llama-3-70b-Instruct": "2024-04-18",
-    "Claude 3 Sonnet": "2024-03-04", "Reka-Core-20240501": "2024-05-01",
-    "Command R+": "2024-04-04", "Qwen2-72B-Instruct": "2024-06-07", "GPT-4-0314": "2023-03-14",
-    "GLM-4-0116": "2024-01-16", "Qwen-Max-0428": "2024-04-28", "Claude 3 Haiku": "2024-03-13",
-    "Qwen1.5-110B-Chat": "2024-04-25", "GPT-4-0613": "2023-06-13",
-    "Yi-1.5-34B-Chat": "2024-05-13", "Mistral-Large-2402": "2024-02-26",
-    "Llama-3-8b-Instruct": "2024-04-18", "Claude-1": "2023-03-14", "Command R": "2024-03-11",
-    "Mistral Medium": "2023-12-11", "Mixtral-8x22b-Instruct-v0.1": "2024-04-17",
-    "Claude-2.0": "2023-07-11", "Gemini Pro (Dev API)": "2023-12-13",
-    "Claude-2.1": "2023-11-21", "GPT-3.5-Turbo-0613": "2023-06-13",
-    "Mixtral-8x7b-Instruct-v0.1": "2023-12-11", "Llama-2-70b-chat": "2023-07-18",
+    "GPT-4o-2024-05-13": "2024-05-13",
+    "Gemini-1.5-Pro-API-0514": "2024-05-14",
+    "Gemini-Advanced-0514": "2024-05-14",
+    "Gemini-1.5-Pro-API-0409-Preview": "2024-04-09",
+    "GPT-4-Turbo-2024-04-09": "2024-04-09",
+    "GPT-4-1106-preview": "2023-11-06",
+    "Claude 3 Opus": "2024-03-04",
+    "GPT-4-0125-preview": "2024-01-25",
+    "Gemini-1.5-Flash-API-0514": "2024-05-14",
+    "Bard (Gemini Pro)": "2023-12-06",
+    "Nemotron-4-340B-Instruct": "2024-06-14",
+    "Llama-3-70b-Instruct": "2024-04-18",
+    "Claude 3 Sonnet": "2024-03-04",
+    "Reka-Core-20240501": "2024-05-01",
+    "Command R+": "2024-04-04",
+    "Qwen2-72B-Instruct": "2024-06-07",
+    "GPT-4-0314": "2023-03-14",
+    "GLM-4-0116": "2024-01-16",
+    "Qwen-Max-0428": "2024-04-28",
+    "Claude 3 Haiku": "2024-03-13",
+    "Qwen1.5-110B-Chat": "2024-04-25",
+    "GPT-4-0613": "2023-06-13",
+    "Yi-1.5-34B-Chat": "2024-05-13",
+    "Mistral-Large-2402": "2024-02-26",
+    "Llama-3-8b-Instruct": "2024-04-18",
+    "Claude-1": "2023-03-14",
+    "Command R": "2024-03-11",
+    "Mistral Medium": "2023-12-11",
+    "Mixtral-8x22b-Instruct-v0.1": "2024-04-17",
+    "Claude-2.0": "2023-07-11",
+    "Gemini Pro (Dev API)": "2023-12-13",
+    "Claude-2.1": "2023-11-21",
+    "GPT-3.5-Turbo-0613": "2023-06-13",
+    "Mixtral-8x7b-Instruct-v0.1": "2023-12-11",
+    "Llama-2-70b-chat": "2023-07-18",
 }
 
 
@@ -56,22 +75,44 @@ def read_lmsys() -> tuple[Snapshot, Catalog]:
         for row in csv.DictReader(f):
             up, down = (float(x) for x in row["95_pct_ci"].lstrip("+").split("/-"))
             elo = float(row["arena_elo"])
-            entries.append(Entry(model_key=row["model"], display_name=row["model"], score=elo,
-                                 rank=int(row["rank"]), ci_low=elo - down, ci_high=elo + up,
-                                 votes=int(row["votes"]),
-                                 meta={"license": row["license"],
-                                       "organization": row["organization"]}))
+            entries.append(
+                Entry(
+                    model_key=row["model"],
+                    display_name=row["model"],
+                    score=elo,
+                    rank=int(row["rank"]),
+                    ci_low=elo - down,
+                    ci_high=elo + up,
+                    votes=int(row["votes"]),
+                    meta={"license": row["license"], "organization": row["organization"]},
+                )
+            )
             if row["model"] in ARENA_RELEASED:
                 openness = openness_from_licence(row["license"])
-                models.append(ModelInfo(
-                    key=row["model"], name=row["model"], family=row["model"],
-                    organisation=row["organization"],
-                    openness=Fact(openness, Provenance.DISCLOSED, "arena licence column")
-                    if openness else Fact(None),
-                    released=Fact(date.fromisoformat(ARENA_RELEASED[row["model"]]),
-                                  Provenance.DISCLOSED, "vendor announcement")))
-    snap = Snapshot("arena", "overall", date(2024, 6, 19),
-                    datetime(2024, 6, 19, tzinfo=UTC), tuple(entries), source=LMSYS.name)
+                models.append(
+                    ModelInfo(
+                        key=row["model"],
+                        name=row["model"],
+                        family=row["model"],
+                        organisation=row["organization"],
+                        openness=Fact(openness, Provenance.DISCLOSED, "arena licence column")
+                        if openness
+                        else Fact(None),
+                        released=Fact(
+                            date.fromisoformat(ARENA_RELEASED[row["model"]]),
+                            Provenance.DISCLOSED,
+                            "vendor announcement",
+                        ),
+                    )
+                )
+    snap = Snapshot(
+        "arena",
+        "overall",
+        date(2024, 6, 19),
+        datetime(2024, 6, 19, tzinfo=UTC),
+        tuple(entries),
+        source=LMSYS.name,
+    )
     return snap, Catalog(models, {})
 
 
@@ -81,17 +122,30 @@ def read_epoch() -> Snapshot:
     entries = []
     with EPOCH.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            scores = {b: round(float(row[b]) * 100, 2) for b in ("BBH", "GPQA", "MMLU")
-                      if row[b]}
+            scores = {b: round(float(row[b]) * 100, 2) for b in ("BBH", "GPQA", "MMLU") if row[b]}
             meta = {"license": row["Open/Closed"], "released": row["Date"]}
             if row["Model size (parameters)"]:
                 meta["params_b"] = str(float(row["Model size (parameters)"]) / 1e9)
-            entries.append(Entry(model_key=row["System"], display_name=row["System"],
-                                 score=scores["MMLU"], rank=0, scores=scores, meta=meta))
+            entries.append(
+                Entry(
+                    model_key=row["System"],
+                    display_name=row["System"],
+                    score=scores["MMLU"],
+                    rank=0,
+                    scores=scores,
+                    meta=meta,
+                )
+            )
     entries.sort(key=lambda e: -e.score)
     ranked = tuple(replace(e, rank=i + 1) for i, e in enumerate(entries))
-    return Snapshot("epoch-open-model-trends", "mmlu", date(2024, 10, 22),
-                    datetime(2024, 10, 22, tzinfo=UTC), ranked, source=EPOCH.name)
+    return Snapshot(
+        "epoch-open-model-trends",
+        "mmlu",
+        date(2024, 10, 22),
+        datetime(2024, 10, 22, tzinfo=UTC),
+        ranked,
+        source=EPOCH.name,
+    )
 
 
 def arena() -> History:
@@ -114,9 +168,17 @@ def test_arena_2024_05_llama_3_70b_is_below_gpt_4_1106_of_six_months_earlier() -
     assert v.status is Status.BROKEN
     o, p = v.evidence["open"], v.evidence["proprietary"]
     assert (o["name"], o["score"], o["ci_low"], o["ci_high"]) == (
-        "Llama-3-70b-Instruct", 1207, 1205, 1210)
+        "Llama-3-70b-Instruct",
+        1207,
+        1205,
+        1210,
+    )
     assert (p["name"], p["score"], p["ci_low"], p["ci_high"]) == (
-        "GPT-4-1106-preview", 1251, 1248, 1253)
+        "GPT-4-1106-preview",
+        1251,
+        1248,
+        1253,
+    )
     assert v.lag_months == 7
     assert v.evidence["snapshot_date"] == "2024-06-19"
 
@@ -136,8 +198,7 @@ def test_arena_osi_only_2024_05_is_yi_1_5_against_gpt_4_1106() -> None:
     # the best; Llama 3 (community licence) no longer counts. 1165 < 1248: BROKEN.
     v = law2(arena(), replace(SETTINGS, open_means="osi"), "2024-05")
     assert v.status is Status.BROKEN
-    assert (v.evidence["open"]["name"], v.evidence["open"]["score"]) == (
-        "Yi-1.5-34B-Chat", 1160)
+    assert (v.evidence["open"]["name"], v.evidence["open"]["score"]) == ("Yi-1.5-34B-Chat", 1160)
 
 
 def test_epoch_mmlu_2024_07_llama_3_1_405b_beats_gpt_4_of_six_months_earlier() -> None:
@@ -150,7 +211,9 @@ def test_epoch_mmlu_2024_07_llama_3_1_405b_beats_gpt_4_of_six_months_earlier() -
     assert v.status is Status.HOLDS
     assert (v.evidence["open"]["name"], v.evidence["open"]["score"]) == ("Llama 3.1 405B", 87.3)
     assert (v.evidence["proprietary"]["name"], v.evidence["proprietary"]["score"]) == (
-        "GPT-4 (original)", 86.4)
+        "GPT-4 (original)",
+        86.4,
+    )
     assert v.lag_months == 2
 
 
@@ -170,10 +233,18 @@ def test_epoch_law_1_and_3_cannot_be_decided_without_sizes_or_shared_benchmarks(
     # B1 = Claude 3.5 Sonnet. One shared benchmark: MMLU 88.7 − 86.4 = +2.3.
     v1 = law1(h, SETTINGS, "2024-06")
     assert v1.status is Status.UNDETERMINED
-    assert v1.evidence["deltas"] == [{
-        "benchmark": "MMLU", "old_model": "GPT-4 (original)", "old_score": 86.4,
-        "old_released": "2023-03-15", "new_model": "Claude 3.5 Sonnet", "new_score": 88.7,
-        "new_released": "2024-06-20", "delta": 2.3}]
+    assert v1.evidence["deltas"] == [
+        {
+            "benchmark": "MMLU",
+            "old_model": "GPT-4 (original)",
+            "old_score": 86.4,
+            "old_released": "2023-03-15",
+            "new_model": "Claude 3.5 Sonnet",
+            "new_score": 88.7,
+            "new_released": "2024-06-20",
+            "delta": 2.3,
+        }
+    ]
     # Law 3a, 2023-05: the best is GPT-4 (original), whose total size the file leaves
     # blank (it gives 280B only as "Active Parameters"): undetermined.
     v3a = evaluate_3a(h, SETTINGS, "2023-05")
@@ -189,4 +260,6 @@ def test_epoch_law_1_and_3_cannot_be_decided_without_sizes_or_shared_benchmarks(
     proxy = v3b.evidence["open_proxy"]
     assert (proxy["best"]["name"], proxy["best"]["params_total"]) == ("Llama 3.1 405B", None)
     assert (proxy["best_before"]["name"], proxy["best_before"]["params_total"]["value"]) == (
-        "Falcon 180B", 180 * 10**9)
+        "Falcon 180B",
+        180 * 10**9,
+    )

@@ -49,4 +49,5 @@ def histories(catalog: Catalog, bundle) -> dict[tuple[str, str], History]:
 def claim(names: Names):
     def make(text: str, stated: str) -> Claim:
         return parse(text, names=names, today=date.fromisoformat(stated))
+
     return make

@@ -26,13 +26,21 @@ from tests.predictions.conftest import SETTINGS
 
 def run(claim, histories, text: str, stated: str):
     c = claim(text, stated)
-    return resolve(c, histories[(c.leaderboard, c.category)], stated=date.fromisoformat(stated),
-                   settings=SETTINGS)
+    return resolve(
+        c,
+        histories[(c.leaderboard, c.category)],
+        stated=date.fromisoformat(stated),
+        settings=SETTINGS,
+    )
 
 
 def test_leader_yes_proprietary_on_arena(claim, histories) -> None:
-    r = run(claim, histories, "leader leaderboard=arena openness=proprietary by=2024-01-31",
-            "2024-01-01")
+    r = run(
+        claim,
+        histories,
+        "leader leaderboard=arena openness=proprietary by=2024-01-31",
+        "2024-01-01",
+    )
     assert (r.outcome, r.resolved_on) == ("YES", date(2024, 1, 9))
     assert r.evidence["top"]["openness"]["value"] == "proprietary"
     assert r.evidence["top"]["openness"]["source"]  # a catalog fact with its source
@@ -40,16 +48,19 @@ def test_leader_yes_proprietary_on_arena(claim, histories) -> None:
 
 
 def test_leader_yes_open_weights_on_open_llm_v1(claim, histories) -> None:
-    r = run(claim, histories, "leader leaderboard=open-llm-v1 openness=open_weights "
-                              "by=2023-12-31", "2023-08-01")
+    r = run(
+        claim,
+        histories,
+        "leader leaderboard=open-llm-v1 openness=open_weights by=2023-12-31",
+        "2023-08-01",
+    )
     assert (r.outcome, r.resolved_on) == ("YES", date(2023, 10, 31))
     assert r.evidence["top"]["name"] == "ValiantLabs/ShiningValiant"
     assert r.evidence["top"]["score"] == pytest.approx(74.17)
 
 
 def test_leader_no_open_on_arena(claim, histories) -> None:
-    r = run(claim, histories, "leader leaderboard=arena openness=open by=2024-06-30",
-            "2023-06-01")
+    r = run(claim, histories, "leader leaderboard=arena openness=open by=2024-06-30", "2023-06-01")
     assert (r.outcome, r.resolved_on) == ("NO", date(2024, 7, 6))
     assert r.evidence["snapshot_date"] == "2024-06-29"  # the standing at the deadline
     assert r.evidence["top"]["name"] == "GPT-4o-2024-05-13"
@@ -70,8 +81,12 @@ def test_reaches_yes_on_the_first_snapshot_that_shows_it(claim, histories) -> No
 
 
 def test_reaches_no_with_the_score_at_the_deadline(claim, histories) -> None:
-    r = run(claim, histories, "reaches leaderboard=arena model=LLAMA-3-70B-INSTRUCT "
-                              "score=1250 by=2024-12-31", "2024-04-01")
+    r = run(
+        claim,
+        histories,
+        "reaches leaderboard=arena model=LLAMA-3-70B-INSTRUCT score=1250 by=2024-12-31",
+        "2024-04-01",
+    )
     assert r.outcome == "NO"
     assert r.resolved_on is not None and r.resolved_on > date(2024, 12, 31)
     assert r.evidence["model"]["score"] < 1250
@@ -79,8 +94,12 @@ def test_reaches_no_with_the_score_at_the_deadline(claim, histories) -> None:
 
 
 def test_reaches_any_open(claim, histories) -> None:
-    r = run(claim, histories, "reaches leaderboard=arena model=any-open score=1200 "
-                              "by=2024-12-31", "2024-04-01")
+    r = run(
+        claim,
+        histories,
+        "reaches leaderboard=arena model=any-open score=1200 by=2024-12-31",
+        "2024-04-01",
+    )
     assert r.outcome == "YES"
     assert r.evidence["model"]["openness"]["value"] in ("osi", "open_weights")
     assert r.evidence["model"]["score"] >= 1200
@@ -113,22 +132,32 @@ def test_lag_uses_law2s_own_observed_lag(claim, histories) -> None:
 
 
 def test_smaller_beats_yes(claim, histories) -> None:
-    r = run(claim, histories, "smaller-beats leaderboard=arena params=70B model=gpt-4-0314 "
-                              "by=2024-12-31", "2023-06-01")
+    r = run(
+        claim,
+        histories,
+        "smaller-beats leaderboard=arena params=70B model=gpt-4-0314 by=2024-12-31",
+        "2023-06-01",
+    )
     assert (r.outcome, r.resolved_on) == ("YES", date(2024, 4, 18))
     e = r.evidence
     assert e["smaller"]["name"] == "Llama-3-70B-Instruct"
     assert e["smaller"]["params_total"] == {
-        "value": 70_000_000_000, "provenance": "disclosed",
-        "source": e["smaller"]["params_total"]["source"]}
+        "value": 70_000_000_000,
+        "provenance": "disclosed",
+        "source": e["smaller"]["params_total"]["source"],
+    }
     assert e["smaller"]["params_total"]["source"]
     assert e["smaller"]["score"] == pytest.approx(1190.182, abs=1e-3)
     assert e["beaten"]["score"] == pytest.approx(1188.560, abs=1e-3)
 
 
 def test_smaller_beats_no_and_unknown_sizes_never_count(claim, histories) -> None:
-    r = run(claim, histories, "smaller-beats leaderboard=arena params=10B model=gpt-4-0314 "
-                              "by=2024-06-30", "2024-01-01")
+    r = run(
+        claim,
+        histories,
+        "smaller-beats leaderboard=arena params=10B model=gpt-4-0314 by=2024-06-30",
+        "2024-01-01",
+    )
     assert (r.outcome, r.resolved_on) == ("NO", date(2024, 7, 6))
     e = r.evidence
     # Proprietary models above GPT-4-0314 have no known size: listed, never counted.
@@ -148,10 +177,17 @@ def test_a_model_listed_twice_is_judged_by_its_best_listing() -> None:
 
     llama = model("llama-x-70b", released="2024-01-10", total=70_000_000_000)
     catalog = Catalog([llama], {"llama-x-70b-0125": "llama-x-70b"})
-    h = history(snapshot("2024-02-01", listing("llama-x-70b-0125", 1210.0),
-                         listing("llama-x-70b", 1200.0)), catalog=catalog)
-    c = Claim(template="smaller-beats", leaderboard="arena", deadline=date(2024, 3, 1),
-              model="llama-x-70b", params=70_000_000_000)
+    h = history(
+        snapshot("2024-02-01", listing("llama-x-70b-0125", 1210.0), listing("llama-x-70b", 1200.0)),
+        catalog=catalog,
+    )
+    c = Claim(
+        template="smaller-beats",
+        leaderboard="arena",
+        deadline=date(2024, 3, 1),
+        model="llama-x-70b",
+        params=70_000_000_000,
+    )
     r = resolve(c, h, stated=date(2024, 1, 15), settings=SETTINGS)
     assert r.outcome == "OPEN"  # not YES; and no data after the deadline
     assert r.evidence["beaten"]["score"] == 1210.0
@@ -159,8 +195,12 @@ def test_a_model_listed_twice_is_judged_by_its_best_listing() -> None:
 
 
 def test_above_yes_on_the_standing_of_the_day(claim, histories) -> None:
-    r = run(claim, histories, "above leaderboard=arena model=llama-3-70b-instruct "
-                              "other=gpt-4-0314 on=2024-06-01", "2024-01-01")
+    r = run(
+        claim,
+        histories,
+        "above leaderboard=arena model=llama-3-70b-instruct other=gpt-4-0314 on=2024-06-01",
+        "2024-01-01",
+    )
     assert (r.outcome, r.resolved_on) == ("YES", date(2024, 5, 27))
     assert r.evidence["model"]["score"] == pytest.approx(1208.099, abs=1e-3)
     assert r.evidence["other"]["score"] == pytest.approx(1185.939, abs=1e-3)
@@ -168,8 +208,12 @@ def test_above_yes_on_the_standing_of_the_day(claim, histories) -> None:
 
 
 def test_above_no(claim, histories) -> None:
-    r = run(claim, histories, "above leaderboard=arena model=gpt-4-0314 "
-                              "other=llama-3-70b-instruct on=2024-06-01", "2024-01-01")
+    r = run(
+        claim,
+        histories,
+        "above leaderboard=arena model=gpt-4-0314 other=llama-3-70b-instruct on=2024-06-01",
+        "2024-01-01",
+    )
     assert (r.outcome, r.resolved_on) == ("NO", date(2024, 6, 2))
     assert r.evidence["snapshot_date"] == "2024-05-27"
     assert r.evidence["comparison"] == "BROKEN"
@@ -177,8 +221,12 @@ def test_above_no(claim, histories) -> None:
 
 def test_above_a_model_not_yet_listed_is_no(claim, histories) -> None:
     """Llama 3 was first listed in April 2024: on 2024-03-01 it ranks above nothing."""
-    r = run(claim, histories, "above leaderboard=arena model=llama-3-70b-instruct "
-                              "other=gpt-4-0314 on=2024-03-01", "2024-01-01")
+    r = run(
+        claim,
+        histories,
+        "above leaderboard=arena model=llama-3-70b-instruct other=gpt-4-0314 on=2024-03-01",
+        "2024-01-01",
+    )
     assert r.outcome == "NO"
     assert r.evidence["model"] is None
     assert "is not listed" in r.evidence["reason"]
@@ -186,8 +234,7 @@ def test_above_a_model_not_yet_listed_is_no(claim, histories) -> None:
 
 def test_open_past_the_horizon(claim, histories) -> None:
     history = histories[("arena", "overall")]
-    r = run(claim, histories, "leader leaderboard=arena openness=open by=2027-06-30",
-            "2025-06-01")
+    r = run(claim, histories, "leader leaderboard=arena openness=open by=2027-06-30", "2025-06-01")
     assert (r.outcome, r.resolved_on) == ("OPEN", None)
     assert r.evidence["data_as_of"] == history.horizon.isoformat() == "2025-12-11"
     assert r.evidence["reason"].startswith("no data since 2025-12-11")
@@ -195,8 +242,9 @@ def test_open_past_the_horizon(claim, histories) -> None:
 
 def test_open_when_the_board_stopped_before_the_deadline(claim, histories) -> None:
     """Open LLM v1 was retired on 2023-10-31: a 2023-12-31 deadline is never reached."""
-    r = run(claim, histories, "leader leaderboard=open-llm-v1 openness=osi by=2023-12-31",
-            "2023-08-01")
+    r = run(
+        claim, histories, "leader leaderboard=open-llm-v1 openness=osi by=2023-12-31", "2023-08-01"
+    )
     assert (r.outcome, r.resolved_on) == ("OPEN", None)
     assert "no data since 2023-10-31" in r.evidence["reason"]
 
@@ -204,8 +252,12 @@ def test_open_when_the_board_stopped_before_the_deadline(claim, histories) -> No
 def test_only_snapshots_after_the_stated_day_count(claim, histories) -> None:
     """Stated the day after 2024-04-22, Llama's 1209.58 of that day no longer counts; the
     next snapshot (2024-04-26, 1207.50) does."""
-    r = run(claim, histories, "reaches leaderboard=arena model=llama-3-70b-instruct "
-                              "score=1200 by=2024-06-30", "2024-04-22")
+    r = run(
+        claim,
+        histories,
+        "reaches leaderboard=arena model=llama-3-70b-instruct score=1200 by=2024-06-30",
+        "2024-04-22",
+    )
     assert (r.outcome, r.resolved_on) == ("YES", date(2024, 4, 26))
 
 
@@ -223,21 +275,33 @@ def test_holds_now_refuses_what_is_already_true(claim, histories) -> None:
 def test_evidence_is_json_and_cites_the_snapshot(claim, histories) -> None:
     import json
 
-    r = run(claim, histories, "smaller-beats leaderboard=arena params=70B model=gpt-4-0314 "
-                              "by=2024-12-31", "2023-06-01")
+    r = run(
+        claim,
+        histories,
+        "smaller-beats leaderboard=arena params=70B model=gpt-4-0314 by=2024-12-31",
+        "2023-06-01",
+    )
     again = json.loads(json.dumps(r.to_json()))
     assert again["outcome"] == "YES" and again["resolved_on"] == "2024-04-18"
     e = again["evidence"]
-    assert {"claim", "stated", "deadline", "data_as_of", "snapshot_date", "snapshot_source",
-            "reason"} <= set(e)
+    assert {
+        "claim",
+        "stated",
+        "deadline",
+        "data_as_of",
+        "snapshot_date",
+        "snapshot_source",
+        "reason",
+    } <= set(e)
     assert e["snapshot_source"]
 
 
 def test_a_claim_resolved_on_another_scope_is_refused(claim, histories) -> None:
     c = claim("leader leaderboard=arena openness=open by=2024-06-30", "2024-01-01")
     with pytest.raises(ValueError, match="arena/overall"):
-        resolve(c, histories[("open-llm-v1", "overall")], stated=date(2024, 1, 1),
-                settings=SETTINGS)
+        resolve(
+            c, histories[("open-llm-v1", "overall")], stated=date(2024, 1, 1), settings=SETTINGS
+        )
 
 
 def test_a_number_one_of_unknown_openness_keeps_the_claim_open() -> None:
@@ -248,21 +312,27 @@ def test_a_number_one_of_unknown_openness_keeps_the_claim_open() -> None:
     from tests.laws.builders import entry as listing
     from tests.laws.builders import history, model, snapshot
 
-    mystery = ModelInfo(key="mystery", name="Mystery", family="mystery",
-                        released=Fact(date(2024, 1, 5), Provenance.DISCLOSED, "announcement"))
+    mystery = ModelInfo(
+        key="mystery",
+        name="Mystery",
+        family="mystery",
+        released=Fact(date(2024, 1, 5), Provenance.DISCLOSED, "announcement"),
+    )
     closed = model("closed-1", released="2023-06-01")
     catalog = Catalog([mystery, closed], {})
-    h = history(snapshot("2024-02-01", listing("mystery", 1300.0, licence=""),
-                         listing("closed-1", 1250.0)),
-                snapshot("2024-04-01", listing("closed-1", 1260.0)), catalog=catalog)
-    c = Claim(template="leader", leaderboard="arena", deadline=date(2024, 3, 1),
-              openness="open")
+    h = history(
+        snapshot("2024-02-01", listing("mystery", 1300.0, licence=""), listing("closed-1", 1250.0)),
+        snapshot("2024-04-01", listing("closed-1", 1260.0)),
+        catalog=catalog,
+    )
+    c = Claim(template="leader", leaderboard="arena", deadline=date(2024, 3, 1), openness="open")
     r = resolve(c, h, stated=date(2024, 1, 15), settings=SETTINGS)
     assert (r.outcome, r.resolved_on) == ("OPEN", None)
     assert "cannot be judged" in r.evidence["reason"]
     assert "the #1, mystery, has no known openness" in r.evidence["reason"]
     # Stated after that snapshot, nothing in the claim's window is in doubt: NO.
-    later = Claim(template="leader", leaderboard="arena", deadline=date(2024, 3, 1),
-                  openness="open")
+    later = Claim(
+        template="leader", leaderboard="arena", deadline=date(2024, 3, 1), openness="open"
+    )
     r = resolve(later, h, stated=date(2024, 2, 1), settings=SETTINGS)
     assert r.outcome == "NO"

@@ -11,8 +11,7 @@ from predictions.scoring import brier
 def test_brier_of_confident_and_hedged_forecasts() -> None:
     assert brier([(70, True)]) == pytest.approx(0.09)
     assert brier([(70, False)]) == pytest.approx(0.49)
-    assert brier([(90, True), (20, False), (50, True)]) == pytest.approx(
-        (0.01 + 0.04 + 0.25) / 3)
+    assert brier([(90, True), (20, False), (50, True)]) == pytest.approx((0.01 + 0.04 + 0.25) / 3)
 
 
 def test_claims_without_a_confidence_are_left_out() -> None:

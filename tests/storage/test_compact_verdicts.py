@@ -46,22 +46,48 @@ def _old_database(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def _insert_old(db: sqlite_utils.Database, v: Verdict, at: str, *, current: int = 1,
-                previous: str | None = None, superseded: str | None = None) -> None:
+def _insert_old(
+    db: sqlite_utils.Database,
+    v: Verdict,
+    at: str,
+    *,
+    current: int = 1,
+    previous: str | None = None,
+    superseded: str | None = None,
+) -> None:
     """A verdict row exactly as storage.ledger wrote it before 0011."""
     db.execute(
         "INSERT INTO verdicts (law, leaderboard, category, period, status, lag_months, "
         "evidence, definition, computed_at, reason, signature, previous_status, current, "
         "superseded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [v.law, v.leaderboard, v.category, v.period, str(v.status), v.lag_months,
-         json.dumps(v.evidence, sort_keys=True), v.definition, at, "old run", signature(v),
-         previous, current, superseded])
+        [
+            v.law,
+            v.leaderboard,
+            v.category,
+            v.period,
+            str(v.status),
+            v.lag_months,
+            json.dumps(v.evidence, sort_keys=True),
+            v.definition,
+            at,
+            "old run",
+            signature(v),
+            previous,
+            current,
+            superseded,
+        ],
+    )
 
 
-def _everything(db: sqlite_utils.Database) -> tuple[list[LedgerRow], dict[str, LedgerRow],
-                                                    dict[tuple[str, str, str], str], int]:
-    return (current_verdicts(db, PARTS), last_changes(db, PARTS), latest_periods(db),
-            ledger_version(db))
+def _everything(
+    db: sqlite_utils.Database,
+) -> tuple[list[LedgerRow], dict[str, LedgerRow], dict[tuple[str, str, str], str], int]:
+    return (
+        current_verdicts(db, PARTS),
+        last_changes(db, PARTS),
+        latest_periods(db),
+        ledger_version(db),
+    )
 
 
 def test_old_rows_read_back_identically_after_migrating(tmp_path: Path) -> None:
@@ -69,8 +95,13 @@ def test_old_rows_read_back_identically_after_migrating(tmp_path: Path) -> None:
     verdicts = compute_ledger(load_histories(db, EMPTY, SETTINGS), SETTINGS, NOW)
     assert verdicts and len({v.definition for v in verdicts}) > 1
     changed = verdicts[0]
-    _insert_old(db, replace(changed, status=Status.HOLDS, evidence={"reason": "earlier"}),
-                "2026-01-01T00:00:00+00:00", current=0, superseded="2026-02-01T00:00:00+00:00")
+    _insert_old(
+        db,
+        replace(changed, status=Status.HOLDS, evidence={"reason": "earlier"}),
+        "2026-01-01T00:00:00+00:00",
+        current=0,
+        superseded="2026-02-01T00:00:00+00:00",
+    )
     _insert_old(db, changed, "2026-02-01T00:00:00+00:00", previous="HOLDS")
     for v in verdicts[1:]:
         _insert_old(db, v, "2026-02-01T00:00:00+00:00")
@@ -87,8 +118,11 @@ def test_old_rows_read_back_identically_after_migrating(tmp_path: Path) -> None:
     assert changes[changed.law].previous_status == "HOLDS"
     assert version == rows[-1][0]
     assert periods[(changed.law, changed.leaderboard, changed.category)] == max(
-        v.period for v in verdicts if (v.law, v.leaderboard, v.category)
-        == (changed.law, changed.leaderboard, changed.category))
+        v.period
+        for v in verdicts
+        if (v.law, v.leaderboard, v.category)
+        == (changed.law, changed.leaderboard, changed.category)
+    )
     # The stored signatures still match: recomputing the same data adds no row.
     assert recompute_ledger(db, EMPTY, SETTINGS, NOW, "after migrating") == []
     assert _everything(db) == (current, changes, periods, version)
@@ -97,15 +131,27 @@ def test_old_rows_read_back_identically_after_migrating(tmp_path: Path) -> None:
 def test_definitions_are_stored_once() -> None:
     db = sqlite_utils.Database(memory=True)
     migrate(db)
-    base = Verdict(law="2", leaderboard="arena", category="overall", period="2024-01",
-                   status=Status.HOLDS, evidence={"reason": "x"}, lag_months=None,
-                   definition="O beats P of six months earlier")
+    base = Verdict(
+        law="2",
+        leaderboard="arena",
+        category="overall",
+        period="2024-01",
+        status=Status.HOLDS,
+        evidence={"reason": "x"},
+        lag_months=None,
+        definition="O beats P of six months earlier",
+    )
     record_verdicts(db, [replace(base, period=p) for p in ("2024-01", "2024-02")], NOW, "a")
     record_verdicts(db, [replace(base, period="2024-03", definition="")], NOW, "b")
     assert db.execute("SELECT text FROM verdict_definitions ORDER BY id").fetchall() == [
-        ("",), ("O beats P of six months earlier",)]
+        ("",),
+        ("O beats P of six months earlier",),
+    ]
     assert [r.verdict.definition for r in current_verdicts(db, ("2",))] == [
-        "", "O beats P of six months earlier", "O beats P of six months earlier"]
+        "",
+        "O beats P of six months earlier",
+        "O beats P of six months earlier",
+    ]
 
 
 def test_evidence_is_compressed_only_when_that_is_shorter() -> None:

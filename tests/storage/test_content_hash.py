@@ -22,17 +22,35 @@ from storage.history import KV_KEY, load_bundle, loaded_bundle_version
 from storage.migrations import MIGRATIONS, migrate, schema_version
 from storage.snapshots import content_hash, insert_snapshot, load_snapshot, rehash_stored
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "open-llm-v2" / \
-    "huggingface_v2_2025-03-20.csv"
+FIXTURE = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "open-llm-v2"
+    / "huggingface_v2_2025-03-20.csv"
+)
 
 
 def v1_hash(snapshot: Snapshot) -> str:
     """content_hash as it was before 0009 (kept here to build a database of that time)."""
     body = json.dumps(
-        [snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(),
-         [[e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high, e.votes,
-           sorted(e.scores.items())] for e in sorted(snapshot.entries,
-                                                     key=lambda e: (e.rank, e.model_key))]],
+        [
+            snapshot.leaderboard,
+            snapshot.category,
+            snapshot.snapshot_date.isoformat(),
+            [
+                [
+                    e.rank,
+                    e.model_key,
+                    e.display_name,
+                    e.score,
+                    e.ci_low,
+                    e.ci_high,
+                    e.votes,
+                    sorted(e.scores.items()),
+                ]
+                for e in sorted(snapshot.entries, key=lambda e: (e.rank, e.model_key))
+            ],
+        ],
         separators=(",", ":"),
     )
     return hashlib.sha256(body.encode()).hexdigest()
@@ -43,21 +61,41 @@ def v1_insert(db: sqlite_utils.Database, snapshot: Snapshot) -> None:
     snapshot_id = db.execute(
         "INSERT INTO snapshots (leaderboard, category, snapshot_date, fetched_at, source, "
         "content_hash, imported) VALUES (?, ?, ?, ?, ?, ?, 1)",
-        [snapshot.leaderboard, snapshot.category, snapshot.snapshot_date.isoformat(),
-         snapshot.fetched_at.isoformat(), snapshot.source, v1_hash(snapshot)],
+        [
+            snapshot.leaderboard,
+            snapshot.category,
+            snapshot.snapshot_date.isoformat(),
+            snapshot.fetched_at.isoformat(),
+            snapshot.source,
+            v1_hash(snapshot),
+        ],
     ).lastrowid
     db.conn.executemany(
         "INSERT INTO entries (snapshot_id, rank, model_key, display_name, score, ci_low, "
         "ci_high, votes, scores, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(snapshot_id, e.rank, e.model_key, e.display_name, e.score, e.ci_low, e.ci_high,
-          e.votes, json.dumps(e.scores), json.dumps(e.meta)) for e in snapshot.entries],
+        [
+            (
+                snapshot_id,
+                e.rank,
+                e.model_key,
+                e.display_name,
+                e.score,
+                e.ci_low,
+                e.ci_high,
+                e.votes,
+                json.dumps(e.scores),
+                json.dumps(e.meta),
+            )
+            for e in snapshot.entries
+        ],
     )
 
 
 def real_snapshots() -> list[Snapshot]:
     """The shipped history (every leaderboard's parser output) and the Open LLM v2 table."""
-    fixture = open_llm_v2.parse(FIXTURE.read_bytes(), datetime(2025, 3, 20, tzinfo=UTC),
-                                FIXTURE.name)
+    fixture = open_llm_v2.parse(
+        FIXTURE.read_bytes(), datetime(2025, 3, 20, tzinfo=UTC), FIXTURE.name
+    )
     return [*read_bundle(), *fixture]
 
 
@@ -68,8 +106,10 @@ def database_before_0009(path: Path) -> sqlite_utils.Database:
 
 
 def counts(db: sqlite_utils.Database) -> tuple[int, int]:
-    return (db.execute("SELECT count(*) FROM snapshots").fetchone()[0],
-            db.execute("SELECT count(*) FROM entries").fetchone()[0])
+    return (
+        db.execute("SELECT count(*) FROM snapshots").fetchone()[0],
+        db.execute("SELECT count(*) FROM entries").fetchone()[0],
+    )
 
 
 def test_after_0009_a_snapshot_stored_before_it_is_still_recognised(tmp_path: Path) -> None:
@@ -110,30 +150,51 @@ def test_stored_rows_hash_as_the_snapshot_they_came_from(tmp_path: Path) -> None
 
 
 def snap(*entries: Entry) -> Snapshot:
-    return Snapshot("arena", "overall", date(2024, 1, 1), datetime(2024, 1, 1, tzinfo=UTC),
-                    entries, "test")
+    return Snapshot(
+        "arena", "overall", date(2024, 1, 1), datetime(2024, 1, 1, tzinfo=UTC), entries, "test"
+    )
 
 
 def test_the_hash_covers_entries_not_their_order_nor_meta() -> None:
-    a = Entry("a", "A", 1250.5, 1, 1245.0, 1256.0, 1000, {"coding": 1260.0, "math": 1.5},
-              {"license": "MIT"})
+    a = Entry(
+        "a",
+        "A",
+        1250.5,
+        1,
+        1245.0,
+        1256.0,
+        1000,
+        {"coding": 1260.0, "math": 1.5},
+        {"license": "MIT"},
+    )
     b = Entry("b", "B", 1100.0, 2)
     same = content_hash(snap(a, b))
     assert content_hash(snap(b, a)) == same
     assert content_hash(snap(replace(a, scores={"math": 1.5, "coding": 1260.0}), b)) == same
     assert content_hash(snap(replace(a, meta={"license": "Apache 2.0"}), b)) == same
-    for changed in (replace(a, score=1250.25), replace(a, ci_low=None), replace(a, votes=999),
-                    replace(a, display_name="A2"), replace(a, scores={"coding": 1260.0}),
-                    replace(a, scores={"coding": 1260.0, "math": 1.25})):
+    for changed in (
+        replace(a, score=1250.25),
+        replace(a, ci_low=None),
+        replace(a, votes=999),
+        replace(a, display_name="A2"),
+        replace(a, scores={"coding": 1260.0}),
+        replace(a, scores={"coding": 1260.0, "math": 1.25}),
+    ):
         assert content_hash(snap(changed, b)) != same
 
 
-@pytest.mark.parametrize("bad", [
-    {"scores": {"coding": math.nan}}, {"scores": {"coding": -math.inf}},
-    {"score": math.inf}, {"score": -math.inf}, {"ci_high": math.nan}, {"ci_low": -math.inf},
-])
-def test_a_non_finite_number_is_refused_and_nothing_is_stored(tmp_path: Path,
-                                                              bad: dict) -> None:
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"scores": {"coding": math.nan}},
+        {"scores": {"coding": -math.inf}},
+        {"score": math.inf},
+        {"score": -math.inf},
+        {"ci_high": math.nan},
+        {"ci_low": -math.inf},
+    ],
+)
+def test_a_non_finite_number_is_refused_and_nothing_is_stored(tmp_path: Path, bad: dict) -> None:
     db = connect(tmp_path / "s.db")
     entry = replace(Entry("a", "A", 1250.5, 1, 1245.0, 1256.0, 1000, {"coding": 1.0}), **bad)
     with pytest.raises(ValueError, match="non-finite"), transaction(db):

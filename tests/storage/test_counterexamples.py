@@ -22,8 +22,14 @@ MOD = Person("discord", "2", "mo")
 
 
 def add(db, law="2", claim="c", who=ALICE, at=T0) -> int:
-    return insert_counterexample(db, Submission(law, claim, "a, b", "https://e.org", ""), who,
-                                 "chan", at, Check(CheckOutcome.UNCHECKABLE, "why", ("f1",)))
+    return insert_counterexample(
+        db,
+        Submission(law, claim, "a, b", "https://e.org", ""),
+        who,
+        "chan",
+        at,
+        Check(CheckOutcome.UNCHECKABLE, "why", ("f1",)),
+    )
 
 
 def test_round_trip_and_history(tmp_path) -> None:
@@ -34,7 +40,11 @@ def test_round_trip_and_history(tmp_path) -> None:
     assert got.submission.claim == text
     assert got.check == Check(CheckOutcome.UNCHECKABLE, "why", ("f1",))
     assert (got.status, got.submitted_at, got.reviews, got.decided) == (
-        Status.PENDING, T0, (), None)
+        Status.PENDING,
+        T0,
+        (),
+        None,
+    )
     assert record_review(db, n, Status.REJECTED, MOD, "no", T0 + timedelta(minutes=5))
     # Decided once: a second review writes nothing.
     assert not record_review(db, n, Status.ACCEPTED, MOD, "", T0 + timedelta(minutes=6))
@@ -42,7 +52,8 @@ def test_round_trip_and_history(tmp_path) -> None:
     got = get_counterexample(db, n)
     assert got.status is Status.REJECTED
     assert [(r.action, r.by, r.reason, r.at) for r in got.reviews] == [
-        (Status.REJECTED, MOD, "no", T0 + timedelta(minutes=5))]
+        (Status.REJECTED, MOD, "no", T0 + timedelta(minutes=5))
+    ]
     assert db.execute("SELECT count(*) FROM counterexample_reviews").fetchone()[0] == 1
 
 

@@ -37,18 +37,27 @@ def db(tmp_path):
 
 
 def destinations_of(db, event_id):
-    return [tuple(r) for r in db.execute(
-        "SELECT platform, channel_id FROM deliveries WHERE event_id = ? ORDER BY id",
-        [event_id]).fetchall()]
+    return [
+        tuple(r)
+        for r in db.execute(
+            "SELECT platform, channel_id FROM deliveries WHERE event_id = ? ORDER BY id", [event_id]
+        ).fetchall()
+    ]
 
 
 def test_an_event_reaches_the_console_and_matching_subscriptions(db) -> None:
     leader = enqueue(db, "leader_change", {"leaderboard": "arena"}, now=NOW)
-    assert destinations_of(db, leader) == [("console", "console"), ("discord", "c1"),
-                                           ("discord", "c2")]
+    assert destinations_of(db, leader) == [
+        ("console", "console"),
+        ("discord", "c1"),
+        ("discord", "c2"),
+    ]
     verdict = enqueue(db, "verdict_change", {"leaderboard": "livebench", "law": "2"}, now=NOW)
-    assert destinations_of(db, verdict) == [("console", "console"), ("discord", "c2"),
-                                            ("slack", "C9")]
+    assert destinations_of(db, verdict) == [
+        ("console", "console"),
+        ("discord", "c2"),
+        ("slack", "C9"),
+    ]
     general = enqueue(db, "verdict_change", {"law": "1"}, now=NOW)
     assert destinations_of(db, general) == [("console", "console"), ("discord", "c2")]
 
@@ -66,7 +75,11 @@ def test_due_deliveries_only_for_running_platforms_oldest_first(db) -> None:
     second = enqueue(db, "leader_change", {"leaderboard": "arena"}, now=NOW)
     due = due_deliveries(db, ["discord"], NOW)
     assert [(d.event_id, d.channel_id) for d in due] == [
-        (first, "c1"), (first, "c2"), (second, "c1"), (second, "c2")]
+        (first, "c1"),
+        (first, "c2"),
+        (second, "c1"),
+        (second, "c2"),
+    ]
     assert due[0].payload == {"leaderboard": "arena"} and due[0].kind == "leader_change"
     mark_delivered(db, due[0].id, "m-1", NOW)
     assert [d.id for d in due_deliveries(db, ["discord"], NOW)] == [d.id for d in due[1:]]
@@ -89,21 +102,28 @@ def test_failures_back_off_exponentially_then_give_up_with_the_reason(db) -> Non
     item = due_deliveries(db, ["discord"], NOW)[0]
     now, delays = NOW, []
     for _ in range(3):
-        assert mark_failed(db, item.id, "HTTP 503", now, retry_seconds=10,
-                           max_attempts=4) == PENDING
-        due_at = datetime.fromisoformat(db.execute(
-            "SELECT next_attempt_at FROM deliveries WHERE id = ?", [item.id]).fetchone()[0])
+        assert (
+            mark_failed(db, item.id, "HTTP 503", now, retry_seconds=10, max_attempts=4) == PENDING
+        )
+        due_at = datetime.fromisoformat(
+            db.execute("SELECT next_attempt_at FROM deliveries WHERE id = ?", [item.id]).fetchone()[
+                0
+            ]
+        )
         delays.append((due_at - now).total_seconds())
         # Not due just before its time, due at it.
-        assert item.id not in [d.id for d in due_deliveries(db, ["discord"],
-                                                            due_at - timedelta(seconds=1))]
+        assert item.id not in [
+            d.id for d in due_deliveries(db, ["discord"], due_at - timedelta(seconds=1))
+        ]
         now = due_at
         assert item.id in [d.id for d in due_deliveries(db, ["discord"], now)]
     assert delays == [10, 20, 40]
-    assert mark_failed(db, item.id, "HTTP 503 again", now, retry_seconds=10,
-                       max_attempts=4) == FAILED
-    row = db.execute("SELECT status, attempts, last_error FROM deliveries WHERE id = ?",
-                     [item.id]).fetchone()
+    assert (
+        mark_failed(db, item.id, "HTTP 503 again", now, retry_seconds=10, max_attempts=4) == FAILED
+    )
+    row = db.execute(
+        "SELECT status, attempts, last_error FROM deliveries WHERE id = ?", [item.id]
+    ).fetchone()
     assert tuple(row) == (FAILED, 4, "HTTP 503 again")
     assert item.id not in [d.id for d in due_deliveries(db, ["discord"], now + timedelta(days=9))]
 

@@ -52,9 +52,14 @@ MOD = Person("discord", "2", "mo")
 
 
 def add(db: sqlite_utils.Database, who: Person, claim: str) -> int:
-    return insert_counterexample(db, Submission("2", claim, "a, b", "https://e.org", ""), who,
-                                 f"chan-{who.user_id}", T0,
-                                 Check(CheckOutcome.SUPPORTED, "why", ("f1",)))
+    return insert_counterexample(
+        db,
+        Submission("2", claim, "a, b", "https://e.org", ""),
+        who,
+        f"chan-{who.user_id}",
+        T0,
+        Check(CheckOutcome.SUPPORTED, "why", ("f1",)),
+    )
 
 
 def accept(db: sqlite_utils.Database, number: int, by: Person = MOD) -> None:
@@ -62,14 +67,21 @@ def accept(db: sqlite_utils.Database, number: int, by: Person = MOD) -> None:
         accepted = get_counterexample(db, number)
         enqueue(db, COUNTEREXAMPLE_ACCEPTED, credit_payload(accepted), now=T0)
 
-    assert record_review(db, number, Status.ACCEPTED, by, "", T0 + timedelta(hours=1),
-                         announce)
+    assert record_review(db, number, Status.ACCEPTED, by, "", T0 + timedelta(hours=1), announce)
 
 
 def everything(db: sqlite_utils.Database) -> dict[str, list[tuple]]:
-    return {table: db.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
-            for table in ("counterexamples", "counterexample_reviews", "subscriptions",
-                          "slack_installations", "slack_bots", "outbox_events")}
+    return {
+        table: db.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+        for table in (
+            "counterexamples",
+            "counterexample_reviews",
+            "subscriptions",
+            "slack_installations",
+            "slack_bots",
+            "outbox_events",
+        )
+    }
 
 
 def populated(tmp_path) -> sqlite_utils.Database:
@@ -80,10 +92,10 @@ def populated(tmp_path) -> sqlite_utils.Database:
     accept(db, mine)
     accept(db, others, by=ALICE)  # alice is also a moderator
     for who, channel in ((ALICE, "C1"), (BOB, "C2"), (EVE, "C3"), (SLACK_ONE, "C4")):
-        subscribe(db, who.platform, channel, "arena", False, f"{who.user_name} ({who.user_id})",
-                  T0)
-    save_installation(db, "", "T1", "1", 1.0, {"user_id": "1", "user_token": "xoxp"},
-                      {"bot_token": "xoxb"})
+        subscribe(db, who.platform, channel, "arena", False, f"{who.user_name} ({who.user_id})", T0)
+    save_installation(
+        db, "", "T1", "1", 1.0, {"user_id": "1", "user_token": "xoxp"}, {"bot_token": "xoxb"}
+    )
     return db
 
 
@@ -95,9 +107,12 @@ def test_held_about_finds_only_this_platform_and_id(tmp_path) -> None:
     db = populated(tmp_path)
     held = held_about(db, "discord", "1")
     assert [(s.id, s.status, s.name, s.channel_id) for s in held.submitted] == [
-        (1, "accepted", "alice", "chan-1"), (3, "pending", "alice", "chan-1")]
+        (1, "accepted", "alice", "chan-1"),
+        (3, "pending", "alice", "chan-1"),
+    ]
     assert [(r.counterexample_id, r.action, r.name) for r in held.reviewed] == [
-        (2, "accepted", "alice")]
+        (2, "accepted", "alice")
+    ]
     assert held.subscriptions == (("C1", "arena"),)  # not eve's "eve (1) (4)"
     assert held.installations == ()  # the Slack installer "1" is another person
     assert held.announcements == 2  # credited to her (#1), accepted by her (#2)
@@ -123,14 +138,17 @@ def test_forget_anonymises_her_rows_keeps_content_and_verdict(tmp_path) -> None:
     assert pending.submission.claim == "alice's pending claim"
     assert pending.status is Status.PENDING and pending.by.user_name == FORMER_MEMBER
     [credit, bobs] = accepted_for_law(db, "2")
-    assert credit_line(credit) == ("BROKEN by counterexample #1 (credited to a former member "
-                                   "on discord, accepted 2026-11-26)")
+    assert credit_line(credit) == (
+        "BROKEN by counterexample #1 (credited to a former member on discord, accepted 2026-11-26)"
+    )
     assert [r.by for r in credit.reviews] == [MOD]  # the moderator is someone else
     assert bobs.by == BOB and [r.by.user_name for r in bobs.reviews] == [FORMER_MEMBER]
 
     payloads = [json.loads(row[3]) for row in after["outbox_events"]]
     assert [(p["id"], p["user_name"], p["accepted_by"]) for p in payloads] == [
-        (1, FORMER_MEMBER, "mo"), (2, "bob", FORMER_MEMBER)]
+        (1, FORMER_MEMBER, "mo"),
+        (2, "bob", FORMER_MEMBER),
+    ]
     assert [r[6] for r in after["subscriptions"]] == ["", "bob (3)", "eve (1) (4)", "uno (1)"]
 
     # Nothing else changed: bob's, eve's and Slack user 1's rows are as they were.
@@ -164,17 +182,28 @@ def test_forgetting_nobody_changes_nothing(tmp_path) -> None:
 def predicted(db: sqlite_utils.Database) -> None:
     """Alice states two predictions (one resolves and is announced, one is voided by her
     as a moderator of bob's), bob one."""
+
     def stated(claim: str) -> Stated:
-        return Stated(claim, claim, "A sentence.", "leader", "arena", "overall",
-                      date(2027, 6, 30), {"template": "leader"}, 40)
+        return Stated(
+            claim,
+            claim,
+            "A sentence.",
+            "leader",
+            "arena",
+            "overall",
+            date(2027, 6, 30),
+            {"template": "leader"},
+            40,
+        )
 
     first = insert_prediction(db, stated("a1"), ALICE, "chan-p", T0)
     insert_prediction(db, stated("a2"), ALICE, "chan-p", T0)
     bobs = insert_prediction(db, stated("b1"), BOB, "chan-b", T0)
 
     def announce(d: sqlite_utils.Database) -> None:
-        enqueue(d, PREDICTION_KIND, {"id": first, "author": "alice", "leaderboard": "arena"},
-                now=T0)
+        enqueue(
+            d, PREDICTION_KIND, {"id": first, "author": "alice", "leaderboard": "arena"}, now=T0
+        )
 
     record_resolution(db, first, "YES", date(2027, 1, 10), {"reason": "r"}, T0, announce)
     void(db, bobs, "a duplicate", ALICE, T0)
@@ -185,7 +214,9 @@ def test_predictions_and_their_announcements_are_held_and_forgotten(tmp_path) ->
     predicted(db)
     held = held_about(db, "discord", "1")
     assert [(p.id, p.status, p.name, p.channel_id) for p in held.predicted] == [
-        (1, "yes", "alice", "chan-p"), (2, "open", "alice", "chan-p")]
+        (1, "yes", "alice", "chan-p"),
+        (2, "open", "alice", "chan-p"),
+    ]
     assert [(v.prediction_id, v.name) for v in held.voided] == [(3, "alice")]
     assert (held.prediction_announcements, held.announcements) == (1, 0)
     assert held_about(db, "discord", "3").prediction_announcements == 0  # bob's: none
@@ -193,9 +224,16 @@ def test_predictions_and_their_announcements_are_held_and_forgotten(tmp_path) ->
     forget(db, "discord", "1")
     mine, voided = get_prediction(db, 1), get_prediction(db, 3)
     assert (mine.by, mine.channel_id, mine.status, mine.evidence) == (
-        Person("discord", "", FORMER_MEMBER), "", PredictionStatus.YES, {"reason": "r"})
+        Person("discord", "", FORMER_MEMBER),
+        "",
+        PredictionStatus.YES,
+        {"reason": "r"},
+    )
     assert (voided.by, voided.void.by, voided.void.reason) == (
-        BOB, Person("discord", "", FORMER_MEMBER), "a duplicate")
+        BOB,
+        Person("discord", "", FORMER_MEMBER),
+        "a duplicate",
+    )
     [payload] = [json.loads(r[0]) for r in db.execute("SELECT payload FROM outbox_events")]
     assert payload["author"] == FORMER_MEMBER
     assert scored(db) == []  # a former member leaves the forecasters

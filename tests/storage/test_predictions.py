@@ -37,13 +37,22 @@ MOD = Person("discord", "9", "mo")
 HOSTILE = "  @everyone <!channel> <@123> **bold** `code` ünïcödé 🧪 \x00 "
 
 
-def stated(claim: str = "leader leaderboard=arena openness=open by=2027-06-30",
-           leaderboard: str = "arena", confidence: int | None = 70) -> Stated:
-    return Stated(claim=claim, canonical=f"canon {claim}", sentence="An open model leads.",
-                  template="leader", leaderboard=leaderboard, category="overall",
-                  deadline=date(2027, 6, 30),
-                  fields={"template": "leader", "deadline": "2027-06-30"},
-                  confidence=confidence)
+def stated(
+    claim: str = "leader leaderboard=arena openness=open by=2027-06-30",
+    leaderboard: str = "arena",
+    confidence: int | None = 70,
+) -> Stated:
+    return Stated(
+        claim=claim,
+        canonical=f"canon {claim}",
+        sentence="An open model leads.",
+        template="leader",
+        leaderboard=leaderboard,
+        category="overall",
+        deadline=date(2027, 6, 30),
+        fields={"template": "leader", "deadline": "2027-06-30"},
+        confidence=confidence,
+    )
 
 
 @pytest.fixture
@@ -55,10 +64,14 @@ def test_round_trip_keeps_what_was_typed(db) -> None:
     n = insert_prediction(db, stated(HOSTILE), ALICE, "chan", T0)
     got = get_prediction(db, n)
     assert got.stated == stated(HOSTILE)
-    assert (got.by, got.channel_id, got.stated_at, got.status) == (ALICE, "chan", T0,
-                                                                   Status.OPEN)
+    assert (got.by, got.channel_id, got.stated_at, got.status) == (ALICE, "chan", T0, Status.OPEN)
     assert (got.outcome, got.resolved_on, got.evidence, got.void, got.came_true) == (
-        None, None, {}, None, None)
+        None,
+        None,
+        {},
+        None,
+        None,
+    )
     assert get_prediction(db, n + 1) is None
 
 
@@ -74,7 +87,12 @@ def test_resolution_is_final_and_runs_its_announcement_once(db) -> None:
     assert not record_resolution(db, n, "NO", date(2027, 7, 2), {}, T0, announce)
     got = get_prediction(db, n)
     assert (got.status, got.outcome, got.resolved_on, got.evidence, got.came_true) == (
-        Status.YES, "YES", date(2027, 1, 5), evidence, True)
+        Status.YES,
+        "YES",
+        date(2027, 1, 5),
+        evidence,
+        True,
+    )
     assert got.resolved_at == T0
     assert db.execute("SELECT count(*) FROM outbox_events").fetchone()[0] == 1
 
@@ -117,9 +135,16 @@ def test_a_void_keeps_the_resolution_and_happens_once(db) -> None:
     assert void(db, n, "the leaderboard was gamed", MOD, T0 + timedelta(hours=1))
     got = get_prediction(db, n)
     assert (got.status, got.outcome, got.evidence, got.came_true) == (
-        Status.VOIDED, "YES", {"reason": "r"}, None)
+        Status.VOIDED,
+        "YES",
+        {"reason": "r"},
+        None,
+    )
     assert (got.void.reason, got.void.by, got.void.at) == (
-        "the leaderboard was gamed", MOD, T0 + timedelta(hours=1))
+        "the leaderboard was gamed",
+        MOD,
+        T0 + timedelta(hours=1),
+    )
     assert not void(db, n, "again", MOD, T0)
     assert not record_resolution(db, n, "NO", date(2027, 7, 2), {}, T0)
     withdrawn = insert_prediction(db, stated(), ALICE, "chan", T0)
@@ -129,8 +154,9 @@ def test_a_void_keeps_the_resolution_and_happens_once(db) -> None:
 
 def test_queries_by_status_author_time_and_scope(db) -> None:
     a = insert_prediction(db, stated(), ALICE, "chan", T0)
-    b = insert_prediction(db, stated("b", leaderboard="livebench"), ALICE, "chan",
-                          T0 + timedelta(minutes=30))
+    b = insert_prediction(
+        db, stated("b", leaderboard="livebench"), ALICE, "chan", T0 + timedelta(minutes=30)
+    )
     c = insert_prediction(db, stated("c"), BOB, "chan", T0 + timedelta(hours=2))
     record_resolution(db, a, "NO", date(2027, 7, 2), {}, T0)
     assert [p.id for p in list_predictions(db)] == [c, b, a]
@@ -167,10 +193,16 @@ def test_prediction_events_reach_only_channels_that_asked(db) -> None:
     subscribe(db, "slack", "C-laws", ALL, True, "m", T0)
     subscribe(db, "slack", "C-lb", "livebench", False, "m", T0, predictions=True)
     assert destinations(db, "arena", False, True) == [
-        ("console", "console"), ("discord", "c-all"), ("discord", "c-arena")]
+        ("console", "console"),
+        ("discord", "c-all"),
+        ("discord", "c-arena"),
+    ]
     enqueue(db, "prediction_resolved", {"leaderboard": "livebench"}, now=T0)
     assert sorted(db.execute("SELECT platform, channel_id FROM deliveries").fetchall()) == [
-        ("console", "console"), ("discord", "c-all"), ("slack", "C-lb")]
+        ("console", "console"),
+        ("discord", "c-all"),
+        ("slack", "C-lb"),
+    ]
     # Re-subscribing without the option turns it off, as it does for laws.
     subscribe(db, "discord", "c-all", ALL, False, "m", T0)
     assert ("discord", "c-all") not in destinations(db, "arena", False, True)

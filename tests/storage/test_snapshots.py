@@ -7,11 +7,24 @@ from storage.snapshots import insert_snapshot, latest_snapshot, same_as_latest, 
 
 def snap(day: str, leader: str = "gpt-4", fetched: str = "2024-01-01T00:00:00") -> Snapshot:
     return Snapshot(
-        leaderboard="arena", category="overall", snapshot_date=date.fromisoformat(day),
+        leaderboard="arena",
+        category="overall",
+        snapshot_date=date.fromisoformat(day),
         fetched_at=datetime.fromisoformat(fetched).replace(tzinfo=UTC),
-        entries=(Entry(leader, leader.upper(), 1250.5, 1, 1245.0, 1256.0, 1000,
-                       scores={"coding": 1260.0}, meta={"license": "Proprietary"}),
-                 Entry("vicuna-13b", "Vicuna", 1100.0, 2)),
+        entries=(
+            Entry(
+                leader,
+                leader.upper(),
+                1250.5,
+                1,
+                1245.0,
+                1256.0,
+                1000,
+                scores={"coding": 1260.0},
+                meta={"license": "Proprietary"},
+            ),
+            Entry("vicuna-13b", "Vicuna", 1100.0, 2),
+        ),
         source="test",
     )
 
@@ -53,4 +66,6 @@ def test_latest_on_or_before_a_date(tmp_path) -> None:
     assert latest_snapshot(db, "arena", "coding") is None
     refs = snapshot_index(db, "arena")
     assert [(r.snapshot_date, r.imported) for r in refs] == [
-        (date(2024, 1, 1), False), (date(2024, 3, 1), True)]
+        (date(2024, 1, 1), False),
+        (date(2024, 3, 1), True),
+    ]

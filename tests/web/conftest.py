@@ -60,8 +60,9 @@ def live_server(web_db: Path, web_catalog: Catalog) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def predictions_db(tmp_path_factory: pytest.TempPathFactory, seeded_db: Path,
-                   web_catalog: Catalog) -> Path:
+def predictions_db(
+    tmp_path_factory: pytest.TempPathFactory, seeded_db: Path, web_catalog: Catalog
+) -> Path:
     """The seeded database with community predictions (tests/web/seeded_predictions.py);
     copy it before writing to it."""
     path = tmp_path_factory.mktemp("web") / "predictions.db"
@@ -71,8 +72,9 @@ def predictions_db(tmp_path_factory: pytest.TempPathFactory, seeded_db: Path,
 
 
 @pytest.fixture
-async def predicted(predictions_db: Path, tmp_path: Path,
-                    web_catalog: Catalog) -> AsyncIterator[Services]:
+async def predicted(
+    predictions_db: Path, tmp_path: Path, web_catalog: Catalog
+) -> AsyncIterator[Services]:
     """The bot's services over a private copy of the database with predictions."""
     path = tmp_path / "predictions.db"
     shutil.copyfile(predictions_db, path)

@@ -54,17 +54,41 @@ def hostile_snapshot() -> Snapshot:
     proprietary one by far (law 2 HOLDS in its month)."""
     day = date(2025, 12, 11)
     return Snapshot(
-        leaderboard="arena", category=HOSTILE_CATEGORY, snapshot_date=day,
-        fetched_at=datetime(2025, 12, 11, 12, tzinfo=UTC), source="hostile <i>file</i>.json",
+        leaderboard="arena",
+        category=HOSTILE_CATEGORY,
+        snapshot_date=day,
+        fetched_at=datetime(2025, 12, 11, 12, tzinfo=UTC),
+        source="hostile <i>file</i>.json",
         entries=(
-            Entry(model_key=SCRIPT, display_name=SCRIPT, score=1500.0, rank=1, ci_low=1495.0,
-                  ci_high=1505.0, meta={"license": "MIT", "released": "2025-01-02"}),
-            Entry(model_key=CHANNEL, display_name=CHANNEL, score=1400.0, rank=2,
-                  ci_low=1395.0, ci_high=1405.0,
-                  meta={"license": "Proprietary", "released": "2024-01-02"}),
-            Entry(model_key=EVERYONE, display_name=EVERYONE, score=1300.0, rank=3,
-                  ci_low=1290.0, ci_high=1310.0, meta={"license": "Proprietary"}),
-        ))
+            Entry(
+                model_key=SCRIPT,
+                display_name=SCRIPT,
+                score=1500.0,
+                rank=1,
+                ci_low=1495.0,
+                ci_high=1505.0,
+                meta={"license": "MIT", "released": "2025-01-02"},
+            ),
+            Entry(
+                model_key=CHANNEL,
+                display_name=CHANNEL,
+                score=1400.0,
+                rank=2,
+                ci_low=1395.0,
+                ci_high=1405.0,
+                meta={"license": "Proprietary", "released": "2024-01-02"},
+            ),
+            Entry(
+                model_key=EVERYONE,
+                display_name=EVERYONE,
+                score=1300.0,
+                rank=3,
+                ci_low=1290.0,
+                ci_high=1310.0,
+                meta={"license": "Proprietary"},
+            ),
+        ),
+    )
 
 
 def seed(path: Path, catalog: Catalog) -> None:
@@ -76,31 +100,52 @@ def seed(path: Path, catalog: Catalog) -> None:
     at = datetime(2026, 1, 5, 9, tzinfo=UTC)
     submitter = Person("discord", "1234567890", f"{EVERYONE} {CHANNEL}")
     check = Check(CheckOutcome.UNCHECKABLE, f"named {SCRIPT}", (f"figure {CHANNEL}",))
-    shown = insert_counterexample(db, Submission(
-        "2", f"{SCRIPT} beats {CHANNEL} {EVERYONE}", f"{SCRIPT}, {CHANNEL}",
-        "https://example.org/evidence?a=1&b=<2>, javascript:alert(1)", "arena 2025-12-11"),
-        submitter, "C-private-channel", at, check)
+    shown = insert_counterexample(
+        db,
+        Submission(
+            "2",
+            f"{SCRIPT} beats {CHANNEL} {EVERYONE}",
+            f"{SCRIPT}, {CHANNEL}",
+            "https://example.org/evidence?a=1&b=<2>, javascript:alert(1)",
+            "arena 2025-12-11",
+        ),
+        submitter,
+        "C-private-channel",
+        at,
+        check,
+    )
     moderator = Person("discord", "999", "moderator-name-private")
     assert record_review(db, shown, Status.ACCEPTED, moderator, "the reason is private", at)
-    insert_counterexample(db, Submission("1", "PENDING-CLAIM-NEVER-SHOWN", "a, b",
-                                         "https://example.org", ""),
-                          Person("slack", "U77", "pending-person"), "C9", at, check)
+    insert_counterexample(
+        db,
+        Submission("1", "PENDING-CLAIM-NEVER-SHOWN", "a, b", "https://example.org", ""),
+        Person("slack", "U77", "pending-person"),
+        "C9",
+        at,
+        check,
+    )
     recompute_ledger(db, catalog, LawsConfig(), LEDGER_AT, "seeded for the web tests")
     db.conn.close()
 
 
 def web_config(path: Path, public_url: str = "") -> Config:
-    return Config(storage=StorageConfig(path=str(path)),
-                  web=WebConfig(port=0, public_url=public_url))
+    return Config(
+        storage=StorageConfig(path=str(path)), web=WebConfig(port=0, public_url=public_url)
+    )
 
 
 @contextlib.asynccontextmanager
-async def services_over(path: Path, catalog: Catalog,
-                        public_url: str = "") -> AsyncIterator[Services]:
+async def services_over(
+    path: Path, catalog: Catalog, public_url: str = ""
+) -> AsyncIterator[Services]:
     storage = await Storage.open(path)
     try:
-        yield Services(storage=storage, config=web_config(path, public_url),
-                       started_at=LEDGER_AT, catalog=catalog)
+        yield Services(
+            storage=storage,
+            config=web_config(path, public_url),
+            started_at=LEDGER_AT,
+            catalog=catalog,
+        )
     finally:
         await storage.close()
 
@@ -132,8 +177,10 @@ def serve_in_thread(path: Path, catalog: Catalog | None = None) -> Iterator[str]
 
     async def run() -> None:
         try:
-            async with services_over(path, catalog or load_catalog()) as services, \
-                    serve(services) as url:
+            async with (
+                services_over(path, catalog or load_catalog()) as services,
+                serve(services) as url,
+            ):
                 done = asyncio.Event()
                 found.put((url, asyncio.get_running_loop(), done))
                 await done.wait()
@@ -141,8 +188,9 @@ def serve_in_thread(path: Path, catalog: Catalog | None = None) -> Iterator[str]
             found.put(exc)
             raise
 
-    thread = threading.Thread(target=asyncio.run, args=(run(),), name="web-test-server",
-                              daemon=True)
+    thread = threading.Thread(
+        target=asyncio.run, args=(run(),), name="web-test-server", daemon=True
+    )
     thread.start()
     started = found.get(timeout=60)
     if isinstance(started, BaseException):

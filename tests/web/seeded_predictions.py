@@ -34,15 +34,24 @@ CLAIMS = (
     # 1: YES on 2024-04-09 (Command R+ matches GPT-4-0314 six months on; README's line 1)
     (date(2023, 12, 19), "lag leaderboard=arena months=21 by=2024-12-31 confidence=70", ANN),
     # 2: NO on 2025-01-05 (Gemini-Exp-1206, proprietary, leads through 2024; line 5)
-    (date(2024, 1, 1), "leader leaderboard=arena openness=open by=2024-12-31 confidence=30",
-     HOSTILE_AUTHOR),
+    (
+        date(2024, 1, 1),
+        "leader leaderboard=arena openness=open by=2024-12-31 confidence=30",
+        HOSTILE_AUTHOR,
+    ),
     # 3: YES on 2024-04-18 (Llama-3-70B-Instruct above GPT-4-0314), then voided
-    (date(2024, 1, 1), "smaller-beats leaderboard=arena params=70B model=GPT-4-0314 "
-                       "by=2024-12-31", ANN),
+    (
+        date(2024, 1, 1),
+        "smaller-beats leaderboard=arena params=70B model=GPT-4-0314 by=2024-12-31",
+        ANN,
+    ),
     # 4: open (no snapshot after it was stated); stored as typed with HOSTILE_TYPING after
     # it, which the parser refuses but the pages must not trust the database to have
-    (date(2026, 1, 1), "reaches leaderboard=arena model=any-open score=1600 by=2026-12-31",
-     HOSTILE_AUTHOR),
+    (
+        date(2026, 1, 1),
+        "reaches leaderboard=arena model=any-open score=1600 by=2026-12-31",
+        HOSTILE_AUTHOR,
+    ),
     # 5: open, then withdrawn by its author
     (date(2026, 1, 2), "leader leaderboard=livebench openness=open by=2027-01-01", ANN),
 )

@@ -25,9 +25,16 @@ def parse(xml: bytes) -> ET.Element:
 
 
 def entries(feed: ET.Element) -> list[dict[str, str]]:
-    return [{"id": e.findtext(f"{A}id"), "title": e.findtext(f"{A}title"),
-             "updated": e.findtext(f"{A}updated"), "content": e.findtext(f"{A}content"),
-             "link": e.find(f"{A}link").get("href")} for e in feed.findall(f"{A}entry")]
+    return [
+        {
+            "id": e.findtext(f"{A}id"),
+            "title": e.findtext(f"{A}title"),
+            "updated": e.findtext(f"{A}updated"),
+            "content": e.findtext(f"{A}content"),
+            "link": e.find(f"{A}link").get("href"),
+        }
+        for e in feed.findall(f"{A}entry")
+    ]
 
 
 def assert_valid_atom(feed: ET.Element, self_url: str) -> None:
@@ -74,8 +81,11 @@ async def test_the_main_feed_is_valid_atom_linking_to_permalinks(client) -> None
 
 
 async def test_entry_text_is_text_that_cannot_ping(client) -> None:
-    [credit] = [e for e in entries(await fetch(client, "/feed.atom"))
-                if e["title"].startswith("Law 2 BROKEN by counterexample")]
+    [credit] = [
+        e
+        for e in entries(await fetch(client, "/feed.atom"))
+        if e["title"].startswith("Law 2 BROKEN by counterexample")
+    ]
     assert SCRIPT in credit["content"]  # a text construct: the reader shows it as text
     assert f"@{ZERO_WIDTH_SPACE}everyone" in credit["content"]
     assert f"<{ZERO_WIDTH_SPACE}!channel>" in credit["content"]
@@ -83,15 +93,17 @@ async def test_entry_text_is_text_that_cannot_ping(client) -> None:
 
 
 async def test_ids_are_the_same_on_another_server_and_after_a_restart(
-        web_db: Path, web_catalog: Catalog, client) -> None:
+    web_db: Path, web_catalog: Catalog, client
+) -> None:
     first = {e["id"]: e["title"] for e in entries(await fetch(client, "/feed/arena.atom"))}
-    async with services_over(web_db, web_catalog, "https://lawkeeper.example.org") as other, \
-            TestClient(TestServer(site_app(other))) as again:
+    async with (
+        services_over(web_db, web_catalog, "https://lawkeeper.example.org") as other,
+        TestClient(TestServer(site_app(other))) as again,
+    ):
         feed = await fetch(again, "/feed/arena.atom")
         second = {e["id"]: e["title"] for e in entries(feed)}
         assert_valid_atom(feed, "https://lawkeeper.example.org/feed/arena.atom")
-        assert all(e["link"].startswith("https://lawkeeper.example.org/")
-                   for e in entries(feed))
+        assert all(e["link"].startswith("https://lawkeeper.example.org/") for e in entries(feed))
     assert first == second
 
 

@@ -27,14 +27,17 @@ async def get_text(client: TestClient, path: str, status: int = 200) -> str:
 
 async def test_home_states_each_law_with_its_status_chart_and_data_ages(client) -> None:
     page = await get_text(client, "/")
-    for statement in ("Best models will continue to get better in all measurable ways.",
-                      "Best open source models are going to be better than proprietary "
-                      "ones six months earlier."):
+    for statement in (
+        "Best models will continue to get better in all measurable ways.",
+        "Best open source models are going to be better than proprietary ones six months earlier.",
+    ):
         assert statement in page
     # Law 2's headline: the real Arena snapshot of 2025-12-11 decides December 2025.
-    assert ("LMArena text, 2025-12: BROKEN — the best open model by 2025-12 (glm-4.6, "
-            "1441 ± 5) falls below the best proprietary model released by 2025-06 "
-            "(gemini-2.5-pro, 1464 ± 3). Data as of 2025-12-11.") in page
+    assert (
+        "LMArena text, 2025-12: BROKEN — the best open model by 2025-12 (glm-4.6, "
+        "1441 ± 5) falls below the best proprietary model released by 2025-06 "
+        "(gemini-2.5-pro, 1464 ± 3). Data as of 2025-12-11."
+    ) in page
     assert "In its latest decided month, law 2 holds on" in page
     html = await (await client.get("/")).text()
     assert html.count('<img src="/charts/law-') == 3
@@ -50,9 +53,12 @@ async def test_law_page_has_a_month_grid_per_scope_with_status_in_text(client) -
     page = text_of(html)
     assert "Law 2 on LMArena text, the verdict of each month" in page
     # The status is in the cell's text (a letter and a word), not its colour alone.
-    cell = re.search(r'<td class="broken"><a href="/law/2/arena/overall/2025-12" '
-                     r'title="2025-12: BROKEN"><span aria-hidden="true">B</span>'
-                     r'<span class="vh">BROKEN</span></a></td>', html)
+    cell = re.search(
+        r'<td class="broken"><a href="/law/2/arena/overall/2025-12" '
+        r'title="2025-12: BROKEN"><span aria-hidden="true">B</span>'
+        r'<span class="vh">BROKEN</span></a></td>',
+        html,
+    )
     assert cell, "December 2025 on LMArena text is a BROKEN cell linking to its permalink"
     # The observed lag series, the definition and the settings in use.
     assert "Observed lag, month by month (LMArena text)" in page
@@ -67,30 +73,36 @@ async def test_law_page_has_a_month_grid_per_scope_with_status_in_text(client) -
 async def test_permalink_shows_models_snapshot_facts_definition_and_history(client) -> None:
     page = await get_text(client, PERMALINK)
     assert "Law 2 on LMArena text, December 2025" in page
-    assert ("best open model released by 2025-12 glm-4.6 1441 ± 5 9 open source (OSI) "
-            "unknown unknown 2025-09-30") in page
+    assert (
+        "best open model released by 2025-12 glm-4.6 1441 ± 5 9 open source (OSI) "
+        "unknown unknown 2025-09-30"
+    ) in page
     assert "best proprietary model released by 2025-06 gemini-2.5-pro 1464 ± 3 2" in page
     assert "Snapshot that decided it 2025-12-11" in page
     assert "Snapshot source file leaderboard-text_2025-12-11.json" in page
-    assert ("glm-4.6 release date 2025-09-30 disclosed Epoch ECI 2025-11-07: glm-4.6"
-            in page)
+    assert "glm-4.6 release date 2025-09-30 disclosed Epoch ECI 2025-11-07: glm-4.6" in page
     assert "Observed lag (months) 7" in page
     assert "P = best proprietary model released by the end of month t − 6" in page
     assert "2026-11-26T00:00:00+00:00 BROKEN — seeded for the web tests current" in page
 
 
-@pytest.mark.parametrize(("path", "says"), [
-    ("/law/7", "There is no law '7': the laws are 1, 2 and 3."),
-    ("/law/2/nowhere/overall/2025-12", "There is no leaderboard 'nowhere'."),
-    ("/law/2/arena/overall/2025-13", "'2025-13' is not a month"),
-    ("/law/2/arena/overall/2031-01", "The ledger has no verdict of law 2 on LMArena text "
-                                     "for 2031-01"),
-    ("/law/2/arena/no-such-category/2025-12", "The ledger has no verdict of law 2"),
-    ("/models/no-such-model-xyz", "I don't know a model called “no-such-model-xyz”"),
-    ("/leaderboards/nowhere", "There is no leaderboard 'nowhere'."),
-    ("/counterexamples/2", "There is no accepted counterexample '2'."),
-    ("/no/such/page", "There is no page at this address."),
-])
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/law/7", "There is no law '7': the laws are 1, 2 and 3."),
+        ("/law/2/nowhere/overall/2025-12", "There is no leaderboard 'nowhere'."),
+        ("/law/2/arena/overall/2025-13", "'2025-13' is not a month"),
+        (
+            "/law/2/arena/overall/2031-01",
+            "The ledger has no verdict of law 2 on LMArena text for 2031-01",
+        ),
+        ("/law/2/arena/no-such-category/2025-12", "The ledger has no verdict of law 2"),
+        ("/models/no-such-model-xyz", "I don't know a model called “no-such-model-xyz”"),
+        ("/leaderboards/nowhere", "There is no leaderboard 'nowhere'."),
+        ("/counterexamples/2", "There is no accepted counterexample '2'."),
+        ("/no/such/page", "There is no page at this address."),
+    ],
+)
 async def test_unknown_things_get_a_polite_404_page(client, path: str, says: str) -> None:
     page = await get_text(client, path, status=404)
     assert says in page
@@ -109,9 +121,11 @@ async def test_a_leaderboard_shows_its_standings_with_openness_size_and_age(clie
     refused = await get_text(client, "/leaderboards/arena?at=June", status=400)
     assert "The at parameter: expected a date YYYY-MM-DD, got 'June'." in refused
     assert "There is no leaderboard 'nowhere'." in await get_text(
-        client, "/leaderboards/nowhere", status=404)
+        client, "/leaderboards/nowhere", status=404
+    )
     assert "LMArena text leaderboard has no category 'nope'." in await get_text(
-        client, "/leaderboards/arena/nope", status=404)
+        client, "/leaderboards/arena/nope", status=404
+    )
 
 
 async def test_a_model_page_says_what_model_says(client) -> None:
@@ -137,15 +151,31 @@ async def test_counterexamples_and_announcements_pages(client, web_services) -> 
     from handlers.events import VERDICT_CHANGE
     from storage.outbox import enqueue
 
-    await web_services.storage.call(lambda db: enqueue(db, VERDICT_CHANGE, {
-        "law": "2", "leaderboard": "arena", "category": "overall", "period": "2025-12",
-        "old_status": "HOLDS", "new_status": "BROKEN", "reason": "new snapshot of arena",
-        "data_as_of": "2025-12-11"}, now=datetime(2026, 1, 2, tzinfo=UTC)))
+    await web_services.storage.call(
+        lambda db: enqueue(
+            db,
+            VERDICT_CHANGE,
+            {
+                "law": "2",
+                "leaderboard": "arena",
+                "category": "overall",
+                "period": "2025-12",
+                "old_status": "HOLDS",
+                "new_status": "BROKEN",
+                "reason": "new snapshot of arena",
+                "data_as_of": "2025-12-11",
+            },
+            now=datetime(2026, 1, 2, tzinfo=UTC),
+        )
+    )
     html = await (await client.get("/announcements")).text()
-    assert ('<a href="/law/2/arena/overall/2025-12">Ledger: law 2 BROKEN on arena · '
-            'overall</a>') in html
-    assert "Law 2 on arena · overall for 2025-12: HOLDS → BROKEN. Data as of 2025-12-11." \
+    assert (
+        '<a href="/law/2/arena/overall/2025-12">Ledger: law 2 BROKEN on arena · overall</a>'
+    ) in html
+    assert (
+        "Law 2 on arena · overall for 2025-12: HOLDS → BROKEN. Data as of 2025-12-11."
         in text_of(html)
+    )
 
 
 async def test_a_law_part_leads_to_its_laws_page(client) -> None:
@@ -155,8 +185,7 @@ async def test_a_law_part_leads_to_its_laws_page(client) -> None:
     assert 'id="part-3a"' in await (await client.get("/law/3")).text()
 
 
-async def test_the_chart_is_the_one_law_n_attaches_in_chat(client, web_db, web_catalog
-                                                           ) -> None:
+async def test_the_chart_is_the_one_law_n_attaches_in_chat(client, web_db, web_catalog) -> None:
     from handlers.commands import run_text
     from handlers.context import Context, Invoker
     from tests.web.seeded import LEDGER_AT, services_over

@@ -29,15 +29,40 @@ from tests.web.seeded import (
 )
 from web.app import RateLimit, build_app
 
-PAGES = ("/", "/law/1", "/law/2", "/law/3", PERMALINK, "/leaderboards", "/leaderboards/arena",
-         "/counterexamples", "/counterexamples/1", "/announcements", "/models/glm-4.6",
-         "/feed.atom", "/feed/arena.atom", "/api/v1/ledger?law=2", "/api/v1/counterexamples")
+PAGES = (
+    "/",
+    "/law/1",
+    "/law/2",
+    "/law/3",
+    PERMALINK,
+    "/leaderboards",
+    "/leaderboards/arena",
+    "/counterexamples",
+    "/counterexamples/1",
+    "/announcements",
+    "/models/glm-4.6",
+    "/feed.atom",
+    "/feed/arena.atom",
+    "/api/v1/ledger?law=2",
+    "/api/v1/counterexamples",
+)
 HOSTILE_PAGES = (
     leaderboard_path("arena", HOSTILE_CATEGORY),
     verdict_path("2", "arena", HOSTILE_CATEGORY, HOSTILE_MONTH),
-    model_path(SCRIPT), model_path(CHANNEL), "/counterexamples/1", "/law/2")
-PRIVATE = ("1234567890", "C-private-channel", "moderator-name-private",
-           "the reason is private", "PENDING-CLAIM-NEVER-SHOWN", "pending-person", "U77")
+    model_path(SCRIPT),
+    model_path(CHANNEL),
+    "/counterexamples/1",
+    "/law/2",
+)
+PRIVATE = (
+    "1234567890",
+    "C-private-channel",
+    "moderator-name-private",
+    "the reason is private",
+    "PENDING-CLAIM-NEVER-SHOWN",
+    "pending-person",
+    "U77",
+)
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/law/9", "/api/v1/ledger?law=9"])
@@ -69,8 +94,7 @@ async def test_head_has_the_headers_and_no_body(client) -> None:
     assert head.headers["Content-Type"] == "text/html; charset=utf-8"
 
 
-async def test_a_client_with_the_etag_gets_304_until_the_data_changes(client,
-                                                                      web_services) -> None:
+async def test_a_client_with_the_etag_gets_304_until_the_data_changes(client, web_services) -> None:
     first = await client.get("/law/1")
     etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
     assert first.headers["Cache-Control"] == "no-cache"
@@ -84,8 +108,14 @@ async def test_a_client_with_the_etag_gets_304_until_the_data_changes(client,
     assert "Counterexample #2" not in await first.text()
 
     def accept_the_pending_one(db) -> None:
-        assert record_review(db, 2, Status.ACCEPTED, Person("slack", "UM", "mod"), "",
-                             datetime(2026, 2, 1, tzinfo=UTC))
+        assert record_review(
+            db,
+            2,
+            Status.ACCEPTED,
+            Person("slack", "UM", "mod"),
+            "",
+            datetime(2026, 2, 1, tzinfo=UTC),
+        )
 
     await web_services.storage.call(accept_the_pending_one)
     changed = await client.get("/law/1", headers={"If-None-Match": etag})
@@ -95,22 +125,33 @@ async def test_a_client_with_the_etag_gets_304_until_the_data_changes(client,
 
 
 async def test_another_process_never_answers_304_to_an_earlier_ones_etag(
-        client, web_services) -> None:
+    client, web_services
+) -> None:
     etag = (await client.get("/law/1")).headers["ETag"]
     async with TestClient(TestServer(build_app(web_services, today=lambda: TODAY))) as other:
         response = await other.get("/law/1", headers={"If-None-Match": etag})
         assert response.status == 200 and response.headers["ETag"] != etag
 
 
-@pytest.mark.parametrize(("accept", "encoding"), [
-    ("gzip, deflate, br", "gzip"), ("deflate", "deflate"), ("gzip;q=0, deflate", "deflate"),
-    ("identity", None), ("", None)])
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [
+        ("gzip, deflate, br", "gzip"),
+        ("deflate", "deflate"),
+        ("gzip;q=0, deflate", "deflate"),
+        ("identity", None),
+        ("", None),
+    ],
+)
 async def test_answers_are_compressed_when_the_client_accepts_it(
-        client, accept: str, encoding: str | None) -> None:
-    plain = await (await client.get("/law/2", headers={"Accept-Encoding": "identity"},
-                                    auto_decompress=False)).read()
-    response = await client.get("/law/2", headers={"Accept-Encoding": accept},
-                                auto_decompress=False)
+    client, accept: str, encoding: str | None
+) -> None:
+    plain = await (
+        await client.get("/law/2", headers={"Accept-Encoding": "identity"}, auto_decompress=False)
+    ).read()
+    response = await client.get(
+        "/law/2", headers={"Accept-Encoding": accept}, auto_decompress=False
+    )
     body = await response.read()
     assert response.headers.get("Content-Encoding") == encoding
     assert response.headers["Vary"] == "Accept-Encoding"
@@ -124,8 +165,7 @@ async def test_answers_are_compressed_when_the_client_accepts_it(
 
 async def test_an_address_past_its_rate_gets_429_with_retry_after(web_services) -> None:
     now = [0.0]
-    app = build_app(web_services, limiter=RateLimit(4, clock=lambda: now[0]),
-                    today=lambda: TODAY)
+    app = build_app(web_services, limiter=RateLimit(4, clock=lambda: now[0]), today=lambda: TODAY)
     async with TestClient(TestServer(app)) as client:
         assert [(await client.get("/law/2")).status for _ in range(2)] == [200, 200]
         refused = await client.get("/law/2")
@@ -161,12 +201,10 @@ async def test_the_hostile_category_has_its_own_pages_and_links(client) -> None:
 
 
 async def test_a_counterexamples_evidence_links_only_to_the_web(client) -> None:
-    html = (await (await client.get("/counterexamples/1")).text()).replace(ZERO_WIDTH_SPACE,
-                                                                            "")
+    html = (await (await client.get("/counterexamples/1")).text()).replace(ZERO_WIDTH_SPACE, "")
     assert 'href="https://example.org/evidence?a=1&amp;b=&lt;2&gt;"' in html
     assert "javascript:alert(1)" in html and 'href="javascript' not in html
-    assert f"credited to {EVERYONE} {CHANNEL}".replace("<", "&lt;").replace(">", "&gt;") \
-        in html
+    assert f"credited to {EVERYONE} {CHANNEL}".replace("<", "&lt;").replace(">", "&gt;") in html
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/counterexamples/2", "/api/v1/announcements"])

@@ -14,8 +14,14 @@ from typing import Any
 from aiohttp import web
 
 APP_ID = "1100000000000000001"
-BOT_USER = {"id": APP_ID, "username": "Lawkeeper", "discriminator": "0", "avatar": None,
-            "global_name": "Lawkeeper", "bot": True}
+BOT_USER = {
+    "id": APP_ID,
+    "username": "Lawkeeper",
+    "discriminator": "0",
+    "avatar": None,
+    "global_name": "Lawkeeper",
+    "bot": True,
+}
 TIMESTAMP = "2026-11-26T12:00:00.000000+00:00"
 ERRORS = {
     400: {"message": "Invalid Form Body", "code": 50035},
@@ -37,18 +43,26 @@ class Recorded:
 
 def _json(body: Any, status: int = 200) -> web.Response:
     # Exactly Discord's content type: discord.py decodes JSON only for this exact value.
-    return web.Response(body=json.dumps(body).encode(), status=status,
-                        headers={"Content-Type": "application/json"})
+    return web.Response(
+        body=json.dumps(body).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
 
 
 def _failure(status: int) -> web.Response:
     """A 500, or a 429 as Discord sends it (through its proxy, with retry_after)."""
     if status == 429:
         return web.Response(
-            body=json.dumps({"message": "You are being rate limited.", "retry_after": 0.05,
-                             "global": False}).encode(), status=429,
-            headers={"Content-Type": "application/json", "Via": "1.1 google",
-                     "Retry-After": "1", "X-RateLimit-Scope": "user"})
+            body=json.dumps(
+                {"message": "You are being rate limited.", "retry_after": 0.05, "global": False}
+            ).encode(),
+            status=429,
+            headers={
+                "Content-Type": "application/json",
+                "Via": "1.1 google",
+                "Retry-After": "1",
+                "X-RateLimit-Scope": "user",
+            },
+        )
     return _json({"message": "500: Internal Server Error", "code": 0}, status=status)
 
 
@@ -121,8 +135,7 @@ class FakeDiscord:
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         assert self._ws is not None, "no client connected to the gateway"
         self._sequence += 1
-        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._sequence,
-                                            "d": data}))
+        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._sequence, "d": data}))
 
     async def wait_for(self, predicate: Callable[[list[Recorded]], Any]) -> Any:
         """Wait until `predicate(requests)` is truthy and return its value (tests bound
@@ -151,13 +164,26 @@ class FakeDiscord:
             elif message["op"] == 2:  # identify
                 self.identifies.append(message["d"])
                 self._sequence += 1
-                await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": self._sequence, "d": {
-                    "v": 10, "user": BOT_USER, "session_id": "fake-session",
-                    "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds],
-                    "resume_gateway_url": self.gateway_url,
-                    "application": {"id": APP_ID, "flags": 0},
-                    "shard": message["d"].get("shard", [0, 1]),
-                }}))
+                await ws.send_str(
+                    json.dumps(
+                        {
+                            "op": 0,
+                            "t": "READY",
+                            "s": self._sequence,
+                            "d": {
+                                "v": 10,
+                                "user": BOT_USER,
+                                "session_id": "fake-session",
+                                "guilds": [
+                                    {"id": g["id"], "unavailable": True} for g in self.guilds
+                                ],
+                                "resume_gateway_url": self.gateway_url,
+                                "application": {"id": APP_ID, "flags": 0},
+                                "shard": message["d"].get("shard", [0, 1]),
+                            },
+                        }
+                    )
+                )
                 for guild in self.guilds:
                     await self.dispatch("GUILD_CREATE", guild)
                 async with self._changed:
@@ -192,23 +218,43 @@ class FakeDiscord:
                 return _json({"message": "401: Unauthorized", "code": 0}, status=401)
             return _json(BOT_USER)
         if r.path == "/oauth2/applications/@me":
-            return _json({
-                "id": APP_ID, "name": "Lawkeeper", "description": "", "icon": None,
-                "bot_public": True, "bot_require_code_grant": False, "verify_key": "00",
-                "owner": BOT_USER, "flags": 0})
+            return _json(
+                {
+                    "id": APP_ID,
+                    "name": "Lawkeeper",
+                    "description": "",
+                    "icon": None,
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "verify_key": "00",
+                    "owner": BOT_USER,
+                    "flags": 0,
+                }
+            )
         if r.path == "/gateway/bot":
-            return _json({"url": self.gateway_url, "shards": 1,
-                                      "session_start_limit": {"total": 1000, "remaining": 999,
-                                                              "reset_after": 0,
-                                                              "max_concurrency": 1}})
+            return _json(
+                {
+                    "url": self.gateway_url,
+                    "shards": 1,
+                    "session_start_limit": {
+                        "total": 1000,
+                        "remaining": 999,
+                        "reset_after": 0,
+                        "max_concurrency": 1,
+                    },
+                }
+            )
         if parts[0] == "applications" and parts[-1] == "commands" and r.method == "PUT":
             if self.fail_sync:
                 return _json({"message": "Service Unavailable", "code": 0}, status=503)
             if self.malformed_sync:
                 return _json([{"name": c["name"]} for c in r.json])
-            return _json([
-                {**c, "id": self.new_id(), "application_id": APP_ID, "version": "1"}
-                for c in r.json])
+            return _json(
+                [
+                    {**c, "id": self.new_id(), "application_id": APP_ID, "version": "1"}
+                    for c in r.json
+                ]
+            )
         if parts[0] == "interactions" and parts[-1] == "callback":
             if self.callback_failures:
                 return _json(ERRORS[(status := self.callback_failures.pop(0))], status=status)
@@ -237,16 +283,30 @@ class FakeDiscord:
         nonce = body.get("nonce") if body.get("enforce_nonce") else None
         for earlier in self.messages:
             if nonce is not None and (earlier["channel_id"], earlier["nonce"]) == (
-                    channel_id, nonce):
+                channel_id,
+                nonce,
+            ):
                 return earlier
         message = {**self._message(channel_id, body), "nonce": nonce}
         self.messages.append(message)
         return message
 
     def _message(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return {"id": self.new_id(), "channel_id": channel_id, "type": 0,
-                "content": body.get("content") or "", "author": BOT_USER,
-                "embeds": body.get("embeds") or [], "attachments": [],
-                "components": body.get("components") or [], "mentions": [],
-                "mention_roles": [], "mention_everyone": False, "pinned": False, "tts": False,
-                "timestamp": TIMESTAMP, "edited_timestamp": None, "flags": body.get("flags", 0)}
+        return {
+            "id": self.new_id(),
+            "channel_id": channel_id,
+            "type": 0,
+            "content": body.get("content") or "",
+            "author": BOT_USER,
+            "embeds": body.get("embeds") or [],
+            "attachments": [],
+            "components": body.get("components") or [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "flags": body.get("flags", 0),
+        }

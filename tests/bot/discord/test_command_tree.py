@@ -33,8 +33,11 @@ MAX_INPUT_LENGTH = 4000
 
 def valid_name(name: str) -> bool:
     """Discord's ^[-_\\p{L}\\p{N}]{1,32}$, in lower case (CHAT_INPUT names must be)."""
-    return (1 <= len(name) <= MAX_NAME and name == name.lower()
-            and all(c in "-_" or unicodedata.category(c)[0] in "LN" for c in name))
+    return (
+        1 <= len(name) <= MAX_NAME
+        and name == name.lower()
+        and all(c in "-_" or unicodedata.category(c)[0] in "LN" for c in name)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -81,15 +84,22 @@ def test_options_are_within_limits_and_as_declared(payloads) -> None:
                 assert 1 <= len(choice["value"]) <= MAX_CHOICE, (name, choice)
             # Every declared choice is offered: as a choice, or by autocomplete.
             assert [c["value"] for c in choices] == list(param.choices) or option.get(
-                "autocomplete"), (name, param.name)
+                "autocomplete"
+            ), (name, param.name)
 
 
 def test_each_command_is_within_the_combined_length(payloads) -> None:
     for name, payload in payloads.items():
-        total = len(name) + len(payload["description"]) + sum(
-            len(o["name"]) + len(o["description"])
-            + sum(len(c["name"]) + len(str(c["value"])) for c in o.get("choices", []))
-            for o in payload["options"])
+        total = (
+            len(name)
+            + len(payload["description"])
+            + sum(
+                len(o["name"])
+                + len(o["description"])
+                + sum(len(c["name"]) + len(str(c["value"])) for c in o.get("choices", []))
+                for o in payload["options"]
+            )
+        )
         assert total <= MAX_COMBINED, (name, total)
 
 
@@ -113,8 +123,10 @@ async def test_every_form_is_a_modal_as_declared() -> None:
                 assert 1 <= len(field.label) <= MAX_LABEL, (where, field.name)
                 assert len(field.placeholder) <= MAX_PLACEHOLDER, (where, field.name)
                 assert 1 <= field.max_length <= MAX_INPUT_LENGTH, (where, field.name)
-                assert (text_input["label"], text_input.get("placeholder", ""),
-                        text_input["max_length"]) == (field.label, field.placeholder,
-                                                      field.max_length), (where, field.name)
+                assert (
+                    text_input["label"],
+                    text_input.get("placeholder", ""),
+                    text_input["max_length"],
+                ) == (field.label, field.placeholder, field.max_length), (where, field.name)
             checked += 1
     assert checked >= 2  # /counterexample's form and /predict's

@@ -45,8 +45,9 @@ async def test_law_2_defers_then_follows_up_with_the_embed(fake: FakeDiscord, bo
     assert "fields" not in embed or embed["fields"] == []
 
 
-async def test_law_with_verdicts_shows_fields_in_the_verdict_colour(fake: FakeDiscord, bot,
-                                                                      storage) -> None:
+async def test_law_with_verdicts_shows_fields_in_the_verdict_colour(
+    fake: FakeDiscord, bot, storage
+) -> None:
     def fill(db) -> None:
         _verdict(db, "2", "2024-03", "BROKEN")
         _verdict(db, "2", "2024-04", "HOLDS")
@@ -55,11 +56,13 @@ async def test_law_with_verdicts_shows_fields_in_the_verdict_colour(fake: FakeDi
     _, follow_up = await answers(fake, interaction(2, slash("law", law="2")), 2)
     [embed] = follow_up.json["embeds"]
     assert embed["color"] == COLOURS[Tone.HOLDS].value == 0x2ECC71
-    assert embed["fields"] == [{
-        "name": "LMArena text, 2024-04",
-        "value": "HOLDS. Data as of 2024-04-20.",
-        "inline": False,
-    }]
+    assert embed["fields"] == [
+        {
+            "name": "LMArena text, 2024-04",
+            "value": "HOLDS. Data as of 2024-04-20.",
+            "inline": False,
+        }
+    ]
 
 
 async def test_law_with_a_bad_value_is_a_private_error_at_once(fake: FakeDiscord, bot) -> None:
@@ -94,14 +97,18 @@ async def test_help_lists_every_declared_command(fake: FakeDiscord, bot) -> None
     assert one.json["embeds"][0]["title"] == "/law <1|2|3> [explain]"
 
 
-async def test_every_declared_command_is_synced_with_its_options(fake: FakeDiscord,
-                                                                 bot) -> None:
+async def test_every_declared_command_is_synced_with_its_options(fake: FakeDiscord, bot) -> None:
     [sync] = fake.calls("PUT", f"/applications/{APP_ID}/commands")
     by_name = {c["name"]: c for c in sync.json}
     assert set(by_name) == set(COMMANDS)
     law = by_name["law"]["options"]
-    assert law[0] == {"type": 3, "name": "law", "description": "which law", "required": True,
-                      "choices": [{"name": n, "value": n} for n in ("1", "2", "3")]}
+    assert law[0] == {
+        "type": 3,
+        "name": "law",
+        "description": "which law",
+        "required": True,
+        "choices": [{"name": n, "value": n} for n in ("1", "2", "3")],
+    }
     assert law[1]["name"] == "detail" and law[1]["required"] is False
     assert law[1]["choices"] == [{"name": "explain", "value": "explain"}]
     assert by_name["help"]["options"][0]["required"] is False

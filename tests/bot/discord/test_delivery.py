@@ -24,7 +24,8 @@ ANNOUNCEMENT = Reply(
 
 
 async def test_announcement_reaches_two_channels_and_a_deleted_one_is_gone(
-        fake: FakeDiscord, bot: DiscordAdapter) -> None:
+    fake: FakeDiscord, bot: DiscordAdapter
+) -> None:
     fake.channel_status.update({"903": 404, "904": 403})
     deliverer = bot.deliverer
     assert deliverer.platform == "discord"
@@ -39,8 +40,9 @@ async def test_announcement_reaches_two_channels_and_a_deleted_one_is_gone(
     third = await deliverer.deliver("902", Reply(title="Still here"))
 
     posts = fake.calls("POST", "/channels/")
-    assert [p.path for p in posts] == [f"/channels/{c}/messages"
-                                       for c in ("901", "902", "903", "904", "902")]
+    assert [p.path for p in posts] == [
+        f"/channels/{c}/messages" for c in ("901", "902", "903", "904", "902")
+    ]
     assert len({first, second, third}) == 3
     assert first == str(int(first))  # a Discord message id
 
@@ -48,7 +50,8 @@ async def test_announcement_reaches_two_channels_and_a_deleted_one_is_gone(
     assert sent.files == [("files[0]", "top.png", PNG)]
     assert sent.json["allowed_mentions"] == {"parse": []}
     assert sent.json["attachments"] == [
-        {"id": 0, "filename": "top.png", "description": "Arena scores over time"}]
+        {"id": 0, "filename": "top.png", "description": "Arena scores over time"}
+    ]
     [embed] = sent.json["embeds"]
     assert embed == {
         "type": "rich",
@@ -62,8 +65,9 @@ async def test_announcement_reaches_two_channels_and_a_deleted_one_is_gone(
     }
 
 
-async def test_other_errors_propagate_for_the_outbox_to_retry(fake: FakeDiscord,
-                                                              bot: DiscordAdapter) -> None:
+async def test_other_errors_propagate_for_the_outbox_to_retry(
+    fake: FakeDiscord, bot: DiscordAdapter
+) -> None:
     fake.channel_status["905"] = 400
     with pytest.raises(discord.HTTPException) as raised:
         await bot.deliverer.deliver("905", Reply(title="x"))

@@ -24,12 +24,16 @@ async def one_announcement(storage: Storage) -> None:
     def fill(db):
         subscribe(db, "discord", CHANNEL, "*", True, "mod", NOW)
         enqueue(db, "verdict_change", VERDICT, now=NOW)
+
     await storage.call(fill)
 
 
 def delivery(db) -> tuple:
-    return tuple(db.execute("SELECT status, attempts, message_id FROM deliveries "
-                            "WHERE platform = 'discord'").fetchone())
+    return tuple(
+        db.execute(
+            "SELECT status, attempts, message_id FROM deliveries WHERE platform = 'discord'"
+        ).fetchone()
+    )
 
 
 async def deliver(storage: Storage, bot: DiscordAdapter) -> int:
@@ -41,7 +45,8 @@ def posts(fake: FakeDiscord) -> list:
 
 
 async def test_a_429_is_waited_out_and_delivered_once(
-        storage: Storage, fake: FakeDiscord, bot: DiscordAdapter) -> None:
+    storage: Storage, fake: FakeDiscord, bot: DiscordAdapter
+) -> None:
     await one_announcement(storage)
     fake.message_failures.append(429)
     assert await deliver(storage, bot) == 1
@@ -52,7 +57,8 @@ async def test_a_429_is_waited_out_and_delivered_once(
 
 
 async def test_a_500_is_retried_and_delivered_once(
-        storage: Storage, fake: FakeDiscord, bot: DiscordAdapter) -> None:
+    storage: Storage, fake: FakeDiscord, bot: DiscordAdapter
+) -> None:
     await one_announcement(storage)
     fake.message_failures.append(500)
     assert await deliver(storage, bot) == 1
@@ -62,7 +68,8 @@ async def test_a_500_is_retried_and_delivered_once(
 
 
 async def test_a_500_after_the_message_was_created_does_not_post_it_twice(
-        storage: Storage, fake: FakeDiscord, bot: DiscordAdapter) -> None:
+    storage: Storage, fake: FakeDiscord, bot: DiscordAdapter
+) -> None:
     await one_announcement(storage)
     fake.lose_answers = 1
     assert await deliver(storage, bot) == 1
@@ -73,12 +80,16 @@ async def test_a_500_after_the_message_was_created_does_not_post_it_twice(
 
 
 async def test_a_delivery_repeated_after_a_crash_is_posted_once(
-        storage: Storage, fake: FakeDiscord, bot: DiscordAdapter) -> None:
+    storage: Storage, fake: FakeDiscord, bot: DiscordAdapter
+) -> None:
     await one_announcement(storage)
     assert await deliver(storage, bot) == 1
     # The bot died after Discord's answer, before the delivery was marked done.
-    await storage.call(lambda db: db.execute(
-        "UPDATE deliveries SET status = 'pending', attempts = 0, message_id = NULL"))
+    await storage.call(
+        lambda db: db.execute(
+            "UPDATE deliveries SET status = 'pending', attempts = 0, message_id = NULL"
+        )
+    )
     assert await deliver(storage, bot) == 1
     assert len(posts(fake)) == 2
     [message] = fake.messages

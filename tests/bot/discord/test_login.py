@@ -30,18 +30,30 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def test_a_rejected_token_is_one_line_and_exit_1(fake: FakeDiscord,
-                                                       tmp_path: Path) -> None:
+async def test_a_rejected_token_is_one_line_and_exit_1(fake: FakeDiscord, tmp_path: Path) -> None:
     fake.reject_token = True
     config = tmp_path / "config.toml"
-    config.write_text(f'[storage]\npath = "{tmp_path / "bot.db"}"\n'
-                      '[feeds]\npolling = false\n[web]\nport = 0\n'
-                      f'[discord]\napi_base_url = "{fake.api_base_url}"\n'
-                      f'gateway_url = "{fake.gateway_url}"\n', encoding="utf-8")
+    config.write_text(
+        f'[storage]\npath = "{tmp_path / "bot.db"}"\n'
+        "[feeds]\npolling = false\n[web]\nport = 0\n"
+        f'[discord]\napi_base_url = "{fake.api_base_url}"\n'
+        f'gateway_url = "{fake.gateway_url}"\n',
+        encoding="utf-8",
+    )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", "--config", str(config), "--log-level", "WARNING", "run",
-        cwd=ROOT, env=minimal_env(DISCORD_TOKEN=TOKEN), stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "main.py",
+        "--config",
+        str(config),
+        "--log-level",
+        "WARNING",
+        "run",
+        cwd=ROOT,
+        env=minimal_env(DISCORD_TOKEN=TOKEN),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     stdout, stderr = await within(process.communicate())
     lines = stderr.decode().splitlines()
     assert process.returncode == 1, lines
@@ -49,8 +61,9 @@ async def test_a_rejected_token_is_one_line_and_exit_1(fake: FakeDiscord,
     assert TOKEN not in lines[0] and stdout == b""
 
 
-async def test_a_rejected_token_raises_from_the_adapter(fake: FakeDiscord,
-                                                        services: Services) -> None:
+async def test_a_rejected_token_raises_from_the_adapter(
+    fake: FakeDiscord, services: Services
+) -> None:
     fake.reject_token = True
     adapter = DiscordAdapter(services.config.platforms.settings(DiscordConfig), token="revoked")
     with pytest.raises(AdapterError, match="Discord rejected DISCORD_TOKEN"):
@@ -60,18 +73,22 @@ async def test_a_rejected_token_raises_from_the_adapter(fake: FakeDiscord,
 
 
 async def test_an_unreachable_discord_is_retried_one_line_per_attempt(
-        services: Services, caplog: pytest.LogCaptureFixture) -> None:
+    services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
     port = _free_port()  # nothing listens there until the fake starts below
     later = FakeDiscord()
     later.guilds.append(guild())
     settings = dataclasses.replace(
         services.config.platforms.settings(DiscordConfig),
-        api_base_url=f"http://127.0.0.1:{port}/api/v10", gateway_url=f"ws://127.0.0.1:{port}/gateway")
+        api_base_url=f"http://127.0.0.1:{port}/api/v10",
+        gateway_url=f"ws://127.0.0.1:{port}/gateway",
+    )
     adapter = DiscordAdapter(settings, token="test-token", first_retry=0.05)
     task = asyncio.create_task(adapter.run(services))
 
     def attempts() -> list[str]:
         return [r.getMessage() for r in caplog.records if "Cannot reach Discord" in r.getMessage()]
+
     try:
         while len(attempts()) < 3:
             assert not task.done(), task

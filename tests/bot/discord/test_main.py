@@ -18,19 +18,32 @@ from tests.subprocess_env import minimal_env
 TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token-for-tests"
 
 
-async def test_run_connects_with_the_configured_endpoints(fake: FakeDiscord,
-                                                          tmp_path: Path) -> None:
+async def test_run_connects_with_the_configured_endpoints(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(f'[storage]\npath = "{tmp_path / "bot.db"}"\n'
-                      '[feeds]\npolling = false\n'  # tests never reach the internet
-                      '[web]\nport = 0\n'  # any free port: tests run side by side
-                      f'[discord]\napi_base_url = "{fake.api_base_url}"\n'
-                      f'gateway_url = "{fake.gateway_url}"\n', encoding="utf-8")
+    config.write_text(
+        f'[storage]\npath = "{tmp_path / "bot.db"}"\n'
+        "[feeds]\npolling = false\n"  # tests never reach the internet
+        "[web]\nport = 0\n"  # any free port: tests run side by side
+        f'[discord]\napi_base_url = "{fake.api_base_url}"\n'
+        f'gateway_url = "{fake.gateway_url}"\n',
+        encoding="utf-8",
+    )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", "--config", str(config), "--log-level", "DEBUG", "run",
-        cwd=ROOT, env=minimal_env(DISCORD_TOKEN=TOKEN),
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "main.py",
+        "--config",
+        str(config),
+        "--log-level",
+        "DEBUG",
+        "run",
+        cwd=ROOT,
+        env=minimal_env(DISCORD_TOKEN=TOKEN),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         await within(fake.identified(1))
     finally:
@@ -39,7 +52,10 @@ async def test_run_connects_with_the_configured_endpoints(fake: FakeDiscord,
     log = stderr.decode()
     assert process.returncode == 0, log
     assert [r.path for r in fake.requests[:3]] == [
-        "/users/@me", "/oauth2/applications/@me", "/applications/1100000000000000001/commands"]
+        "/users/@me",
+        "/oauth2/applications/@me",
+        "/applications/1100000000000000001/commands",
+    ]
     assert "Lawkeeper started (discord;" in log  # the console stays off
     assert TOKEN not in log and "Traceback" not in log
     assert stdout == b""

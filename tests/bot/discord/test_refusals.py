@@ -16,7 +16,8 @@ from tests.bot.discord.fake_discord import FakeDiscord
 
 
 async def test_a_refused_deferral_is_logged_and_answered_directly(
-        fake: FakeDiscord, bot: DiscordAdapter, caplog: pytest.LogCaptureFixture) -> None:
+    fake: FakeDiscord, bot: DiscordAdapter, caplog: pytest.LogCaptureFixture
+) -> None:
     fake.callback_failures = [400]  # (5xx are retried by discord.py itself)
     refused, direct = await answers(fake, interaction(2, slash("help")), 2)
     assert refused.json["type"] == 5  # the deferral Discord refused
@@ -27,7 +28,8 @@ async def test_a_refused_deferral_is_logged_and_answered_directly(
 
 
 async def test_a_refused_follow_up_turns_the_thinking_message_into_an_apology(
-        fake: FakeDiscord, bot: DiscordAdapter, caplog: pytest.LogCaptureFixture) -> None:
+    fake: FakeDiscord, bot: DiscordAdapter, caplog: pytest.LogCaptureFixture
+) -> None:
     fake.followup_failures = [400]  # an answer Discord finds invalid
     deferral, refused, edit = await answers(fake, interaction(2, slash("help")), 3)
     assert deferral.json["type"] == 5 and refused.method == "POST"
@@ -37,7 +39,8 @@ async def test_a_refused_follow_up_turns_the_thinking_message_into_an_apology(
 
 
 async def test_an_expired_interaction_is_logged_without_a_traceback(
-        fake: FakeDiscord, bot: DiscordAdapter, caplog: pytest.LogCaptureFixture) -> None:
+    fake: FakeDiscord, bot: DiscordAdapter, caplog: pytest.LogCaptureFixture
+) -> None:
     fake.callback_failures = [404, 404, 404]  # Discord no longer knows the interaction
     await answers(fake, interaction(2, slash("help")), 3)
     await within(_logged(caplog, "Could not tell the user of /help either (404"))
@@ -54,9 +57,11 @@ async def _logged(caplog: pytest.LogCaptureFixture, start: str) -> str:
     return found[0]
 
 
-async def test_ready_is_logged_in_one_line(fake: FakeDiscord, services: Services,
-                                           caplog: pytest.LogCaptureFixture) -> None:
+async def test_ready_is_logged_in_one_line(
+    fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="bot.discord")
     async with running(fake, services):
         assert await within(_logged(caplog, "Discord ready")) == (
-            "Discord ready as Lawkeeper (id 1100000000000000001): 1 guild(s), 1 shard(s)")
+            "Discord ready as Lawkeeper (id 1100000000000000001): 1 guild(s), 1 shard(s)"
+        )

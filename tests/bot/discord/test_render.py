@@ -20,19 +20,37 @@ def _within_limits(message) -> None:
 
 
 def test_a_short_reply_is_one_embed_in_its_tone_colour() -> None:
-    [message] = render(Reply(title="T", text="body", fields=(Field("a", "1", inline=True),),
-                             tone=Tone.BROKEN, footer="f"))
+    [message] = render(
+        Reply(
+            title="T",
+            text="body",
+            fields=(Field("a", "1", inline=True),),
+            tone=Tone.BROKEN,
+            footer="f",
+        )
+    )
     [embed] = message.embeds
-    assert embed.to_dict() == {"type": "rich", "title": "T", "description": "body",
-                               "color": 0xE74C3C, "flags": 0, "footer": {"text": "f"},
-                               "fields": [{"name": "a", "value": "1", "inline": True}]}
+    assert embed.to_dict() == {
+        "type": "rich",
+        "title": "T",
+        "description": "body",
+        "color": 0xE74C3C,
+        "flags": 0,
+        "footer": {"text": "f"},
+        "fields": [{"name": "a", "value": "1", "inline": True}],
+    }
     assert message.files == [] and message.view is None
 
 
 def test_every_tone_has_its_colour() -> None:
     assert {t: COLOURS[t].value for t in Tone} == {
-        Tone.HOLDS: 0x2ECC71, Tone.BROKEN: 0xE74C3C, Tone.TIED: 0xFFBF00,
-        Tone.UNDETERMINED: 0x95A5A6, Tone.ERROR: 0x992D22, Tone.INFO: 0x5865F2}
+        Tone.HOLDS: 0x2ECC71,
+        Tone.BROKEN: 0xE74C3C,
+        Tone.TIED: 0xFFBF00,
+        Tone.UNDETERMINED: 0x95A5A6,
+        Tone.ERROR: 0x992D22,
+        Tone.INFO: 0x5865F2,
+    }
     for tone in Tone:
         [message] = render(Reply(title="x", tone=tone))
         assert message.embeds[0].colour == COLOURS[tone]
@@ -80,8 +98,12 @@ def test_twenty_six_small_fields_need_a_second_embed() -> None:
 
 
 def test_mentions_are_neutralised_everywhere() -> None:
-    reply = Reply(title="@everyone", text="hi @here <@123456789012345678>",
-                  fields=(Field("<@&123456789012345678>", "@everyone"),), footer="@here")
+    reply = Reply(
+        title="@everyone",
+        text="hi @here <@123456789012345678>",
+        fields=(Field("<@&123456789012345678>", "@everyone"),),
+        footer="@here",
+    )
     [message] = render(reply)
     [embed] = message.embeds
     text = str(embed.to_dict())
@@ -92,19 +114,24 @@ def test_mentions_are_neutralised_everywhere() -> None:
 
 
 def test_attachments_are_files_shown_as_embed_images() -> None:
-    reply = Reply(title="Charts", attachments=(Attachment("a.png", b"A"),
-                                               Attachment("b.png", b"B", "second")))
+    reply = Reply(
+        title="Charts", attachments=(Attachment("a.png", b"A"), Attachment("b.png", b"B", "second"))
+    )
     [message] = render(reply)
     assert [f.filename for f in message.files] == ["a.png", "b.png"]
     assert message.files[1].description == "second"
-    assert [e.image.url for e in message.embeds] == ["attachment://a.png",
-                                                     "attachment://b.png"]
+    assert [e.image.url for e in message.embeds] == ["attachment://a.png", "attachment://b.png"]
 
 
 def test_actions_become_buttons_on_the_last_message() -> None:
-    reply = Reply(title="Review", fields=tuple(Field(str(i), "v" * 900) for i in range(20)),
-                  actions=(Action("approve", "12", "Approve", style="primary"),
-                           Action("reject", "12", "Reject", style="danger", asks_reason=True)))
+    reply = Reply(
+        title="Review",
+        fields=tuple(Field(str(i), "v" * 900) for i in range(20)),
+        actions=(
+            Action("approve", "12", "Approve", style="primary"),
+            Action("reject", "12", "Reject", style="danger", asks_reason=True),
+        ),
+    )
     messages = render(reply)
     assert len(messages) > 1 and all(m.view is None for m in messages[:-1])
     buttons = messages[-1].view.children

@@ -12,12 +12,15 @@ from tests.bot.discord.conftest import answers, interaction, running, slash, wit
 from tests.bot.discord.fake_discord import FakeDiscord
 
 
-async def test_two_shards_identify_and_serve_commands(fake: FakeDiscord,
-                                                      services: Services) -> None:
+async def test_two_shards_identify_and_serve_commands(
+    fake: FakeDiscord, services: Services
+) -> None:
     platforms = services.config.platforms
     settings = dataclasses.replace(platforms.settings(DiscordConfig), shard_count=2)
-    sharded = dataclasses.replace(services, config=dataclasses.replace(
-        services.config, platforms=platforms.with_settings(settings)))
+    sharded = dataclasses.replace(
+        services,
+        config=dataclasses.replace(services.config, platforms=platforms.with_settings(settings)),
+    )
     async with running(fake, sharded) as adapter:
         assert isinstance(adapter.client, ShardedLawkeeperClient)
         await within(fake.identified(2))
@@ -26,4 +29,5 @@ async def test_two_shards_identify_and_serve_commands(fake: FakeDiscord,
         callback, follow_up = await answers(fake, interaction(2, slash("laws")), 2)
         assert callback.json == {"type": 5}
         assert follow_up.json["embeds"][0]["title"] == (
-            "The three laws of generative-AI model evolution")
+            "The three laws of generative-AI model evolution"
+        )

@@ -22,7 +22,8 @@ async def ping(ctx: Context) -> Reply:
 
 
 async def test_sync_happens_once_then_only_when_commands_change(
-        fake: FakeDiscord, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake: FakeDiscord, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with running(fake, services):
         pass
     [first] = fake.calls("PUT", GLOBAL)
@@ -41,12 +42,13 @@ async def test_sync_happens_once_then_only_when_commands_change(
     assert [c["name"] for c in second.json] == [*(c["name"] for c in first.json), "ping"]
 
 
-async def test_dev_guild_gets_the_commands_instantly(fake: FakeDiscord,
-                                                     services: Services) -> None:
+async def test_dev_guild_gets_the_commands_instantly(fake: FakeDiscord, services: Services) -> None:
     platforms = services.config.platforms
     settings = dataclasses.replace(platforms.settings(DiscordConfig), dev_guild_id=int(GUILD_ID))
-    in_guild = dataclasses.replace(services, config=dataclasses.replace(
-        services.config, platforms=platforms.with_settings(settings)))
+    in_guild = dataclasses.replace(
+        services,
+        config=dataclasses.replace(services.config, platforms=platforms.with_settings(settings)),
+    )
     async with running(fake, in_guild):
         pass
     assert fake.calls("PUT", GLOBAL) == []
@@ -59,7 +61,8 @@ async def test_dev_guild_gets_the_commands_instantly(fake: FakeDiscord,
 
 
 async def test_a_failed_sync_is_logged_served_anyway_and_retried(
-        fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture) -> None:
+    fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
     fake.fail_sync = True
     async with running(fake, services):  # it still connects to the gateway
         pass
@@ -73,9 +76,9 @@ async def test_a_failed_sync_is_logged_served_anyway_and_retried(
     assert await services.storage.call(get_value, "discord.command_sync")
 
 
-
 async def test_a_malformed_sync_answer_is_logged_and_the_bot_serves_on(
-        fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture) -> None:
+    fake: FakeDiscord, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
     fake.malformed_sync = True  # discord.py's parser raises KeyError on it
     async with running(fake, services):
         deferral, answer = await answers(fake, interaction(2, slash("help")), 2)

@@ -30,12 +30,15 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
-    return Config(storage=StorageConfig(path=str(tmp_path / "test.db")),
-                  web=WebConfig(port=0, public_url=PUBLIC + "/"))
+    return Config(
+        storage=StorageConfig(path=str(tmp_path / "test.db")),
+        web=WebConfig(port=0, public_url=PUBLIC + "/"),
+    )
 
 
-async def test_law_2_links_its_title_and_each_verdict_to_the_pages(fake: FakeDiscord, bot,
-                                                                   storage) -> None:
+async def test_law_2_links_its_title_and_each_verdict_to_the_pages(
+    fake: FakeDiscord, bot, storage
+) -> None:
     await storage.call(fill)
     _, follow_up = await answers(fake, interaction(2, slash("law", law="2")), 2)
     [embed] = follow_up.json["embeds"]
@@ -43,21 +46,35 @@ async def test_law_2_links_its_title_and_each_verdict_to_the_pages(fake: FakeDis
     [field] = embed["fields"]
     assert field["name"] == "LMArena text, 2024-09"
     assert field["value"].endswith(
-        "Data as of 2024-09-01.\n[Evidence and history]"
-        f"({PUBLIC}/law/2/arena/overall/2024-09)")
+        f"Data as of 2024-09-01.\n[Evidence and history]({PUBLIC}/law/2/arena/overall/2024-09)"
+    )
     # The other leaderboard categories: a link to the law's page instead of /ledger 2.
-    assert (f"1 more leaderboard category (such as open-llm): the button below, or every "
-            f"one, month by month, at {PUBLIC}/law/2.") in embed["footer"]["text"]
+    assert (
+        f"1 more leaderboard category (such as open-llm): the button below, or every "
+        f"one, month by month, at {PUBLIC}/law/2."
+    ) in embed["footer"]["text"]
 
 
-async def test_a_ledger_change_announcement_links_to_its_permalink(fake: FakeDiscord, bot,
-                                                                   storage, config) -> None:
+async def test_a_ledger_change_announcement_links_to_its_permalink(
+    fake: FakeDiscord, bot, storage, config
+) -> None:
     def queue(db) -> None:
         subscribe(db, "discord", "2001", ALL, laws=True, by="ada (1)", now=NOW)
-        enqueue(db, VERDICT_CHANGE, {
-            "law": "2", "leaderboard": "arena", "category": "odd/cat ?#", "period": "2025-12",
-            "old_status": "HOLDS", "new_status": "BROKEN", "reason": "new snapshot of arena",
-            "data_as_of": "2025-12-11"}, now=NOW)
+        enqueue(
+            db,
+            VERDICT_CHANGE,
+            {
+                "law": "2",
+                "leaderboard": "arena",
+                "category": "odd/cat ?#",
+                "period": "2025-12",
+                "old_status": "HOLDS",
+                "new_status": "BROKEN",
+                "reason": "new snapshot of arena",
+                "data_as_of": "2025-12-11",
+            },
+            now=NOW,
+        )
 
     await storage.call(queue)
     loop = DeliveryLoop(storage, [bot], AnnouncementsConfig(), Links.of(config))
@@ -69,12 +86,14 @@ async def test_a_ledger_change_announcement_links_to_its_permalink(fake: FakeDis
     assert embed["url"] == f"{PUBLIC}/law/2/arena/odd%2Fcat%20%3F%23/2025-12"
 
 
-async def test_a_prediction_and_its_resolution_link_to_its_page(fake: FakeDiscord, bot,
-                                                                storage, config) -> None:
+async def test_a_prediction_and_its_resolution_link_to_its_page(
+    fake: FakeDiscord, bot, storage, config
+) -> None:
     def resolved(db) -> int:
         subscribe(db, "discord", "2001", ALL, False, "ada (1)", NOW, predictions=True)
-        number, payload = state_and_resolve(db, Person("discord", "1500000000000000001",
-                                                       "ada"), "2001", NOW)
+        number, payload = state_and_resolve(
+            db, Person("discord", "1500000000000000001", "ada"), "2001", NOW
+        )
         enqueue(db, PREDICTION_RESOLVED, payload, now=NOW)
         return number
 

@@ -33,8 +33,11 @@ BOT_TOKEN = "xoxb-test-token"
 def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> dict[str, str]:
     base = f"v0:{timestamp}:{body}".encode()
     digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": f"v0={digest}",
-            "Content-Type": "application/x-www-form-urlencoded"}
+    return {
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
 
 
 @dataclass
@@ -44,22 +47,33 @@ class RunningBot:
     url: str  # the bot's events endpoint
     session: aiohttp.ClientSession
 
-    async def post(self, body: str, headers: dict[str, str] | None = None
-                   ) -> tuple[int, str]:
+    async def post(self, body: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
         """POST a body signed now (or with the given headers); (status, response text)."""
         headers = sign(body, int(time.time())) if headers is None else headers
         async with self.session.post(self.url, data=body.encode(), headers=headers) as resp:
             return resp.status, await resp.text()
 
-    async def command(self, command: str, text: str = "", user: str = "U1",
-                      channel: str = "C1", team: str = "T1") -> str:
+    async def command(
+        self, command: str, text: str = "", user: str = "U1", channel: str = "C1", team: str = "T1"
+    ) -> str:
         """Send a slash command; return the name of its response_url."""
         name = f"r{len(self.fake.calls)}-{command.strip('/')}"
-        body = urlencode({"token": "legacy", "team_id": team, "team_domain": "test",
-                          "channel_id": channel, "channel_name": "general", "user_id": user,
-                          "user_name": f"name-{user}", "command": command, "text": text,
-                          "api_app_id": "A1", "response_url": self.fake.response_url(name),
-                          "trigger_id": f"trigger-{name}"})
+        body = urlencode(
+            {
+                "token": "legacy",
+                "team_id": team,
+                "team_domain": "test",
+                "channel_id": channel,
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": f"name-{user}",
+                "command": command,
+                "text": text,
+                "api_app_id": "A1",
+                "response_url": self.fake.response_url(name),
+                "trigger_id": f"trigger-{name}",
+            }
+        )
         status, _ = await self.post(body)
         assert status == 200
         return name
@@ -71,8 +85,12 @@ class RunningBot:
         """The messages posted to response_url `name`, once there are `count` of them."""
         path = f"/response/{name}"
         return await self.fake.wait_for(
-            lambda f: (found := [c.data for c in f.calls if c.path == path])
-            and len(found) >= count and found)
+            lambda f: (
+                (found := [c.data for c in f.calls if c.path == path])
+                and len(found) >= count
+                and found
+            )
+        )
 
 
 def slack_config(tmp_config: Config, **settings: Any) -> Config:
@@ -91,21 +109,22 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 
 @pytest.fixture
 def services(storage: Storage, config: Config) -> Services:
-    return Services(storage=storage, config=config, started_at=datetime.now(UTC),
-                    catalog=Catalog([], {}))
+    return Services(
+        storage=storage, config=config, started_at=datetime.now(UTC), catalog=Catalog([], {})
+    )
 
 
 @pytest.fixture
-async def start_bot(fake_slack: FakeSlack, services: Services, config: Config
-                    ) -> AsyncIterator[Callable[..., Any]]:
+async def start_bot(
+    fake_slack: FakeSlack, services: Services, config: Config
+) -> AsyncIterator[Callable[..., Any]]:
     """start_bot(secrets=None, **slack_settings) → RunningBot, stopped after the test."""
     tasks: list[asyncio.Task[None]] = []
     session = aiohttp.ClientSession()
 
     async def start(secrets: Secrets | None = None, **settings: Any) -> RunningBot:
         cfg = slack_config(config, api_base_url=fake_slack.api_url, **settings)
-        secrets = secrets or Secrets(SLACK_BOT_TOKEN=BOT_TOKEN,
-                                     SLACK_SIGNING_SECRET=SIGNING_SECRET)
+        secrets = secrets or Secrets(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET)
         adapter = SlackAdapter(cfg.platforms.settings(SlackConfig), secrets)
         task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
         tasks.append(task)

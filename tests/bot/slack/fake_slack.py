@@ -87,14 +87,20 @@ class FakeSlack:
         await self._record(Call(request.path, method, data, token))
         if self.rate_limited.get(method):
             self.rate_limited[method] -= 1
-            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                     headers={"Retry-After": self.retry_after})
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": self.retry_after},
+            )
         if self.server_errors.get(method):
             self.server_errors[method] -= 1
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
         if method in self.html_pages:
-            return web.Response(status=self.html_pages[method], content_type="text/html",
-                                text="<html><body>Service Unavailable</body></html>")
+            return web.Response(
+                status=self.html_pages[method],
+                content_type="text/html",
+                text="<html><body>Service Unavailable</body></html>",
+            )
         if method in self.method_errors:
             return web.json_response({"ok": False, "error": self.method_errors[method]})
         answer = getattr(self, "_" + method.replace(".", "_"), None)
@@ -107,17 +113,30 @@ class FakeSlack:
 
     def _auth_test(self, data: dict, token: str) -> dict:
         team = "T2" if token == "xoxb-from-oauth" else "T1"
-        return {"ok": True, "url": "https://example.slack.com/", "team": "Test", "user": "lk",
-                "team_id": team, "user_id": "UBOT", "bot_id": "BBOT",
-                "is_enterprise_install": False}
+        return {
+            "ok": True,
+            "url": "https://example.slack.com/",
+            "team": "Test",
+            "user": "lk",
+            "team_id": team,
+            "user_id": "UBOT",
+            "bot_id": "BBOT",
+            "is_enterprise_install": False,
+        }
 
     def _chat_postMessage(self, data: dict, token: str) -> dict:
         error = self.channel_errors.get(data["channel"])
         if error:
             return {"ok": False, "error": error}
         ts = f"{int(time.time())}.{len(self.calls):06d}"  # unique, and as old as now
-        message = {"type": "message", "ts": ts, "text": data.get("text", ""),
-                   "blocks": data.get("blocks"), "bot_id": "BBOT", "app_id": "A1"}
+        message = {
+            "type": "message",
+            "ts": ts,
+            "text": data.get("text", ""),
+            "blocks": data.get("blocks"),
+            "bot_id": "BBOT",
+            "app_id": "A1",
+        }
         if data.get("metadata"):
             message["metadata"] = data["metadata"]
         self.messages.setdefault(data["channel"], []).append(message)
@@ -125,14 +144,21 @@ class FakeSlack:
 
     def _conversations_history(self, data: dict, token: str) -> dict:
         """Newest first, from `oldest` on, `limit` a page; metadata only when asked for."""
-        found = [m for m in reversed(self.messages.get(data["channel"], []))
-                 if float(m["ts"]) >= float(data.get("oldest") or 0)]
+        found = [
+            m
+            for m in reversed(self.messages.get(data["channel"], []))
+            if float(m["ts"]) >= float(data.get("oldest") or 0)
+        ]
         if str(data.get("include_all_metadata")).lower() not in ("true", "1"):
             found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
         start, limit = int(data.get("cursor") or 0), int(data.get("limit") or 100)
         more = start + limit < len(found)
-        return {"ok": True, "messages": found[start:start + limit], "has_more": more,
-                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+        return {
+            "ok": True,
+            "messages": found[start : start + limit],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _chat_postEphemeral(self, data: dict, token: str) -> dict:
         return {"ok": True, "message_ts": "1700000000.000001"}
@@ -143,8 +169,10 @@ class FakeSlack:
 
     def _users_info(self, data: dict, token: str) -> dict:
         user = self.users.get(data["user"], {})
-        return {"ok": True, "user": {"id": data["user"], "is_admin": False, "is_owner": False,
-                                     **user}}
+        return {
+            "ok": True,
+            "user": {"id": data["user"], "is_admin": False, "is_owner": False, **user},
+        }
 
     def _files_getUploadURLExternal(self, data: dict, token: str) -> dict:
         n = len(self.of("files.getUploadURLExternal"))
@@ -158,10 +186,18 @@ class FakeSlack:
         return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
 
     def _oauth_v2_access(self, data: dict, token: str) -> dict:
-        return {"ok": True, "app_id": "A1", "access_token": "xoxb-from-oauth",
-                "token_type": "bot", "scope": "commands,chat:write", "bot_user_id": "UBOT2",
-                "team": {"id": "T2", "name": "Second"}, "enterprise": None,
-                "is_enterprise_install": False, "authed_user": {"id": "UINSTALL"}}
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "access_token": "xoxb-from-oauth",
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": "UBOT2",
+            "team": {"id": "T2", "name": "Second"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "UINSTALL"},
+        }
 
     async def upload(self, request: web.Request) -> web.Response:
         raw = await request.read()
@@ -175,8 +211,9 @@ class FakeSlack:
     async def socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        await ws.send_json({"type": "hello", "num_connections": 1,
-                            "connection_info": {"app_id": "A1"}})
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}}
+        )
         for envelope in self.envelopes:
             await ws.send_json(envelope)
         async for message in ws:

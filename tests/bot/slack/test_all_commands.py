@@ -40,8 +40,9 @@ def config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 def services(bundled_storage: Storage, config: Config, real_catalog: Catalog) -> Services:
-    return Services(storage=bundled_storage, config=config, started_at=datetime.now(UTC),
-                    catalog=real_catalog)
+    return Services(
+        storage=bundled_storage, config=config, started_at=datetime.now(UTC), catalog=real_catalog
+    )
 
 
 async def neutral(services: Services, line: str) -> Reply:
@@ -55,8 +56,11 @@ async def neutral(services: Services, line: str) -> Reply:
 def as_received(reply: Reply) -> dict[str, Any]:
     """How `reply` arrives at the response_url (one message)."""
     [message] = render(reply)
-    return {**message, "response_type": "ephemeral" if reply.ephemeral else "in_channel",
-            "replace_original": False}
+    return {
+        **message,
+        "response_type": "ephemeral" if reply.ephemeral else "in_channel",
+        "replace_original": False,
+    }
 
 
 async def answer(bot: Any, command: str, text: str = "", user: str = "U1") -> dict[str, Any]:
@@ -78,7 +82,8 @@ async def test_top_shows_the_latest_arena_top_10(start_bot, services) -> None:
     message = await answer(bot, "/top")
     assert message == as_received(await neutral(services, "/top"))
     assert message["blocks"][0]["text"]["text"] == (
-        "LMArena text leaderboard · overall · 2025-12-11")
+        "LMArena text leaderboard · overall · 2025-12-11"
+    )
     lines = message["blocks"][1]["text"]["text"].split("\n")
     assert len(lines) == 10
     # arena-catalog leaderboard-text_2025-12-11.json, `full`: gemini-3-pro 1486.60.
@@ -90,17 +95,18 @@ async def test_top_with_a_leaderboard_and_category(start_bot, services) -> None:
     message = await answer(bot, "/top", "arena coding")
     assert message == as_received(await neutral(services, "/top arena coding"))
     assert message["blocks"][1]["text"]["text"].startswith(
-        "1. claude-opus-4-5-20251101-thinking-32k — 1515 · proprietary")
+        "1. claude-opus-4-5-20251101-thinking-32k — 1515 · proprietary"
+    )
 
 
-async def test_top_with_a_bad_leaderboard_or_category_is_an_ephemeral_error(start_bot
-                                                                           ) -> None:
+async def test_top_with_a_bad_leaderboard_or_category_is_an_ephemeral_error(start_bot) -> None:
     bot = await start_bot()
     assert error_text(await answer(bot, "/top", "nope")) == (
-        f"/top nope: there is no leaderboard 'nope'. Choose one of "
-        f"{', '.join(LEADERBOARD_IDS)}.")
+        f"/top nope: there is no leaderboard 'nope'. Choose one of {', '.join(LEADERBOARD_IDS)}."
+    )
     assert error_text(await answer(bot, "/top", "livebench vibes")) == (
-        "Livebench has no category 'vibes'. Categories: overall.")
+        "Livebench has no category 'vibes'. Categories: overall."
+    )
 
 
 # --- /ledger, /status -----------------------------------------------------------------
@@ -124,10 +130,12 @@ async def test_status_lists_every_feed_and_the_outbox(start_bot) -> None:
     assert blocks[1]["text"]["text"].startswith("Up 0h 0")
     fields = [b["text"]["text"] for b in blocks[2:]]
     assert [f.split("\n")[0] for f in fields] == [
-        f"*{s.title} ({s.leaderboard})*" for s in SOURCES.values()] + ["*Outbox*",
-                                                                        "*Web pages*"]
-    assert fields[1] == "*Open LLM Leaderboard v1 (retired) (open-llm-v1)*\nnot polled " \
-                        "(disabled in config); data as of 2023-10-31"
+        f"*{s.title} ({s.leaderboard})*" for s in SOURCES.values()
+    ] + ["*Outbox*", "*Web pages*"]
+    assert (
+        fields[1] == "*Open LLM Leaderboard v1 (retired) (open-llm-v1)*\nnot polled "
+        "(disabled in config); data as of 2023-10-31"
+    )
     assert fields[-2] == "*Outbox*\n0 pending, 0 given up after retries"
     assert fields[-1] == "*Web pages*\nnot served by this command (main.py run serves them)"
 
@@ -136,30 +144,32 @@ async def test_status_lists_every_feed_and_the_outbox(start_bot) -> None:
 
 
 async def rows(storage: Storage, channel: str = "C1") -> list[tuple[str, str, str, bool]]:
-    return [(s.platform, s.channel_id, s.leaderboard, s.laws)
-            for s in await storage.call(channel_subscriptions, "slack", channel)]
+    return [
+        (s.platform, s.channel_id, s.leaderboard, s.laws)
+        for s in await storage.call(channel_subscriptions, "slack", channel)
+    ]
 
 
-async def test_a_non_admin_is_refused_and_nothing_changes(start_bot,
-                                                         bundled_storage) -> None:
+async def test_a_non_admin_is_refused_and_nothing_changes(start_bot, bundled_storage) -> None:
     bot = await start_bot(admin_user_ids=[ADMIN])
     assert error_text(await answer(bot, "/subscribe", "arena")) == NOT_ALLOWED
     assert await rows(bundled_storage) == []
 
 
-async def test_an_admin_subscribes_lists_and_unsubscribes(start_bot,
-                                                          bundled_storage) -> None:
+async def test_an_admin_subscribes_lists_and_unsubscribes(start_bot, bundled_storage) -> None:
     bot = await start_bot(admin_user_ids=[ADMIN])
     message = await answer(bot, "/subscribe", "arena laws", user=ADMIN)
     assert message["response_type"] == "in_channel"
     assert message["blocks"][1]["text"]["text"] == (
         "This channel will be told of each new #1 on arena, and of every change in the laws "
-        "ledger. /unsubscribe stops it.")
+        "ledger. /unsubscribe stops it."
+    )
     assert await rows(bundled_storage) == [("slack", "C1", "arena", True)]
 
     listed = await answer(bot, "/subscriptions")  # anyone may look
     assert listed["blocks"][2]["text"]["text"] == (
-        "*arena*\nnew #1 models and changes in the laws ledger")
+        "*arena*\nnew #1 models and changes in the laws ledger"
+    )
 
     assert error_text(await answer(bot, "/unsubscribe", "arena")) == NOT_ALLOWED
     assert len(await rows(bundled_storage)) == 1
@@ -168,11 +178,13 @@ async def test_an_admin_subscribes_lists_and_unsubscribes(start_bot,
     assert await rows(bundled_storage) == []
 
 
-async def test_subscribe_to_an_unknown_leaderboard_stores_nothing(start_bot,
-                                                                  bundled_storage) -> None:
+async def test_subscribe_to_an_unknown_leaderboard_stores_nothing(
+    start_bot, bundled_storage
+) -> None:
     bot = await start_bot(admin_user_ids=[ADMIN])
     assert error_text(await answer(bot, "/subscribe", "nope", user=ADMIN)) == (
-        f"There is no leaderboard 'nope'. Choose one of {', '.join([*LEADERBOARD_IDS, 'all'])}.")
+        f"There is no leaderboard 'nope'. Choose one of {', '.join([*LEADERBOARD_IDS, 'all'])}."
+    )
     assert await rows(bundled_storage) == []
 
 
@@ -189,19 +201,20 @@ async def test_law_with_verdicts_uploads_its_chart(start_bot, services) -> None:
     assert asked.data["filename"] == "law-2.png"
     assert asked.data["alt_txt"] == "Law 2 over time, from the ledger"
     [uploaded] = bot.fake.of("upload")
-    assert uploaded.raw.startswith(PNG_SIGNATURE) and int(asked.data["length"]) == len(
-        uploaded.raw)
+    assert uploaded.raw.startswith(PNG_SIGNATURE) and int(asked.data["length"]) == len(uploaded.raw)
     assert complete[0].data["channel_id"] == "C1"
     files = complete[0].data["files"]
     assert (json.loads(files) if isinstance(files, str) else files) == [
-        {"id": "F1", "title": "law-2.png"}]
+        {"id": "F1", "title": "law-2.png"}
+    ]
     assert uploaded.path == "/upload/F1"
 
 
 async def test_law_with_a_bad_value_is_an_ephemeral_error(start_bot) -> None:
     bot = await start_bot()
     assert error_text(await answer(bot, "/law", "2 everything")) == (
-        "/law everything: there is no detail 'everything'. Choose one of explain.")
+        "/law everything: there is no detail 'everything'. Choose one of explain."
+    )
     assert bot.fake.of("files.getUploadURLExternal") == []
 
 

@@ -44,8 +44,10 @@ def mrkdwn(text: str) -> dict[str, Any]:
 ARENA_BLOCKS = [
     {"type": "header", "text": {"type": "plain_text", "text": ARENA_TITLE, "emoji": True}},
     {"type": "section", "text": mrkdwn(ARENA_TEXT)},
-    {"type": "section", "fields": [mrkdwn(f"*New leader*\n{ARENA_NEW}"),
-                                   mrkdwn(f"*Displaced*\n{ARENA_OLD}")]},
+    {
+        "type": "section",
+        "fields": [mrkdwn(f"*New leader*\n{ARENA_NEW}"), mrkdwn(f"*Displaced*\n{ARENA_OLD}")],
+    },
     {"type": "section", "text": mrkdwn(f"*Margin*\n{ARENA_MARGIN}")},
     {"type": "section", "text": mrkdwn(f"*What it means for the laws*\n{ARENA_MEANING}")},
     {"type": "context", "elements": [mrkdwn(ARENA_FOOTER)]},
@@ -54,8 +56,9 @@ ARENA_BLOCKS = [
 
 @pytest.fixture
 def services(bundled_storage: Storage, config: Config, real_catalog: Catalog) -> Services:
-    return Services(storage=bundled_storage, config=config, started_at=datetime.now(UTC),
-                    catalog=real_catalog)
+    return Services(
+        storage=bundled_storage, config=config, started_at=datetime.now(UTC), catalog=real_catalog
+    )
 
 
 def posts_to(fake: Any, channel: str) -> list[Any]:
@@ -68,8 +71,8 @@ def blocks_of(call: Any) -> list[dict[str, Any]]:
 
 
 async def test_two_channels_get_it_once_and_an_archived_one_is_disabled(
-        start_bot, bundled_storage: Storage, real_catalog: Catalog,
-        caplog: pytest.LogCaptureFixture) -> None:
+    start_bot, bundled_storage: Storage, real_catalog: Catalog, caplog: pytest.LogCaptureFixture
+) -> None:
     bot = await start_bot()
     bot.fake.channel_errors["CARCHIVED"] = "is_archived"
     await bundled_storage.call(subscribe_channels, "slack", ["C1", "C2", "CARCHIVED"])
@@ -86,31 +89,40 @@ async def test_two_channels_get_it_once_and_an_archived_one_is_disabled(
     outcome = await bundled_storage.call(deliveries, event)
     assert {k: v[:2] for k, v in outcome.items()} == {
         ("console", "console"): ("skipped", 0),
-        ("slack", "C1"): ("done", 1), ("slack", "C2"): ("done", 1),
-        ("slack", "CARCHIVED"): ("gone", 0)}
+        ("slack", "C1"): ("done", 1),
+        ("slack", "C2"): ("done", 1),
+        ("slack", "CARCHIVED"): ("gone", 0),
+    }
     assert is_ts(outcome[("slack", "C1")][2])  # the message ts
     [gone] = await bundled_storage.call(channel_subscriptions, "slack", "CARCHIVED")
     assert not gone.enabled and gone.disabled_reason == "Slack channel CARCHIVED: is_archived"
-    assert ("outbox: slack:CARCHIVED can no longer receive (Slack channel CARCHIVED: "
-            "is_archived); its subscriptions are disabled") in caplog.text
+    assert (
+        "outbox: slack:CARCHIVED can no longer receive (Slack channel CARCHIVED: "
+        "is_archived); its subscriptions are disabled"
+    ) in caplog.text
 
     # The bot carries on: it still answers, and the next announcement skips the archived
     # channel altogether.
     await bot.responses(await bot.command("/laws"))
-    second = await bundled_storage.call(announce_latest, "open-llm-v2", "overall",
-                                        real_catalog, 1)
+    second = await bundled_storage.call(announce_latest, "open-llm-v2", "overall", real_catalog, 1)
     assert await loop.deliver_due() == 2
     assert len(posts_to(bot.fake, "CARCHIVED")) == 1
     assert set(await bundled_storage.call(deliveries, second)) == {
-        ("console", "console"), ("slack", "C1"), ("slack", "C2")}
+        ("console", "console"),
+        ("slack", "C1"),
+        ("slack", "C2"),
+    }
     blocks = blocks_of(posts_to(bot.fake, "C2")[1])
     assert blocks[0]["text"]["text"] == OPEN_LLM_TITLE
-    assert [f["text"] for f in blocks[2]["fields"]] == [f"*New leader*\n{OPEN_LLM_NEW}",
-                                                       f"*Displaced*\n{OPEN_LLM_OLD}"]
+    assert [f["text"] for f in blocks[2]["fields"]] == [
+        f"*New leader*\n{OPEN_LLM_NEW}",
+        f"*Displaced*\n{OPEN_LLM_OLD}",
+    ]
 
 
 async def test_a_500_is_retried_by_the_outbox_and_delivered_exactly_once(
-        start_bot, bundled_storage: Storage, real_catalog: Catalog) -> None:
+    start_bot, bundled_storage: Storage, real_catalog: Catalog
+) -> None:
     bot = await start_bot()
     bot.fake.server_errors["chat.postMessage"] = 1
     await bundled_storage.call(subscribe_channels, "slack", ["C1"])
@@ -119,9 +131,12 @@ async def test_a_500_is_retried_by_the_outbox_and_delivered_exactly_once(
     assert await loop.deliver_due() == 0
     status, attempts, _, error = (await bundled_storage.call(deliveries, event))[("slack", "C1")]
     assert (status, attempts) == ("pending", 1) and "internal_error" in error
-    await bundled_storage.call(lambda db: db.execute(
-        "UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00+00:00' "
-        "WHERE status = 'pending'"))  # a minute later
+    await bundled_storage.call(
+        lambda db: db.execute(
+            "UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00+00:00' "
+            "WHERE status = 'pending'"
+        )
+    )  # a minute later
     assert await loop.deliver_due() == 1
     assert await loop.deliver_due() == 0
     first, second = posts_to(bot.fake, "C1")
@@ -131,8 +146,8 @@ async def test_a_500_is_retried_by_the_outbox_and_delivered_exactly_once(
 
 
 async def test_a_429_waits_its_retry_after_then_delivers_once(
-        start_bot, bundled_storage: Storage, real_catalog: Catalog,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    start_bot, bundled_storage: Storage, real_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     slept: list[float] = []
     real_sleep = asyncio.sleep
 
@@ -147,8 +162,9 @@ async def test_a_429_waits_its_retry_after_then_delivers_once(
     bot.fake.retry_after = "2"
     await bundled_storage.call(subscribe_channels, "slack", ["C1"])
     event = await bundled_storage.call(announce_latest, "arena", "overall", real_catalog, 2)
-    assert await DeliveryLoop(bundled_storage, [bot.adapter],
-                              AnnouncementsConfig()).deliver_due() == 1
+    assert (
+        await DeliveryLoop(bundled_storage, [bot.adapter], AnnouncementsConfig()).deliver_due() == 1
+    )
     assert any(2 <= d < 3 for d in slept)  # Retry-After 2, plus slack_sdk's jitter below 1
     first, second = posts_to(bot.fake, "C1")
     assert blocks_of(first) == blocks_of(second) == ARENA_BLOCKS

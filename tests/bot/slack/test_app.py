@@ -20,20 +20,36 @@ from tests.bot.slack.conftest import SIGNING_SECRET, slack_config
 
 async def test_socket_mode_connects_acks_and_answers(fake_slack, services, config) -> None:
     response_url = fake_slack.response_url("socket")
-    fake_slack.envelopes.append({
-        "envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
-        "payload": {"command": "/law", "text": "3", "user_id": "U1", "user_name": "ann",
-                    "team_id": "T1", "channel_id": "C1", "api_app_id": "A1",
-                    "response_url": response_url, "trigger_id": "t"}})
+    fake_slack.envelopes.append(
+        {
+            "envelope_id": "env-1",
+            "type": "slash_commands",
+            "accepts_response_payload": True,
+            "payload": {
+                "command": "/law",
+                "text": "3",
+                "user_id": "U1",
+                "user_name": "ann",
+                "team_id": "T1",
+                "channel_id": "C1",
+                "api_app_id": "A1",
+                "response_url": response_url,
+                "trigger_id": "t",
+            },
+        }
+    )
     cfg = slack_config(config, mode="socket", api_base_url=fake_slack.api_url)
-    adapter = SlackAdapter(cfg.platforms.settings(SlackConfig),
-                           Secrets(SLACK_BOT_TOKEN="xoxb-t", SLACK_APP_TOKEN="xapp-t"))
+    adapter = SlackAdapter(
+        cfg.platforms.settings(SlackConfig),
+        Secrets(SLACK_BOT_TOKEN="xoxb-t", SLACK_APP_TOKEN="xapp-t"),
+    )
     task = asyncio.create_task(adapter.run(dataclasses.replace(services, config=cfg)))
     try:
         [ack] = await fake_slack.wait_for(lambda f: f.of("socket-ack"))
         assert ack.data["envelope_id"] == "env-1"
         [message] = await fake_slack.wait_for(
-            lambda f: [c.data for c in f.calls if c.path == "/response/socket"])
+            lambda f: [c.data for c in f.calls if c.path == "/response/socket"]
+        )
         assert message["blocks"][0]["text"]["text"] == f"Law 3: {LAWS['3'].name}"
         # The app-level token is checked, then opens the socket.
         assert [c.token for c in fake_slack.of("apps.connections.open")] == ["xapp-t"] * 2
@@ -44,9 +60,13 @@ async def test_socket_mode_connects_acks_and_answers(fake_slack, services, confi
 
 
 async def test_oauth_install_then_commands_and_delivery_use_that_workspace(
-        start_bot, services) -> None:
-    secrets = Secrets(SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_CLIENT_ID="111.222",
-                      SLACK_CLIENT_SECRET="client-secret")
+    start_bot, services
+) -> None:
+    secrets = Secrets(
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_CLIENT_ID="111.222",
+        SLACK_CLIENT_SECRET="client-secret",
+    )
     bot = await start_bot(secrets)
     base = bot.url.removesuffix("/slack/events")
     async with aiohttp.ClientSession() as browser:
@@ -88,17 +108,26 @@ def message_reply():
     return Reply(title="New #1")
 
 
-@pytest.mark.parametrize(("mode", "secrets", "platform", "starts"), [
-    ("socket", {"SLACK_BOT_TOKEN": "b", "SLACK_APP_TOKEN": "a"}, "auto", True),
-    ("socket", {"SLACK_BOT_TOKEN": "b"}, "auto", False),
-    ("socket", {"SLACK_BOT_TOKEN": "b", "SLACK_APP_TOKEN": "a"}, "off", False),
-    ("http", {"SLACK_BOT_TOKEN": "b", "SLACK_SIGNING_SECRET": "s"}, "auto", True),
-    ("http", {"SLACK_BOT_TOKEN": "b"}, "auto", False),
-    ("http", {"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "i",
-              "SLACK_CLIENT_SECRET": "c"}, "auto", True),
-])
-def test_slack_starts_only_with_the_secrets_its_mode_needs(mode, secrets, platform,
-                                                           starts) -> None:
-    config = Config(platforms=PlatformsConfig(modes={"slack": platform},
-                                              sections={"slack": SlackConfig(mode=mode)}))
+@pytest.mark.parametrize(
+    ("mode", "secrets", "platform", "starts"),
+    [
+        ("socket", {"SLACK_BOT_TOKEN": "b", "SLACK_APP_TOKEN": "a"}, "auto", True),
+        ("socket", {"SLACK_BOT_TOKEN": "b"}, "auto", False),
+        ("socket", {"SLACK_BOT_TOKEN": "b", "SLACK_APP_TOKEN": "a"}, "off", False),
+        ("http", {"SLACK_BOT_TOKEN": "b", "SLACK_SIGNING_SECRET": "s"}, "auto", True),
+        ("http", {"SLACK_BOT_TOKEN": "b"}, "auto", False),
+        (
+            "http",
+            {"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "i", "SLACK_CLIENT_SECRET": "c"},
+            "auto",
+            True,
+        ),
+    ],
+)
+def test_slack_starts_only_with_the_secrets_its_mode_needs(mode, secrets, platform, starts) -> None:
+    config = Config(
+        platforms=PlatformsConfig(
+            modes={"slack": platform}, sections={"slack": SlackConfig(mode=mode)}
+        )
+    )
     assert wanted(platform_named("slack"), config, Secrets(secrets)) is starts

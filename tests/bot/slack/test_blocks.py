@@ -26,5 +26,7 @@ def test_long_text_is_cut_where_escaping_still_fits() -> None:
 def test_long_title_fits_the_header() -> None:
     [message] = render(Reply(title="t" * 200, footer="by Lawkeeper"))
     assert len(message["blocks"][0]["text"]["text"]) == 150
-    assert message["blocks"][-1] == {"type": "context", "elements": [
-        {"type": "mrkdwn", "text": "by Lawkeeper", "verbatim": True}]}
+    assert message["blocks"][-1] == {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "by Lawkeeper", "verbatim": True}],
+    }

@@ -33,8 +33,11 @@ async def test_law_2_answers_in_channel_with_blocks(start_bot) -> None:
     assert message["response_type"] == "in_channel"
     header, section = message["blocks"][0], message["blocks"][1]
     assert header["type"] == "header"
-    assert header["text"] == {"type": "plain_text", "text": f"Law 2: {LAWS['2'].name}",
-                              "emoji": True}
+    assert header["text"] == {
+        "type": "plain_text",
+        "text": f"Law 2: {LAWS['2'].name}",
+        "emoji": True,
+    }
     assert section["type"] == "section" and section["text"]["type"] == "mrkdwn"
     assert section["text"]["text"].startswith("&gt; " + LAWS["2"].statement)
     assert message["text"].startswith(f"Law 2: {LAWS['2'].name}")
@@ -71,11 +74,14 @@ async def test_command_prefix_names_the_commands(start_bot) -> None:
     assert "I don't know /law. Commands: /lk-law, /lk-laws" in texts(refused)
 
 
-@pytest.mark.parametrize("headers", [
-    {"Content-Type": "application/x-www-form-urlencoded"},  # unsigned
-    "stale",
-    "wrong",
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Content-Type": "application/x-www-form-urlencoded"},  # unsigned
+        "stale",
+        "wrong",
+    ],
+)
 async def test_badly_signed_requests_get_401_and_run_nothing(start_bot, headers) -> None:
     bot = await start_bot()
     ran: list[str] = []
@@ -86,9 +92,17 @@ async def test_badly_signed_requests_get_401_and_run_nothing(start_bot, headers)
 
     COMMANDS["spy"] = Command("spy", "test only", (), spy)
     try:
-        body = urlencode({"command": "/spy", "text": "", "user_id": "U1", "team_id": "T1",
-                          "channel_id": "C1", "response_url": bot.fake.response_url("bad"),
-                          "trigger_id": "t"})
+        body = urlencode(
+            {
+                "command": "/spy",
+                "text": "",
+                "user_id": "U1",
+                "team_id": "T1",
+                "channel_id": "C1",
+                "response_url": bot.fake.response_url("bad"),
+                "trigger_id": "t",
+            }
+        )
         if headers == "stale":
             headers = sign(body, int(time.time()) - 600)
         elif headers == "wrong":
@@ -105,11 +119,18 @@ async def test_badly_signed_requests_get_401_and_run_nothing(start_bot, headers)
 
 async def test_mentions_in_user_text_never_ping(start_bot, monkeypatch) -> None:
     async def echo(ctx, words: str) -> Reply:
-        return Reply(title=f"You said {words}", text=words,
-                     fields=(Field(words, words, inline=True),), footer=words)
+        return Reply(
+            title=f"You said {words}",
+            text=words,
+            fields=(Field(words, words, inline=True),),
+            footer=words,
+        )
 
-    monkeypatch.setitem(COMMANDS, "echo", Command(
-        "echo", "test only", (Param("words", "anything", required=True, rest=True),), echo))
+    monkeypatch.setitem(
+        COMMANDS,
+        "echo",
+        Command("echo", "test only", (Param("words", "anything", required=True, rest=True),), echo),
+    )
     bot = await start_bot()
     said = "<!channel> <!here> <@U0BOSS> <#C9> & <https://x.example|click>"
     [message] = await bot.responses(await bot.command("/echo", said))
@@ -124,16 +145,21 @@ async def test_mentions_in_user_text_never_ping(start_bot, monkeypatch) -> None:
     assert section["text"].startswith(escaped) and section["verbatim"] is True
     assert message["text"].startswith("You said &lt;!channel&gt;")
     # The header is plain_text, which Slack shows as it is and never parses for mentions.
-    assert message["blocks"][0]["text"] == {"type": "plain_text", "text": f"You said {said}",
-                                            "emoji": True}
+    assert message["blocks"][0]["text"] == {
+        "type": "plain_text",
+        "text": f"You said {said}",
+        "emoji": True,
+    }
 
 
 async def test_chart_is_uploaded_with_files_upload_v2(start_bot, monkeypatch) -> None:
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
     async def chart(ctx) -> Reply:
-        return Reply(title="Top score by month",
-                     attachments=(Attachment("top.png", png, "Top score by month"),))
+        return Reply(
+            title="Top score by month",
+            attachments=(Attachment("top.png", png, "Top score by month"),),
+        )
 
     monkeypatch.setitem(COMMANDS, "chart", Command("chart", "test only", (), chart))
     bot = await start_bot()

@@ -17,15 +17,21 @@ from storage.counterexamples import Status, get_counterexample
 from tests.bot.hour_used_up import REFUSED, use_up_the_hour
 from tests.bot.slack.test_interactions import click, submission
 
-VALUES = {"law": "2", "claim": "Mixtral-8x7B is below GPT-4-0314 <!channel>",
-          "models": "Mixtral-8x7b, GPT-4-0314", "evidence": "https://lmarena.ai",
-          "snapshot": ""}
+VALUES = {
+    "law": "2",
+    "claim": "Mixtral-8x7B is below GPT-4-0314 <!channel>",
+    "models": "Mixtral-8x7b, GPT-4-0314",
+    "evidence": "https://lmarena.ai",
+    "snapshot": "",
+}
 
 
 @pytest.fixture
 def config(config: Config) -> Config:
-    return dataclasses.replace(config, counterexamples=CounterexamplesConfig(
-        review_platform="slack", review_channel="CMODS"))
+    return dataclasses.replace(
+        config,
+        counterexamples=CounterexamplesConfig(review_platform="slack", review_channel="CMODS"),
+    )
 
 
 @pytest.fixture
@@ -39,13 +45,13 @@ async def submit(bot, services: Services, values: dict[str, str]) -> tuple[int, 
     name = await bot.command("/counterexample", user="U1", channel="C3")
     [opened] = await bot.fake.wait_for(lambda f: f.of("views.open"))
     view = opened.data["view"]
-    status, body = await bot.interaction(submission(view["callback_id"], values,
-                                                    view["private_metadata"], user="U1"))
+    status, body = await bot.interaction(
+        submission(view["callback_id"], values, view["private_metadata"], user="U1")
+    )
     return status, body, name
 
 
-async def test_modal_submit_posts_for_review_and_a_moderator_approves(start_bot,
-                                                                      services) -> None:
+async def test_modal_submit_posts_for_review_and_a_moderator_approves(start_bot, services) -> None:
     bot = await start_bot(moderator_user_ids=["UMOD"])
     status, body, name = await submit(bot, services, VALUES)
     assert (status, body) == (200, "")
@@ -59,10 +65,13 @@ async def test_modal_submit_posts_for_review_and_a_moderator_approves(start_bot,
     assert "<!channel>" not in posted  # the claim cannot ping the moderators' channel
     [buttons] = [b for b in post.data["blocks"] if b["type"] == "actions"]
     assert [(e["action_id"], e["value"]) for e in buttons["elements"]] == [
-        ("lk:cx_approve:1", "run"), ("lk:cx_reject:1", "ask-reason")]
+        ("lk:cx_approve:1", "run"),
+        ("lk:cx_reject:1", "ask-reason"),
+    ]
 
-    status, _ = await bot.interaction(click("lk:cx_approve:1", "run", "UPLAIN",
-                                            bot.fake.response_url("plain")))
+    status, _ = await bot.interaction(
+        click("lk:cx_approve:1", "run", "UPLAIN", bot.fake.response_url("plain"))
+    )
     [refused] = await bot.responses("plain")
     assert "Only moderators can review counterexamples" in json.dumps(refused)
     stored = await services.storage.call(get_counterexample, 1)
@@ -74,13 +83,13 @@ async def test_modal_submit_posts_for_review_and_a_moderator_approves(start_bot,
     stored = await services.storage.call(get_counterexample, 1)
     assert stored.status is Status.ACCEPTED
     assert (stored.reviews[0].by.platform, stored.reviews[0].by.user_id) == ("slack", "UMOD")
-    told = await bot.fake.wait_for(lambda f: [c for c in f.of("chat.postMessage")
-                                              if c.data["channel"] == "C3"])
+    told = await bot.fake.wait_for(
+        lambda f: [c for c in f.of("chat.postMessage") if c.data["channel"] == "C3"]
+    )
     assert "Your counterexample #1 was accepted" in json.dumps(told[0].data["blocks"])
 
 
-async def test_invalid_modal_input_names_the_field_and_stores_nothing(start_bot,
-                                                                      services) -> None:
+async def test_invalid_modal_input_names_the_field_and_stores_nothing(start_bot, services) -> None:
     bot = await start_bot()
     status, body, _ = await submit(bot, services, {**VALUES, "evidence": "ftp://x.org"})
     assert status == 200
@@ -93,26 +102,38 @@ async def test_invalid_modal_input_names_the_field_and_stores_nothing(start_bot,
 async def test_reject_asks_for_a_reason_in_a_modal(start_bot, services) -> None:
     bot = await start_bot(moderator_user_ids=["UMOD"])
     await submit(bot, services, VALUES)
-    await bot.interaction(click("lk:cx_reject:1", "ask-reason", "UMOD",
-                                bot.fake.response_url("why")))
-    reason_view = (await bot.fake.wait_for(
-        lambda f: [c for c in f.of("views.open") if c.data["view"]["callback_id"] ==
-                   "lk-reason"]))[0].data["view"]
-    status, body = await bot.interaction(submission(
-        "lk-reason", {"reason": "GPT-4-0314 is 9 months older, fine, but see #2"},
-        reason_view["private_metadata"], user="UMOD"))
+    await bot.interaction(
+        click("lk:cx_reject:1", "ask-reason", "UMOD", bot.fake.response_url("why"))
+    )
+    reason_view = (
+        await bot.fake.wait_for(
+            lambda f: [
+                c for c in f.of("views.open") if c.data["view"]["callback_id"] == "lk-reason"
+            ]
+        )
+    )[0].data["view"]
+    status, body = await bot.interaction(
+        submission(
+            "lk-reason",
+            {"reason": "GPT-4-0314 is 9 months older, fine, but see #2"},
+            reason_view["private_metadata"],
+            user="UMOD",
+        )
+    )
     assert (status, body) == (200, "")
     stored = await services.storage.call(get_counterexample, 1)
     assert stored.status is Status.REJECTED
     assert stored.reviews[0].reason == "GPT-4-0314 is 9 months older, fine, but see #2"
 
 
-async def test_a_review_button_with_a_20_digit_id_is_no_such_counterexample(start_bot,
-                                                                            services) -> None:
+async def test_a_review_button_with_a_20_digit_id_is_no_such_counterexample(
+    start_bot, services
+) -> None:
     bot = await start_bot(moderator_user_ids=["UMOD"])
     huge = "9" * 20
-    await bot.interaction(click(f"lk:cx_approve:{huge}", "run", "UMOD",
-                                bot.fake.response_url("huge")))
+    await bot.interaction(
+        click(f"lk:cx_approve:{huge}", "run", "UMOD", bot.fake.response_url("huge"))
+    )
     [answer] = await bot.responses("huge")
     assert f"There is no counterexample '{huge}'." in json.dumps(answer)
     assert "Something went wrong" not in json.dumps(answer)

@@ -9,8 +9,11 @@ from handlers.delivery import DestinationGone
 from handlers.reply import Field, Reply
 from tests.bot.slack.fake_slack import is_ts
 
-ANNOUNCEMENT = Reply(title="New #1 on arena/text: Model X", text="Took the top spot <!channel>",
-                     fields=(Field("Score", "1402", inline=True),))
+ANNOUNCEMENT = Reply(
+    title="New #1 on arena/text: Model X",
+    text="Took the top spot <!channel>",
+    fields=(Field("Score", "1402", inline=True),),
+)
 
 
 async def test_announcement_reaches_two_channels_and_an_archived_one_is_gone(fake_slack) -> None:
@@ -55,8 +58,11 @@ async def test_rate_limit_is_waited_out_and_retried(fake_slack) -> None:
 
 
 async def test_a_long_reply_is_split_into_messages_of_at_most_50_blocks(fake_slack) -> None:
-    reply = Reply(title="Ledger", text="x" * 7000,
-                  fields=tuple(Field(f"scope {i}", "HOLDS") for i in range(80)))
+    reply = Reply(
+        title="Ledger",
+        text="x" * 7000,
+        fields=tuple(Field(f"scope {i}", "HOLDS") for i in range(80)),
+    )
     ts = await SlackDeliverer(web_client(fake_slack.api_url, "t")).deliver("C1", reply)
     posted = fake_slack.of("chat.postMessage")
     assert len(posted) == 2 and ts == fake_slack.messages["C1"][0]["ts"]

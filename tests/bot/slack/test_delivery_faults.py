@@ -26,12 +26,17 @@ async def one_announcement(storage: Storage) -> None:
     def fill(db):
         subscribe(db, "slack", "C1", "*", True, "mod", NOW)
         enqueue(db, "verdict_change", VERDICT, now=NOW)
+
     await storage.call(fill)
 
 
 def delivery(db) -> tuple:
-    return tuple(db.execute("SELECT status, attempts, message_id, last_error FROM deliveries "
-                            "WHERE platform = 'slack'").fetchone())
+    return tuple(
+        db.execute(
+            "SELECT status, attempts, message_id, last_error FROM deliveries "
+            "WHERE platform = 'slack'"
+        ).fetchone()
+    )
 
 
 def loop(storage: Storage, fake: FakeSlack) -> DeliveryLoop:
@@ -39,8 +44,9 @@ def loop(storage: Storage, fake: FakeSlack) -> DeliveryLoop:
     return DeliveryLoop(storage, [deliverer], AnnouncementsConfig(retry_seconds=3600))
 
 
-async def test_a_429_is_waited_out_and_delivered_once(storage: Storage,
-                                                      fake_slack: FakeSlack) -> None:
+async def test_a_429_is_waited_out_and_delivered_once(
+    storage: Storage, fake_slack: FakeSlack
+) -> None:
     await one_announcement(storage)
     fake_slack.rate_limited["chat.postMessage"] = 1
     assert await loop(storage, fake_slack).deliver_due() == 1
@@ -53,15 +59,17 @@ async def test_a_429_is_waited_out_and_delivered_once(storage: Storage,
 
 
 async def test_a_500_is_retried_by_the_outbox_and_delivered_once(
-        storage: Storage, fake_slack: FakeSlack) -> None:
+    storage: Storage, fake_slack: FakeSlack
+) -> None:
     await one_announcement(storage)
     fake_slack.server_errors["chat.postMessage"] = 1
     outbox = loop(storage, fake_slack)
     assert await outbox.deliver_due() == 0
     status, attempts, _, error = await storage.call(delivery)
     assert (status, attempts) == ("pending", 1) and "internal_error" in error
-    await storage.call(lambda db: db.execute(
-        "UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00+00:00'"))  # later
+    await storage.call(
+        lambda db: db.execute("UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00+00:00'")
+    )  # later
     assert await outbox.deliver_due() == 1
     assert await outbox.deliver_due() == 0  # nothing left to send
     assert len(fake_slack.of("chat.postMessage")) == 2  # the 500, then the message
@@ -70,7 +78,8 @@ async def test_a_500_is_retried_by_the_outbox_and_delivered_once(
 
 
 async def test_a_post_that_reached_slack_but_was_not_marked_is_not_posted_again(
-        storage: Storage, fake_slack: FakeSlack) -> None:
+    storage: Storage, fake_slack: FakeSlack
+) -> None:
     await one_announcement(storage)
     fake_slack.stalled_posts = {1}  # Slack keeps the message; the bot never hears back
     first = asyncio.create_task(loop(storage, fake_slack).deliver_due())
@@ -103,7 +112,9 @@ async def test_a_long_delivery_cut_short_posts_only_its_missing_parts(fake_slack
     ts = await deliverer.deliver_once("C1", reply, "delivery-7", began)
     assert len(fake_slack.of("chat.postMessage")) == 3  # only the missing part again
     assert [m["metadata"]["event_payload"] for m in fake_slack.messages["C1"]] == [
-        {"delivery": "delivery-7", "part": 0}, {"delivery": "delivery-7", "part": 1}]
+        {"delivery": "delivery-7", "part": 0},
+        {"delivery": "delivery-7", "part": 1},
+    ]
     assert ts == fake_slack.messages["C1"][0]["ts"]
     await deliverer.deliver_once("C1", reply, "delivery-8", began)  # another delivery
     assert len(fake_slack.of("chat.postMessage")) == 5

@@ -19,8 +19,9 @@ from tests.conftest import ROOT
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("slack_manifest",
-                                                  ROOT / "scripts" / "slack_manifest.py")
+    spec = importlib.util.spec_from_file_location(
+        "slack_manifest", ROOT / "scripts" / "slack_manifest.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -36,13 +37,18 @@ def commands_of(text: str) -> list[dict]:
 
 def test_the_shipped_manifest_is_generated_from_every_command() -> None:
     shipped = (ROOT / "slack-app-manifest.yml").read_text(encoding="utf-8")
-    assert slack_manifest.updated(shipped) == shipped, \
+    assert slack_manifest.updated(shipped) == shipped, (
         "slack-app-manifest.yml is stale: run scripts/slack_manifest.py"
+    )
     declared = commands_of(shipped)
     assert [c["command"] for c in declared] == [f"/{name}" for name in COMMANDS]
     law = declared[0]
-    assert law == {"command": "/law", "should_escape": False,
-                   "description": COMMANDS["law"].summary, "usage_hint": "<1|2|3> [explain]"}
+    assert law == {
+        "command": "/law",
+        "should_escape": False,
+        "description": COMMANDS["law"].summary,
+        "usage_hint": "<1|2|3> [explain]",
+    }
     assert "usage_hint" not in declared[1]  # /laws takes nothing
     # Text YAML would otherwise read as a comment ("#1") survives quoting.
     assert "#1" in next(c for c in declared if c["command"] == "/subscribe")["description"]
@@ -79,21 +85,33 @@ async def _echo(ctx: Context, words: str) -> Reply:
     return Reply(title=words)
 
 
-def test_check_fails_until_a_new_command_is_written(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_fails_until_a_new_command_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     manifest = tmp_path / "slack-app-manifest.yml"
     shutil.copyfile(ROOT / "slack-app-manifest.yml", manifest)
     monkeypatch.setattr(slack_manifest, "MANIFEST", manifest)
     assert slack_manifest.main(["--check"]) == 0
-    monkeypatch.setitem(COMMANDS, "echo", Command(
-        "echo", "Says it back: 'quotes', \"double\" & <angles>",
-        (Param("words", "anything", required=True, rest=True),), _echo))
+    monkeypatch.setitem(
+        COMMANDS,
+        "echo",
+        Command(
+            "echo",
+            "Says it back: 'quotes', \"double\" & <angles>",
+            (Param("words", "anything", required=True, rest=True),),
+            _echo,
+        ),
+    )
     assert slack_manifest.main(["--check"]) == 1
     assert slack_manifest.main([]) == 0
     assert slack_manifest.main(["--check"]) == 0
     echo = commands_of(manifest.read_text(encoding="utf-8"))[-1]
-    assert echo == {"command": "/echo", "should_escape": False, "usage_hint": "<words>",
-                    "description": "Says it back: 'quotes', \"double\" & <angles>"}
+    assert echo == {
+        "command": "/echo",
+        "should_escape": False,
+        "usage_hint": "<words>",
+        "description": "Says it back: 'quotes', \"double\" & <angles>",
+    }
     text = manifest.read_text(encoding="utf-8")
     assert text.count("oauth_config:") == 1 and text.startswith("# Lawkeeper's Slack app.")
 

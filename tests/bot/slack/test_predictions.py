@@ -30,8 +30,9 @@ HOSTILE = "<!channel> @everyone <@U2> *bold* <https://e.org|click>"
 
 @pytest.fixture
 def services(bundled_storage: Storage, config: Config, real_catalog: Catalog) -> Services:
-    return Services(storage=bundled_storage, config=config, started_at=datetime.now(UTC),
-                    catalog=real_catalog)
+    return Services(
+        storage=bundled_storage, config=config, started_at=datetime.now(UTC), catalog=real_catalog
+    )
 
 
 def today() -> str:
@@ -48,11 +49,22 @@ def as_hostile(payload: dict[str, Any]) -> dict[str, Any]:
 
 async def command_as(bot, text: str, user: str, user_name: str, name: str) -> None:
     """/predict TEXT from a user whose Slack name is `user_name`."""
-    body = urlencode({"token": "legacy", "team_id": "T1", "team_domain": "test",
-                      "channel_id": "C1", "channel_name": "general", "user_id": user,
-                      "user_name": user_name, "command": "/predict", "text": text,
-                      "api_app_id": "A1", "response_url": bot.fake.response_url(name),
-                      "trigger_id": f"trigger-{name}"})
+    body = urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "team_domain": "test",
+            "channel_id": "C1",
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user_name,
+            "command": "/predict",
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": bot.fake.response_url(name),
+            "trigger_id": f"trigger-{name}",
+        }
+    )
     assert (await bot.post(body))[0] == 200
 
 
@@ -67,12 +79,22 @@ async def test_the_templates_modal_states_the_claim(start_bot, services) -> None
     view = await open_form(bot, "reaches")
     assert view["callback_id"] == "lk-form:predict:reaches"
     assert [(b["block_id"], b["optional"]) for b in view["blocks"]] == [
-        ("leaderboard", False), ("model", False), ("score", False), ("by", False),
-        ("confidence", True)]
-    values = {"leaderboard": "arena coding", "model": "GLM 4.6", "score": "1500",
-              "by": later(100), "confidence": "55"}
-    status, body = await bot.interaction(as_hostile(submission(
-        view["callback_id"], values, view["private_metadata"])))
+        ("leaderboard", False),
+        ("model", False),
+        ("score", False),
+        ("by", False),
+        ("confidence", True),
+    ]
+    values = {
+        "leaderboard": "arena coding",
+        "model": "GLM 4.6",
+        "score": "1500",
+        "by": later(100),
+        "confidence": "55",
+    }
+    status, body = await bot.interaction(
+        as_hostile(submission(view["callback_id"], values, view["private_metadata"]))
+    )
     assert (status, body) == (200, "")
     name = json.loads(view["private_metadata"])["response_url"].rsplit("/", 1)[1]
     [ack] = await bot.responses(name)
@@ -84,33 +106,46 @@ async def test_the_templates_modal_states_the_claim(start_bot, services) -> None
     p = await services.storage.call(get_prediction, 1)
     assert (p.stated.claim, p.by.user_name, p.channel_id) == (
         f'reaches leaderboard=arena category=coding model="GLM 4.6" score=1500 '
-        f"by={later(100)} confidence=55", HOSTILE, "C3")
+        f"by={later(100)} confidence=55",
+        HOSTILE,
+        "C3",
+    )
 
 
-@pytest.mark.parametrize(("field", "value", "error"), [
-    ("by", "2024-02-30", "The by field: 2024-02-30 is not a real date."),
-    ("leaderboard", "arena nope", "The leaderboard field: arena has no category 'nope'"),
-    ("confidence", "0", "The confidence field: expected a whole number from 1 to 99"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("by", "2024-02-30", "The by field: 2024-02-30 is not a real date."),
+        ("leaderboard", "arena nope", "The leaderboard field: arena has no category 'nope'"),
+        ("confidence", "0", "The confidence field: expected a whole number from 1 to 99"),
+    ],
+)
 async def test_a_bad_field_comes_back_beside_it_and_stores_nothing(
-        start_bot, services, field: str, value: str, error: str) -> None:
+    start_bot, services, field: str, value: str, error: str
+) -> None:
     bot = await start_bot()
     view = await open_form(bot, "leader")
-    values = {"leaderboard": "arena", "openness": "open", "by": later(100),
-              "confidence": "", field: value}
-    status, body = await bot.interaction(submission(view["callback_id"], values,
-                                                    view["private_metadata"]))
+    values = {
+        "leaderboard": "arena",
+        "openness": "open",
+        "by": later(100),
+        "confidence": "",
+        field: value,
+    }
+    status, body = await bot.interaction(
+        submission(view["callback_id"], values, view["private_metadata"])
+    )
     assert status == 200
     errors = json.loads(body)["errors"]
     assert list(errors) == [field] and errors[field].startswith(error), errors
     assert await services.storage.call(list_predictions) == []
 
 
-async def test_the_claim_typed_after_the_template_keeps_its_quotes(start_bot,
-                                                                   services) -> None:
+async def test_the_claim_typed_after_the_template_keeps_its_quotes(start_bot, services) -> None:
     bot = await start_bot()
-    name = await bot.command("/predict", f'reaches leaderboard=arena model="GLM 4.6" '
-                                         f"score=1500 by={later(100)}")
+    name = await bot.command(
+        "/predict", f'reaches leaderboard=arena model="GLM 4.6" score=1500 by={later(100)}'
+    )
     [ack] = await bot.responses(name)
     assert ack["response_type"] == "in_channel"
     assert "Prediction #1 recorded" in json.dumps(ack)
@@ -120,56 +155,73 @@ async def test_the_claim_typed_after_the_template_keeps_its_quotes(start_bot,
     assert "/predict needs a template: one of leader, reaches" in json.dumps(bare)
 
 
-async def test_withdraw_is_the_authors_and_void_asks_a_moderator_why(start_bot,
-                                                                     services) -> None:
+async def test_withdraw_is_the_authors_and_void_asks_a_moderator_why(start_bot, services) -> None:
     bot = await start_bot(moderator_user_ids=["UMOD"])
     leader, _, _ = claims(datetime.now(UTC).date())
     await bot.responses(await bot.command("/predict", leader, user="U1"))
     [shown] = await bot.responses(await bot.command("/prediction", "1", user="U1"))
     [actions] = [b for b in shown["blocks"] if b["type"] == "actions"]
     assert [(e["action_id"], e["value"]) for e in actions["elements"]] == [
-        ("lk:pred_withdraw:1", "run")]
-    await bot.interaction(click("lk:pred_withdraw:1", "run", "U2",
-                                bot.fake.response_url("other")))
+        ("lk:pred_withdraw:1", "run")
+    ]
+    await bot.interaction(click("lk:pred_withdraw:1", "run", "U2", bot.fake.response_url("other")))
     [refused] = await bot.responses("other")
     assert "Only its author (name-U1) can withdraw prediction #1" in json.dumps(refused)
 
-    await bot.interaction(click("lk:pred_void:1", "ask-reason", "UMOD",
-                                bot.fake.response_url("why")))
-    reason_view = (await bot.fake.wait_for(
-        lambda f: [c for c in f.of("views.open")
-                   if c.data["view"]["callback_id"] == "lk-reason"]))[0].data["view"]
-    status, body = await bot.interaction(submission(
-        "lk-reason", {"reason": "a duplicate of #0 <!here>"}, reason_view["private_metadata"],
-        user="UMOD"))
+    await bot.interaction(
+        click("lk:pred_void:1", "ask-reason", "UMOD", bot.fake.response_url("why"))
+    )
+    reason_view = (
+        await bot.fake.wait_for(
+            lambda f: [
+                c for c in f.of("views.open") if c.data["view"]["callback_id"] == "lk-reason"
+            ]
+        )
+    )[0].data["view"]
+    status, body = await bot.interaction(
+        submission(
+            "lk-reason",
+            {"reason": "a duplicate of #0 <!here>"},
+            reason_view["private_metadata"],
+            user="UMOD",
+        )
+    )
     assert (status, body) == (200, "")
     p = await services.storage.call(get_prediction, 1)
     assert (p.status, p.void.reason, p.void.by.user_id) == (
-        Status.VOIDED, "a duplicate of #0 <!here>", "UMOD")
+        Status.VOIDED,
+        "a duplicate of #0 <!here>",
+        "UMOD",
+    )
 
 
 async def test_a_resolution_is_announced_once_to_the_subscribed_channel(
-        start_bot, services, real_catalog: Catalog) -> None:
+    start_bot, services, real_catalog: Catalog
+) -> None:
     bot = await start_bot(admin_user_ids=["UADMIN"])
     storage = services.storage
     day = datetime.now(UTC).date()
     for n, claim in enumerate(claims(day)[:2]):
         await command_as(bot, claim, "U1", HOSTILE, f"state{n}")
         await bot.responses(f"state{n}")
-    [subscribed] = await bot.responses(await bot.command(
-        "/subscribe", "arena predictions", user="UADMIN", channel="CPRED"))
+    [subscribed] = await bot.responses(
+        await bot.command("/subscribe", "arena predictions", user="UADMIN", channel="CPRED")
+    )
     assert "each community prediction about it as it resolves" in json.dumps(subscribed)
     await storage.call(lambda db: store(db, december(db, day), january(db, day)))
     loop = DeliveryLoop(storage, [bot.adapter], AnnouncementsConfig())
     for _ in range(2):  # the second time as after a restart: nothing new
-        await storage.call(resolve_open, real_catalog, services.config.laws,
-                           datetime.now(UTC))
+        await storage.call(resolve_open, real_catalog, services.config.laws, datetime.now(UTC))
         await loop.deliver_due()
     posts = [c for c in bot.fake.of("chat.postMessage") if c.data["channel"] == "CPRED"]
-    headers = [json.loads(p.data["blocks"]) if isinstance(p.data["blocks"], str)
-               else p.data["blocks"] for p in posts]
+    headers = [
+        json.loads(p.data["blocks"]) if isinstance(p.data["blocks"], str) else p.data["blocks"]
+        for p in posts
+    ]
     assert [h[0]["text"]["text"] for h in headers] == [
-        "✅ Prediction #1 came true", "❌ Prediction #2 did not come true"]
+        "✅ Prediction #1 came true",
+        "❌ Prediction #2 did not come true",
+    ]
     shown = json.dumps(headers)
     for live in ("<!channel>", "@everyone", "<@U2>", "*bold*", "<https://"):
         assert live not in shown

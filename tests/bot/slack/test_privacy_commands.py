@@ -27,11 +27,16 @@ from tests.bot.slack.test_interactions import click
 async def seed(storage: Storage) -> None:
     def add(db: Any) -> None:
         for who in (Person("slack", "U1", "name-U1"), Person("slack", "U2", "name-U2")):
-            insert_counterexample(db, Submission("1", f"{who.user_id}'s claim", "a, b",
-                                                 "https://e.org"), who, "C1",
-                                  datetime(2026, 11, 26, tzinfo=UTC),
-                                  Check(CheckOutcome.UNCHECKABLE, "no snapshot"))
+            insert_counterexample(
+                db,
+                Submission("1", f"{who.user_id}'s claim", "a, b", "https://e.org"),
+                who,
+                "C1",
+                datetime(2026, 11, 26, tzinfo=UTC),
+                Check(CheckOutcome.UNCHECKABLE, "no snapshot"),
+            )
         save_installation(db, "", "T1", "U1", 1.0, {"user_id": "U1"}, {"bot_token": "xoxb-1"})
+
     await storage.call(add)
 
 
@@ -56,19 +61,27 @@ async def test_my_data_and_forget_me_with_a_signed_click(start_bot, storage: Sto
     assert (await storage.call(get_counterexample, 1)).by.user_name == "name-U1"
 
     # A click whose signature does not verify runs nothing.
-    forged = urlencode({"payload": json.dumps(click("lk:forget_me:confirm", "run", "U1",
-                                                    bot.fake.response_url("forged")))})
+    forged = urlencode(
+        {
+            "payload": json.dumps(
+                click("lk:forget_me:confirm", "run", "U1", bot.fake.response_url("forged"))
+            )
+        }
+    )
     status, _ = await bot.post(forged, sign(forged, int(time.time()), secret="wrong"))
     assert status == 401
     assert not (await storage.call(held_about, "slack", "U1")).empty
 
-    status, _ = await bot.interaction(click("lk:forget_me:confirm", "run", "U1",
-                                            bot.fake.response_url("clicked")))
+    status, _ = await bot.interaction(
+        click("lk:forget_me:confirm", "run", "U1", bot.fake.response_url("clicked"))
+    )
     assert status == 200
     [done] = await bot.responses("clicked")
     assert done["response_type"] == "ephemeral"
-    assert "Your slack id and name were removed from 1 counterexample, 1 Slack installation." \
+    assert (
+        "Your slack id and name were removed from 1 counterexample, 1 Slack installation."
         in fields(done)
+    )
     assert (await storage.call(get_counterexample, 1)).by.user_name == "a former member"
     assert (await storage.call(get_counterexample, 2)).by.user_name == "name-U2"
     assert (await storage.call(find_bot, "", "T1"))["bot_token"] == "xoxb-1"

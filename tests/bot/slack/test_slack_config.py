@@ -12,18 +12,24 @@ from common.settings import ConfigError
 def test_shipped_slack_settings() -> None:
     slack = load_config(DEFAULT_CONFIG, env={}).platforms.settings(SlackConfig)
     assert (slack.mode, slack.command_prefix, slack.api_base_url) == (
-        "socket", "", "https://slack.com/api/")
+        "socket",
+        "",
+        "https://slack.com/api/",
+    )
     assert slack.moderator_user_ids == [] and slack.admins_are_moderators is True
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[slack]\nmode = 'webhook'\n", "slack.mode: expected one of socket, http"),
-    ("[slack]\ncommand_prefix = 'LK '\n", "slack.command_prefix: expected lower-case"),
-    ("[slack]\nhttp_port = 70000\n", "slack.http_port: expected a port number"),
-    ("[slack]\nhttp_path = 'events'\n", "slack.http_path: expected a path starting with /"),
-    ("[slack]\napi_base_url = 'slack.com'\n", "slack.api_base_url: expected an http"),
-    ("[slack]\nmoderator_user_ids = 'U1'\n", "slack.moderator_user_ids: expected a list"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[slack]\nmode = 'webhook'\n", "slack.mode: expected one of socket, http"),
+        ("[slack]\ncommand_prefix = 'LK '\n", "slack.command_prefix: expected lower-case"),
+        ("[slack]\nhttp_port = 70000\n", "slack.http_port: expected a port number"),
+        ("[slack]\nhttp_path = 'events'\n", "slack.http_path: expected a path starting with /"),
+        ("[slack]\napi_base_url = 'slack.com'\n", "slack.api_base_url: expected an http"),
+        ("[slack]\nmoderator_user_ids = 'U1'\n", "slack.moderator_user_ids: expected a list"),
+    ],
+)
 def test_bad_slack_values_name_the_key(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")

@@ -35,8 +35,10 @@ def links_in(message: dict) -> list[str]:
 @pytest.fixture
 def config(tmp_path: Path, request: pytest.FixtureRequest) -> Config:
     public = getattr(request, "param", PUBLIC)
-    return Config(storage=StorageConfig(path=str(tmp_path / "test.db")),
-                  web=WebConfig(port=0, public_url=public))
+    return Config(
+        storage=StorageConfig(path=str(tmp_path / "test.db")),
+        web=WebConfig(port=0, public_url=public),
+    )
 
 
 async def test_law_2_links_the_law_page_and_each_verdict(start_bot, storage) -> None:
@@ -44,13 +46,22 @@ async def test_law_2_links_the_law_page_and_each_verdict(start_bot, storage) -> 
     bot = await start_bot()
     [message] = await bot.responses(await bot.command("/law", "2"))
     blocks = message["blocks"]
-    assert blocks[1] == {"type": "context", "elements": [{
-        "type": "mrkdwn", "verbatim": True,
-        "text": f"<{PUBLIC}/law/2|On the web: the evidence, month by month>"}]}
-    verdict = next(b for b in blocks if "LMArena text, 2024-09" in
-                   b.get("text", {}).get("text", ""))
+    assert blocks[1] == {
+        "type": "context",
+        "elements": [
+            {
+                "type": "mrkdwn",
+                "verbatim": True,
+                "text": f"<{PUBLIC}/law/2|On the web: the evidence, month by month>",
+            }
+        ],
+    }
+    verdict = next(
+        b for b in blocks if "LMArena text, 2024-09" in b.get("text", {}).get("text", "")
+    )
     assert verdict["text"]["text"].endswith(
-        f"\n<{PUBLIC}/law/2/arena/overall/2024-09|Evidence and history>")
+        f"\n<{PUBLIC}/law/2/arena/overall/2024-09|Evidence and history>"
+    )
     assert f"every one, month by month, at {PUBLIC}/law/2." in json.dumps(blocks)
     assert links_in(message) == [f"{PUBLIC}/law/2", f"{PUBLIC}/law/2/arena/overall/2024-09"]
 
@@ -73,8 +84,7 @@ def resolved_and_announced(db) -> int:
 
 
 @pytest.mark.parametrize("config", [PUBLIC, ""], indirect=True)
-async def test_a_prediction_and_its_resolution_link_to_its_page(start_bot, storage,
-                                                                config) -> None:
+async def test_a_prediction_and_its_resolution_link_to_its_page(start_bot, storage, config) -> None:
     number = await storage.call(resolved_and_announced)
     bot = await start_bot()
     [message] = await bot.responses(await bot.command("/prediction", str(number)))

@@ -30,10 +30,16 @@ class RecordingDeliverer:
         return f"m{len(self.posted)}"
 
 
-def person(user_id: str = "U1", name: str = "alice", *, moderator: bool = False,
-           platform: str = "slack") -> Invoker:
-    return Invoker(platform=platform, user_id=user_id, user_name=name, channel_id="C-general",
-                   is_moderator=moderator)
+def person(
+    user_id: str = "U1", name: str = "alice", *, moderator: bool = False, platform: str = "slack"
+) -> Invoker:
+    return Invoker(
+        platform=platform,
+        user_id=user_id,
+        user_name=name,
+        channel_id="C-general",
+        is_moderator=moderator,
+    )
 
 
 @pytest.fixture
@@ -42,12 +48,19 @@ def deliverers() -> dict[str, RecordingDeliverer]:
 
 
 @pytest.fixture
-def make_ctx(storage: Storage, config: Config,
-             deliverers: dict[str, RecordingDeliverer]) -> Callable[..., Context]:
+def make_ctx(
+    storage: Storage, config: Config, deliverers: dict[str, RecordingDeliverer]
+) -> Callable[..., Context]:
     def make(invoker: Invoker | None = None, now: datetime = NOW, **settings: object) -> Context:
-        cfg = dataclasses.replace(config, counterexamples=CounterexamplesConfig(
-            **{"review_platform": "discord", "review_channel": "mods", **settings}))
-        services = Services(storage=storage, config=cfg, started_at=NOW, catalog=CATALOG,
-                            deliverers=deliverers)
+        cfg = dataclasses.replace(
+            config,
+            counterexamples=CounterexamplesConfig(
+                **{"review_platform": "discord", "review_channel": "mods", **settings}
+            ),
+        )
+        services = Services(
+            storage=storage, config=cfg, started_at=NOW, catalog=CATALOG, deliverers=deliverers
+        )
         return Context(services=services, invoker=invoker or person(), now=now)
+
     return make

@@ -20,9 +20,13 @@ from tests.handlers.counterexamples.conftest import NOW, person
 from tests.handlers.counterexamples.realdata import arena_snapshot
 
 CLAIM = "Mixtral-8x7B, the best open model of Dec 2023, is below GPT-4-0314 of Mar 2023."
-VALUES = {"law": "2", "claim": CLAIM, "models": "Mixtral-8x7b, GPT-4-0314",
-          "evidence": "https://lmarena.ai/leaderboard https://mistral.ai/news/mixtral-of-experts",
-          "snapshot": "arena 2024-06-30"}
+VALUES = {
+    "law": "2",
+    "claim": CLAIM,
+    "models": "Mixtral-8x7b, GPT-4-0314",
+    "evidence": "https://lmarena.ai/leaderboard https://mistral.ai/news/mixtral-of-experts",
+    "snapshot": "arena 2024-06-30",
+}
 MOD = person("M1", "mo", moderator=True, platform="discord")
 
 
@@ -30,6 +34,7 @@ async def store_arena(ctx) -> None:
     def fill(db):
         with transaction(db):
             insert_snapshot(db, arena_snapshot())
+
     await ctx.storage.call(fill)
 
 
@@ -41,17 +46,23 @@ async def test_submit_checks_stores_as_typed_and_posts_for_review(make_ctx, deli
     assert reply.ephemeral and "Moderators will review it" in reply.text
     assert reply.fields[0].value.startswith(
         "Supported by the data: Mixtral-8x7b (open) is below GPT-4-0314 (proprietary, 9 months "
-        "older) beyond the intervals.\nSnapshot: arena · overall, 2024-06-19\n")
+        "older) beyond the intervals.\nSnapshot: arena · overall, 2024-06-19\n"
+    )
     stored = await ctx.storage.call(get_counterexample, 1)
     assert stored.submission.claim == CLAIM and stored.submission.models == VALUES["models"]
     assert stored.submission.evidence == VALUES["evidence"]
     assert (stored.status, stored.by.user_name, stored.channel_id) == (
-        Status.PENDING, "alice", "C-general")
+        Status.PENDING,
+        "alice",
+        "C-general",
+    )
     assert stored.check.outcome is CheckOutcome.SUPPORTED
     [(channel, post)] = deliverers["discord"].posted
     assert channel == "mods" and post.title.startswith("For review: Counterexample #1 · law 2")
     assert [(a.custom_id, a.asks_reason) for a in post.actions] == [
-        ("lk:cx_approve:1", False), ("lk:cx_reject:1", True)]
+        ("lk:cx_approve:1", False),
+        ("lk:cx_reject:1", True),
+    ]
 
 
 async def test_without_a_snapshot_it_cannot_be_checked(make_ctx) -> None:
@@ -67,8 +78,9 @@ async def test_date_alone_finds_the_leaderboard_holding_the_models(make_ctx) -> 
     await store_arena(ctx)
     reply = await run_command(ctx, "counterexample", {**VALUES, "snapshot": "2024-07"})
     assert "Supported by the data" in reply.fields[0].value
-    too_early = await run_command(ctx, "counterexample",
-                                  {**VALUES, "law": "3", "snapshot": "2024-06-18"})
+    too_early = await run_command(
+        ctx, "counterexample", {**VALUES, "law": "3", "snapshot": "2024-06-18"}
+    )
     assert "Cannot be checked" in too_early.fields[0].value
 
 
@@ -94,8 +106,9 @@ async def test_non_moderator_cannot_approve_and_nothing_changes(make_ctx, delive
     assert all("counterexample" not in f.name.lower() for f in law.fields)
 
 
-async def test_approve_records_who_and_when_tells_submitter_and_credits(make_ctx,
-                                                                       deliverers) -> None:
+async def test_approve_records_who_and_when_tells_submitter_and_credits(
+    make_ctx, deliverers
+) -> None:
     await run_command(make_ctx(), "counterexample", VALUES)
     later = NOW + timedelta(minutes=30)
     done = await run_action(make_ctx(MOD, later), "cx_approve", "1")
@@ -105,31 +118,47 @@ async def test_approve_records_who_and_when_tells_submitter_and_credits(make_ctx
     assert stored.status is Status.ACCEPTED
     [review] = stored.reviews
     assert (review.by.platform, review.by.user_id, review.by.user_name, review.at) == (
-        "discord", "M1", "mo", later)
+        "discord",
+        "M1",
+        "mo",
+        later,
+    )
     told = [m for c, m in deliverers["slack"].posted if c == "C-general"]
     assert told[0].title == "Your counterexample #1 was accepted"
     law = await run_text(make_ctx(), "/law 2")
     assert law.tone is Tone.BROKEN
-    assert law.fields[-1].value == ("BROKEN by counterexample #1 (credited to alice on slack, "
-                                    "accepted 2026-11-26)")
-    assert not any("counterexample" in f.name.lower() for f in (await run_text(
-        make_ctx(), "/law 1")).fields)
+    assert law.fields[-1].value == (
+        "BROKEN by counterexample #1 (credited to alice on slack, accepted 2026-11-26)"
+    )
+    assert not any(
+        "counterexample" in f.name.lower() for f in (await run_text(make_ctx(), "/law 1")).fields
+    )
     again = await run_action(make_ctx(MOD), "cx_reject", "1", "changed my mind")
-    assert again.text == ("Counterexample #1 was already accepted by mo on 2026-11-26 12:30 "
-                          "UTC. Nothing was changed.")
+    assert again.text == (
+        "Counterexample #1 was already accepted by mo on 2026-11-26 12:30 UTC. Nothing was changed."
+    )
 
 
 def outbox(db) -> list[tuple[str, dict, list[tuple[str, str]]]]:
     events = db.execute("SELECT id, kind, payload FROM outbox_events ORDER BY id").fetchall()
-    return [(kind, json.loads(payload), db.execute(
-        "SELECT platform, channel_id FROM deliveries WHERE event_id = ? ORDER BY id",
-        [event_id]).fetchall()) for event_id, kind, payload in events]
+    return [
+        (
+            kind,
+            json.loads(payload),
+            db.execute(
+                "SELECT platform, channel_id FROM deliveries WHERE event_id = ? ORDER BY id",
+                [event_id],
+            ).fetchall(),
+        )
+        for event_id, kind, payload in events
+    ]
 
 
 async def test_acceptance_is_announced_through_the_outbox_to_law_subscribers(make_ctx) -> None:
     def subscriptions(db):
         subscribe(db, "slack", "C-laws", ALL, True, "admin", NOW)
         subscribe(db, "discord", "D-leaders", ALL, False, "admin", NOW)
+
     await make_ctx().storage.call(subscriptions)
     await store_arena(make_ctx())
     await run_command(make_ctx(), "counterexample", VALUES)
@@ -142,8 +171,13 @@ async def test_acceptance_is_announced_through_the_outbox_to_law_subscribers(mak
     assert kind == "counterexample_accepted"
     # the console always; the channel that asked for law news; not the leaders-only one
     assert destinations == [("console", "console"), ("slack", "C-laws")]
-    assert (payload["id"], payload["law"], payload["claim"], payload["user_name"],
-            payload["accepted_by"]) == (1, "2", CLAIM, "alice", "mo")
+    assert (
+        payload["id"],
+        payload["law"],
+        payload["claim"],
+        payload["user_name"],
+        payload["accepted_by"],
+    ) == (1, "2", CLAIM, "alice", "mo")
     announced = event_reply(kind, payload)
     assert announced.title == "Law 2 BROKEN by counterexample #1"
     assert announced.tone is Tone.BROKEN
@@ -173,49 +207,75 @@ async def test_reject_needs_a_reason_and_the_submitter_sees_it(make_ctx, deliver
 
 async def test_missing_or_bad_target(make_ctx) -> None:
     assert (await run_action(make_ctx(MOD), "cx_approve", "9")).text == (
-        "There is no counterexample #9.")
-    assert "There is no counterexample" in (await run_action(make_ctx(MOD), "cx_approve",
-                                                             "x")).text
-    assert "There is no counterexample '12x'" in (await run_text(
-        make_ctx(), "/counterexample-show 12x")).text
+        "There is no counterexample #9."
+    )
+    assert "There is no counterexample" in (await run_action(make_ctx(MOD), "cx_approve", "x")).text
+    assert (
+        "There is no counterexample '12x'"
+        in (await run_text(make_ctx(), "/counterexample-show 12x")).text
+    )
 
 
 async def test_rate_limit_says_when_to_try_again(make_ctx) -> None:
     for i in range(3):
         ctx = make_ctx(now=NOW + timedelta(minutes=10 * i))
-        assert "received" in (await run_command(ctx, "counterexample",
-                                                {**VALUES, "claim": f"case {i}: {'x' * i}"})).title
-    fourth = await run_command(make_ctx(now=NOW + timedelta(minutes=25)), "counterexample",
-                               {**VALUES, "claim": "a quite different fourth case"})
-    assert fourth.text == ("You have sent 3 counterexamples in the last hour; the limit is 3. "
-                           "Try again after 13:00 UTC (in 35 minutes).")
+        assert (
+            "received"
+            in (
+                await run_command(
+                    ctx, "counterexample", {**VALUES, "claim": f"case {i}: {'x' * i}"}
+                )
+            ).title
+        )
+    fourth = await run_command(
+        make_ctx(now=NOW + timedelta(minutes=25)),
+        "counterexample",
+        {**VALUES, "claim": "a quite different fourth case"},
+    )
+    assert fourth.text == (
+        "You have sent 3 counterexamples in the last hour; the limit is 3. "
+        "Try again after 13:00 UTC (in 35 minutes)."
+    )
     assert len(await make_ctx().storage.call(list_counterexamples)) == 3
     other_user = await run_command(make_ctx(person("U9", "bob")), "counterexample", VALUES)
     assert "received" in other_user.title
-    later = await run_command(make_ctx(now=NOW + timedelta(minutes=61)), "counterexample",
-                              {**VALUES, "claim": "a quite different fourth case"})
+    later = await run_command(
+        make_ctx(now=NOW + timedelta(minutes=61)),
+        "counterexample",
+        {**VALUES, "claim": "a quite different fourth case"},
+    )
     assert "received" in later.title
 
 
 async def test_at_most_five_pending(make_ctx) -> None:
     for i in range(5):
-        await run_command(make_ctx(max_per_hour=100), "counterexample",
-                          {**VALUES, "claim": f"{i}" * (i + 1) * 20})
-    sixth = await run_command(make_ctx(max_per_hour=100), "counterexample",
-                              {**VALUES, "claim": "something else entirely"})
-    assert sixth.text.startswith("You have 5 counterexamples waiting for review (#1, #2, #3, "
-                                 "#4, #5); the limit is 5. You can send another as soon as")
+        await run_command(
+            make_ctx(max_per_hour=100), "counterexample", {**VALUES, "claim": f"{i}" * (i + 1) * 20}
+        )
+    sixth = await run_command(
+        make_ctx(max_per_hour=100), "counterexample", {**VALUES, "claim": "something else entirely"}
+    )
+    assert sixth.text.startswith(
+        "You have 5 counterexamples waiting for review (#1, #2, #3, "
+        "#4, #5); the limit is 5. You can send another as soon as"
+    )
     await run_action(make_ctx(MOD), "cx_reject", "2", "not a counterexample")
-    assert "received" in (await run_command(make_ctx(max_per_hour=100), "counterexample",
-                                            {**VALUES, "claim": "something else"})).title
+    assert (
+        "received"
+        in (
+            await run_command(
+                make_ctx(max_per_hour=100), "counterexample", {**VALUES, "claim": "something else"}
+            )
+        ).title
+    )
 
 
 async def test_near_identical_claim_is_a_duplicate(make_ctx) -> None:
     await run_command(make_ctx(), "counterexample", VALUES)
-    same = await run_command(make_ctx(), "counterexample",
-                             {**VALUES, "claim": "  " + CLAIM.upper().replace(" ", "   ")})
-    assert same.text.startswith("This is nearly the same claim as your counterexample #1 "
-                                "(pending)")
+    same = await run_command(
+        make_ctx(), "counterexample", {**VALUES, "claim": "  " + CLAIM.upper().replace(" ", "   ")}
+    )
+    assert same.text.startswith("This is nearly the same claim as your counterexample #1 (pending)")
     other_law = await run_command(make_ctx(), "counterexample", {**VALUES, "law": "3"})
     assert "received" in other_law.title
     other_user = await run_command(make_ctx(person("U7", "carol")), "counterexample", VALUES)
@@ -227,8 +287,7 @@ async def test_browse_lists_filters_and_shows_buttons_only_to_moderators(make_ct
     await run_command(make_ctx(), "counterexample", {**VALUES, "law": "3", "claim": "Sizes"})
     await run_action(make_ctx(MOD), "cx_approve", "2")
     everything = await run_text(make_ctx(), "/counterexamples")
-    assert [f.name for f in everything.fields] == ["#2 · law 3 · accepted",
-                                                   "#1 · law 2 · pending"]
+    assert [f.name for f in everything.fields] == ["#2 · law 3 · accepted", "#1 · law 2 · pending"]
     pending = await run_text(make_ctx(), "/counterexamples 2 pending")
     assert pending.title == "Counterexamples · law 2 · pending"
     assert [f.name for f in pending.fields] == ["#1 · law 2 · pending"]
@@ -273,8 +332,9 @@ async def test_numbers_that_are_not_ids_are_no_such_counterexample(make_ctx) -> 
     for typed in ("²", "١٢", "99999999999999999999", "#99999999999999999999", "-1", "1.0"):
         shown = await run_text(make_ctx(MOD), f"/counterexample-show {typed}")
         assert shown.tone is Tone.ERROR
-        assert shown.text == (f"There is no counterexample {typed!r}. "
-                              "List them with /counterexamples.")
+        assert shown.text == (
+            f"There is no counterexample {typed!r}. List them with /counterexamples."
+        )
         for kind in ("cx_approve", "cx_reject"):
             pressed = await run_action(make_ctx(MOD), kind, typed, "a reason")
             assert pressed.tone is Tone.ERROR

@@ -44,18 +44,31 @@ async def storage(history_db: Path, tmp_path: Path) -> AsyncIterator[Storage]:
     await store.close()
 
 
-def who(user_id: str = "U1", name: str = "alice", *, platform: str = "slack",
-        moderator: bool = False, channel: str = "C-general") -> Invoker:
-    return Invoker(platform=platform, user_id=user_id, user_name=name, channel_id=channel,
-                   is_moderator=moderator)
+def who(
+    user_id: str = "U1",
+    name: str = "alice",
+    *,
+    platform: str = "slack",
+    moderator: bool = False,
+    channel: str = "C-general",
+) -> Invoker:
+    return Invoker(
+        platform=platform,
+        user_id=user_id,
+        user_name=name,
+        channel_id=channel,
+        is_moderator=moderator,
+    )
 
 
 @pytest.fixture
 def make_ctx(storage: Storage, catalog: Catalog, tmp_path: Path) -> Callable[..., Context]:
-    def make(invoker: Invoker | None = None, now: datetime = STATED,
-             **limits: int) -> Context:
-        config = dataclasses.replace(Config(storage=StorageConfig(path=str(tmp_path / "x"))),
-                                     predictions=PredictionsConfig(**limits))
+    def make(invoker: Invoker | None = None, now: datetime = STATED, **limits: int) -> Context:
+        config = dataclasses.replace(
+            Config(storage=StorageConfig(path=str(tmp_path / "x"))),
+            predictions=PredictionsConfig(**limits),
+        )
         services = Services(storage=storage, config=config, started_at=now, catalog=catalog)
         return Context(services=services, invoker=invoker or who(), now=now)
+
     return make

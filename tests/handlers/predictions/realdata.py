@@ -26,16 +26,19 @@ def claims(stated: date = DAY) -> tuple[str, str, str]:
     date), any open model at 1600 (stays open). From 2026-11-26: by 2027-06-30, 2026-12-31
     and 2027-06-30."""
     later, soon = stated + timedelta(days=216), stated + timedelta(days=35)
-    return (f"leader leaderboard=arena openness=open by={later} confidence=30",
-            f"reaches leaderboard=arena model=gemini-3-pro score=1550 by={soon} confidence=80",
-            f"reaches leaderboard=arena model=any-open score=1600 by={later}")
+    return (
+        f"leader leaderboard=arena openness=open by={later} confidence=30",
+        f"reaches leaderboard=arena model=gemini-3-pro score=1550 by={soon} confidence=80",
+        f"reaches leaderboard=arena model=any-open score=1600 by={later}",
+    )
 
 
 LEADER_OPEN, GEMINI_1550, OPEN_1600 = claims()
 
 
-def arena_snapshot(db: sqlite_utils.Database, day: date,
-                   scores: dict[str, float] | None = None) -> Snapshot:
+def arena_snapshot(
+    db: sqlite_utils.Database, day: date, scores: dict[str, float] | None = None
+) -> Snapshot:
     """The newest stored Arena overall snapshot, dated `day`, with `scores` (model key →
     score, its interval moved with it) changed."""
     latest = load_snapshot(db, snapshot_index(db, "arena", "overall")[-1].id)
@@ -46,15 +49,20 @@ def arena_snapshot(db: sqlite_utils.Database, day: date,
         if e.model_key in changed:
             shift = changed[e.model_key] - e.score
             e = dataclasses.replace(
-                e, score=changed[e.model_key],
+                e,
+                score=changed[e.model_key],
                 ci_low=None if e.ci_low is None else e.ci_low + shift,
-                ci_high=None if e.ci_high is None else e.ci_high + shift)
+                ci_high=None if e.ci_high is None else e.ci_high + shift,
+            )
         entries.append(e)
     entries.sort(key=lambda e: -e.score)
     return dataclasses.replace(
-        latest, snapshot_date=day, fetched_at=datetime.combine(day, time(6), UTC),
+        latest,
+        snapshot_date=day,
+        fetched_at=datetime.combine(day, time(6), UTC),
         source=f"leaderboard-text_{day.isoformat()}.json (test)",
-        entries=tuple(dataclasses.replace(e, rank=i + 1) for i, e in enumerate(entries)))
+        entries=tuple(dataclasses.replace(e, rank=i + 1) for i, e in enumerate(entries)),
+    )
 
 
 def store(db: sqlite_utils.Database, *snapshots: Snapshot) -> list[int]:

@@ -42,8 +42,10 @@ async def state_three(make_ctx) -> None:
 
 
 def events(db) -> list[tuple[str, dict]]:
-    return [(kind, json.loads(payload)) for kind, payload in db.execute(
-        "SELECT kind, payload FROM outbox_events ORDER BY id")]
+    return [
+        (kind, json.loads(payload))
+        for kind, payload in db.execute("SELECT kind, payload FROM outbox_events ORDER BY id")
+    ]
 
 
 def run(db, catalog, leaderboards=None) -> int:
@@ -51,7 +53,8 @@ def run(db, catalog, leaderboards=None) -> int:
 
 
 async def test_yes_and_no_are_recorded_with_evidence_and_announced_once(
-        make_ctx, storage, catalog) -> None:
+    make_ctx, storage, catalog
+) -> None:
     await state_three(make_ctx)
     await storage.call(subscribe, "discord", "D1", ALL, False, "m", STATED, True)
     await storage.call(subscribe, "slack", "S1", "arena", True, "m", STATED)  # no predictions
@@ -63,7 +66,11 @@ async def test_yes_and_no_are_recorded_with_evidence_and_announced_once(
 
     yes, no, still = [await storage.call(get_prediction, n) for n in (1, 2, 3)]
     assert (yes.status, yes.outcome, yes.resolved_on, yes.resolved_at) == (
-        Status.YES, "YES", date(2027, 1, 10), RESOLVED_AT)
+        Status.YES,
+        "YES",
+        date(2027, 1, 10),
+        RESOLVED_AT,
+    )
     assert yes.evidence["top"]["name"] == "glm-4.6" and yes.evidence["top"]["score"] == 1500
     assert yes.evidence["top"]["openness"]["value"] == "osi"
     assert yes.evidence["snapshot_source"] == "leaderboard-text_2027-01-10.json (test)"
@@ -75,9 +82,14 @@ async def test_yes_and_no_are_recorded_with_evidence_and_announced_once(
 
     announced = await storage.call(events)
     assert [(kind, p["id"], p["outcome"]) for kind, p in announced] == [
-        (PREDICTION_RESOLVED, 1, "YES"), (PREDICTION_RESOLVED, 2, "NO")]
-    destinations = await storage.call(lambda db: db.execute(
-        "SELECT DISTINCT platform, channel_id FROM deliveries ORDER BY 1").fetchall())
+        (PREDICTION_RESOLVED, 1, "YES"),
+        (PREDICTION_RESOLVED, 2, "NO"),
+    ]
+    destinations = await storage.call(
+        lambda db: db.execute(
+            "SELECT DISTINCT platform, channel_id FROM deliveries ORDER BY 1"
+        ).fetchall()
+    )
     assert destinations == [("console", "console"), ("discord", "D1")]
     # Again, as after a restart: nothing resolves or is announced twice.
     assert await storage.call(run, catalog) == 0
@@ -85,7 +97,8 @@ async def test_yes_and_no_are_recorded_with_evidence_and_announced_once(
 
 
 async def test_a_failure_half_way_leaves_everything_open_for_the_next_run(
-        make_ctx, storage, catalog, monkeypatch) -> None:
+    make_ctx, storage, catalog, monkeypatch
+) -> None:
     await state_three(make_ctx)
     await storage.call(lambda db: store(db, december(db), january(db)))
     real, calls = resolution.enqueue, []
@@ -100,7 +113,9 @@ async def test_a_failure_half_way_leaves_everything_open_for_the_next_run(
     with pytest.raises(StorageError, match="disk I/O error"):
         await storage.call(run, catalog)
     assert [(await storage.call(get_prediction, n)).status for n in (1, 2)] == [
-        Status.OPEN, Status.OPEN]
+        Status.OPEN,
+        Status.OPEN,
+    ]
     assert await storage.call(events) == []
     monkeypatch.setattr(resolution, "enqueue", real)
     assert await storage.call(run, catalog) == 2
@@ -111,17 +126,22 @@ async def test_only_snapshots_dated_after_the_claim_count(make_ctx, storage, cat
     """January shows an open #1; a claim stated after January waits for a later snapshot."""
     await storage.call(lambda db: store(db, january(db)))
     late = make_ctx(now=STATED.replace(year=2027, month=1, day=20))
-    reply = await run_text(late, "/predict leader leaderboard=arena openness=proprietary "
-                                 "by=2027-06-30")
+    reply = await run_text(
+        late, "/predict leader leaderboard=arena openness=proprietary by=2027-06-30"
+    )
     assert reply.title == "Prediction #1 recorded", reply.text
     assert await storage.call(run, catalog) == 0
 
 
 async def test_an_unreadable_stored_claim_is_logged_and_holds_back_no_other(
-        make_ctx, storage, catalog, caplog) -> None:
+    make_ctx, storage, catalog, caplog
+) -> None:
     await state_three(make_ctx)
-    await storage.call(lambda db: db.execute(
-        "UPDATE predictions SET fields = '{\"template\": \"leader\"}' WHERE id = 1"))
+    await storage.call(
+        lambda db: db.execute(
+            'UPDATE predictions SET fields = \'{"template": "leader"}\' WHERE id = 1'
+        )
+    )
     await storage.call(lambda db: store(db, december(db), january(db)))
     with caplog.at_level(logging.ERROR):
         assert await storage.call(run, catalog) == 1
@@ -137,22 +157,22 @@ async def test_the_announcement_credits_the_author_as_text(make_ctx, storage, ca
     (_, yes), (_, no) = await storage.call(events)
     message = event_reply(PREDICTION_RESOLVED, yes)
     assert (message.title, message.tone) == ("Prediction #1 came true", Tone.HOLDS)
-    assert message.text == ("An open model will be #1 on LMArena text by 2027-06-30 "
-                            "(confidence 30%).")
+    assert message.text == (
+        "An open model will be #1 on LMArena text by 2027-06-30 (confidence 30%)."
+    )
     assert [(f.name, f.value) for f in message.fields] == [
         ("Outcome", "YES, decided by the data of 2027-01-10"),
         ("Why", yes["reason"]),
         ("Deciding snapshot", "2027-01-10: leaderboard-text_2027-01-10.json (test)"),
-        ("Stated by", "alice @\u200beveryone on slack, 2026-11-26, at 30%")]
+        ("Stated by", "alice @\u200beveryone on slack, 2026-11-26, at 30%"),
+    ]
     assert message.footer == "/prediction 1 has the evidence; /forecasters keeps score."
     told = event_reply(PREDICTION_RESOLVED, no)
     assert (told.title, told.tone) == ("Prediction #2 did not come true", Tone.BROKEN)
-    assert told.fields[2].value.endswith(
-        "The data reaches past the deadline: snapshot 2027-01-10")
+    assert told.fields[2].value.endswith("The data reaches past the deadline: snapshot 2027-01-10")
 
 
-async def test_prediction_n_shows_the_evidence_with_provenance(make_ctx, storage,
-                                                               catalog) -> None:
+async def test_prediction_n_shows_the_evidence_with_provenance(make_ctx, storage, catalog) -> None:
     await state_three(make_ctx)
     await storage.call(lambda db: store(db, december(db), january(db)))
     await storage.call(run, catalog)
@@ -169,20 +189,24 @@ async def test_prediction_n_shows_the_evidence_with_provenance(make_ctx, storage
 
 
 async def test_forecasters_count_resolved_and_score_those_with_a_confidence(
-        make_ctx, storage, catalog) -> None:
+    make_ctx, storage, catalog
+) -> None:
     await state_three(make_ctx)
     bob = make_ctx(who("U2", "bob"))
-    await run_text(bob, "/predict reaches leaderboard=arena model=glm-4.6 score=1490 "
-                        "by=2027-06-30")
+    await run_text(bob, "/predict reaches leaderboard=arena model=glm-4.6 score=1490 by=2027-06-30")
     await storage.call(lambda db: store(db, december(db), january(db)))
     assert await storage.call(run, catalog) == 3
     board = await run_text(make_ctx(), "/forecasters")
     assert [(f.name, f.value) for f in board.fields] == [
         # alice: 30% on YES, 80% on NO: ((0.3 − 1)² + (0.8 − 0)²) / 2 = 0.565
-        ("alice @\u200beveryone on slack",
-         "2 resolved, 1 came true; Brier score 0.565 over the 2 with a confidence"),
-        ("bob on slack", "1 resolved, 1 came true; no confidence given, so no Brier score")]
+        (
+            "alice @\u200beveryone on slack",
+            "2 resolved, 1 came true; Brier score 0.565 over the 2 with a confidence",
+        ),
+        ("bob on slack", "1 resolved, 1 came true; no confidence given, so no Brier score"),
+    ]
     await run_text(make_ctx(who("M", "mo", moderator=True)), "/prediction 2 void gamed")
     board = await run_text(make_ctx(), "/forecasters")
-    assert board.fields[0].value == ("1 resolved, 1 came true; Brier score 0.490 over the 1 "
-                                     "with a confidence")
+    assert board.fields[0].value == (
+        "1 resolved, 1 came true; Brier score 0.490 over the 1 with a confidence"
+    )

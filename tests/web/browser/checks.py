@@ -13,7 +13,8 @@ TABLE_SCOPES = ("col", "row", "colgroup", "rowgroup")
 async def horizontal_scroll(page: Page) -> list[str]:
     """The page scrolls sideways when its content is wider than the viewport."""
     wide, viewport = await page.evaluate(
-        "[document.documentElement.scrollWidth, window.innerWidth]")
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
     if wide <= viewport:
         return []
     culprits = await page.evaluate("""() => [...document.querySelectorAll('body *')]
@@ -25,9 +26,13 @@ async def horizontal_scroll(page: Page) -> list[str]:
 
 async def heading_outline(page: Page) -> list[tuple[int, str]]:
     """(level, text) of every h1-h6 in document order."""
-    return [(level, text) for level, text in await page.evaluate(
-        """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
-              .map(h => [Number(h.tagName[1]), h.textContent.trim()])""")]
+    return [
+        (level, text)
+        for level, text in await page.evaluate(
+            """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+              .map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+        )
+    ]
 
 
 def heading_problems(outline: list[tuple[int, str]]) -> list[str]:
@@ -57,15 +62,17 @@ async def table_problems(page: Page) -> list[str]:
         if not table["headers"]:
             problems.append(f"{name}: no th")
         problems += [f"{name}: th without scope: {text!r}" for text in table["unscoped"]]
-        problems += [f"{name}: th scope={scope!r}" for scope in table["scopes"]
-                     if scope not in TABLE_SCOPES]
+        problems += [
+            f"{name}: th scope={scope!r}" for scope in table["scopes"] if scope not in TABLE_SCOPES
+        ]
     return problems
 
 
 async def chart_text_problems(page: Page) -> list[str]:
     """Every image has a text alternative: <img> a non-empty alt, an inline <svg> or an
     <object> an accessible name (aria-label, aria-labelledby or a <title>) or text inside."""
-    return list(await page.evaluate("""() => {
+    return list(
+        await page.evaluate("""() => {
         const problems = [];
         for (const img of document.querySelectorAll('img')) {
             if (!(img.getAttribute('alt') || '').trim())
@@ -83,14 +90,16 @@ async def chart_text_problems(page: Page) -> list[str]:
                 problems.push('object without text: ' + obj.getAttribute('data'));
         }
         return problems;
-    }"""))
+    }""")
+    )
 
 
 async def split_words(page: Page) -> list[str]:
     """Words in table cells that wrap mid-word ("Sc|ore"): a table squeezed to the screen
     instead of scrolling in its own region. Lines may still break at spaces and hyphens;
     text not rendered (a closed <details>, display: none) has no lines to count."""
-    return list(await page.evaluate("""() => {
+    return list(
+        await page.evaluate("""() => {
         const split = [];
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
         const range = document.createRange();
@@ -105,4 +114,5 @@ async def split_words(page: Page) -> list[str]:
             }
         }
         return split;
-    }"""))
+    }""")
+    )

@@ -60,8 +60,10 @@ def chromium_path() -> str:
     """The system Chromium; its absence skips these tests, or fails them under CI=true."""
     path = shutil.which("chromium")
     if path is None:
-        reason = ("the browser tests need Debian's chromium on PATH (`apt-get install "
-                  "chromium`; .ci/run installs it), and `chromium` was not found")
+        reason = (
+            "the browser tests need Debian's chromium on PATH (`apt-get install "
+            "chromium`; .ci/run installs it), and `chromium` was not found"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true: {reason}", pytrace=False)
         pytest.skip(reason)
@@ -75,14 +77,16 @@ async def browser(chromium_path: str) -> AsyncIterator[Browser]:
     SCREENSHOTS.mkdir(parents=True)
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
-            executable_path=chromium_path, args=list(CHROMIUM_ARGS))
+            executable_path=chromium_path, args=list(CHROMIUM_ARGS)
+        )
         yield chromium
         await chromium.close()
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def site(seeded_db: Path, web_catalog: Catalog,
-               tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+async def site(
+    seeded_db: Path, web_catalog: Catalog, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
     """The bot's web server, as the runtime starts it, on 127.0.0.1 and a free port over a
     copy of the seeded database; its address without the final slash."""
     path = tmp_path_factory.mktemp("browser") / "seeded.db"
@@ -115,8 +119,9 @@ class Watch:
     def on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
             where = message.location
-            self.problems.append(f"console error: {message.text} "
-                                 f"({where['url']}:{where['lineNumber']})")
+            self.problems.append(
+                f"console error: {message.text} ({where['url']}:{where['lineNumber']})"
+            )
 
     def on_page_error(self, error: Error) -> None:
         self.problems.append(f"page error: {error.name}: {error.message}")
@@ -130,12 +135,15 @@ class Watch:
             self.problems.append(f"websocket leaving {LOOPBACK}: {socket.url}")
 
 
-async def guarded_page(browser: Browser, watch: Watch, *, width: int = 1280,
-                       javascript: bool = True) -> tuple[BrowserContext, Page]:
+async def guarded_page(
+    browser: Browser, watch: Watch, *, width: int = 1280, javascript: bool = True
+) -> tuple[BrowserContext, Page]:
     """A fresh context (its own profile state) and page, every guard attached."""
     context = await browser.new_context(
-        viewport={"width": width, "height": 800}, java_script_enabled=javascript,
-        service_workers="block")
+        viewport={"width": width, "height": 800},
+        java_script_enabled=javascript,
+        service_workers="block",
+    )
     context.set_default_timeout(TIMEOUT_MS)
     await context.route("**/*", watch.on_route)
     page = await context.new_page()
@@ -157,8 +165,9 @@ async def browse(browser: Browser, request: pytest.FixtureRequest) -> AsyncItera
     opened: list[tuple[Page, BrowserContext, Watch]] = []
     test_name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
 
-    async def open_page(url: str, *, width: int = 1280, javascript: bool = True,
-                        label: str = "") -> Page:
+    async def open_page(
+        url: str, *, width: int = 1280, javascript: bool = True, label: str = ""
+    ) -> Page:
         watch = Watch(f"{test_name}-{label or len(opened) + 1}")
         context, page = await guarded_page(browser, watch, width=width, javascript=javascript)
         opened.append((page, context, watch))
@@ -187,4 +196,3 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if saved:
         where = os.path.relpath(SCREENSHOTS)
         terminalreporter.write_line(f"browser screenshots: {saved} in {where}/")
-

@@ -38,8 +38,9 @@ BAD = """<meta name="viewport" content="width=device-width, initial-scale=1">
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def phone(browser: Browser) -> AsyncIterator[Page]:
-    context = await browser.new_context(viewport={"width": 375, "height": 800},
-                                        java_script_enabled=False)
+    context = await browser.new_context(
+        viewport={"width": 375, "height": 800}, java_script_enabled=False
+    )
     yield await context.new_page()
     await context.close()
 
@@ -47,8 +48,12 @@ async def phone(browser: Browser) -> AsyncIterator[Page]:
 @on_the_session_loop
 async def test_a_clean_page_has_no_problems(phone: Page) -> None:
     await phone.set_content(GOOD)
-    assert await heading_outline(phone) == [(1, "Law 2"), (2, "arena"), (3, "overall"),
-                                            (2, "livebench")]
+    assert await heading_outline(phone) == [
+        (1, "Law 2"),
+        (2, "arena"),
+        (3, "overall"),
+        (2, "livebench"),
+    ]
     assert heading_problems(await heading_outline(phone)) == []
     assert await table_problems(phone) == []
     assert await chart_text_problems(phone) == []
@@ -60,12 +65,15 @@ async def test_a_clean_page_has_no_problems(phone: Page) -> None:
 async def test_each_problem_is_found(phone: Page) -> None:
     await phone.set_content(BAD)
     assert heading_problems(await heading_outline(phone)) == [
-        "the first heading is not an h1: [(2, 'no h1')]"]
+        "the first heading is not an h1: [(2, 'no h1')]"
+    ]
     assert await table_problems(phone) == [
-        "Months: th without scope: '2024-01'", "Months: th scope='top'", "bare: no th"]
+        "Months: th without scope: '2024-01'",
+        "Months: th scope='top'",
+        "bare: no th",
+    ]
     chart = await chart_text_problems(phone)
-    assert [problem.split(":")[0] for problem in chart] == ["img without alt",
-                                                            "svg without a name"]
+    assert [problem.split(":")[0] for problem in chart] == ["img without alt", "svg without a name"]
     assert await split_words(phone) == ["Categories"]  # not "pre-2024": hyphens break
     [scroll] = await horizontal_scroll(phone)
     assert scroll.startswith("content 6") and "in a 375px viewport; widest: div" in scroll
@@ -73,5 +81,7 @@ async def test_each_problem_is_found(phone: Page) -> None:
 
 def test_heading_order() -> None:
     assert heading_problems([(1, "a"), (3, "b"), (2, "c"), (1, "d")]) == [
-        "a second h1: 'd'", "h1 is followed by h3 'b'"]
+        "a second h1: 'd'",
+        "h1 is followed by h3 'b'",
+    ]
     assert heading_problems([]) == ["the first heading is not an h1: []"]

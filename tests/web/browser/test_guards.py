@@ -26,8 +26,10 @@ async def test_console_errors_page_errors_and_dialogs_are_reported(browser: Brow
     watch = Watch("guard")
     context, page = await guarded_page(browser, watch)
     try:
-        await page.set_content('<script>console.error("logged"); alert("hi")</script>'
-                               '<script>throw new Error("thrown")</script>')
+        await page.set_content(
+            '<script>console.error("logged"); alert("hi")</script>'
+            '<script>throw new Error("thrown")</script>'
+        )
     finally:
         await context.close()
     assert watch.problems[0].startswith("console error: logged (")

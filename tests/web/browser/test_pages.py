@@ -54,29 +54,38 @@ def law2(seeded_db: Path) -> list[Verdict]:
 @pytest.fixture(scope="session")
 def linked(law2: list[Verdict]) -> Verdict:
     """The verdict of the permalink the tests open."""
-    [verdict] = [v for v in law2 if (v.leaderboard, v.category, v.period) ==
-                 (BOARD, CATEGORY, MONTH)]
+    [verdict] = [
+        v for v in law2 if (v.leaderboard, v.category, v.period) == (BOARD, CATEGORY, MONTH)
+    ]
     return verdict
 
 
 async def loaded_images(page: Page) -> list[tuple[str, int]]:
     """(src, natural width) of every image: 0 means it did not load or decode."""
-    return [(src, width) for src, width in await page.evaluate(
-        "[...document.images].map(i => [i.getAttribute('src'), i.complete ? i.naturalWidth : 0])")]
+    return [
+        (src, width)
+        for src, width in await page.evaluate(
+            "[...document.images].map(i => "
+            "[i.getAttribute('src'), i.complete ? i.naturalWidth : 0])"
+        )
+    ]
 
 
 def law_section(page: Page, law_id: str) -> Locator:
     """The home page's section of one law, found by its heading as a reader finds it."""
     name = f"Law {law_id}: {LAWS[law_id].name}"
-    return page.locator("section.law", has=page.get_by_role(
-        "heading", level=2, name=name, exact=True))
+    return page.locator(
+        "section.law", has=page.get_by_role("heading", level=2, name=name, exact=True)
+    )
 
 
 async def test_home_shows_each_law_with_its_status_sentence_and_chart(
-        browse: Browse, site: str, law2: list[Verdict]) -> None:
+    browse: Browse, site: str, law2: list[Verdict]
+) -> None:
     page = await browse(site + "/")
-    assert await page.locator("h1").inner_text() == \
-        "The three laws of generative-AI model evolution"
+    assert (
+        await page.locator("h1").inner_text() == "The three laws of generative-AI model evolution"
+    )
     for law in LAWS.values():
         section = law_section(page, law.id)
         await section.wait_for()
@@ -97,13 +106,17 @@ async def test_home_shows_each_law_with_its_status_sentence_and_chart(
     for v in law2:
         scope = (v.leaderboard, v.category)
         if v.status is not Status.UNDETERMINED and (
-                scope not in latest or v.period > latest[scope].period):
+            scope not in latest or v.period > latest[scope].period
+        ):
             latest[scope] = v
     counts = Counter(v.status for v in latest.values())
     line = await law_section(page, "2").locator(".verdict-line").inner_text()
     assert line.startswith("BROKEN ")
-    for status, verb in ((Status.HOLDS, "holds on"), (Status.BROKEN, "is broken on"),
-                         (Status.TIED, "is tied on")):
+    for status, verb in (
+        (Status.HOLDS, "holds on"),
+        (Status.BROKEN, "is broken on"),
+        (Status.TIED, "is tied on"),
+    ):
         assert f"{verb} {counts[status]}" in line, (status, line)
     assert f"of the {len(latest)} leaderboard categories" in line
     assert "1 community counterexample accepted by the moderators breaks it." in line
@@ -116,7 +129,8 @@ async def test_home_shows_each_law_with_its_status_sentence_and_chart(
 
 
 async def test_law_2_shows_every_category_as_a_month_grid_with_statuses_in_text(
-        browse: Browse, site: str, law2: list[Verdict], linked: Verdict) -> None:
+    browse: Browse, site: str, law2: list[Verdict], linked: Verdict
+) -> None:
     law = LAWS["2"]
     page = await browse(site + "/law/2")
     assert await page.locator("h1").inner_text() == f"Law 2: {law.name}"
@@ -125,10 +139,12 @@ async def test_law_2_shows_every_category_as_a_month_grid_with_statuses_in_text(
     # One grid per category the ledger has, and one coloured cell per verdict.
     scopes = {(v.leaderboard, v.category) for v in law2}
     assert await page.locator("table.grid").count() == len(scopes)
-    cells = Counter(await page.locator("table.grid td").evaluate_all(
-        "tds => tds.map(td => td.className)"))
-    assert {s: cells[str(s).lower()] for s in Status} == \
-        {s: sum(v.status is s for v in law2) for s in Status}
+    cells = Counter(
+        await page.locator("table.grid td").evaluate_all("tds => tds.map(td => td.className)")
+    )
+    assert {s: cells[str(s).lower()] for s in Status} == {
+        s: sum(v.status is s for v in law2) for s in Status
+    }
 
     # A status is never a colour alone: each verdict's cell shows a letter and names the
     # status to a screen reader; the cell links to its permalink.
@@ -137,7 +153,8 @@ async def test_law_2_shows_every_category_as_a_month_grid_with_statuses_in_text(
     assert await cell.locator("[aria-hidden=true]").inner_text() == str(linked.status)[0]
     assert await cell.locator(".vh").text_content() == str(linked.status)
     empty = await page.locator("table.grid td:not(.none)").evaluate_all(
-        "tds => tds.filter(td => !td.innerText.trim()).length")
+        "tds => tds.filter(td => !td.innerText.trim()).length"
+    )
     assert empty == 0
 
     # The observed lag series (opened like a person would), the accepted counterexample,
@@ -147,12 +164,15 @@ async def test_law_2_shows_every_category_as_a_month_grid_with_statuses_in_text(
     row = lags.locator("tr", has=page.locator(f'a[href="{PERMALINK}"]'))
     assert await row.locator("td").first.inner_text() == f"{linked.lag_months} months"
     assert await page.locator("#counterexamples ~ article.credit").count() == 1
-    assert linked.definition in await page.locator("section", has=page.locator(
-        "#definition")).inner_text()
+    assert (
+        linked.definition
+        in await page.locator("section", has=page.locator("#definition")).inner_text()
+    )
 
 
 async def test_the_permalink_shows_models_scores_snapshot_and_definition(
-        browse: Browse, site: str, linked: Verdict) -> None:
+    browse: Browse, site: str, linked: Verdict
+) -> None:
     page = await browse(site + PERMALINK)
     assert await page.locator("h1").inner_text() == "Law 2 on LMArena text, December 2025"
     assert await page.locator("h2#part-2").inner_text() == f"Law 2: {linked.status}"
@@ -184,7 +204,8 @@ async def test_the_permalink_shows_models_scores_snapshot_and_definition(
 
 @pytest.mark.parametrize("name", PAGES)
 async def test_a_phone_never_scrolls_sideways_nor_splits_a_word(
-        browse: Browse, site: str, name: str) -> None:
+    browse: Browse, site: str, name: str
+) -> None:
     page = await browse(site + PAGES[name], width=PHONE, label="phone")
     assert await page.evaluate("window.innerWidth") == PHONE
     assert await horizontal_scroll(page) == []
@@ -193,7 +214,8 @@ async def test_a_phone_never_scrolls_sideways_nor_splits_a_word(
 
 @pytest.mark.parametrize("name", PAGES)
 async def test_with_javascript_off_the_content_is_all_there(
-        browse: Browse, site: str, name: str) -> None:
+    browse: Browse, site: str, name: str
+) -> None:
     shown = await browse(site + PAGES[name], label="javascript-on")
     plain = await browse(site + PAGES[name], javascript=False, label="javascript-off")
     text = await plain.locator("main").inner_text()
@@ -204,7 +226,8 @@ async def test_with_javascript_off_the_content_is_all_there(
 
 @pytest.mark.parametrize("name", PAGES)
 async def test_headings_table_headers_and_chart_text_for_a_screen_reader(
-        browse: Browse, site: str, name: str) -> None:
+    browse: Browse, site: str, name: str
+) -> None:
     page = await browse(site + PAGES[name])
     assert heading_problems(await heading_outline(page)) == []
     assert await page.locator("table").count() >= 1

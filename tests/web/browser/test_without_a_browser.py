@@ -18,8 +18,13 @@ def run_without_chromium(tmp_path: Path, **env: str) -> subprocess.CompletedProc
     """pytest on the guard tests with a PATH that holds no `chromium`."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs", str(GUARDS)],
-        cwd=ROOT, env=minimal_env(PATH=str(tmp_path), PYTHONPATH=str(ROOT), **env),
-        capture_output=True, text=True, timeout=120, check=False)
+        cwd=ROOT,
+        env=minimal_env(PATH=str(tmp_path), PYTHONPATH=str(ROOT), **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_elsewhere_they_skip_with_the_reason(tmp_path: Path) -> None:
