@@ -8,13 +8,12 @@ import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.config import Config
 from bot.polling import live_sources
 from catalog import Catalog, load_catalog
 from feeds.errors import FeedError
-from feeds.fetcher import Fetcher
 from feeds.importer import parse_file
 from feeds.limits import check_snapshots
 from feeds.registry import SOURCES
@@ -24,6 +23,9 @@ from handlers.standings import StandingsError, standings
 from storage import Storage
 from storage.history import load_history
 from storage.snapshots import insert_snapshots
+
+if TYPE_CHECKING:
+    from feeds.fetcher import Fetcher
 
 
 async def open_storage(config: Config) -> Storage:
@@ -42,7 +44,10 @@ async def open_storage(config: Config) -> Storage:
 def fetcher_from(config: Config) -> Fetcher:
     """The HTTP fetcher the `[feeds]` settings describe (timeouts, retries and backoff, the body
     cap in bytes, the user agent), for the live polls (`Runtime.serve`) and check-feeds. Enter
-    it with `async with` before fetching."""
+    it with `async with` before fetching. aiohttp is imported here, when a feed is to be
+    fetched: the console and the other commands start without it."""
+    from feeds.fetcher import Fetcher
+
     f = config.feeds
     return Fetcher(
         timeout_seconds=f.timeout_seconds,

@@ -14,6 +14,7 @@ import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobEvent
@@ -22,7 +23,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Config
 from catalog import Catalog
-from feeds.fetcher import Fetcher
 from feeds.limits import MAX_SNAPSHOT_ROWS
 from feeds.registry import SOURCES
 from feeds.snapshot import Snapshot
@@ -30,6 +30,9 @@ from feeds.source import Source
 from handlers.poll import OnStored, PollOutcome, poll, record_failure
 from handlers.watch import watch_snapshot
 from storage import Storage, StorageError
+
+if TYPE_CHECKING:  # built by bot.feeds_cli.fetcher_from, only when feeds are polled
+    from feeds.fetcher import Fetcher
 
 log = logging.getLogger(__name__)
 

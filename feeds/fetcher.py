@@ -10,26 +10,17 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Literal
 
 import aiohttp
+
+from feeds.fetch_result import FetchResult
 
 log = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = "LawkeeperBot/0.1 (+https://github.com/lawkeeper-bot/lawkeeper)"
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    status: Literal["ok", "unchanged", "error"]
-    body: bytes | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    error: str | None = None
 
 
 class _Retryable(Exception):

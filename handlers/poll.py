@@ -17,19 +17,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import sqlite_utils
 
 from common.hashing import sha256_hex
 from feeds.errors import FeedError
-from feeds.fetcher import Fetcher, FetchResult
+from feeds.fetch_result import FetchResult
 from feeds.limits import MAX_SNAPSHOT_ROWS, check_snapshots
 from feeds.snapshot import Snapshot
 from feeds.source import Source
 from storage import Storage, transaction
 from storage.feeds import FeedState, feed_state, record_error, record_success, record_unchanged
 from storage.snapshots import insert_snapshot, same_as_latest
+
+if TYPE_CHECKING:  # the fetcher (and aiohttp under it) is the caller's
+    from feeds.fetcher import Fetcher
 
 log = logging.getLogger(__name__)
 

@@ -43,6 +43,11 @@ LAYERS: dict[str, frozenset[str]] = {
 # below count them like any other import).
 LAZY_IMPORTS: dict[tuple[str, str], str] = {
     (
+        "bot.feeds_cli",
+        "feeds.fetcher",
+    ): "aiohttp (~130 ms to import) is loaded only when a feed is fetched: polls and "
+    "check-feeds; the console and the other commands start without it",
+    (
         "bot.runtime",
         "web.server",
     ): "Jinja2, aiohttp-jinja2 and the pages are loaded only when [web] is enabled",

@@ -1,7 +1,8 @@
-"""The bot's own process stays lean: the chart renderer's matplotlib and numpy, and the
-libraries of platforms that are not configured (discord.py, slack-bolt), are never
-imported by `main.py --help`, nor by a whole `main.py console` session, which still
-attaches /law 2's chart (drawn in a child process)."""
+"""The bot's own process stays lean: the chart renderer's matplotlib and numpy, the
+libraries of platforms that are not configured (discord.py, slack-bolt), the web pages'
+Jinja2 and the fetcher's aiohttp are never imported by `main.py --help`, nor by a whole
+`main.py console` session, which still attaches /law 2's chart (drawn in a child
+process)."""
 
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 from tests.subprocess_env import minimal_env
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("matplotlib", "numpy", "discord", "slack_bolt", "slack_sdk")
+HEAVY = ("matplotlib", "numpy", "discord", "slack_bolt", "slack_sdk", "jinja2", "aiohttp")
 # Runs main.py as `python main.py ARGS` does, then reports which heavy modules it loaded.
 PROBE = f"""
 import runpy, sys
