@@ -35,15 +35,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import discord
 import sqlite_utils
 from aiohttp import ClientSession, web
-from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bench.common import Figure, report, scratch
-from bench.latency import noop_app
+from bench.latency import noop_app, slash_request
 from bot.config import Config, Secrets
 from bot.delivery import DeliveryLoop
 from bot.discord.client import configure_endpoints
@@ -64,7 +62,7 @@ from storage.subscriptions import subscribe
 from storage.transaction import transaction
 from tests.bot.discord.conftest import guild, interaction, running, slash
 from tests.bot.discord.fake_discord import APP_ID, BOT_USER, FakeDiscord
-from tests.bot.slack.conftest import SIGNING_SECRET, sign
+from tests.bot.slack.conftest import SIGNING_SECRET
 from tests.bot.slack.fake_slack import start_fake_slack
 
 CHANNELS = 10_000
@@ -397,26 +395,8 @@ async def slack_commands(config: Config, services: Services) -> tuple[float, flo
 
         def command(app: Any, command: str, text: str) -> Callable[[int], Awaitable[None]]:
             async def one(_: int) -> None:
-                name = f"cmd-{next(names)}"
-                body = urlencode(
-                    {
-                        "token": "legacy",
-                        "team_id": "T1",
-                        "team_domain": "bench",
-                        "channel_id": "C1",
-                        "channel_name": "general",
-                        "user_id": "U1",
-                        "user_name": "bench",
-                        "command": command,
-                        "text": text,
-                        "api_app_id": "A1",
-                        "response_url": fake.response_url(name),
-                        "trigger_id": f"trigger-{name}",
-                    }
-                )
-                answer = await app.async_dispatch(
-                    AsyncBoltRequest(body=body, headers=sign(body, int(time.time())))
-                )
+                request = slash_request(fake, command, text, f"cmd-{next(names)}")
+                answer = await app.async_dispatch(request)
                 assert answer.status == 200, answer.body
 
             return one

@@ -60,13 +60,9 @@ def noop_app(config: Config) -> AsyncApp:
     return app
 
 
-async def one_request(
-    app: AsyncApp, fake: FakeSlack, command: str, text: str, n: int, settled: Any
-) -> float:
-    """Seconds from the signed request entering bolt to the reply at the response_url;
-    then wait (untimed) until `settled(fake)` so background work (a chart upload) does
-    not overlap the next request."""
-    name = f"{command.strip('/')}-{n}"
+def slash_request(fake: FakeSlack, command: str, text: str, name: str) -> AsyncBoltRequest:
+    """A slash command as Slack posts it, signed now, its reply going to response_url
+    `name` on the local Slack: what bolt's `async_dispatch` takes (also bench.capacity's)."""
     body = urlencode(
         {
             "token": "legacy",
@@ -83,11 +79,20 @@ async def one_request(
             "trigger_id": f"trigger-{name}",
         }
     )
+    return AsyncBoltRequest(body=body, headers=sign(body, int(time.time())))
+
+
+async def one_request(
+    app: AsyncApp, fake: FakeSlack, command: str, text: str, n: int, settled: Any
+) -> float:
+    """Seconds from the signed request entering bolt to the reply at the response_url;
+    then wait (untimed) until `settled(fake)` so background work (a chart upload) does
+    not overlap the next request."""
+    name = f"{command.strip('/')}-{n}"
     path = f"/response/{name}"
+    request = slash_request(fake, command, text, name)
     start = time.perf_counter()
-    response = await app.async_dispatch(
-        AsyncBoltRequest(body=body, headers=sign(body, int(time.time())))
-    )
+    response = await app.async_dispatch(request)
     assert response.status == 200, response.body
     await fake.wait_for(lambda f: any(c.path == path for c in f.calls))
     elapsed = time.perf_counter() - start
