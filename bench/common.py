@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -12,6 +13,10 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 ROOT = Path(__file__).resolve().parent.parent
+# The folder of the real leaderboard files (the layout of the archives the bundled history
+# was built from, README "Bundled history"); the benches that need a real-size payload read
+# it from there and fall back, saying so, to the test fixture.
+DATA_VARIABLE = "LAWKEEPER_DATA"
 RESULT_PREFIX = "RESULT "
 
 
@@ -84,3 +89,17 @@ def scratch() -> Iterator[Path]:
     """A temporary directory, removed afterwards."""
     with TemporaryDirectory(prefix="lawkeeper-bench-") as tmp:
         yield Path(tmp)
+
+
+def real_file(relative: str, fixture: Path, bench: str) -> tuple[Path, str]:
+    """The real leaderboard file at `relative` in the folder $LAWKEEPER_DATA names, or the
+    test `fixture` when it is not there, with a note (printed too) saying the figures are
+    not the real payload's ("" for the real file)."""
+    folder = os.environ.get(DATA_VARIABLE, "")
+    real = Path(folder) / relative if folder else None
+    if real is not None and real.is_file():
+        return real, ""
+    where = f"{real} is absent" if real else f"${DATA_VARIABLE} is not set"
+    note = f"({where}: used the {fixture.name} test fixture, not the real file)"
+    print(f"{bench}: WARNING: {note[1:-1]}")
+    return fixture, note

@@ -4,8 +4,8 @@ earlier v2 snapshot, against a fair floor: `csv.reader` of the same file and one
 `executemany` of the very rows the project stores into a table keyed like `entries`.
 Target: <= 1.5x, medians of interleaved runs.
 
-The full file lives in ../shared/data; without it the 20-row test fixture is used, and
-the output says so."""
+The full file is read from the folder $LAWKEEPER_DATA names (bench.common.real_file);
+without it the 20-row test fixture is used, and the output says so."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from bench.common import ROOT, Figure, interleaved, report, scratch
+from bench.common import ROOT, Figure, interleaved, real_file, report, scratch
 from bot.polling import watch_hook
 from catalog import load_catalog
 from feeds import open_llm_v2
@@ -32,39 +32,13 @@ from storage import connect, transaction
 from storage.snapshots import insert_snapshot
 
 NAME = "huggingface_v2_2025-03-20.csv"
-FULL = (
-    ROOT.parent
-    / "shared"
-    / "data"
-    / "open-llm-leaderboard"
-    / "fboulnois-llm-leaderboard-csv"
-    / NAME
-)
+FULL = f"open-llm-leaderboard/fboulnois-llm-leaderboard-csv/{NAME}"  # under $LAWKEEPER_DATA
 FIXTURE = ROOT / "tests" / "fixtures" / "open-llm-v2" / NAME
 NOW = datetime(2025, 3, 20, 12, 0, tzinfo=UTC)
 RUNS = 15
 TARGET = 1.5
 # The stored columns of an entry, in storage.snapshots.insert_snapshot's order.
 COLUMNS = "rank, model_key, display_name, score, ci_low, ci_high, votes, scores, meta"
-# The floor's tables: `entries` exactly as migration 0002 makes it (keyed, WITHOUT ROWID,
-# a foreign key to its snapshot), under a minimal parent.
-BASELINE_SCHEMA = """
-CREATE TABLE snapshots (id INTEGER PRIMARY KEY, source TEXT NOT NULL);
-CREATE TABLE entries (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
-    rank INTEGER NOT NULL,
-    model_key TEXT NOT NULL,
-    display_name TEXT NOT NULL,
-    score REAL NOT NULL,
-    ci_low REAL,
-    ci_high REAL,
-    votes INTEGER,
-    scores TEXT NOT NULL DEFAULT '{}',
-    meta TEXT NOT NULL DEFAULT '{}',
-    PRIMARY KEY (snapshot_id, model_key)
-) WITHOUT ROWID;
-"""
-
 Row = tuple[object, ...]
 D = TypeVar("D")
 
@@ -126,13 +100,20 @@ def baseline_ingest(raw: bytes, rows: list[Row], conn: sqlite3.Connection) -> in
     return len(rows)
 
 
-def baseline_database(path: Path) -> sqlite3.Connection:
-    """An empty database with the floor's tables, foreign keys on, in WAL mode (as the
-    project's)."""
+def entries_schema(project: sqlite_utils.Database) -> str:
+    """The `CREATE TABLE entries` of the project's own migrated database (keyed, WITHOUT
+    ROWID, a foreign key to its snapshot): the floor's table is made from it, not a copy."""
+    return project.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()[0]
+
+
+def baseline_database(path: Path, entries: str) -> sqlite3.Connection:
+    """An empty database with the floor's tables, `entries` as the project makes it under a
+    minimal parent, foreign keys on, in WAL mode (as the project's)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.executescript(BASELINE_SCHEMA)
+    conn.execute("CREATE TABLE snapshots (id INTEGER PRIMARY KEY, source TEXT NOT NULL)")
+    conn.execute(entries)
     return conn
 
 
@@ -146,9 +127,8 @@ def each_fresh(databases: list[D], run: Callable[[D], object]) -> Callable[[], o
 def main() -> None:
     """Parse + store + detect of the final Open LLM v2 table into fresh databases that hold the
     earlier snapshot, alternating with the floor (RUNS each, after one warm-up each); target:
-    median <= 1.5x the floor's. Without ../shared it uses the 20-row fixture and says so."""
-    source = FULL if FULL.exists() else FIXTURE
-    note = "" if source == FULL else f"(full file absent: used the {FIXTURE.name} fixture)"
+    median <= 1.5x the floor's. Without the real file it uses the 20-row fixture and says so."""
+    source, note = real_file(FULL, FIXTURE, "ingest")
     raw = source.read_bytes()
     print(f"ingest: {source} ({len(raw):,} bytes) {note}".rstrip())
     with scratch() as tmp:
@@ -165,10 +145,11 @@ def main() -> None:
         warm = lawkeeper_database(tmp / "warm.db", previous, hook)
         count = lawkeeper_ingest(raw, warm, hook)
         rows = stored_rows(warm)
+        entries = entries_schema(warm)
         warm.conn.close()
         assert len(rows) == count
         ours = [lawkeeper_database(tmp / f"l{i}.db", previous, hook) for i in range(RUNS)]
-        floors = [baseline_database(tmp / f"b{i}.db") for i in range(RUNS + 1)]
+        floors = [baseline_database(tmp / f"b{i}.db", entries) for i in range(RUNS + 1)]
         baseline_ingest(raw, rows, floors.pop())  # its warm-up, as the project's above
         try:
             value, base = interleaved(

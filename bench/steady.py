@@ -1,7 +1,7 @@
 """Steady state: 1,000 polls of an unchanged feed (the real LMArena catalog, 7,461 entries,
 1.3 MB, served without validators, so every poll downloads it) from a local aiohttp server
 on 127.0.0.1, running in a separate process so its CPU time is not counted, through
-`handlers.poll.poll`. Without ../shared, the 36-entry test fixture stands in, and the output
+`handlers.poll.poll`. Without $LAWKEEPER_DATA, the 36-entry test fixture stands in, and the output
 says so. Figures: snapshot rows added after the first poll (target 0), database bytes
 grown (after a WAL checkpoint; target 0), and CPU time per unchanged poll (target <= 2 ms)
 against a bare fetch of the same URL with the same Fetcher: blocks of polls and blocks of
@@ -18,7 +18,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.common import ROOT, Figure, report, scratch
+from bench.common import ROOT, Figure, real_file, report, scratch
 from feeds import arena
 from feeds.fetcher import Fetcher
 from feeds.source import Source
@@ -28,28 +28,15 @@ from storage import Storage
 POLLS = 1000
 BLOCKS = 20  # polls and bare fetches alternate, POLLS // BLOCKS at a time
 TARGET_MS = 2.0
-REAL = (
-    ROOT.parent
-    / "shared"
-    / "data"
-    / "lmarena"
-    / "arena-catalog"
-    / "leaderboard-text_2025-12-11.json"
-)
+REAL = "lmarena/arena-catalog/leaderboard-text_2025-12-11.json"  # under $LAWKEEPER_DATA
 FIXTURE = ROOT / "tests" / "fixtures" / "arena" / "leaderboard-text_2025-12-11.json"
 START = datetime(2026, 11, 26, tzinfo=UTC)
 PATH = "/leaderboard-text.json"
 
 
 def payload() -> Path:
-    """The real catalog, or (saying so) the test fixture when ../shared is absent."""
-    if REAL.is_file():
-        return REAL
-    print(
-        f"steady: WARNING: {REAL} is absent: polling the 36-entry test fixture "
-        f"{FIXTURE.relative_to(ROOT)} instead, so these figures are not the real feed's"
-    )
-    return FIXTURE
+    """The real catalog, or (saying so) the test fixture when it is not at hand."""
+    return real_file(REAL, FIXTURE, "steady")[0]
 
 
 def counts(db_path: Path) -> tuple[int, int]:

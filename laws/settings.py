@@ -1,5 +1,5 @@
-"""The laws' settings: the `[laws]` table of config.toml (see ../shared/LAWS.md and the
-README)."""
+"""The laws' settings: the `[laws]` table of config.toml (README "How the laws are
+decided")."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from common.settings import ConfigError
 
 @dataclass(frozen=True)
 class LawsConfig:
-    """The law definitions' knobs (see /work/shared/LAWS.md and the README)."""
+    """The law definitions' knobs (README "How the laws are decided")."""
 
     # "open" for law 2: "open_weights" = OSI + open weights (the default), "osi" = OSI only.
     open_means: str = "open_weights"
