@@ -325,9 +325,10 @@ def _above(claim: Claim, board: Board, settings: LawsConfig) -> tuple[Met, dict[
         "other": b.evidence_json if b else None,
         "epsilon_points": settings.epsilon_points,
     }
-    if a is None or b is None:
-        missing = _name(claim) if a is None else (claim.other_name or claim.other)
-        return "unmet", {**found, "reason": f"{missing} is not listed"}
+    if a is None:  # the model claimed to rank above is not ranked at all: not above
+        return "unmet", {**found, "reason": f"{_name(claim)} is not listed"}
+    if b is None:  # nothing to be above: the data cannot judge the claim either way
+        return "unknown", {**found, "reason": f"{claim.other_name or claim.other} is not listed"}
     status = compare(a, b, settings.epsilon_points)
     words = {
         Status.HOLDS: "is above",
@@ -373,6 +374,18 @@ def _resolve_on(
     met, found = _above(claim, standing, settings)
     if met == "met":
         return Resolution("YES", standing.day, {**head, **_snapshot(standing), **found})
+    if met == "unknown":
+        return Resolution(
+            "OPEN",
+            None,
+            {
+                **head,
+                **_snapshot(standing),
+                **found,
+                "reason": f"the standing on {claim.deadline.isoformat()} cannot be judged: "
+                f"{found['reason']} in the snapshot of {standing.day.isoformat()}",
+            },
+        )
     return Resolution(
         "NO",
         reached.day,

@@ -25,6 +25,7 @@ from handlers.predictions.record import names_for, stated_of
 from handlers.reply import Reply
 from handlers.settings import PredictionsConfig, Settings
 from handlers.text import inert
+from laws.evidence import scope_name
 from laws.history import History
 from predictions.claims import Claim, ClaimError, parse
 from predictions.resolve import holds_now
@@ -163,6 +164,13 @@ def _store_within_bounds(
         already = holds_now(claim, history, today=now.date(), settings=config.laws)
         if already.outcome == "YES":
             raise Refused(_already_true(already.resolved_on, already.evidence))
+        if claim.template == "above" and already.evidence.get("other", 0) is None:
+            raise Refused(
+                f"That cannot be checked: {already.evidence['reason']} in the latest snapshot "
+                f"of {scope_name(history.leaderboard, history.category)} "
+                f"({history.horizon.isoformat()}), and an above "
+                "claim compares two listed models. Nothing was stored."
+            )
     return (
         insert_prediction(db, stated, who, channel_id, now),
         history.horizon.isoformat() if history is not None else None,

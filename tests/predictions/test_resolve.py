@@ -232,6 +232,21 @@ def test_above_a_model_not_yet_listed_is_no(claim, histories) -> None:
     assert "is not listed" in r.evidence["reason"]
 
 
+def test_above_a_model_not_listed_to_compare_with_stays_open(claim, histories) -> None:
+    """Nothing to rank above is no evidence either way: GPT-4o (2024-11-20) is in the
+    catalog but in no Arena snapshot of 2025 (the standing on 2025-12-01 is the one of
+    2025-08-04), so the claim stays OPEN with the reason, not NO."""
+    r = run(
+        claim,
+        histories,
+        "above leaderboard=arena model=gpt-4-0314 other=gpt-4o-2024-11-20 on=2025-12-01",
+        "2025-07-01",
+    )
+    assert (r.outcome, r.resolved_on) == ("OPEN", None)
+    assert r.evidence["other"] is None and r.evidence["model"]["name"] == "GPT-4-0314"
+    assert r.evidence["reason"].endswith("is not listed in the snapshot of 2025-08-04")
+
+
 def test_open_past_the_horizon(claim, histories) -> None:
     history = histories[("arena", "overall")]
     r = run(claim, histories, "leader leaderboard=arena openness=open by=2027-06-30", "2025-06-01")

@@ -211,6 +211,22 @@ async def test_a_claim_already_true_today_is_refused_saying_why(make_ctx) -> Non
     assert await stored(ctx) == []
 
 
+async def test_an_above_claim_against_a_model_no_longer_listed_is_refused(make_ctx) -> None:
+    """GPT-4o (2024-11-20) is in the catalog but not in Arena's latest snapshot: nothing
+    could ever show glm-4.6 above it, so the claim is refused, not stored to stay open."""
+    ctx = make_ctx()
+    reply = await run_text(
+        ctx, "/predict above leaderboard=arena model=glm-4.6 other=gpt-4o on=2027-01-01"
+    )
+    assert reply.tone is Tone.ERROR
+    assert reply.text == (
+        "That cannot be checked: GPT-4o (Nov 2024) is not listed in the latest snapshot of "
+        "LMArena text (2025-12-11), and an above claim compares two listed models. Nothing "
+        "was stored."
+    )
+    assert await stored(ctx) == []
+
+
 async def test_the_template_alone_asks_for_the_fields_where_there_is_no_form(make_ctx) -> None:
     reply = await run_text(make_ctx(), "/predict lag")
     assert reply.tone is Tone.ERROR
