@@ -4,24 +4,20 @@ history, recomputed the ledger and answered `/law 2` over Slack, with its chart;
 a bare Python process importing the third-party libraries the bot loads, as it loads them
 (sqlite-utils without numpy: see `bot/__init__.py`).
 
-The chart is drawn in a child process (`python -m laws.charts`), whose memory is not the
-bot's: it is measured separately, drawing the same chart from the same verdicts, against a
-bare Python importing matplotlib."""
+The chart is drawn in a child process the bot keeps (`python -m laws.charts`), whose memory
+is not the bot's: its peak, read from the same running bot once it has drawn /law 2's chart,
+is reported on its own row against a bare Python importing matplotlib."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from bench.common import ROOT, Figure, report, scratch
-from handlers.ledger import current_verdicts
-from laws import LAWS
-from storage import connect
-from tests.bot.bot_process import slash_command_envelope, start_bot
+from bench.common import Figure, report, scratch
+from tests.bot.bot_process import chart_renderers, slash_command_envelope, start_bot
 from tests.bot.discord.fake_discord import FakeDiscord
 from tests.bot.slack.fake_slack import start_fake_slack
 
@@ -37,12 +33,6 @@ LIBRARIES = (
 CHART_LIBRARIES = ("matplotlib.figure", "matplotlib.backends.backend_agg")
 HIDE_NUMPY = "import sys; sys.modules['numpy'] = None"
 READ_HWM = "import re; print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])"
-# The peak RSS of a child process, in KiB (Linux reports ru_maxrss in KiB).
-CHILD_HWM = (
-    "import resource, subprocess, sys; "
-    "subprocess.run(sys.argv[1:], stdin=sys.stdin, stdout=subprocess.DEVNULL, "
-    "check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
 STARTUP_SECONDS = 60
 TARGET_BYTES = 120e6  # 120 MB = 114.4 MiB
 
@@ -65,11 +55,11 @@ def imports_kib(modules: tuple[str, ...], before: str = "") -> int:
     )
 
 
-async def bot_kib(tmp: Path) -> int:
+async def bot_kib(tmp: Path) -> tuple[int, int]:
     """The peak RSS, in KiB, of a real `main.py run` (its database in `tmp`) once it has
     identified to the fake Discord gateway and answered /law 2 over Slack Socket Mode with its
-    chart uploaded; the bot is then stopped with SIGTERM, its stderr printed if it exits
-    non-zero."""
+    chart uploaded, and that of the chart renderer it keeps; the bot is then stopped with
+    SIGTERM, its stderr printed if it exits non-zero."""
     discord = FakeDiscord()
     await discord.start()
     slack, runner = await start_fake_slack()
@@ -80,7 +70,8 @@ async def bot_kib(tmp: Path) -> int:
             await discord.identified(1)
             await slack.wait_for(lambda f: f.of("files.completeUploadExternal"))
         await asyncio.sleep(1)
-        return peak_rss_kib(process.pid)
+        [renderer] = chart_renderers(process.pid)
+        return peak_rss_kib(process.pid), peak_rss_kib(renderer)
     finally:
         process.send_signal(signal.SIGTERM)
         _, stderr = await process.communicate()
@@ -90,32 +81,11 @@ async def bot_kib(tmp: Path) -> int:
         await discord.stop()
 
 
-def chart_child_kib(database: Path) -> int:
-    """The chart child's peak drawing /law 2's chart from the bot's ledger."""
-    db = connect(database)
-    try:
-        rows = current_verdicts(db, tuple(p.id for p in LAWS["2"].parts))
-    finally:
-        db.conn.close()
-    verdicts = json.dumps([r.verdict.to_dict() for r in rows])
-    return int(
-        subprocess.run(
-            [sys.executable, "-c", CHILD_HWM, sys.executable, "-m", "laws.charts", "2"],
-            cwd=ROOT,
-            input=verdicts,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
-
-
 def main() -> None:
     """The bot's peak RSS (target <= 120 MB) against a bare Python importing its libraries
     without numpy, and the chart child's against a bare Python importing matplotlib, in MiB."""
     with scratch() as tmp:
-        bot = asyncio.run(bot_kib(tmp))
-        child = chart_child_kib(tmp / "bot.db")
+        bot, child = asyncio.run(bot_kib(tmp))
     base = imports_kib(LIBRARIES, before=HIDE_NUMPY)
     chart_base = imports_kib(CHART_LIBRARIES)
     report(
@@ -133,7 +103,7 @@ def main() -> None:
             ),
             Figure(
                 "memory",
-                "peak RSS of the chart child (python -m laws.charts 2), not the bot's",
+                "peak RSS of the chart renderer the bot keeps (python -m laws.charts)",
                 child / 1024,
                 chart_base / 1024,
                 "python importing matplotlib",

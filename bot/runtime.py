@@ -21,6 +21,7 @@ from bot.memory import release_freed_memory
 from bot.platform_table import RunningDeliverers
 from bot.polling import next_poll, schedule_polls
 from catalog import load_catalog
+from handlers.charts import ChartRenderer
 from handlers.context import Services
 from handlers.ledger import recompute_ledger
 from handlers.links import Links
@@ -99,6 +100,12 @@ class Runtime:
                 delivery.wake()
 
             schedule_polls(self.scheduler, storage, fetcher, self.config, catalog, on_new)
+        # One chart renderer for the bot's life; the serving bot starts it now, so the first
+        # /law N after a ledger change does not wait for matplotlib to load.
+        charts = ChartRenderer(keep=True)
+        resources.push_async_callback(charts.close)
+        if watch:
+            await charts.start()
         services = Services(
             storage=storage,
             config=self.config,
@@ -106,6 +113,7 @@ class Runtime:
             catalog=catalog,
             deliverers=RunningDeliverers(adapters),
             next_poll=functools.partial(next_poll, self.scheduler),
+            charts=charts,
         )
         web_server = await self._start_web(services) if web else None
         self.scheduler.start()

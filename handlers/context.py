@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from catalog import Catalog
+from handlers.charts import ChartRenderer
 from handlers.delivery import Deliverer
 from handlers.memo import Memo
 from handlers.settings import Settings
@@ -44,6 +45,8 @@ class Services:
 
     # Replies computed from the ledger, per ledger version (/law N renders a chart).
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+    # Draws /law N's charts in a child process; the running bot keeps one (bot.runtime).
+    charts: ChartRenderer = field(default_factory=ChartRenderer, compare=False, repr=False)
     web: WebAddress = field(default_factory=WebAddress, compare=False)
 
 

@@ -1,6 +1,7 @@
 """Charts of the ledger as PNG bytes (matplotlib, Agg, no pyplot state). Blocking and
-CPU-bound. The bot never imports this module: it runs `python -m laws.charts LAW` as a
-child process (`handlers.charts`), so matplotlib and numpy never live in its process.
+CPU-bound. The bot never imports this module: it keeps `python -m laws.charts` as a child
+process (`handlers.charts`) and asks it for charts over a pipe (`laws.chart_frames`), so
+matplotlib and numpy never live in its process.
 
 A chart shows one scope (leaderboard category): the headline one (LMArena text first, see
 `laws.evidence.HEADLINE_SCOPES`), from its first month to its data horizon, with the
@@ -10,23 +11,17 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import sys
 from collections import defaultdict
+from typing import BinaryIO
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from laws.evidence import (
-    CHART_PARTS,
-    horizons,
-    plain_size,
-    primary_scope,
-    scope_name,
-    within_horizon,
-)
+from laws.chart_frames import ERROR, HEADER, PNG, REQUEST, frame, read_request
+from laws.evidence import CHART_PARTS, chart_verdicts, horizons, plain_size, scope_name
 from laws.verdict import Status, Verdict
 
 WIDTH, HEIGHT, DPI = 9.0, 5.0, 100  # 900 × 500 pixels
@@ -59,12 +54,12 @@ def png_bytes(fig: Figure) -> bytes:
 
 
 def build_chart(law_id: str, verdicts: list[Verdict]) -> Figure:
-    """The chart's Figure (drawn, not yet saved): see the module docstring."""
+    """The chart's Figure, laid out but not drawn (saving draws it; so does
+    `fig.canvas.draw()`, before reading its tick labels): see the module docstring."""
     parts = CHART_PARTS[law_id]
-    # Nothing after a scope's data horizon is known: the chart stops there.
-    mine = within_horizon(v for v in verdicts if v.law in parts)
-    scope = primary_scope(mine)
-    in_scope = [v for v in mine if (v.leaderboard, v.category) == scope]
+    # One scope; nothing after its data horizon is known: the chart stops there.
+    in_scope = chart_verdicts(law_id, verdicts)
+    scope = (in_scope[0].leaderboard, in_scope[0].category) if in_scope else None
     as_of = horizons(in_scope).get(scope) if scope else None
     periods = sorted({v.period for v in in_scope})
     by_part: dict[str, dict[str, Verdict]] = defaultdict(dict)
@@ -113,7 +108,6 @@ def build_chart(law_id: str, verdicts: list[Verdict]) -> Figure:
         strip.set_xticks([])
     strip.set_yticks([])
     fig.subplots_adjust(left=0.09, right=0.98, top=0.93, bottom=0.24)
-    fig.canvas.draw()  # tick labels are laid out now, for whoever reads them
     return fig
 
 
@@ -283,16 +277,37 @@ def _law3(ax, series: list[Verdict | None], matches: list[Verdict | None]) -> bo
     return drawn
 
 
+def serve(requests: BinaryIO, answers: BinaryIO) -> None:
+    """Answer each REQUEST frame on `requests` with the chart's PNG frame on `answers`, or an
+    ERROR frame when that request cannot be drawn, until `requests` ends (`laws.chart_frames`).
+    A frame cut short or of another kind leaves the pipe out of step: SystemExit."""
+    while header := requests.read(HEADER.size):
+        if len(header) < HEADER.size:
+            raise SystemExit("chart renderer: the pipe ended inside a frame header")
+        kind, size = HEADER.unpack(header)
+        body = requests.read(size)
+        if kind != REQUEST or len(body) < size:
+            raise SystemExit(f"chart renderer: expected a whole request frame, got {kind!r}")
+        try:
+            law_id, verdicts = read_request(body)
+            if law_id not in CHART_PARTS:
+                raise ValueError(f"no chart for law {law_id!r}")
+            answer = frame(PNG, render_chart(law_id, verdicts))
+        except Exception as exc:  # one bad request costs its chart, not the renderer
+            answer = frame(ERROR, f"{type(exc).__name__}: {exc}".encode())
+        answers.write(answer)
+        answers.flush()
+
+
 def main(argv: list[str] | None = None) -> None:
-    """`python -m laws.charts LAW`: the verdicts as a JSON list (`Verdict.to_dict`) on
-    stdin, the chart's PNG on stdout."""
-    parser = argparse.ArgumentParser(
-        prog="python -m laws.charts", description="Draw /law N's chart from JSON verdicts."
-    )
-    parser.add_argument("law", choices=list(CHART_PARTS))
-    law_id = parser.parse_args(argv).law
-    verdicts = [Verdict.from_dict(values) for values in json.load(sys.stdin.buffer)]
-    sys.stdout.buffer.write(render_chart(law_id, verdicts))
+    """`python -m laws.charts`: the chart renderer the bot keeps (`handlers.charts`),
+    answering request frames on stdin with PNG frames on stdout until stdin ends."""
+    argparse.ArgumentParser(
+        prog="python -m laws.charts",
+        description="Draw /law N's charts: request frames on stdin (see laws/chart_frames.py), "
+        "PNG frames on stdout, until stdin ends.",
+    ).parse_args(argv)
+    serve(sys.stdin.buffer, sys.stdout.buffer)
 
 
 if __name__ == "__main__":

@@ -197,6 +197,16 @@ def primary_scope(verdicts: Iterable[Verdict]) -> tuple[str, str] | None:
     return min(decided, key=lambda s: (-decided[s], s))
 
 
+def chart_verdicts(law_id: str, verdicts: Iterable[Verdict]) -> list[Verdict]:
+    """What law `law_id`'s chart shows (`laws.charts`, the web page's text alternative):
+    the verdicts of its CHART_PARTS in its primary scope, none after the scope's data
+    horizon. Choosing them again from this list gives this list."""
+    parts = CHART_PARTS[law_id]
+    mine = within_horizon(v for v in verdicts if v.law in parts)
+    scope = primary_scope(mine)
+    return [v for v in mine if (v.leaderboard, v.category) == scope]
+
+
 def headline_rank(leaderboard: str, category: str) -> int | None:
     """The scope's place among the headline scopes (None: not a headline scope)."""
     try:

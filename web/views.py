@@ -39,8 +39,8 @@ from laws import LAWS, Status, Verdict
 from laws.evidence import (
     CHART_PARTS,
     LEADERBOARD_NAMES,
+    chart_verdicts,
     plain_size,
-    primary_scope,
     scope_name,
     score,
     sentence,
@@ -111,13 +111,8 @@ def chart_view(law_id: str, verdicts: Iterable[Verdict]) -> ChartView | None:
     mine = within_horizon(v for v in verdicts if v.law in parts)
     if not any(v.status is not Status.UNDETERMINED for v in mine):
         return None
-    scope = primary_scope(mine)
-    if scope is None:
-        return None
-    shown = sorted(
-        (v for v in mine if (v.leaderboard, v.category) == scope), key=lambda v: (v.period, v.law)
-    )
-    name = scope_name(*scope)
+    shown = sorted(chart_verdicts(law_id, mine), key=lambda v: (v.period, v.law))
+    name = scope_name(shown[0].leaderboard, shown[0].category)
     periods = sorted({v.period for v in shown})
     as_of = max((str(v.evidence.get("data_as_of") or "") for v in shown), default="")
     lines = [

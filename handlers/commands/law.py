@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from handlers.actions import ACTIONS
-from handlers.charts import draw_chart
 from handlers.commands.registry import Command, Param
 from handlers.context import Context, Services
 from handlers.counterexamples.display import counterexample_fields
@@ -119,7 +118,7 @@ async def law_chart(
     scopes: list[ScopeView] | None = None,
 ) -> bytes | None:
     """Law `law`'s chart (PNG) as /law N attaches it and the web pages show it, drawn once
-    per state of the ledger and data dates (in a child process: `draw_chart`); b"" when
+    per state of the ledger and data dates (in a child process: `Services.charts`); b"" when
     no leaderboard has decided a month (nothing to draw), None when it could not be drawn
     (not kept: the next caller tries again). `stored` and `scopes`: what the caller has
     read already (`data_horizons`, `scope_views`)."""
@@ -135,7 +134,7 @@ async def law_chart(
             shown = scope_views(await storage.call(current_verdicts, parts), stored)
         if not any(s.decided for s in shown):
             return b""
-        return await draw_chart(law, [v for s in shown for v in s.months])
+        return await services.charts.draw(law, [v for s in shown for v in s.months])
 
     return await services.memo.computed(key, draw)
 

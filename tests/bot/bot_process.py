@@ -1,6 +1,6 @@
 """A real `main.py run` process with both platforms pointed at the local fakes (Discord's
 REST and gateway, Slack's Web API and Socket Mode), every feed switched off. Used by the
-secret-handling test and by bench/memory.py."""
+secret-handling and chart renderer tests and by bench/memory.py."""
 
 from __future__ import annotations
 
@@ -76,3 +76,13 @@ def slash_command_envelope(slack: FakeSlack, name: str, command: str, text: str)
             "trigger_id": "t",
         },
     }
+
+
+def chart_renderers(pid: int) -> list[int]:
+    """The process ids of the chart renderers (`python -m laws.charts`) process `pid` runs."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            if b"laws.charts" in Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0"):
+                found.append(int(child))
+    return found

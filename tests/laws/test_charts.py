@@ -5,7 +5,10 @@ import matplotlib.image
 import pytest
 
 from handlers.ledger import current_verdicts
-from laws.charts import build_chart, primary_scope, render_chart
+from laws.chart_frames import ERROR, HEADER, REQUEST, chart_request, frame
+from laws.chart_frames import PNG as PNG_FRAME
+from laws.charts import build_chart, render_chart, serve
+from laws.evidence import chart_verdicts, primary_scope
 from laws.verdict import Status, Verdict
 from storage import connect
 from tests.laws.ledger_fixture import fill
@@ -71,6 +74,7 @@ def test_the_chart_stops_at_the_data_horizon() -> None:
         for m in range(1, 12)
     ]
     fig = build_chart("2", months)
+    fig.canvas.draw()  # lays out the tick labels
     strip = fig.axes[1]
     labels = [t.get_text() for t in strip.get_xticklabels()]
     assert labels[0] == "2025-01" and labels[-1] <= "2025-06"
@@ -80,8 +84,41 @@ def test_the_chart_stops_at_the_data_horizon() -> None:
 
 def test_law_3_sizes_read_as_plain_numbers(verdicts) -> None:
     fig = build_chart("3", verdicts)
+    fig.canvas.draw()  # lays out the tick labels
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
     assert labels and all(re.fullmatch(r"\d+(\.\d+)?[MBT]", text) for text in labels), labels
     assert "1T" in labels or "2T" in labels  # gpt-4 (1.8T) is on the axis
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["law holds", "law broken", "law tied", "law undetermined"]
+
+
+def test_the_renderer_answers_each_request_frame_until_its_input_ends(verdicts) -> None:
+    bad = frame(REQUEST, b'{"law": "2", "verdicts": [{"status": "MAYBE"}]}')
+    unknown = chart_request("9", [])
+    requests = io.BytesIO(chart_request("2", verdicts) + bad + unknown + chart_request("1", []))
+    answers = io.BytesIO()
+    serve(requests, answers)
+    answers.seek(0)
+    got = []
+    while header := answers.read(HEADER.size):
+        kind, size = HEADER.unpack(header)
+        got.append((kind, answers.read(size)))
+    assert [kind for kind, _ in got] == [PNG_FRAME, ERROR, ERROR, PNG_FRAME]
+    assert got[0][1] == render_chart("2", verdicts)
+    assert got[1][1].startswith(b"TypeError: ") or got[1][1].startswith(b"ValueError: ")
+    assert got[2][1] == b"ValueError: no chart for law '9'"
+
+
+@pytest.mark.parametrize("cut", [3, HEADER.size + 4])
+def test_a_frame_cut_short_stops_the_renderer(cut: int) -> None:
+    requests = io.BytesIO(chart_request("1", [])[:cut])
+    with pytest.raises(SystemExit, match="chart renderer"):
+        serve(requests, io.BytesIO())
+
+
+@pytest.mark.parametrize("law", ["1", "2", "3"])
+def test_the_chart_needs_only_the_verdicts_it_shows(verdicts, law: str) -> None:
+    shown = chart_verdicts(law, verdicts)
+    assert shown and len(shown) < len(verdicts)
+    assert chart_verdicts(law, shown) == shown
+    assert render_chart(law, shown) == render_chart(law, verdicts)
