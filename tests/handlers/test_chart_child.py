@@ -6,6 +6,7 @@ import asyncio
 import io
 import logging
 import os
+import re
 import signal
 import sys
 
@@ -87,8 +88,11 @@ async def test_a_failing_child_costs_the_reply_its_chart_until_it_draws_again(
         broken = await run_text(ctx, "/law 2")
     assert broken.attachments == ()
     assert broken.fields and broken.title.startswith("Law 2: ")
-    assert (
-        "law 2: chart not drawn: the renderer exited with status 1: renderer broke" in caplog.text
+    # The status is 1, or 255 when asyncio's child watcher finds the process reaped already
+    # (another test's subprocess clean-up can win that race in a full run).
+    assert re.search(
+        r"law 2: chart not drawn: the renderer exited with status (1|255): renderer broke",
+        caplog.text,
     )
     # The reply without its chart was not kept: once the child works, the chart is back.
     monkeypatch.undo()
