@@ -16,6 +16,8 @@ from handlers.ledger import recompute_ledger
 from laws.settings import LawsConfig
 from storage import Storage, connect
 from storage.history import load_bundle
+from tests.bot.discord.fake_discord import FakeDiscord
+from tests.bot.slack.fake_slack import FakeSlack, start_fake_slack
 
 # When the bundled ledger was computed; the ledger's latest month follows from it.
 LEDGER_AT = datetime(2026, 11, 26, tzinfo=UTC)
@@ -45,3 +47,15 @@ async def bundled_storage(bundled_db: Path, tmp_path: Path) -> AsyncIterator[Sto
     store = await Storage.open(path)
     yield store
     await store.close()
+
+
+@pytest.fixture
+async def fakes() -> AsyncIterator[tuple[FakeDiscord, FakeSlack]]:
+    """The Discord and Slack stand-ins, running on 127.0.0.1, for a real `main.py run`
+    (tests.bot.bot_process)."""
+    discord = FakeDiscord()
+    await discord.start()
+    slack, runner = await start_fake_slack()
+    yield discord, slack
+    await runner.cleanup()
+    await discord.stop()

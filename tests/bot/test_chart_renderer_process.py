@@ -7,14 +7,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from tests.bot.bot_process import chart_renderers, slash_command_envelope, start_bot
 from tests.bot.discord.fake_discord import FakeDiscord
-from tests.bot.slack.fake_slack import FakeSlack, start_fake_slack
+from tests.bot.slack.fake_slack import FakeSlack
 
 STARTUP_SECONDS = 60
 
@@ -33,16 +32,6 @@ async def until_gone(pid: int) -> None:
     finally:
         loop.remove_reader(fd)
         os.close(fd)
-
-
-@pytest.fixture
-async def fakes() -> AsyncIterator[tuple[FakeDiscord, FakeSlack]]:
-    discord = FakeDiscord()
-    await discord.start()
-    slack, runner = await start_fake_slack()
-    yield discord, slack
-    await runner.cleanup()
-    await discord.stop()
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL])

@@ -6,26 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from tests.bot.bot_process import SECRETS, slash_command_envelope, start_bot
 from tests.bot.discord.fake_discord import FakeDiscord
-from tests.bot.slack.fake_slack import FakeSlack, start_fake_slack
+from tests.bot.slack.fake_slack import FakeSlack
 
 STARTUP_SECONDS = 60
-
-
-@pytest.fixture
-async def fakes() -> AsyncIterator[tuple[FakeDiscord, FakeSlack]]:
-    discord = FakeDiscord()
-    await discord.start()
-    slack, runner = await start_fake_slack()
-    yield discord, slack
-    await runner.cleanup()
-    await discord.stop()
 
 
 async def test_no_secret_is_printed_at_debug_level(
