@@ -31,7 +31,7 @@ class ChartRenderer:
 
     Kept (`keep=True`, the running bot's: `bot.runtime`), the child is started once, at
     boot (`start`), and answers every chart until `close`: a chart then costs its drawing,
-    not Python and matplotlib starting again (~0.7 s), for ~60 MiB held by the child. A
+    not Python and matplotlib starting again (~0.7 s), for ~70 MiB held by the child. A
     child that dies, outlasts the timeout or is interrupted mid-answer is killed; the next
     chart starts another. Not kept (the default, for short-lived callers), each chart has
     its own child, gone once it has answered."""
