@@ -1,4 +1,4 @@
-"""The one SQLite database: a single connection, used only from a single-worker executor.
+"""The one SQLite database: a single connection, used only from one worker thread.
 
 Every query is a plain function `fn(db, ...)` over a sqlite-utils `Database`; the event loop
 reaches it through `await storage.call(fn, ...)`, so SQLite never blocks the loop and no two
@@ -7,13 +7,11 @@ queries ever run at once.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import ParamSpec, TypeVar
 import sqlite_utils
 
 from storage.migrations import migrate
+from storage.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +79,7 @@ _ADVICE = (
 
 def connect(path: Path | str) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at `path`. Blocking: call it in
-    the storage executor, or from a script."""
+    the storage thread, or from a script."""
     target = Path(path)
     try:
         if str(path) != ":memory:":
@@ -116,7 +115,7 @@ class Storage:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        self._worker = Worker("sqlite")
         self._db: sqlite_utils.Database | None = None
         self.failure: Failure | None = None  # set and cleared by `call`
         self._logged_at = -LOG_FAILURE_EVERY_SECONDS
@@ -124,13 +123,13 @@ class Storage:
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
         """The storage with its database opened and migrated on the storage thread (`connect`).
-        StorageError when the file cannot be used; the executor is shut down then, so a failed
-        open leaves no thread behind."""
+        StorageError when the file cannot be used; the thread is ended then, so a failed open
+        leaves no thread behind."""
         storage = cls(path)
         try:
             storage._db = await storage._run(connect, path)
         except BaseException:
-            storage._executor.shutdown(wait=False)
+            storage._worker.close(wait=False)
             raise
         return storage
 
@@ -165,8 +164,7 @@ class Storage:
         return result
 
     async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        return await self._worker.run(functools.partial(fn, *args, **kwargs))
 
     async def close(self) -> None:
         """Close the connection on the storage thread and wait for that thread to end; a later
@@ -174,4 +172,4 @@ class Storage:
         if self._db is not None:
             db, self._db = self._db, None
             await self._run(db.conn.close)
-        self._executor.shutdown(wait=True)
+        self._worker.close()
