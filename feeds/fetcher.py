@@ -74,9 +74,17 @@ class Fetcher:
             self._session = None
 
     async def fetch(
-        self, url: str, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        *,
+        known_body: bytes | None = None,
     ) -> FetchResult:
-        """GET `url`; never raises for network or HTTP trouble (status 'error' says why)."""
+        """GET `url`; never raises for network or HTTP trouble (status 'error' says why).
+        A body equal to `known_body` (the last one the caller read) comes back as that very
+        object, compared chunk by chunk as it arrives: most feeds send no validators, and
+        an unchanged body is then neither joined into a new copy nor compared again."""
         if self._session is None:
             raise RuntimeError("use the Fetcher as `async with Fetcher() as fetcher`")
         headers = {}
@@ -87,7 +95,7 @@ class Fetcher:
         attempt = 0
         while True:
             try:
-                return await self._once(url, headers)
+                return await self._once(url, headers, known_body)
             except _Retryable as exc:
                 if attempt >= self.retries:
                     return FetchResult("error", error=f"{exc} (after {attempt + 1} attempts)")
@@ -98,7 +106,9 @@ class Fetcher:
             except aiohttp.ClientError as exc:
                 return FetchResult("error", error=f"request failed: {exc}")
 
-    async def _once(self, url: str, headers: dict[str, str]) -> FetchResult:
+    async def _once(
+        self, url: str, headers: dict[str, str], known_body: bytes | None
+    ) -> FetchResult:
         assert self._session is not None
         try:
             async with self._session.get(url, headers=headers) as response:
@@ -115,7 +125,7 @@ class Fetcher:
                     )
                 if response.status >= 400:
                     return FetchResult("error", error=f"HTTP {response.status} {response.reason}")
-                body = await self._read(response)
+                body = await self._read(response, known_body)
                 if body is None:
                     return FetchResult("error", error=f"body larger than {self.max_body} bytes")
                 return FetchResult(
@@ -136,14 +146,19 @@ class Fetcher:
         ) as exc:
             raise _Retryable(f"connection problem: {exc or type(exc).__name__}") from None
 
-    async def _read(self, response: aiohttp.ClientResponse) -> bytes | None:
-        """The body, or None when it exceeds `max_body_bytes`."""
-        chunks, size = [], 0
-        async for chunk in response.content.iter_chunked(65536):
+    async def _read(self, response: aiohttp.ClientResponse, known: bytes | None) -> bytes | None:
+        """The body (`known` itself when equal to it), or None when it exceeds
+        `max_body_bytes`. Chunks come as the connection delivers them (no re-slicing)."""
+        chunks, size, same, expected = [], 0, known is not None, known or b""
+        async for chunk in response.content.iter_any():
+            if same and not expected.startswith(chunk, size):
+                same = False
             size += len(chunk)
             if size > self.max_body:
                 return None
             chunks.append(chunk)
+        if same and size == len(expected):
+            return known
         return b"".join(chunks)
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:

@@ -117,3 +117,53 @@ async def test_body_over_the_limit_is_refused(feed_server: FeedServer, sleeps: S
     async with fetcher(sleeps, max_body_bytes=1000) as f:
         result = await f.fetch(url)
     assert result.status == "error" and "larger than 1000 bytes" in result.error
+
+
+async def test_a_body_equal_to_the_known_one_is_that_object(
+    feed_server: FeedServer, sleeps: Sleeps
+) -> None:
+    # Large enough to arrive in several chunks, each compared where it falls.
+    body = bytes(range(256)) * 4096
+    known = bytes(bytearray(body))  # equal, but another object than any the server sends
+    url = feed_server.serve("/board.json", Reply(body=body))
+    async with fetcher(sleeps) as f:
+        result = await f.fetch(url, known_body=known)
+    assert result.status == "ok" and result.body is known
+
+
+async def test_a_body_unlike_the_known_one_is_read_in_full(
+    feed_server: FeedServer, sleeps: Sleeps
+) -> None:
+    body = bytes(range(256)) * 4096
+    changed_late = body[:-1] + b"!"  # same length, one byte differs at the very end
+    variants = {
+        "changed at the end": changed_late,
+        "known is longer": body + b"more",
+        "known is shorter": body[:-10],
+        "known is empty": b"",
+    }
+    url = feed_server.serve("/board.json", Reply(body=body))
+    async with fetcher(sleeps) as f:
+        for what, known in variants.items():
+            result = await f.fetch(url, known_body=known)
+            assert result.body == body and result.body is not known, what
+
+
+async def test_an_empty_body_equal_to_the_known_one(
+    feed_server: FeedServer, sleeps: Sleeps
+) -> None:
+    url = feed_server.serve("/empty", Reply(body=b""))
+    known = b""
+    async with fetcher(sleeps) as f:
+        result = await f.fetch(url, known_body=known)
+    assert result.status == "ok" and result.body == b""
+
+
+async def test_the_size_limit_holds_while_comparing_with_the_known_body(
+    feed_server: FeedServer, sleeps: Sleeps
+) -> None:
+    body = b"x" * 5000
+    url = feed_server.serve("/big", Reply(body=body))
+    async with fetcher(sleeps, max_body_bytes=1000) as f:
+        result = await f.fetch(url, known_body=body)
+    assert result.status == "error" and "larger than 1000 bytes" in result.error
