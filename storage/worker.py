@@ -12,6 +12,7 @@ call cancelled while it runs finishes, and its result is dropped."""
 from __future__ import annotations
 
 import asyncio
+import atexit
 import queue
 import threading
 from collections.abc import Callable
@@ -33,10 +34,11 @@ class Worker:
     def __init__(self, name: str) -> None:
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._closed = False
-        # A daemon: a process that never closes its storage still exits (SQLite rolls back a
-        # transaction cut short, as after a crash).
+        # A daemon, so that the interpreter's exit does not wait for it forever; at exit it is
+        # closed, and what was asked already still runs (as ThreadPoolExecutor does).
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self._thread.start()
+        atexit.register(self.close)
 
     async def run(self, fn: Callable[[], T]) -> T:
         """`fn()` on the worker thread, awaited without blocking the loop."""
@@ -53,6 +55,7 @@ class Worker:
         if not self._closed:
             self._closed = True
             self._jobs.put(None)
+            atexit.unregister(self.close)
         if wait:
             self._thread.join()
 

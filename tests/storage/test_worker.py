@@ -4,11 +4,16 @@ and closing behave as with run_in_executor."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from storage.worker import Worker, WorkerClosedError
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_calls_run_in_order_on_one_thread_off_the_loop() -> None:
@@ -121,3 +126,28 @@ def test_a_result_for_a_loop_closed_meanwhile_is_dropped_and_the_worker_goes_on(
         assert asyncio.run(asyncio.wait_for(worker.run(lambda: "served"), 5)) == "served"
     finally:
         worker.close()
+
+
+def test_at_exit_what_was_asked_still_runs(tmp_path: Path) -> None:
+    # A program that leaves without closing its worker: the call it made still completes
+    # (as a ThreadPoolExecutor's would), and the program still exits.
+    marker = tmp_path / "written"
+    program = f"""
+import asyncio, time
+from pathlib import Path
+from storage.worker import Worker
+
+worker = Worker("sqlite")
+
+async def main():
+    slow = lambda: (time.sleep(0.3), Path({str(marker)!r}).write_text("done"))
+    asyncio.ensure_future(worker.run(slow))
+    await asyncio.sleep(0.05)
+
+asyncio.run(main())
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    assert marker.read_text() == "done"
