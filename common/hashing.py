@@ -16,6 +16,12 @@ def sha256_hex(data: bytes | str) -> str:
     return hashlib.sha256(_bytes(data)).hexdigest()
 
 
+def sha256_digest(data: bytes | str) -> bytes:
+    """SHA-256 of `data` (text: its UTF-8) as its 32 bytes: a part of a longer hashed
+    document (the rows of a content hash)."""
+    return hashlib.sha256(_bytes(data)).digest()
+
+
 def short_digest(data: bytes | str, size: int) -> bytes:
     """BLAKE2b of `data` (text: its UTF-8) in `size` bytes: a compact key where only
     equality is ever asked of it."""

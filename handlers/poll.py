@@ -29,7 +29,7 @@ from feeds.snapshot import Snapshot
 from feeds.source import Source
 from storage import Storage, transaction
 from storage.feeds import FeedState, feed_state, record_error, record_success, record_unchanged
-from storage.snapshots import insert_snapshot, same_as_latest
+from storage.snapshots import insert_new_snapshot, same_as_latest
 
 if TYPE_CHECKING:  # the fetcher (and aiohttp under it) is the caller's
     from feeds.fetcher import Fetcher
@@ -83,7 +83,7 @@ async def poll(
         await storage.call(_in_transaction, record_unchanged, source.leaderboard, now)
         return PollOutcome(source.leaderboard, "unchanged", detail="not modified (HTTP 304)")
     ids = await storage.call(
-        _store, source.leaderboard, snapshots, now, url, fetched, digest, on_stored
+        store_poll, source.leaderboard, snapshots, now, url, fetched, digest, on_stored
     )
     return PollOutcome(
         source.leaderboard, "ok" if ids else "unchanged", ids, detail=describe(snapshots, len(ids))
@@ -190,7 +190,7 @@ async def _parse(
     return snapshots, None
 
 
-def _store(
+def store_poll(
     db: sqlite_utils.Database,
     leaderboard: str,
     snapshots: list[Snapshot],
@@ -200,12 +200,13 @@ def _store(
     digest: str | None,
     on_stored: OnStored | None,
 ) -> list[int]:
+    """On the storage thread, in one transaction: each snapshot that is new (not what the
+    latest stored one of its category says, nor stored already) with its `on_stored` hook,
+    and the feed's state (validators, body digest). The ids stored."""
     ids = []
     with transaction(db):
         for snapshot in snapshots:
-            if same_as_latest(db, snapshot):
-                continue
-            snapshot_id = insert_snapshot(db, snapshot)
+            snapshot_id = insert_new_snapshot(db, snapshot)
             if snapshot_id is None:
                 continue
             ids.append(snapshot_id)

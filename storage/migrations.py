@@ -398,6 +398,14 @@ def _0014_predictions(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE subscriptions ADD COLUMN predictions INTEGER NOT NULL DEFAULT 0")
 
 
+def _0015_content_hash_v3(db: sqlite_utils.Database) -> None:
+    # content_hash v3 hashes the rows apart from the leaderboard, category and date, so a
+    # poll compares a new snapshot with the latest stored one (of another date) and stores
+    # it with its rows hashed once: every stored snapshot gets its hash again. (It computes
+    # what storage.snapshots.content_hash computes today.)
+    rehash_stored(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_ledger", _0001_ledger),
     Migration("0002_snapshots", _0002_snapshots),
@@ -412,6 +420,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0012_feed_state_body_digest", _0012_feed_state_body_digest),
     Migration("0013_ledger_inputs", _0013_ledger_inputs),
     Migration("0014_predictions", _0014_predictions),
+    Migration("0015_content_hash_v3", _0015_content_hash_v3),
 )
 
 

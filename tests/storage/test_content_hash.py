@@ -1,5 +1,6 @@
-"""content_hash v2 (orjson of the entries as stored) and migration 0009_content_hash_v2,
-which rehashes a database whose snapshots were stored with v1 (the stdlib json)."""
+"""The content hash and the migrations that rehash stored snapshots: 0009_content_hash_v2
+(orjson of the entries as stored, replacing v1's stdlib json) and 0015_content_hash_v3 (the
+rows hashed apart from the leaderboard, category and date)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import orjson
 import pytest
 import sqlite_utils
 
@@ -20,7 +22,13 @@ from feeds.snapshot import Entry, Snapshot
 from storage import connect, transaction
 from storage.history import KV_KEY, load_bundle, loaded_bundle_version
 from storage.migrations import MIGRATIONS, migrate, schema_version
-from storage.snapshots import content_hash, insert_snapshot, load_snapshot, rehash_stored
+from storage.snapshots import (
+    content_hash,
+    insert_new_snapshot,
+    insert_snapshot,
+    load_snapshot,
+    rehash_stored,
+)
 
 FIXTURE = (
     Path(__file__).resolve().parents[1]
@@ -134,6 +142,46 @@ def test_after_0009_a_snapshot_stored_before_it_is_still_recognised(tmp_path: Pa
     assert loaded_bundle_version(db) == bundle_version()
     assert counts(db) == before
     assert load_snapshot(db, 1) == snapshots[0]
+
+
+def v2_hash(db: sqlite_utils.Database, snapshot_id: int) -> str:
+    """content_hash as it was from 0009 to 0015, from the stored rows: SHA-256 of one orjson
+    document of leaderboard, category, date and the rows but their meta."""
+    head = db.execute(
+        "SELECT leaderboard, category, snapshot_date FROM snapshots WHERE id = ?", [snapshot_id]
+    ).fetchone()
+    rows = db.execute(
+        "SELECT rank, model_key, display_name, score, ci_low, ci_high, votes, scores "
+        "FROM entries WHERE snapshot_id = ? ORDER BY rank, model_key",
+        [snapshot_id],
+    ).fetchall()
+    return hashlib.sha256(orjson.dumps([*head, [list(r) for r in rows]])).hexdigest()
+
+
+def test_after_0015_a_snapshot_stored_with_v2_is_still_recognised(tmp_path: Path) -> None:
+    snapshots = real_snapshots()
+    db = sqlite_utils.Database(sqlite3.connect(tmp_path / "v2.db", isolation_level=None))
+    migrate(db, tuple(m for m in MIGRATIONS if m.name != "0015_content_hash_v3"))
+    with transaction(db):
+        ids = [insert_snapshot(db, s) for s in snapshots]
+        assert None not in ids
+        for snapshot_id in ids:
+            db.execute(
+                "UPDATE snapshots SET content_hash = ? WHERE id = ?",
+                [v2_hash(db, snapshot_id), snapshot_id],
+            )
+    before = counts(db)
+    stored = [r[0] for r in db.execute("SELECT content_hash FROM snapshots ORDER BY id")]
+    # v3 differs from v2: without the migration these would all be stored again.
+    assert all(v2 != content_hash(s) for v2, s in zip(stored, snapshots, strict=True))
+
+    assert migrate(db) == ["0015_content_hash_v3"]
+    stored = [r[0] for r in db.execute("SELECT content_hash FROM snapshots ORDER BY id")]
+    assert stored == [content_hash(s) for s in snapshots]
+    with transaction(db):
+        assert [insert_snapshot(db, s) for s in snapshots] == [None] * len(snapshots)
+        assert insert_new_snapshot(db, snapshots[-1]) is None
+    assert counts(db) == before
 
 
 def test_stored_rows_hash_as_the_snapshot_they_came_from(tmp_path: Path) -> None:

@@ -2,7 +2,14 @@ from datetime import UTC, date, datetime
 
 from feeds.snapshot import Entry, Snapshot
 from storage import connect, transaction
-from storage.snapshots import insert_snapshot, latest_snapshot, same_as_latest, snapshot_index
+from storage.snapshots import (
+    content_hash,
+    insert_new_snapshot,
+    insert_snapshot,
+    latest_snapshot,
+    same_as_latest,
+    snapshot_index,
+)
 
 
 def snap(day: str, leader: str = "gpt-4", fetched: str = "2024-01-01T00:00:00") -> Snapshot:
@@ -54,6 +61,45 @@ def test_same_as_latest_compares_entries_whatever_the_date(tmp_path) -> None:
     rescored = snap("2024-06-01", "claude-3-opus")
     rescored.entries[1].score += 1
     assert not same_as_latest(db, rescored)
+
+
+def counts(db) -> tuple[int, int]:
+    return (
+        db.execute("SELECT count(*) FROM snapshots").fetchone()[0],
+        db.execute("SELECT count(*) FROM entries").fetchone()[0],
+    )
+
+
+def test_insert_new_snapshot_stores_only_what_the_latest_does_not_say(tmp_path) -> None:
+    db = connect(tmp_path / "s.db")
+    with transaction(db):
+        first = insert_new_snapshot(db, snap("2024-01-01", "gpt-4"))
+    assert first is not None
+    # The same entries on a later day: nothing new, nothing written.
+    with transaction(db):
+        assert insert_new_snapshot(db, snap("2024-06-01", "gpt-4")) is None
+    assert counts(db) == (1, 2)
+    with transaction(db):
+        second = insert_new_snapshot(db, snap("2024-03-01", "claude-3-opus"))
+    assert second is not None and counts(db) == (2, 4)
+    # Back to what an older (not the latest) snapshot said: new again, stored with its date.
+    with transaction(db):
+        third = insert_new_snapshot(db, snap("2024-06-01", "gpt-4"))
+    assert third is not None and counts(db) == (3, 6)
+    stored = db.execute("SELECT content_hash FROM snapshots WHERE id = ?", [third]).fetchone()
+    assert stored[0] == content_hash(snap("2024-06-01", "gpt-4"))
+    # The very content stored already on that date (the latest is another): nothing.
+    with transaction(db):
+        insert_new_snapshot(db, snap("2024-07-01", "claude-3-opus"))
+        assert insert_new_snapshot(db, snap("2024-06-01", "gpt-4")) is None
+    assert counts(db) == (4, 8)
+
+
+def test_the_content_hash_covers_the_date(tmp_path) -> None:
+    assert content_hash(snap("2024-01-01")) != content_hash(snap("2024-01-02"))
+    assert content_hash(snap("2024-01-01")) == content_hash(
+        snap("2024-01-01", fetched="2024-05-05T00:00:00")
+    )
 
 
 def test_latest_on_or_before_a_date(tmp_path) -> None:
