@@ -96,5 +96,9 @@ def _resolve(future: asyncio.Future, result: object, exc: BaseException | None) 
         return
     if exc is None:
         future.set_result(result)
+    elif isinstance(exc, StopIteration):  # a future refuses it: the caller would never wake
+        error = RuntimeError(f"{type(exc).__name__} raised on the storage thread")
+        error.__cause__ = exc
+        future.set_exception(error)
     else:
         future.set_exception(exc)

@@ -47,6 +47,17 @@ async def test_an_exception_reaches_the_caller_and_the_worker_goes_on() -> None:
         worker.close()
 
 
+async def test_a_stop_iteration_reaches_the_caller_as_an_error() -> None:
+    # asyncio futures refuse StopIteration; passed on as it is, the caller would wait forever.
+    worker = Worker("test-worker")
+    try:
+        with pytest.raises(RuntimeError, match="StopIteration") as raised:
+            await asyncio.wait_for(worker.run(lambda: next(iter(()))), 5)
+        assert isinstance(raised.value.__cause__, StopIteration)
+    finally:
+        worker.close()
+
+
 async def test_a_call_cancelled_before_it_starts_is_not_run() -> None:
     worker = Worker("test-worker")
     gate = threading.Event()
