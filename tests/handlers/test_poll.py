@@ -277,39 +277,39 @@ async def test_check_reads_but_writes_nothing(
         assert (await check(storage, f, source(url), NOW)).status == "unchanged"
 
 
+async def feed_error(
+    storage: Storage, feed_server: FeedServer, sleeps: Sleeps, path: str, body: bytes, **kw
+) -> tuple[str, str]:
+    """Poll `body` served at `path`; the poll must fail, store nothing and record its error
+    as the feed's last one. The URL and that error."""
+    url = feed_server.serve(path, Reply(body=body))
+    async with fetcher(sleeps) as f:
+        outcome = await poll(storage, f, source(url), NOW, **kw)
+    assert outcome.status == "error" and outcome.error
+    assert await stored(storage) == 0
+    assert (await storage.call(feed_state, "arena")).last_error == outcome.error
+    return url, outcome.error
+
+
 @pytest.mark.parametrize("bad", [b"NaN", b"Infinity", b"-Infinity", b"1e999"])
 async def test_a_non_finite_score_is_a_feed_error(
     storage: Storage, feed_server: FeedServer, sleeps: Sleeps, bad: bytes
 ) -> None:
     body = GOOD.replace(b'"rating":', b'"rating":' + bad + b', "was":', 1)
-    url = feed_server.serve("/lb.json", Reply(body=body))
-    async with fetcher(sleeps) as f:
-        outcome = await poll(storage, f, source(url), NOW)
-    assert outcome.status == "error" and "'rating' is not a number" in outcome.error
-    assert await stored(storage) == 0
-    assert (await storage.call(feed_state, "arena")).last_error == outcome.error
+    _, error = await feed_error(storage, feed_server, sleeps, "/lb.json", body)
+    assert "'rating' is not a number" in error
 
 
 async def test_a_snapshot_with_more_rows_than_the_cap_is_a_feed_error(
     storage: Storage, feed_server: FeedServer, sleeps: Sleeps
 ) -> None:
-    url = feed_server.serve("/lb.json", Reply(body=GOOD))
-    async with fetcher(sleeps) as f:
-        outcome = await poll(storage, f, source(url), NOW, max_rows=5)
-    assert outcome.status == "error"
-    assert (
-        outcome.error.startswith(f"{url}: ")
-        and "rows, more than max_snapshot_rows (5)" in outcome.error
-    )
-    assert await stored(storage) == 0
-    assert (await storage.call(feed_state, "arena")).last_error == outcome.error
+    url, error = await feed_error(storage, feed_server, sleeps, "/lb.json", GOOD, max_rows=5)
+    assert error.startswith(f"{url}: ") and "rows, more than max_snapshot_rows (5)" in error
 
 
 async def test_a_live_snapshot_dated_after_tomorrow_is_a_feed_error(
     storage: Storage, feed_server: FeedServer, sleeps: Sleeps
 ) -> None:
-    url = feed_server.serve("/leaderboard-text_2099-12-31.json", Reply(body=GOOD))
-    async with fetcher(sleeps) as f:
-        outcome = await poll(storage, f, source(url), NOW)
-    assert outcome.status == "error" and "dated 2099-12-31, after tomorrow" in outcome.error
-    assert await stored(storage) == 0
+    path = "/leaderboard-text_2099-12-31.json"
+    _, error = await feed_error(storage, feed_server, sleeps, path, GOOD)
+    assert "dated 2099-12-31, after tomorrow" in error
