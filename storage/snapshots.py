@@ -81,15 +81,29 @@ def _insert(
     )
     if cursor.rowcount == 0:
         return None
-    # The id is an integer SQLite just made: written into the statement, the rows hashed
-    # above are bound as they are.
+    _insert_entries(db, int(cursor.lastrowid), rows)
+    return cursor.lastrowid
+
+
+def _insert_entries(db: sqlite_utils.Database, snapshot_id: int, rows: list[_Row]) -> None:
+    """One `executemany` of the rows, naming only the columns that hold a value in some row:
+    a column NULL in every row (most leaderboards publish no intervals or votes) is left to
+    its default. Python's sqlite3 binds a None through its adapter lookup, ~0.3 µs more
+    than a number; leaving out the three such columns of the 4,500-row Open LLM table saves
+    6 of the 18 ms its `executemany` took (bench/ingest.py). The id is an integer SQLite
+    just made, written into the statement."""
+    kept = [
+        i
+        for i, column in enumerate(_COLUMNS)
+        if i not in _NULLABLE or list(map(column, rows)).count(None) < len(rows)
+    ]
+    if len(kept) < len(_COLUMNS):
+        rows = list(map(operator.itemgetter(*kept), rows))
+    names = ", ".join(_COLUMN_NAMES[i] for i in kept)
     db.conn.executemany(
-        f"INSERT INTO entries (snapshot_id, rank, model_key, display_name, score, ci_low, "
-        f"ci_high, votes, scores, meta) VALUES ({int(cursor.lastrowid)}, ?, ?, ?, ?, ?, ?, ?, "
-        f"?, ?)",
+        f"INSERT INTO entries (snapshot_id, {names}) VALUES ({snapshot_id}{', ?' * len(kept)})",
         rows,
     )
-    return cursor.lastrowid
 
 
 def refresh_meta(db: sqlite_utils.Database, snapshot: Snapshot) -> int:
@@ -244,6 +258,19 @@ def categories(db: sqlite_utils.Database, leaderboard: str) -> list[str]:
 # A stored entry row without its snapshot id: rank, model_key, display_name, score, ci_low,
 # ci_high, votes, scores (JSON), meta (JSON).
 _Row = tuple[int, str, str, float, float | None, float | None, int | None, str, str]
+_COLUMN_NAMES = (
+    "rank",
+    "model_key",
+    "display_name",
+    "score",
+    "ci_low",
+    "ci_high",
+    "votes",
+    "scores",
+    "meta",
+)
+_COLUMNS = tuple(operator.itemgetter(i) for i in range(len(_COLUMN_NAMES)))
+_NULLABLE = (4, 5, 6)  # ci_low, ci_high, votes
 _BY_RANK_AND_KEY = operator.itemgetter(0, 1)
 _NUMBERS = tuple(operator.itemgetter(i) for i in (3, 4, 5))  # score, ci_low, ci_high
 

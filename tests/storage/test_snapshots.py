@@ -49,6 +49,37 @@ def test_round_trip_and_unchanged_content_is_not_stored_twice(tmp_path) -> None:
     assert stored.leader.model_key == "gpt-4"
 
 
+def test_columns_null_in_every_row_are_stored_as_null_and_a_zero_is_kept(tmp_path) -> None:
+    # No entry has an interval: those columns are left out of the insert, and read back as
+    # None. A vote count of 0 (falsy, not None) in one row keeps the votes column.
+    bare = Snapshot(
+        "open-llm-v2",
+        "overall",
+        date(2024, 1, 1),
+        datetime(2024, 1, 1, tzinfo=UTC),
+        (
+            Entry("a/x", "a/x", 40.5, 1, scores={"bbh": 50.0}, meta={"license": "mit"}),
+            Entry("b/y", "b/y", 30.25, 2, votes=0),
+            Entry("c/z", "c/z", 20.0, 3),
+        ),
+        "test",
+    )
+    db = connect(tmp_path / "s.db")
+    with transaction(db):
+        snapshot_id = insert_snapshot(db, bare)
+    assert db.execute(
+        "SELECT model_key, score, ci_low, ci_high, votes, scores, meta FROM entries "
+        "WHERE snapshot_id = ? ORDER BY rank",
+        [snapshot_id],
+    ).fetchall() == [
+        ("a/x", 40.5, None, None, None, '{"bbh":50.0}', '{"license":"mit"}'),
+        ("b/y", 30.25, None, None, 0, "{}", "{}"),
+        ("c/z", 20.0, None, None, None, "{}", "{}"),
+    ]
+    assert latest_snapshot(db, "open-llm-v2", "overall") == bare
+    assert same_as_latest(db, bare)
+
+
 def test_same_as_latest_compares_entries_whatever_the_date(tmp_path) -> None:
     db = connect(tmp_path / "s.db")
     assert not same_as_latest(db, snap("2024-01-01"))  # nothing stored yet
