@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from math import isfinite
-from operator import itemgetter
+from operator import itemgetter, neg
 from typing import Any
 
 from feeds.errors import FeedError
@@ -115,11 +115,11 @@ def read_csv_columns(
 class CsvRecords:
     """The records `csv.reader` reads from `decoded` (the excel dialect, blank lines
     skipped), about twice as fast on the usual table: a line without a quote is split at
-    its commas, and so is one whose only quotes are empty fields (`,"",`), which is what
-    csv.reader would make of both; any other line (a quoted field, one spanning lines) is
-    read by csv.reader itself. `line_num` is the number of lines read so far, as
-    csv.reader's. A text with a carriage return is left to csv.reader whole (it ends lines
-    there too)."""
+    its commas, and so is one whose only quotes are empty fields (`""` between commas,
+    each then read as ""), which is what csv.reader would make of both; any other line (a
+    quoted field, one spanning lines) is read by csv.reader itself. `line_num` is the
+    number of lines read so far, as csv.reader's. A text with a carriage return is left to
+    csv.reader whole (it ends lines there too)."""
 
     def __init__(self, decoded: str) -> None:
         self.line_num = 0
@@ -150,10 +150,14 @@ class CsvRecords:
                 if line:
                     yield line.split(",")
                 continue
-            # Twice: one pass leaves every other field of a run of `"",` fields.
-            padded = f",{line},".replace(',"",', ",,").replace(',"",', ",,")
-            if '"' not in padded:
-                yield padded[1:-1].split(",")
+            cells = line.split(",")
+            empty = cells.count('""')
+            if 2 * empty == line.count('"'):  # every quote is in a `""` field: an empty one
+                at = -1
+                for _ in range(empty):
+                    at = cells.index('""', at + 1)
+                    cells[at] = ""
+                yield cells
                 continue
             self.line_num -= 1  # read again, by csv.reader, with as many more as it needs
             record = next(csv.reader(self._lines(lines, ended)), None)
@@ -262,24 +266,28 @@ def params_billions(value: Any) -> str | None:
     return f"{found:g}" if found and found > 0 else None
 
 
-def score_ranks(keyed: Iterable[tuple[str, float]]) -> list[tuple[int, int]]:
-    """For rows given as (model key, score): (row index, rank) of the row kept for each
-    model key (the best score; the first of equals), best first (by score, then key), ties
-    sharing a rank. Parsers rank their rows with it before building each Entry once."""
-    best: dict[str, tuple[float, int]] = {}
-    for index, (key, score) in enumerate(keyed):
-        held = best.get(key)
-        if held is None or score > held[0]:
-            best[key] = (score, index)
-    # Plain tuples sort faster than a key function; the keys are distinct, so the index
-    # never decides.
-    ordered = sorted([(-score, key, index) for key, (score, index) in best.items()])
+def score_ranks(keys: Sequence[str], scores: Sequence[float]) -> list[tuple[int, int]]:
+    """For rows given as their model keys and scores: (row index, rank) of the row kept for
+    each model key (the best score; the first of equals), best first (by score, then key),
+    ties sharing a rank. Parsers rank their rows with it before building each Entry once."""
+    # Every row sorted by (-score, key, index), the tuples made by zip: a key's first row
+    # in that order is its best (the first of equals). Plain tuples sort faster than a key
+    # function.
+    ordered = sorted(zip(map(neg, scores), keys, range(len(keys)), strict=True))
     out: list[tuple[int, int]] = []
-    rank, previous = 0, None
-    for position, (negated, _, index) in enumerate(ordered, start=1):
+    append = out.append
+    rank, position, previous = 0, 0, None
+    seen: set[str] = set()
+    unique = len(set(keys)) == len(keys)  # then no row is skipped: no set to keep
+    for negated, key, index in ordered:
+        if not unique:
+            if key in seen:
+                continue
+            seen.add(key)
+        position += 1
         if negated != previous:
             rank, previous = position, negated
-        out.append((index, rank))
+        append((index, rank))
     return out
 
 
@@ -289,7 +297,7 @@ def ranked(entries: Iterable[Entry], *, keep_rank: bool = False) -> tuple[Entry,
     With `keep_rank`, the source's own ranks stay (Arena ranks by overlapping intervals, so
     several models share a rank); otherwise ranks are by score, ties sharing a rank."""
     entries = list(entries)
-    order = score_ranks((e.model_key, e.score) for e in entries)
+    order = score_ranks([e.model_key for e in entries], [e.score for e in entries])
     if keep_rank:
         return tuple(sorted((entries[i] for i, _ in order), key=lambda e: e.rank))
     out = []

@@ -117,7 +117,7 @@ def _formatted(rows: list[tuple[Any, ...]], what: str, fetched_at: datetime, url
     unstripped: the name is stripped here, and what reads the others ignores blanks."""
     names = [str(row[0]).strip() for row in rows]
     averages = _averages(rows, what)
-    kept = score_ranks(zip(names, averages, strict=True))
+    kept = score_ranks(names, averages)
     scores = _all_scores([rows[i] for i, _ in kept])
     entries = [
         Entry(
@@ -200,21 +200,22 @@ def _meta(row: tuple[Any, ...], name: str) -> dict[str, str]:
     of its licence, parameter count, Hub upload date (`uploaded`: when the repository was
     created, not a release date), leaderboard submission date (`submitted`), base model
     (when it is another repository) and model page, built directly for speed (this runs
-    4,500 times for the final table)."""
-    license, params, uploaded, submitted, base = row[8], row[9], row[10], row[11], row[12]
+    4,500 times for the final table). The meta cells are text, as the CSV's (`_json_row`
+    makes the JSON's so)."""
+    license, params, uploaded, submitted, base = row[8:]
     meta = {}
-    if license is not None and (license := str(license).strip()) and license != "-":
+    if license and (license := license.strip()) and license != "-":
         meta["license"] = license
-    if params_b := (_params_text(params) if params.__class__ is str else params_billions(params)):
+    if params_b := _params_text(params):
         meta["params_b"] = params_b
-    if uploaded := full_date(None if uploaded is None else str(uploaded)):
+    if uploaded := full_date(uploaded):
         meta["uploaded"] = uploaded
-    if submitted := full_date(None if submitted is None else str(submitted)):
+    if submitted := full_date(submitted):
         meta["submitted"] = submitted
-    if base and (base := str(base).strip()) and base != name and base != "-":
+    if base and (base := base.strip()) and base != name and base != "-":
         meta["base_model"] = base
     if "/" in name:
-        meta["url"] = f"https://huggingface.co/{name}".strip()  # stripped, as clean_meta does
+        meta["url"] = f"https://huggingface.co/{name}"  # `name` is stripped already
     return meta
 
 
@@ -224,13 +225,16 @@ def _params_text(value: str) -> str | None:
 
 
 def _json_row(flat: dict[str, Any], i: int) -> tuple[Any, ...]:
-    """A flattened JSON model as the CSV's row of FORMATTED_COLUMNS and FORMATTED_META. A
-    true or false says nothing, as an empty cell (`float` would read it as 1.0 or 0.0)."""
+    """A flattened JSON model as the CSV's row of FORMATTED_COLUMNS and FORMATTED_META: the
+    meta cells as text (a number as `str` writes it), as the CSV has them. A true or false
+    says nothing, as an empty cell (`float` would read it as 1.0 or 0.0)."""
     for column in FORMATTED_COLUMNS:
         if column not in flat:
             raise FeedError(f"open-llm-v2 JSON: row {i}: missing column {column!r}")
-    row = (*(flat[c] for c in FORMATTED_COLUMNS), *(flat.get(c) for c in FORMATTED_META))
-    return tuple(None if cell.__class__ is bool else cell for cell in row)
+    cells = tuple(None if (v := flat[c]).__class__ is bool else v for c in FORMATTED_COLUMNS)
+    return cells + tuple(
+        "" if (v := flat.get(c)) is None or v.__class__ is bool else str(v) for c in FORMATTED_META
+    )
 
 
 def _flatten(item: Any, prefix: str = "") -> dict[str, Any]:

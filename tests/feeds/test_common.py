@@ -128,7 +128,29 @@ def test_read_csv_columns_refuses_what_read_csv_refuses() -> None:
 def test_score_ranks_keeps_the_best_row_per_key_and_shares_tied_ranks() -> None:
     keyed = [("b", 1.0), ("a", 2.0), ("b", 3.0), ("c", 2.0), ("d", 0.5), ("c", 2.0)]
     # b's best is row 2; c's first row of two equal ones stays; a and c tie at rank 2.
-    assert score_ranks(keyed) == [(2, 1), (1, 2), (3, 2), (4, 4)]
+    keys, scores = zip(*keyed, strict=True)
+    assert score_ranks(keys, scores) == [(2, 1), (1, 2), (3, 2), (4, 4)]
+    assert score_ranks([], []) == []
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcde"), st.sampled_from([0.5, 1.0, 2.0, -1.0])), max_size=12
+    )
+)
+def test_score_ranks_is_the_best_row_of_each_key_ranked_by_score(keyed) -> None:
+    # The definition, written plainly: each key's best row (the first of equals), ordered
+    # by score then key; a row's rank is 1 + the number of kept rows scoring higher.
+    best: dict[str, tuple[float, int]] = {}
+    for index, (key, score) in enumerate(keyed):
+        if key not in best or score > best[key][0]:
+            best[key] = (score, index)
+    kept = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+    expected = [
+        (index, 1 + sum(other > score for _, (other, _) in kept)) for _, (score, index) in kept
+    ]
+    keys = [key for key, _ in keyed]
+    assert score_ranks(keys, [score for _, score in keyed]) == expected
 
 
 def test_ranked_assigns_ranks_by_score_or_keeps_the_sources() -> None:

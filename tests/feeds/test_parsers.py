@@ -199,11 +199,18 @@ def test_open_llm_v2_formatted_csv_and_its_json_form_agree() -> None:
     assert matter.score == pytest.approx(8.90636130175029)
     assert matter.meta["params_b"] == "7.242" and matter.meta["license"] == "apache-2.0"
     assert matter.scores["ifeval"] == pytest.approx(33.0279214705869)
-    # The live endpoint's nested JSON, built from the same rows.
+    # The live endpoint's nested JSON, built from the same rows, typed as JSON types them
+    # (a size as a number, an unknown as null): its meta reads as the CSV's.
     nested = [_nest(row) for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))]
+    for model in nested:
+        model["metadata"]["params_billions"] = float(model["metadata"]["params_billions"])
+    nested[0]["metadata"] |= {"hub_license": None, "upload_date": None}
     live = one(open_llm_v2.parse(json.dumps(nested).encode(), NOW, open_llm_v2.URLS[0]))
-    assert [(e.model_key, e.score) for e in live.entries] == [
-        (e.model_key, pytest.approx(e.score)) for e in snap.entries
+    expected = {e.model_key: e.meta for e in snap.entries}
+    first = nested[0]["model"]["name"]
+    expected[first] = {k: v for k, v in expected[first].items() if k not in {"license", "uploaded"}}
+    assert [(e.model_key, e.score, e.meta) for e in live.entries] == [
+        (e.model_key, pytest.approx(e.score), expected[e.model_key]) for e in snap.entries
     ]
 
 
