@@ -92,12 +92,11 @@ def _insert_entries(db: sqlite_utils.Database, snapshot_id: int, rows: list[_Row
     than a number; leaving out the three such columns of the 4,500-row Open LLM table saves
     6 of the 18 ms its `executemany` took (bench/ingest.py). The id is an integer SQLite
     just made, written into the statement."""
-    kept = [
-        i
-        for i, column in enumerate(_COLUMNS)
-        if i not in _NULLABLE or list(map(column, rows)).count(None) < len(rows)
-    ]
-    if len(kept) < len(_COLUMNS):
+    empty = {
+        i for i in _NULLABLE if list(map(operator.itemgetter(i), rows)).count(None) == len(rows)
+    }
+    kept = [i for i in range(len(_COLUMN_NAMES)) if i not in empty]
+    if empty:
         rows = list(map(operator.itemgetter(*kept), rows))
     names = ", ".join(_COLUMN_NAMES[i] for i in kept)
     db.conn.executemany(
@@ -269,7 +268,6 @@ _COLUMN_NAMES = (
     "scores",
     "meta",
 )
-_COLUMNS = tuple(operator.itemgetter(i) for i in range(len(_COLUMN_NAMES)))
 _NULLABLE = (4, 5, 6)  # ci_low, ci_high, votes
 _BY_RANK_AND_KEY = operator.itemgetter(0, 1)
 _NUMBERS = tuple(operator.itemgetter(i) for i in (3, 4, 5))  # score, ci_low, ci_high
